@@ -1,0 +1,35 @@
+/**
+ * Rejection reasons: the same strings in the server's summary, its stats,
+ * metrics and docs. A datagram or entry that is not accepted is counted under
+ * exactly one of these.
+ */
+export const REJECT_REASONS = [
+  /** First bytes match no known kind. */
+  "unknown-format",
+  /** A reserved flag bit is set, or FRAGMENT/SIGNED without SEQUENCED. */
+  "unsupported-flags",
+  /** A framed datagram shorter than the headers its flags announce. */
+  "bad-frame",
+  /** Fragment count outside 2..4096, index >= count, or fragments of one message that disagree. */
+  "bad-fragment",
+  /** Inflated past the decompression cap, or a reassembled message past the message cap. */
+  "too-large",
+  /** The payload is not JSON, or not an array or object. */
+  "invalid-json",
+  /** The zlib stream does not inflate (bad header, bad data, bad checksum, truncated). */
+  "invalid-compression",
+  /** One element of the entry array is not a JSON object (the others are kept). */
+  "invalid-entry",
+  /** A server with a key got an unsigned datagram or a tag that does not match. */
+  "unauthenticated",
+  /** The sender's address is outside the server's allow-list. */
+  "not-allowed",
+  /** The sender passed the server's per-source rate limit. */
+  "rate-limited",
+] as const;
+
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export function isRejectReason(value: string): value is RejectReason {
+  return (REJECT_REASONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,28 @@
+/** What a command touches of its process, injected so tests can drive `main` directly. */
+export type Signal = "SIGINT" | "SIGTERM" | "SIGHUP";
+
+export interface CliIO {
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Subscribes to a signal; returns the unsubscribe function. */
+  onSignal(signal: Signal, handler: () => void): () => void;
+  /** Ends the process now (a second signal during drain); the only way out besides returning. */
+  exit(code: number): never;
+}
+
+/** The real process, for `bin/`. */
+export function processIO(): CliIO {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onSignal(signal, handler) {
+      process.on(signal, handler);
+      return () => process.off(signal, handler);
+    },
+    exit(code) {
+      process.exit(code);
+    },
+  };
+}

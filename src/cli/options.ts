@@ -1,0 +1,193 @@
+/**
+ * Option plumbing shared by both commands: commander options with an env
+ * fallback read from an injected env (a flag overrides its env var), value
+ * parsers that name what they accept, and one place that turns commander's
+ * errors into exit codes.
+ */
+import { type Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { CliIO } from "./io.js";
+
+/** Exit code for a usage error (bad option, bad env value). */
+export const EXIT_USAGE = 2;
+
+export type Parser<T> = (raw: string) => T;
+
+export interface OptionSpec<T> {
+  /** Commander flags, e.g. `--port <port>`. */
+  readonly flags: string;
+  readonly description: string;
+  /** Env var read when the flag is not given. */
+  readonly env?: string;
+  readonly defaultValue?: T;
+  /** Text shown for the default in help, when the value itself reads badly. */
+  readonly defaultDescription?: string;
+  readonly parse?: Parser<T>;
+}
+
+/** A parse failure; its message says what the option accepts. */
+export class OptionValueError extends InvalidArgumentError {}
+
+function fail(accepts: string): never {
+  throw new OptionValueError(`expects ${accepts}`);
+}
+
+export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER): Parser<number> {
+  const accepts =
+    max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+  return (raw) => {
+    const text = raw.trim();
+    if (!/^[+-]?\d+$/.test(text)) fail(accepts);
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < min || value > max) fail(accepts);
+    return value;
+  };
+}
+
+export function decimal(min: number, max: number = Number.MAX_VALUE): Parser<number> {
+  const accepts =
+    max === Number.MAX_VALUE ? `a number >= ${min}` : `a number from ${min} to ${max}`;
+  return (raw) => {
+    const text = raw.trim();
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) fail(accepts);
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min || value > max) fail(accepts);
+    return value;
+  };
+}
+
+const BYTE_UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  kb: 1000,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** A byte count: `65507`, `64KiB`, `16MiB`, `1GB` (K/M/G alone are binary). */
+export function byteSize(min: number, max: number = Number.MAX_SAFE_INTEGER): Parser<number> {
+  const accepts = `a byte count from ${min} to ${max} (e.g. 65507, 64KiB, 16MiB)`;
+  return (raw) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(raw);
+    const unit = BYTE_UNITS[(match?.[2] ?? "").toLowerCase()];
+    if (!match || unit === undefined) fail(accepts);
+    const value = Math.round(Number(match[1]) * unit);
+    if (!Number.isSafeInteger(value) || value < min || value > max) fail(accepts);
+    return value;
+  };
+}
+
+export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+  const accepts = `one of ${values.join(", ")}`;
+  return (raw) => {
+    const value = raw.trim();
+    if (!(values as readonly string[]).includes(value)) fail(accepts);
+    return value as T;
+  };
+}
+
+/** An env boolean: true/false, 1/0, yes/no, on/off (any case). */
+export const boolean: Parser<boolean> = (raw) => {
+  const value = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(value)) return true;
+  if (["0", "false", "no", "off"].includes(value)) return false;
+  return fail("true or false");
+};
+
+export const nonEmpty: Parser<string> = (raw) => {
+  if (raw.trim() === "") fail("a non-empty value");
+  return raw;
+};
+
+/** Adds an option to `command`; its env var is noted in the help text. */
+export function addOption<T>(command: Command, spec: OptionSpec<T>): void {
+  const description = spec.env ? `${spec.description} (env: ${spec.env})` : spec.description;
+  const option = new Option(spec.flags, description);
+  if (spec.parse) {
+    const parse = spec.parse;
+    option.argParser((raw: string) => parse(raw));
+  }
+  if (spec.defaultValue !== undefined) option.default(spec.defaultValue, spec.defaultDescription);
+  envFallbacks.set(option, spec as OptionSpec<unknown>);
+  command.addOption(option);
+}
+
+const envFallbacks = new WeakMap<Option, OptionSpec<unknown>>();
+
+/**
+ * For every option not given on the command line whose env var is set,
+ * parse the env value with the option's parser. A bad env value is a usage
+ * error naming both the variable and the option.
+ */
+export function applyEnv(
+  command: Command,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  for (const option of command.options) {
+    const spec = envFallbacks.get(option);
+    if (!spec?.env) continue;
+    const raw = env[spec.env];
+    if (raw === undefined || raw === "") continue;
+    const key = option.attributeName();
+    const source = command.getOptionValueSource(key);
+    if (source === "cli") continue;
+    let value: unknown;
+    try {
+      if (option.negate) value = boolean(raw);
+      else if (spec.parse) value = spec.parse(raw);
+      else value = raw;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new CommanderError(
+        EXIT_USAGE,
+        "shipper.invalidEnv",
+        `error: environment variable ${spec.env}=${JSON.stringify(raw)} (for ${option.long}) is invalid: ${why}`,
+      );
+    }
+    command.setOptionValueWithSource(key, value, "env");
+  }
+}
+
+/**
+ * Parses argv with `command`, applying env fallbacks. Returns the exit code
+ * to use when parsing ends the run (help, version, usage error), or
+ * undefined when the command should go on.
+ */
+export function parseArgs(
+  command: Command,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIO,
+): number | undefined {
+  command
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) =>
+        write(`${command.name()}: ${text.trim().replace(/\n+/g, " ")}\n`),
+    })
+    .showSuggestionAfterError(true);
+  try {
+    command.parse([...argv], { from: "user" });
+    applyEnv(command, env);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+    if (error.code === "shipper.invalidEnv") {
+      io.stderr.write(`${command.name()}: ${error.message}\n`);
+    }
+    return EXIT_USAGE;
+  }
+}
+
+/** A usage error found after parsing (a combination of options, a file that cannot be read). */
+export class UsageError extends Error {
+  readonly code = "shipper.usage";
+}

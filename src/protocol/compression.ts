@@ -1,0 +1,46 @@
+import { deflateSync, inflateSync } from "node:zlib";
+import type { Result } from "./types.js";
+
+/** zlib (RFC 1950) compression level used when none is given. */
+export const DEFAULT_COMPRESSION_LEVEL = 6;
+
+/** Compresses to a zlib stream (RFC 1950: 2-byte header, deflate data, Adler-32). */
+export function compress(data: Uint8Array, level: number = DEFAULT_COMPRESSION_LEVEL): Uint8Array {
+  return deflateSync(data, { level });
+}
+
+interface InflateInfo {
+  readonly buffer: Buffer;
+  readonly engine: { readonly bytesWritten: number };
+}
+
+/**
+ * Inflates a zlib stream, stopping as soon as the output passes `maxBytes`.
+ *
+ * - output of exactly `maxBytes` is accepted; one byte more is `too-large`;
+ * - a bad header, bad deflate data, a wrong Adler-32, a truncated stream, an
+ *   empty input, or any byte after the end of the stream is `invalid-compression`.
+ *
+ * While inflating, memory held is the output so far (at most `maxBytes`) plus
+ * one output chunk of the engine (16 KiB).
+ */
+export function inflateCapped(
+  data: Uint8Array,
+  maxBytes: number,
+): Result<Uint8Array, "too-large" | "invalid-compression"> {
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
+  }
+  let info: InflateInfo;
+  try {
+    info = inflateSync(data, { maxOutputLength: maxBytes, info: true }) as unknown as InflateInfo;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    return {
+      ok: false,
+      reason: code === "ERR_BUFFER_TOO_LARGE" ? "too-large" : "invalid-compression",
+    };
+  }
+  if (info.engine.bytesWritten !== data.length) return { ok: false, reason: "invalid-compression" };
+  return { ok: true, value: info.buffer };
+}

@@ -73,6 +73,8 @@ export class Reassembler {
   readonly #messages = new Map<string, HeldMessage>();
   #heldBytes = 0;
   #lost = 0;
+  /** Messages remembered as too large (held in #messages with no fragments). */
+  #rejected = 0;
 
   constructor(options: ReassemblerOptions) {
     this.#now = options.now;
@@ -97,9 +99,9 @@ export class Reassembler {
   get heldBytes(): number {
     return this.#heldBytes;
   }
-  /** Messages held now (waiting for fragments, or remembered as too large). */
+  /** Messages waiting for fragments now (those remembered as too large are not counted). */
   get partials(): number {
-    return this.#messages.size;
+    return this.#messages.size - this.#rejected;
   }
 
   /** True while a message with this key is held (or remembered as too large). */
@@ -168,6 +170,7 @@ export class Reassembler {
     message.chargedBytes = MESSAGE_BOOKKEEPING_BYTES;
     message.payloadBytes = 0;
     message.fragments = undefined;
+    this.#rejected++;
   }
 
   /** Drops the oldest messages other than `keep` until `cost` more bytes fit. */
@@ -183,6 +186,7 @@ export class Reassembler {
 
   #drop(key: string, message: HeldMessage): void {
     if (message.fragments !== undefined) this.#lost++;
+    else this.#rejected--;
     this.#heldBytes -= message.chargedBytes;
     this.#messages.delete(key);
   }

@@ -153,9 +153,12 @@ describe("Reassembler", () => {
     const result = reassembler.add("m", 1, 0, 100, bytes(60_000));
     expect(result).toEqual({ status: "rejected", reason: "too-large" });
     expect(reassembler.heldBytes).toBe(MESSAGE_BOOKKEEPING_BYTES);
+    expect(reassembler.partials).toBe(0);
+    expect(reassembler.has("m")).toBe(true);
     advance(5_000);
     reassembler.sweep();
-    expect(reassembler.partials).toBe(0);
+    expect(reassembler.has("m")).toBe(false);
+    expect(reassembler.heldBytes).toBe(0);
     expect(reassembler.lost).toBe(0);
   });
 

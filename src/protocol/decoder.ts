@@ -1,0 +1,220 @@
+import { inflateCapped } from "./compression.js";
+import {
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  Flag,
+  MAX_FRAGMENT_HELD_BYTES,
+} from "./constants.js";
+import { detect } from "./detect.js";
+import { decodeFrame } from "./frame.js";
+import { parsePayload } from "./payload.js";
+import type { RejectReason } from "./reasons.js";
+import { Reassembler } from "./reassembler.js";
+import { SequenceTracker } from "./sequence.js";
+import { verifyDatagramTag } from "./sign.js";
+import type { Clock, DatagramKind, DecodeOutcome, Frame } from "./types.js";
+
+export interface DecoderOptions {
+  /** Monotonic milliseconds, for gap and fragment timeouts. */
+  now: Clock;
+  /** Inflating stops here; past it the message is `too-large` (default 16 MiB). */
+  maxDecompressedBytes?: number;
+  /** Largest reassembled (still compressed) message; past it `too-large` (default 4 MiB). */
+  maxMessageBytes?: number;
+  /** Fragments held at once across all messages (default 64 MiB). */
+  maxHeldFragmentBytes?: number;
+  /**
+   * When non-empty, every datagram must be SIGNED with one of these keys;
+   * anything else, bare JSON included, is `unauthenticated`, checked before
+   * any header past the flags is read, and before decompressing or parsing.
+   */
+  keys?: readonly Uint8Array[];
+}
+
+export interface DecoderStats {
+  /** Messages counted lost: sequence gaps, and fragmented messages never completed. */
+  lost: number;
+  /** Datagrams dropped as duplicates: a seq already seen, a replay, a fragment already held. */
+  duplicates: number;
+  /** Seqs that arrived after a later one, inside the window. */
+  reordered: number;
+  /** Seqs that arrived after their gap had been counted lost. */
+  late: number;
+  /** Streams tracked now. */
+  streams: number;
+  /** Fragmented messages held now. */
+  partials: number;
+  /** Bytes held for reassembly now. */
+  reassemblyBytes: number;
+}
+
+type Stage = "frame" | "fragment" | "inflate" | "parse";
+
+/** The reason a surprise (an exception) at each stage is counted under. */
+const SURPRISE: Record<Stage, RejectReason> = {
+  frame: "bad-frame",
+  fragment: "bad-fragment",
+  inflate: "invalid-compression",
+  parse: "invalid-json",
+};
+
+function hexOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}
+
+function outcome(kind: DatagramKind, fields: Partial<DecodeOutcome>): DecodeOutcome {
+  return {
+    kind,
+    entries: [],
+    rejected: undefined,
+    invalidEntries: 0,
+    duplicate: false,
+    pending: false,
+    ...fields,
+  };
+}
+
+/**
+ * The receive pipeline for one datagram: detect, frame, authenticate,
+ * sequence, reassemble, inflate, parse. `decode` never throws: whatever the
+ * bytes, the answer is entries, a pending fragment, a duplicate, or one
+ * rejection reason.
+ */
+export class Decoder {
+  readonly #keys: readonly Uint8Array[];
+  readonly #maxDecompressedBytes: number;
+  readonly #maxMessageBytes: number;
+  readonly #tracker: SequenceTracker;
+  readonly #reassembler: Reassembler;
+  #duplicates = 0;
+  #lostAtFinish = 0;
+  #stage: Stage = "frame";
+
+  constructor(options: DecoderOptions) {
+    this.#keys = options.keys ?? [];
+    this.#maxDecompressedBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+    this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    if (!Number.isSafeInteger(this.#maxDecompressedBytes) || this.#maxDecompressedBytes < 1) {
+      throw new TypeError("maxDecompressedBytes must be a positive integer");
+    }
+    this.#tracker = new SequenceTracker({ now: options.now });
+    this.#reassembler = new Reassembler({
+      now: options.now,
+      maxMessageBytes: this.#maxMessageBytes,
+      maxHeldBytes: options.maxHeldFragmentBytes ?? MAX_FRAGMENT_HELD_BYTES,
+    });
+  }
+
+  decode(datagram: Uint8Array): DecodeOutcome {
+    const kind = detect(datagram);
+    this.#stage = "frame";
+    try {
+      if (kind === "unknown") return outcome(kind, { rejected: "unknown-format" });
+      if (kind === "json") {
+        if (this.#keys.length > 0) return outcome(kind, { rejected: "unauthenticated" });
+        return this.#payload(kind, datagram, false);
+      }
+      return this.#framed(datagram);
+    } catch {
+      return outcome(kind, { rejected: SURPRISE[this.#stage] });
+    }
+  }
+
+  /** Counts timed-out gaps and fragmented messages as lost; forgets idle streams. */
+  sweep(): void {
+    this.#tracker.sweep();
+    this.#reassembler.sweep();
+  }
+
+  /** At shutdown: every open gap and every message still waiting for fragments counts as lost. */
+  finish(): void {
+    this.#tracker.finish();
+    this.#lostAtFinish = this.#reassembler.partials;
+  }
+
+  get stats(): DecoderStats {
+    return {
+      lost: this.#tracker.lost + this.#reassembler.lost + this.#lostAtFinish,
+      duplicates: this.#duplicates,
+      reordered: this.#tracker.reordered,
+      late: this.#tracker.late,
+      streams: this.#tracker.streams,
+      partials: this.#reassembler.partials,
+      reassemblyBytes: this.#reassembler.heldBytes,
+    };
+  }
+
+  #framed(datagram: Uint8Array): DecodeOutcome {
+    if (this.#keys.length > 0 && !verifyDatagramTag(this.#keys, datagram)) {
+      return outcome("framed", { rejected: "unauthenticated" });
+    }
+    const parsed = decodeFrame(datagram);
+    if (!parsed.ok) return outcome("framed", { rejected: parsed.reason });
+    const frame = parsed.value;
+    const compressed = (frame.flags & Flag.COMPRESSED) !== 0;
+    if (frame.stream === undefined || frame.seq === undefined) {
+      return this.#payload("framed", frame.payload, compressed);
+    }
+    const stream = hexOf(frame.stream);
+    if (frame.fragmentCount !== undefined) return this.#fragment(stream, frame, compressed);
+    if (this.#isDuplicate(stream, frame)) return this.#duplicate();
+    this.#tracker.record(stream, frame.seq);
+    return this.#payload("framed", frame.payload, compressed);
+  }
+
+  #fragment(stream: string, frame: Frame, compressed: boolean): DecodeOutcome {
+    this.#stage = "fragment";
+    const key = `${stream}:${frame.seq}`;
+    if (!this.#reassembler.has(key)) {
+      if (this.#isDuplicate(stream, frame)) return this.#duplicate();
+      this.#tracker.record(stream, frame.seq ?? 0);
+    }
+    const result = this.#reassembler.add(
+      key,
+      frame.flags,
+      frame.fragmentIndex ?? 0,
+      frame.fragmentCount ?? 0,
+      frame.payload,
+    );
+    switch (result.status) {
+      case "pending":
+        return outcome("framed", { pending: true });
+      case "duplicate":
+        return this.#duplicate();
+      case "rejected":
+        return outcome("framed", { rejected: result.reason });
+      case "complete":
+        if (result.payload.length > this.#maxMessageBytes) {
+          return outcome("framed", { rejected: "too-large" });
+        }
+        return this.#payload("framed", result.payload, compressed);
+    }
+  }
+
+  #isDuplicate(stream: string, frame: Frame): boolean {
+    const signed = (frame.flags & Flag.SIGNED) !== 0;
+    return this.#tracker.seen(stream, frame.seq ?? 0, signed);
+  }
+
+  #duplicate(): DecodeOutcome {
+    this.#duplicates++;
+    return outcome("framed", { duplicate: true });
+  }
+
+  #payload(kind: DatagramKind, bytes: Uint8Array, compressed: boolean): DecodeOutcome {
+    let text = bytes;
+    if (compressed) {
+      this.#stage = "inflate";
+      const inflated = inflateCapped(bytes, this.#maxDecompressedBytes);
+      if (!inflated.ok) return outcome(kind, { rejected: inflated.reason });
+      text = inflated.value;
+    }
+    this.#stage = "parse";
+    const parsed = parsePayload(text);
+    if (!parsed.ok) return outcome(kind, { rejected: parsed.reason });
+    return outcome(kind, {
+      entries: parsed.value.entries,
+      invalidEntries: parsed.value.invalidEntries,
+    });
+  }
+}

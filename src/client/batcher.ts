@@ -1,0 +1,195 @@
+/**
+ * Decides WHEN a batch is done; what happens to it is the caller's business
+ * (the onBatch callback). Entries arrive already serialized, each measured in
+ * UTF-8 bytes once. Triggers:
+ * - "level": the entry is at or above flushLevel; its batch (with it) goes at once;
+ * - "size": the batch holds batchSize entries;
+ * - "bytes": the batch's JSON array (brackets and commas counted) reached
+ *   batchBytes, or appending the next entry would pass it (checked before
+ *   appending, so a batch passes batchBytes only when one entry alone does);
+ * - "interval": flushIntervalMs after the batch's first entry;
+ * - "shutdown" / "manual": flush() called by the owner.
+ * When several apply to one entry, the first in this list is counted.
+ */
+import { LEVELS, type Level, levelRank } from "./levels.js";
+import type { TimerClock } from "./retry.js";
+
+export type FlushTrigger = "size" | "interval" | "bytes" | "level" | "shutdown" | "manual";
+
+export interface BatchSettings {
+  /** Entries per batch, >= 1. */
+  batchSize: number;
+  /** A batch goes this long after its first entry; 0 = no time-based flush. */
+  flushIntervalMs: number;
+  /** A batch goes when its JSON array reaches this many bytes; 0 = off. */
+  batchBytes: number;
+  /** An entry at or above this level flushes its batch at once; undefined = off. */
+  flushLevel: Level | undefined;
+}
+
+export interface Batch {
+  /** Entries in arrival order, each one JSON text. */
+  readonly entries: string[];
+  /** UTF-8 bytes of `[` + entries.join(",") + `]`. */
+  readonly jsonBytes: number;
+  readonly trigger: FlushTrigger;
+}
+
+/** Throws a TypeError naming the first setting that is out of range. */
+export function validateBatchSettings(settings: BatchSettings): BatchSettings {
+  const { batchSize, flushIntervalMs, batchBytes, flushLevel } = settings;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new TypeError(`batchSize must be an integer >= 1, got ${batchSize}`);
+  }
+  if (!Number.isFinite(flushIntervalMs) || flushIntervalMs < 0) {
+    throw new TypeError(`flushIntervalMs must be a number >= 0, got ${flushIntervalMs}`);
+  }
+  if (!Number.isSafeInteger(batchBytes) || batchBytes < 0) {
+    throw new TypeError(`batchBytes must be an integer >= 0, got ${batchBytes}`);
+  }
+  if (flushLevel !== undefined && !LEVELS.includes(flushLevel)) {
+    throw new TypeError(`flushLevel must be one of ${LEVELS.join(", ")}, got ${flushLevel}`);
+  }
+  return Object.freeze({ batchSize, flushIntervalMs, batchBytes, flushLevel });
+}
+
+/** Settings with the fields of `change` that are present; `flushLevel: undefined` turns it off. */
+export function mergeBatchSettings(
+  settings: BatchSettings,
+  change: Partial<BatchSettings>,
+): BatchSettings {
+  return validateBatchSettings({
+    batchSize: change.batchSize ?? settings.batchSize,
+    flushIntervalMs: change.flushIntervalMs ?? settings.flushIntervalMs,
+    batchBytes: change.batchBytes ?? settings.batchBytes,
+    flushLevel: "flushLevel" in change ? change.flushLevel : settings.flushLevel,
+  });
+}
+
+export class Batcher {
+  #settings: BatchSettings;
+  #flushRank: number;
+  readonly #clock: TimerClock;
+  readonly #onBatch: (batch: Batch) => void;
+  #entries: string[] = [];
+  #sizes: number[] = [];
+  #ranks: number[] = [];
+  #entryBytes = 0;
+  #startedAt = 0;
+  #timer: unknown;
+  #timerSet = false;
+
+  constructor(settings: BatchSettings, clock: TimerClock, onBatch: (batch: Batch) => void) {
+    this.#settings = validateBatchSettings(settings);
+    this.#flushRank = levelRank(this.#settings.flushLevel);
+    this.#clock = clock;
+    this.#onBatch = onBatch;
+  }
+
+  get settings(): BatchSettings {
+    return this.#settings;
+  }
+
+  /** Entries buffered in the current batch. */
+  get count(): number {
+    return this.#entries.length;
+  }
+
+  /** UTF-8 bytes of the current batch as a JSON array; 0 when empty. */
+  get jsonBytes(): number {
+    const n = this.#entries.length;
+    return n === 0 ? 0 : this.#entryBytes + n + 1;
+  }
+
+  /**
+   * Appends one serialized entry; `rank` is its levelRank(). May emit the
+   * batch before it ("bytes") and the batch that ends with it.
+   */
+  add(json: string, rank: number, bytes: number = Buffer.byteLength(json)): void {
+    this.#append(json, rank, bytes);
+    if (this.#entries.length === 1) this.#startTimer(this.#clock.now());
+  }
+
+  /** Emits the current batch, if any, with this trigger. */
+  flush(trigger: FlushTrigger): void {
+    if (this.#entries.length === 0) return;
+    const batch: Batch = { entries: this.#entries, jsonBytes: this.jsonBytes, trigger };
+    this.#cancelTimer();
+    this.#entries = [];
+    this.#sizes = [];
+    this.#ranks = [];
+    this.#entryBytes = 0;
+    this.#onBatch(batch);
+  }
+
+  /**
+   * Applies new settings at once. Buffered entries are kept, in order, and
+   * run through the new limits: the ones that now complete batches are
+   * emitted (a smaller batchSize emits full batches, "size"), the rest stay
+   * buffered and keep the time their batch started.
+   */
+  reconfigure(change: Partial<BatchSettings>): void {
+    this.#settings = mergeBatchSettings(this.#settings, change);
+    this.#flushRank = levelRank(this.#settings.flushLevel);
+    const { startedAt } = this;
+    const entries = this.#entries;
+    const sizes = this.#sizes;
+    const ranks = this.#ranks;
+    this.#cancelTimer();
+    this.#entries = [];
+    this.#sizes = [];
+    this.#ranks = [];
+    this.#entryBytes = 0;
+    for (let i = 0; i < entries.length; i++) {
+      this.#append(entries[i] as string, ranks[i] as number, sizes[i] as number);
+    }
+    if (this.#entries.length > 0) this.#startTimer(startedAt);
+  }
+
+  /** Clock time at which the current batch got its first entry. */
+  get startedAt(): number {
+    return this.#startedAt;
+  }
+
+  /** Cancels the interval timer; buffered entries stay (flush them first). */
+  dispose(): void {
+    this.#cancelTimer();
+  }
+
+  #append(json: string, rank: number, bytes: number): void {
+    const { batchSize, batchBytes } = this.#settings;
+    if (batchBytes > 0 && this.#entries.length > 0) {
+      const projected = this.jsonBytes + bytes + 1;
+      if (projected > batchBytes) this.flush("bytes");
+    }
+    this.#entries.push(json);
+    this.#sizes.push(bytes);
+    this.#ranks.push(rank);
+    this.#entryBytes += bytes;
+    if (this.#flushRank >= 0 && rank >= this.#flushRank) this.flush("level");
+    else if (this.#entries.length >= batchSize) this.flush("size");
+    else if (batchBytes > 0 && this.jsonBytes >= batchBytes) this.flush("bytes");
+  }
+
+  #startTimer(startedAt: number): void {
+    this.#startedAt = startedAt;
+    const interval = this.#settings.flushIntervalMs;
+    if (interval <= 0) return;
+    const remaining = startedAt + interval - this.#clock.now();
+    if (remaining <= 0) {
+      this.flush("interval");
+      return;
+    }
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timerSet = false;
+      this.flush("interval");
+    }, remaining);
+    this.#timerSet = true;
+  }
+
+  #cancelTimer(): void {
+    if (!this.#timerSet) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timerSet = false;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Retry policy for sends: which errors are worth another try, how long to wait
+ * before it (capped exponential backoff with jitter), and timers that shutdown
+ * can cancel. Pure apart from the injected clock.
+ */
+
+/** Delay before the first retry, before jitter. */
+export const RETRY_BASE_MS = 100;
+/** Longest delay between two tries, before jitter. */
+export const RETRY_CAP_MS = 2000;
+
+/**
+ * Errno codes a later try can fix: a full send buffer, an ICMP port or host
+ * unreachable surfaced on a connected socket, a DNS answer that failed for now.
+ * EMSGSIZE is not here: a datagram too large for the path is a splitting bug,
+ * and sending it again cannot help.
+ */
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  "ENOBUFS",
+  "EAGAIN",
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
+
+/**
+ * Wait before retry number `attempt` (0 for the first retry):
+ * min(100 * 2^attempt, 2000) ms times a jitter factor from 0.8 to 1.2 drawn
+ * from `random` (a number in [0, 1)).
+ */
+export function delayMs(attempt: number, random: () => number): number {
+  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempt), RETRY_CAP_MS);
+  return base * (0.8 + 0.4 * random());
+}
+
+/** True when a send that failed with this errno code may succeed if tried again. */
+export function isRetryable(code: unknown): boolean {
+  return typeof code === "string" && RETRYABLE_CODES.has(code);
+}
+
+/** Timers and a monotonic clock, injected so tests move time by hand. */
+export interface TimerClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The process clock: performance.now() and the global timers. */
+export const systemClock: TimerClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Waits that can all be cancelled at once (shutdown stops pending retries). */
+export class RetryTimers {
+  readonly #clock: TimerClock;
+  readonly #pending = new Map<unknown, (elapsed: boolean) => void>();
+
+  constructor(clock: TimerClock) {
+    this.#clock = clock;
+  }
+
+  /** Resolves true after `ms`, or false as soon as cancelAll() is called. */
+  wait(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const handle = this.#clock.setTimeout(() => {
+        this.#pending.delete(handle);
+        resolve(true);
+      }, ms);
+      this.#pending.set(handle, resolve);
+    });
+  }
+
+  /** Waits not yet elapsed or cancelled. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /** Clears every pending wait; each resolves false. */
+  cancelAll(): void {
+    for (const [handle, resolve] of this.#pending) {
+      this.#clock.clearTimeout(handle);
+      resolve(false);
+    }
+    this.#pending.clear();
+  }
+}

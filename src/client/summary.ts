@@ -1,0 +1,175 @@
+/**
+ * What a shipper did, as counters and percentiles: the object printed as the
+ * client's last stderr line and read by its status line. Percentiles come from
+ * a bounded reservoir sample, so memory stays flat however long the run.
+ */
+import type { FlushTrigger } from "./batcher.js";
+
+/** Why entries did not make it onto the wire; the same strings in every report. */
+export type DropReason =
+  /** tryLog() found the send queue full (generate mode). */
+  | "queue-full"
+  /** A datagram of the message still failed after the retries, or failed for good at once. */
+  | "send-failed"
+  /** The encoder could not fit the entry in any message (fragments or truncation). */
+  | "oversize"
+  /** close() gave up waiting for the message after drainTimeoutMs. */
+  | "shutdown-timeout"
+  /** The socket refused a datagram as too large for the path. */
+  | "emsgsize"
+  /** log() was called after close(). */
+  | "closed"
+  /** JSON.stringify threw on the entry (a cycle, a BigInt). */
+  | "unserializable";
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+}
+
+export interface ShipperSummary {
+  /** Entries given to log() or tryLog(). */
+  entries: number;
+  /** Entries whose datagrams all went out. */
+  sent: number;
+  /** Entries that did not, the sum of dropped_by_reason. */
+  dropped: number;
+  dropped_by_reason: Record<string, number>;
+  /** Entries whose message was cut to fit a datagram (unsequenced mode). */
+  truncated: number;
+  /** Batches flushed, the sum of flush_triggers. */
+  batches: number;
+  /** Datagrams the socket accepted, and their bytes. */
+  datagrams: number;
+  bytes: number;
+  /** Tries after a failed send. */
+  retries: number;
+  /** Failed send attempts, retried or not. */
+  send_errors: number;
+  flush_triggers: Record<FlushTrigger, number>;
+  /** Entries per flushed batch. */
+  batch_size: Percentiles;
+  /** Milliseconds from a message's first send attempt until all its datagrams went out. */
+  send_ms: Percentiles;
+  /** Messages sent as fragments (one entry too large for a datagram). */
+  fragmented: number;
+}
+
+/** Value at rank ceil(p * n) of an ascending list (nearest rank); 0 for an empty list. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length)));
+  return sorted[rank - 1] ?? 0;
+}
+
+/** A uniform sample of at most `capacity` values out of all values added (Algorithm R). */
+export class Reservoir {
+  readonly #capacity: number;
+  readonly #random: () => number;
+  readonly #values: number[] = [];
+  #seen = 0;
+
+  constructor(capacity: number, random: () => number = Math.random) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new TypeError("capacity must be an integer >= 1");
+    }
+    this.#capacity = capacity;
+    this.#random = random;
+  }
+
+  add(value: number): void {
+    this.#seen += 1;
+    if (this.#values.length < this.#capacity) {
+      this.#values.push(value);
+      return;
+    }
+    const slot = Math.floor(this.#random() * this.#seen);
+    if (slot < this.#capacity) this.#values[slot] = value;
+  }
+
+  /** Values kept (at most capacity). */
+  get size(): number {
+    return this.#values.length;
+  }
+
+  percentiles(): Percentiles {
+    const sorted = [...this.#values].sort((a, b) => a - b);
+    return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
+  }
+}
+
+function rounded({ p50, p95 }: Percentiles): Percentiles {
+  return { p50: Math.round(p50 * 1000) / 1000, p95: Math.round(p95 * 1000) / 1000 };
+}
+
+/** Values kept per percentile sample. */
+export const RESERVOIR_CAPACITY = 2048;
+
+/** Counters a shipper updates as it goes; snapshot() copies them into a ShipperSummary. */
+export class SummaryCollector {
+  entries = 0;
+  sent = 0;
+  truncated = 0;
+  datagrams = 0;
+  bytes = 0;
+  retries = 0;
+  sendErrors = 0;
+  fragmented = 0;
+  readonly #dropped = new Map<string, number>();
+  readonly #triggers: Record<FlushTrigger, number> = {
+    size: 0,
+    interval: 0,
+    bytes: 0,
+    level: 0,
+    shutdown: 0,
+    manual: 0,
+  };
+  readonly #batchSizes: Reservoir;
+  readonly #sendMs: Reservoir;
+
+  constructor(random: () => number = Math.random, capacity = RESERVOIR_CAPACITY) {
+    this.#batchSizes = new Reservoir(capacity, random);
+    this.#sendMs = new Reservoir(capacity, random);
+  }
+
+  drop(reason: DropReason, entries: number): void {
+    if (entries <= 0) return;
+    this.#dropped.set(reason, (this.#dropped.get(reason) ?? 0) + entries);
+  }
+
+  batch(entries: number, trigger: FlushTrigger): void {
+    this.#triggers[trigger] += 1;
+    this.#batchSizes.add(entries);
+  }
+
+  delivered(entries: number, sendMs: number): void {
+    this.sent += entries;
+    this.#sendMs.add(sendMs);
+  }
+
+  get dropped(): number {
+    let total = 0;
+    for (const count of this.#dropped.values()) total += count;
+    return total;
+  }
+
+  snapshot(): ShipperSummary {
+    const triggers = this.#triggers;
+    return {
+      entries: this.entries,
+      sent: this.sent,
+      dropped: this.dropped,
+      dropped_by_reason: Object.fromEntries(this.#dropped),
+      truncated: this.truncated,
+      batches: Object.values(triggers).reduce((sum, count) => sum + count, 0),
+      datagrams: this.datagrams,
+      bytes: this.bytes,
+      retries: this.retries,
+      send_errors: this.sendErrors,
+      flush_triggers: { ...triggers },
+      batch_size: this.#batchSizes.percentiles(),
+      send_ms: rounded(this.#sendMs.percentiles()),
+      fragmented: this.fragmented,
+    };
+  }
+}

@@ -1,0 +1,149 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Decoder } from "../../src/protocol/decoder.js";
+import { parsePayload } from "../../src/protocol/payload.js";
+import { REJECT_REASONS } from "../../src/protocol/reasons.js";
+import type { DecodeOutcome } from "../../src/protocol/types.js";
+import { ALL_GOLDEN, GOLDEN_KEY } from "../fixtures/datagrams.js";
+
+const RUNS = 500;
+
+/** Entries or a named rejection, never both; every entry one line of valid JSON. */
+function expectWellFormed(out: DecodeOutcome): void {
+  if (out.rejected !== undefined) {
+    expect(REJECT_REASONS).toContain(out.rejected);
+    expect(out.entries).toEqual([]);
+  }
+  for (const entry of out.entries) {
+    expect(entry).not.toMatch(/[\n\r]/);
+    const value: unknown = JSON.parse(entry);
+    expect(typeof value === "object" && value !== null && !Array.isArray(value)).toBe(true);
+  }
+}
+
+const golden = fc.constantFrom(...ALL_GOLDEN);
+
+/** A golden datagram with one kind of damage. */
+const mutated = fc.oneof(
+  fc.tuple(golden, fc.nat(), fc.integer({ min: 0, max: 7 })).map(([d, at, bit]) => {
+    const out = d.slice();
+    const i = at % out.length;
+    out[i] = (out[i] ?? 0) ^ (1 << bit);
+    return out;
+  }),
+  fc.tuple(golden, fc.nat()).map(([d, at]) => d.slice(0, at % (d.length + 1))),
+  fc.tuple(golden, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([d, at, byte]) => {
+    const out = d.slice();
+    out[at % out.length] = byte;
+    return out;
+  }),
+  fc.tuple(golden, fc.uint8Array({ maxLength: 64 })).map(([d, tail]) => {
+    const out = new Uint8Array(d.length + tail.length);
+    out.set(d);
+    out.set(tail, d.length);
+    return out;
+  }),
+);
+
+describe("Decoder.decode never throws", () => {
+  it("gives entries or a named rejection for any bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
+        expectWellFormed(new Decoder({ now: () => 0 }).decode(bytes));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("gives entries or a named rejection for any bytes after the magic", () => {
+    const framed = fc
+      .uint8Array({ maxLength: 256 })
+      .map((rest) => Uint8Array.of(0xcb, 0xf2, ...rest));
+    fc.assert(
+      fc.property(framed, fc.boolean(), (bytes, keyed) => {
+        const keys = keyed ? [GOLDEN_KEY] : [];
+        expectWellFormed(new Decoder({ now: () => 0, keys }).decode(bytes));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("survives bit flips, truncations, byte changes and trailing bytes in golden datagrams", () => {
+    fc.assert(
+      fc.property(
+        fc.array(mutated, { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (list, keyed) => {
+          const decoder = new Decoder({ now: () => 0, keys: keyed ? [GOLDEN_KEY] : [] });
+          for (const datagram of list) expectWellFormed(decoder.decode(datagram));
+          decoder.sweep();
+          decoder.finish();
+          expect(decoder.stats.lost).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("keeps every golden datagram's reason or entries stable under a shared decoder", () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray([...ALL_GOLDEN]), (list) => {
+        const decoder = new Decoder({ now: () => 0 });
+        for (const datagram of list) expectWellFormed(decoder.decode(datagram));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** What the payload should give for a JSON value: the object elements, in order. */
+function expectedObjects(value: unknown): unknown[] | undefined {
+  const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : undefined;
+}
+
+function parseText(text: string) {
+  return parsePayload(new TextEncoder().encode(text));
+}
+
+describe("parsePayload round-trips any JSON value", () => {
+  const anyJson = fc.oneof(
+    fc.json(),
+    fc.json({ stringUnit: "binary" }),
+    fc.array(fc.json(), { maxLength: 10 }).map((items) => `[${items.join(",")}]`),
+  );
+
+  it("returns each object element, and JSON.parse of each entry deep-equals it", () => {
+    fc.assert(
+      fc.property(anyJson, (text) => {
+        const value: unknown = JSON.parse(text);
+        const expected = expectedObjects(value);
+        const result = parseText(text);
+        if (expected === undefined) {
+          expect(result).toEqual({ ok: false, reason: "invalid-json" });
+          return;
+        }
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.value.entries.map((entry) => JSON.parse(entry))).toEqual(expected);
+        const elements = Array.isArray(value) ? value.length : 1;
+        expect(result.value.invalidEntries).toBe(elements - expected.length);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("compacts pretty-printed JSON to exactly the compact form", () => {
+    const value = fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 8 }));
+    fc.assert(
+      fc.property(value, fc.constantFrom(1, 2, "\t", " \r\n"), (json, indent) => {
+        const expected = expectedObjects(json);
+        const result = parseText(JSON.stringify(json, null, indent));
+        if (expected === undefined) return;
+        expect(result.ok && result.value.entries).toEqual(expected.map((v) => JSON.stringify(v)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -1,0 +1,12 @@
+/** The wire codec: pure functions and classes over bytes, no sockets, timers or process. */
+export * from "./compression.js";
+export * from "./constants.js";
+export * from "./decoder.js";
+export * from "./detect.js";
+export * from "./frame.js";
+export * from "./payload.js";
+export * from "./reasons.js";
+export * from "./reassembler.js";
+export * from "./sequence.js";
+export * from "./sign.js";
+export * from "./types.js";

@@ -1,0 +1,76 @@
+# UDP log shipper: `make` lists the targets. Docker targets use Compose v2 (`docker compose`)
+# when present, docker-compose otherwise; set COMPOSE to choose.
+
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+DOCKER ?= docker
+SERVER_IMAGE ?= udp-log-shipper-server:latest
+CLIENT_IMAGE ?= udp-log-shipper-client:latest
+
+.DEFAULT_GOAL := help
+.PHONY: help build run client logs test stop clean \
+	install local-build local-test local-run local-client demo lint typecheck bench docker-test
+
+help: ## List the targets
+	@echo "Usage: make TARGET"
+	@awk '/^## ---/ { gsub(/^## -+ | -+$$/, ""); printf "\n%s\n", $$0 } \
+		/^[a-z-]+:.*## / { split($$0, p, ":.*## "); printf "  %-14s %s\n", p[1], p[2] }' $(MAKEFILE_LIST)
+
+## --- Docker (needs a Docker engine) -----------------------------------------------------------
+
+build: ## Build the server and client images
+	$(DOCKER) build --network host -f Dockerfile -t $(SERVER_IMAGE) .
+	$(DOCKER) build --network host -f Dockerfile.client -t $(CLIENT_IMAGE) .
+
+run: ## Start the server in the background (udp://localhost:9999, or SERVER_PORT from .env)
+	$(COMPOSE) up -d server
+
+client: ## Run a generating client against the server, in the foreground
+	$(COMPOSE) --profile client run --rm client
+
+logs: ## Follow the server's output (one NDJSON line per entry, then its summary)
+	$(COMPOSE) logs -f server
+
+test: ## Smoke test: 100 generated entries through the compose network, then the server's last lines
+	$(COMPOSE) up -d server
+	$(COMPOSE) --profile test run --rm test
+	$(COMPOSE) logs --tail=3 server
+
+stop: ## Stop every service with SIGTERM; the server's summary is its last log line
+	$(COMPOSE) --profile client --profile test stop
+	$(COMPOSE) logs --tail=1 server
+
+clean: ## Remove the containers, the network and both images, and the local build output
+	$(COMPOSE) --profile client --profile test down --remove-orphans --rmi all
+	rm -rf dist dist-check coverage
+
+docker-test: ## Build both images, run the compose demo, check delivery and SIGTERM shutdown
+	npm run test:docker
+
+## --- Local (Node >= 20, no Docker) ------------------------------------------------------------
+
+install: ## Install the dependencies and build (npm ci)
+	npm ci
+
+local-build: ## Compile TypeScript to dist/
+	npm run build
+
+local-test: ## Run the test suite
+	npm test
+
+local-run: ## Run the server on this machine (SERVER_PORT, FORMAT... from the environment)
+	node bin/shipper-server.js
+
+local-client: ## Generate sample logs into a local server
+	node bin/shipper-client.js --generate
+
+demo: ## A server and a generating client on localhost for a few seconds
+	npm run demo
+
+lint: ## Biome lint and format check
+	npm run lint
+
+typecheck: ## TypeScript, no output
+	npm run typecheck
+
+bench: ## Benchmarks (client, server, end to end)
+	npm run bench

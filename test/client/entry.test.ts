@@ -1,0 +1,101 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { lineToEntry, MAX_JSON_DEPTH } from "../../src/client/entry.js";
+
+const fixed = new Date("2026-11-24T10:30:00.123Z");
+const defaults = { level: "INFO", service: "checkout", now: () => fixed } as const;
+
+describe("lineToEntry", () => {
+  it("keeps the fields of a JSON object in order and appends a timestamp", () => {
+    const entry = lineToEntry('{"level":"ERROR","message":"boom","user":{"id":7}}', defaults);
+    expect(entry).toEqual({
+      level: "ERROR",
+      message: "boom",
+      user: { id: 7 },
+      timestamp: "2026-11-24T10:30:00.123Z",
+    });
+    expect(Object.keys(entry)).toEqual(["level", "message", "user", "timestamp"]);
+  });
+
+  it("leaves a timestamp the object already has, whatever its type", () => {
+    expect(lineToEntry('{"timestamp":"yesterday","a":1}', defaults)).toEqual({
+      timestamp: "yesterday",
+      a: 1,
+    });
+    expect(lineToEntry('{"timestamp":null}', defaults)).toEqual({ timestamp: null });
+  });
+
+  it("accepts white space around a JSON object", () => {
+    expect(lineToEntry('  \t{"a":1} ', defaults)).toEqual({
+      a: 1,
+      timestamp: "2026-11-24T10:30:00.123Z",
+    });
+  });
+
+  it.each([
+    ["plain text", "User logged in"],
+    ["a JSON array", '[{"a":1}]'],
+    ["a JSON number", "42"],
+    ["a JSON string", '"quoted"'],
+    ["null", "null"],
+    ["invalid JSON", '{"a":'],
+    ["an object followed by text", '{"a":1} trailing'],
+  ])("wraps %s as the message of a new entry", (_, line) => {
+    const entry = lineToEntry(line, defaults);
+    expect(entry).toEqual({
+      timestamp: "2026-11-24T10:30:00.123Z",
+      level: "INFO",
+      message: line,
+      service: "checkout",
+      metadata: {},
+    });
+    expect(Object.keys(entry)).toEqual(["timestamp", "level", "message", "service", "metadata"]);
+  });
+
+  it("takes an object nested deeper than MAX_JSON_DEPTH as text, so it stays serializable", () => {
+    const depth = 200_000;
+    const deep = `{"a":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    const entry = lineToEntry(deep, defaults);
+    expect(entry.message).toBe(deep);
+    expect(() => JSON.stringify(entry)).not.toThrow();
+  });
+
+  it("keeps an object nested exactly MAX_JSON_DEPTH deep, brackets inside strings not counted", () => {
+    const inner = MAX_JSON_DEPTH - 1;
+    const line = `{"s":"${"[".repeat(5000)}","a":${"[".repeat(inner)}${"]".repeat(inner)}}`;
+    expect(lineToEntry(line, defaults).message).toBeUndefined();
+    const deeper = `{"a":${"[".repeat(inner + 1)}${"]".repeat(inner + 1)}}`;
+    expect(lineToEntry(deeper, defaults).message).toBe(deeper);
+  });
+
+  it("keeps a __proto__ key as a plain field", () => {
+    const entry = lineToEntry('{"__proto__":{"polluted":true}}', defaults);
+    expect(Object.hasOwn(entry, "__proto__")).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("falls back to the epoch when the clock gives an invalid date", () => {
+    const entry = lineToEntry("text", { ...defaults, now: () => new Date(Number.NaN) });
+    expect(entry.timestamp).toBe("1970-01-01T00:00:00.000Z");
+  });
+
+  it("turns any string into an object entry with a timestamp, never throwing", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: "binary" }),
+          fc.json(),
+          fc.string().map((s) => `{${s}`),
+        ),
+        (line) => {
+          const entry = lineToEntry(line, defaults);
+          expect(typeof entry).toBe("object");
+          expect(Array.isArray(entry)).toBe(false);
+          expect(entry).toHaveProperty("timestamp");
+          expect(typeof JSON.stringify(entry)).toBe("string");
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * `shipper-server`: the listening line, per-datagram and periodic stats
+ * lines on stderr, entries on stdout, and the summary as the last stderr
+ * line on SIGINT/SIGTERM.
+ */
+import {
+  bindErrorText,
+  bufferWarningText,
+  createServer,
+  type DatagramEvent,
+  datagramText,
+  errorText,
+  formatEndpoint,
+  formatStatsLine,
+  type LogServer,
+  OutputWriter,
+  toSummary,
+} from "../server/index.js";
+import type { CliIO, Signal } from "./io.js";
+import { type Env, NAME, parseServerArgs, type ServerConfig } from "./server-options.js";
+
+/** How long shutdown waits for stdout to drain. */
+export const SHUTDOWN_FLUSH_MS = 5000;
+/** stderr lines (verbose, stats) held while stderr is slow; past it they are dropped. */
+const MAX_PENDING_DIAGNOSTIC_BYTES = 4 * 1024 * 1024;
+const SIGNAL_EXIT: Record<Signal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Resolves `first` with the first SIGINT/SIGTERM; any later one calls
+ * `onSecond` (which exits at once) until `dispose()`.
+ */
+function watchSignals(io: CliIO, onSecond: (signal: Signal) => void) {
+  let seen = false;
+  const unsubscribes: (() => void)[] = [];
+  const first = new Promise<Signal>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      unsubscribes.push(
+        io.onSignal(signal, () => {
+          if (seen) onSecond(signal);
+          seen = true;
+          resolve(signal);
+        }),
+      );
+    }
+  });
+  const dispose = () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
+  return { first, dispose };
+}
+
+function startServer(
+  config: ServerConfig,
+  io: CliIO,
+  diagnostics: OutputWriter,
+): Promise<LogServer> {
+  const line = (text: string) => diagnostics.writeLines([`${NAME}: ${text}`]);
+  return createServer({
+    host: config.host,
+    port: config.port,
+    recvBufferBytes: config.recvBufferBytes,
+    maxDecompressedBytes: config.maxDecompressedBytes,
+    maxMessageBytes: config.maxMessageBytes,
+    output: io.stdout,
+    format: config.format,
+    color: config.color,
+    maxPendingOutputBytes: config.maxPendingOutputBytes,
+    flushTimeoutMs: SHUTDOWN_FLUSH_MS,
+    statsIntervalMs: config.quiet ? 0 : config.statsIntervalMs,
+    onStats: (current, previous, elapsedMs) => line(formatStatsLine(current, previous, elapsedMs)),
+    ...(config.verbose ? { onDatagram: (event: DatagramEvent) => line(datagramText(event)) } : {}),
+    onError: (error, source) => io.stderr.write(`${NAME}: ${errorText(error, source)}\n`),
+  });
+}
+
+export async function main(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
+  const config = parseServerArgs(argv, env, io);
+  if (typeof config === "number") return config;
+  const diagnostics = new OutputWriter(io.stderr, {
+    maxPendingBytes: MAX_PENDING_DIAGNOSTIC_BYTES,
+  });
+  let server: LogServer;
+  try {
+    server = await startServer(config, io, diagnostics);
+  } catch (error) {
+    io.stderr.write(
+      `${NAME}: ${bindErrorText({ address: config.host, port: config.port }, error)}\n`,
+    );
+    return 1;
+  }
+  const warning = bufferWarningText(server.recvBuffer);
+  if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
+  io.stderr.write(`${NAME}: listening on udp://${formatEndpoint(server.address())}\n`);
+
+  const live = server;
+  const signals = watchSignals(io, (signal) => {
+    io.stderr.write(`${JSON.stringify(toSummary(live.stats()))}\n`);
+    io.exit(SIGNAL_EXIT[signal]);
+  });
+  await signals.first;
+  const summary = await server.close();
+  await diagnostics.end(SHUTDOWN_FLUSH_MS);
+  signals.dispose();
+  const last = `${JSON.stringify(summary)}\n`;
+  if (server.outputFlushed) {
+    io.stderr.write(last);
+    return 0;
+  }
+  // stdout never drained: its pending write would keep the process alive.
+  await new Promise<void>((resolve) => io.stderr.write(last, () => resolve()));
+  return io.exit(0);
+}

@@ -1,0 +1,43 @@
+export { bindErrorText, bufferWarningText, datagramText, errorText } from "./messages.js";
+export {
+  DEFAULT_CHUNK_BYTES,
+  DEFAULT_MAX_PENDING_OUTPUT_BYTES,
+  type LineStream,
+  type OutputOptions,
+  OutputWriter,
+  type TimeoutTimers,
+} from "./output.js";
+export { clockTime, escapeControl, formatPretty, type PrettyOptions } from "./pretty.js";
+export {
+  type Endpoint,
+  formatEndpoint,
+  grantedFromReported,
+  listen,
+  type Receiver,
+  type ReceiverOptions,
+  type RecvBufferReport,
+} from "./receiver.js";
+export {
+  createServer,
+  type DatagramEvent,
+  DEFAULT_FLUSH_TIMEOUT_MS,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_SWEEP_INTERVAL_MS,
+  type LogServer,
+  type OutputFormat,
+  type ServerOptions,
+  type Timers,
+} from "./server.js";
+export {
+  Counters,
+  formatStatsLine,
+  INTERNAL_ERROR,
+  SERVER_REJECT_REASONS,
+  type SequenceCounters,
+  type ServerRejectReason,
+  type ServerStats,
+  type ServerSummary,
+  toSummary,
+  totalRejected,
+} from "./stats.js";

@@ -1,0 +1,62 @@
+/**
+ * The server's human lines for stderr (without the program-name prefix):
+ * per-datagram lines, the receive-buffer warning, bind and output failures.
+ */
+import type { Endpoint, RecvBufferReport } from "./receiver.js";
+import { formatEndpoint } from "./receiver.js";
+import type { DatagramEvent } from "./server.js";
+
+const BIND_HINTS: Readonly<Record<string, string>> = {
+  EADDRINUSE: "address already in use",
+  EACCES: "permission denied (ports below 1024 need privileges)",
+  EADDRNOTAVAIL: "address not available on this host",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host lookup failed",
+  EINVAL: "invalid address",
+};
+
+/** `cannot listen on udp://HOST:PORT: address already in use (EADDRINUSE)`. */
+export function bindErrorText(wanted: Endpoint, error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const hint = typeof code === "string" ? BIND_HINTS[code] : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const what = hint !== undefined ? `${hint} (${String(code)})` : message;
+  return `cannot listen on udp://${formatEndpoint(wanted)}: ${what}`;
+}
+
+/** The warning when the kernel granted less receive buffer than asked; undefined when it did not. */
+export function bufferWarningText(report: RecvBufferReport): string | undefined {
+  if (report.error !== undefined)
+    return `warning: could not set the receive buffer: ${report.error}`;
+  if (report.askedBytes === undefined || report.grantedBytes >= report.askedBytes) return undefined;
+  return (
+    `warning: receive buffer ${report.grantedBytes} bytes granted, ${report.askedBytes} asked;` +
+    ` raise net.core.rmem_max (sysctl -w net.core.rmem_max=${report.askedBytes}) to avoid drops in bursts`
+  );
+}
+
+/** A socket or output failure; the server goes on. */
+export function errorText(error: Error, source: "socket" | "output"): string {
+  if (source === "output") {
+    return `error: stdout failed (${error.message}); further entries are counted in output_dropped`;
+  }
+  return `error: socket: ${error.message}`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** `batch of 100 entries from 10.0.0.5:51234`, `rejected invalid-json from ...`. */
+export function datagramText(event: DatagramEvent): string {
+  const from = formatEndpoint(event.from);
+  const size = `(${plural(event.bytes, "byte", "bytes")})`;
+  const outcome = event.outcome;
+  if (outcome === undefined) return `rejected internal-error from ${from} ${size}`;
+  if (outcome.rejected !== undefined) return `rejected ${outcome.rejected} from ${from} ${size}`;
+  if (outcome.duplicate) return `duplicate from ${from} ${size}`;
+  if (outcome.pending) return `fragment held from ${from} ${size}`;
+  const invalid =
+    outcome.invalidEntries > 0 ? `, rejected ${outcome.invalidEntries} invalid-entry` : "";
+  return `batch of ${plural(outcome.entries.length, "entry", "entries")} from ${from}${invalid}`;
+}

@@ -1,0 +1,242 @@
+/**
+ * The log server: a UDP socket feeding the protocol decoder, accepted
+ * entries written as lines to an output stream, counters for everything.
+ * Each datagram is handled on its own: whatever one does, the next is
+ * handled the same way.
+ */
+import type { Clock, DecodeOutcome } from "../protocol/index.js";
+import { Decoder } from "../protocol/index.js";
+import { type LineStream, OutputWriter } from "./output.js";
+import { formatPretty } from "./pretty.js";
+import { type Endpoint, listen, type RecvBufferReport } from "./receiver.js";
+import {
+  Counters,
+  INTERNAL_ERROR,
+  type ServerStats,
+  type ServerSummary,
+  toSummary,
+} from "./stats.js";
+
+export type OutputFormat = "ndjson" | "pretty";
+
+/** Timer functions, injectable so tests move time by hand. */
+export interface Timers {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** What became of one datagram, for per-datagram logging. */
+export interface DatagramEvent {
+  readonly from: Endpoint;
+  readonly bytes: number;
+  /** The decoder's answer; undefined when handling it failed unexpectedly. */
+  readonly outcome: DecodeOutcome | undefined;
+}
+
+export interface ServerOptions {
+  /** Default "0.0.0.0"; an IPv6 address binds a udp6 socket. */
+  readonly host?: string;
+  /** Default 9999; 0 takes any free port (see address()). */
+  readonly port?: number;
+  /** SO_RCVBUF to ask for; undefined or 0 keeps the system default. */
+  readonly recvBufferBytes?: number;
+  /** Inflating stops here; past it `too-large`. Default 16 MiB. */
+  readonly maxDecompressedBytes?: number;
+  /** Largest reassembled message; past it `too-large`. Default 4 MiB. */
+  readonly maxMessageBytes?: number;
+  /** HMAC keys; when given, only datagrams signed with one of them are accepted. */
+  readonly keys?: readonly Uint8Array[];
+  /** Where entries go, one per line. */
+  readonly output: LineStream;
+  /** Default "ndjson". */
+  readonly format?: OutputFormat;
+  /** ANSI colours in the pretty format. Default false. */
+  readonly color?: boolean;
+  /** Output held while the stream is slow; past it entries are dropped. Default 64 MiB. */
+  readonly maxPendingOutputBytes?: number;
+  /** How long close() waits for the output to drain. Default 5000 ms. */
+  readonly flushTimeoutMs?: number;
+  /** Gap and fragment timeouts are checked this often. Default 1000 ms. */
+  readonly sweepIntervalMs?: number;
+  /** Monotonic milliseconds for the decoder. Default performance.now. */
+  readonly now?: Clock;
+  /** Wall-clock milliseconds, for the pretty time of entries without a timestamp. */
+  readonly wallClock?: () => number;
+  readonly timers?: Timers;
+  /** Calls onStats this often; 0 or undefined: never. */
+  readonly statsIntervalMs?: number;
+  /** Periodic stats: the current snapshot, the previous one, and the time between them. */
+  readonly onStats?: (
+    current: ServerStats,
+    previous: ServerStats | undefined,
+    elapsedMs: number,
+  ) => void;
+  /** Called for every datagram after it is handled. */
+  readonly onDatagram?: (event: DatagramEvent) => void;
+  /** Socket or output errors (and failures of the callbacks above); the server goes on. */
+  readonly onError?: (error: Error, source: "socket" | "output") => void;
+}
+
+export interface LogServer {
+  /** The bound address and port. */
+  address(): Endpoint;
+  /** What the kernel granted for the receive buffer. */
+  readonly recvBuffer: RecvBufferReport;
+  /** A live snapshot of the counters. */
+  stats(): ServerStats;
+  /**
+   * Stops receiving, counts open gaps and partial messages as lost, flushes
+   * the output (bounded by flushTimeoutMs; what is not written by then is
+   * counted in output_dropped), and resolves with the summary. Idempotent.
+   */
+  close(): Promise<ServerSummary>;
+  /** False when close() gave up waiting for the output. */
+  readonly outputFlushed: boolean;
+}
+
+export const DEFAULT_HOST = "0.0.0.0";
+export const DEFAULT_PORT = 9999;
+export const DEFAULT_FLUSH_TIMEOUT_MS = 5000;
+export const DEFAULT_SWEEP_INTERVAL_MS = 1000;
+
+const defaultTimers: Timers = {
+  setInterval: (callback, ms) => setInterval(callback, ms),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+type ErrorSink = (error: Error, source: "socket" | "output") => void;
+
+function makeOutput(options: ServerOptions, onError: ErrorSink): OutputWriter {
+  const wallClock = options.wallClock ?? Date.now;
+  const color = options.color ?? false;
+  const format =
+    options.format === "pretty"
+      ? (line: string) => formatPretty(line, wallClock(), { color })
+      : undefined;
+  return new OutputWriter(options.output, {
+    ...(options.maxPendingOutputBytes === undefined
+      ? {}
+      : { maxPendingBytes: options.maxPendingOutputBytes }),
+    ...(format === undefined ? {} : { format }),
+    onError: (error) => onError(error, "output"),
+  });
+}
+
+function startStatsReporter(
+  options: ServerOptions,
+  timers: Timers,
+  now: Clock,
+  stats: () => ServerStats,
+  onError: ErrorSink,
+): unknown {
+  const onStats = options.onStats;
+  const intervalMs = options.statsIntervalMs ?? 0;
+  if (onStats === undefined || !(intervalMs > 0)) return undefined;
+  let previous: ServerStats | undefined;
+  let previousAt = now();
+  const timer = timers.setInterval(() => {
+    const current = stats();
+    const at = now();
+    try {
+      onStats(current, previous, at - previousAt);
+    } catch (error) {
+      onError(toError(error), "socket");
+    }
+    previous = current;
+    previousAt = at;
+  }, intervalMs);
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
+/** Binds the socket and starts serving; rejects with the bind error (code EADDRINUSE...). */
+export async function createServer(options: ServerOptions): Promise<LogServer> {
+  const timers = options.timers ?? defaultTimers;
+  const now = options.now ?? (() => performance.now());
+  const onError: ErrorSink = (error, source) => {
+    try {
+      options.onError?.(error, source);
+    } catch {
+      // A failing error callback must not stop the server.
+    }
+  };
+  const decoder = new Decoder({
+    now,
+    ...(options.maxDecompressedBytes === undefined
+      ? {}
+      : { maxDecompressedBytes: options.maxDecompressedBytes }),
+    ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
+    ...(options.keys === undefined ? {} : { keys: options.keys }),
+  });
+  const counters = new Counters();
+  const output = makeOutput(options, onError);
+
+  const handle = (datagram: Buffer, from: Endpoint) => {
+    counters.countDatagram(datagram.length);
+    let outcome: DecodeOutcome | undefined;
+    try {
+      outcome = decoder.decode(datagram);
+      counters.countOutcome(outcome);
+      output.writeLines(outcome.entries);
+    } catch {
+      counters.reject(INTERNAL_ERROR);
+    }
+    try {
+      options.onDatagram?.({ from, bytes: datagram.length, outcome });
+    } catch {
+      // Per-datagram logging must not stop the server.
+    }
+  };
+
+  const receiver = await listen({
+    host: options.host ?? DEFAULT_HOST,
+    port: options.port ?? DEFAULT_PORT,
+    recvBufferBytes: options.recvBufferBytes,
+    onMessage: handle,
+    onError: (error) => onError(error, "socket"),
+  });
+
+  const sweeper = timers.setInterval(() => {
+    try {
+      decoder.sweep();
+    } catch (error) {
+      onError(toError(error), "socket");
+    }
+  }, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
+  (sweeper as { unref?: () => void }).unref?.();
+
+  const stats = () => counters.snapshot(decoder.stats, output.dropped, output.pendingBytes);
+  const reporter = startStatsReporter(options, timers, now, stats, onError);
+  let closing: Promise<ServerSummary> | undefined;
+  let flushed = true;
+
+  const close = async (): Promise<ServerSummary> => {
+    timers.clearInterval(sweeper);
+    if (reporter !== undefined) timers.clearInterval(reporter);
+    await receiver.close();
+    decoder.finish();
+    flushed = await output.end(options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS, timers);
+    return toSummary(stats());
+  };
+
+  return {
+    address: () => receiver.address,
+    recvBuffer: receiver.recvBuffer,
+    stats,
+    close() {
+      closing ??= close();
+      return closing;
+    },
+    get outputFlushed() {
+      return flushed;
+    },
+  };
+}

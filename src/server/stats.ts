@@ -1,0 +1,180 @@
+/**
+ * The server's counters, the summary printed when it stops, and the one-line
+ * periodic stats text. Counters only grow; gauges (streams, partials, bytes
+ * held) say what is held right now.
+ */
+import { REJECT_REASONS, type RejectReason } from "../protocol/reasons.js";
+import type { DatagramKind, DecodeOutcome } from "../protocol/types.js";
+
+/**
+ * Counted when handling one datagram throws outside the decoder (which turns
+ * its own failures into wire reasons): the datagram is dropped, the server
+ * goes on.
+ */
+export const INTERNAL_ERROR = "internal-error";
+
+export type ServerRejectReason = RejectReason | typeof INTERNAL_ERROR;
+
+/** Every reason the summary lists, zeros included, so its shape never changes. */
+export const SERVER_REJECT_REASONS: readonly ServerRejectReason[] = Object.freeze(
+  (REJECT_REASONS as readonly string[]).includes(INTERNAL_ERROR)
+    ? [...REJECT_REASONS]
+    : [...REJECT_REASONS, INTERNAL_ERROR],
+);
+
+/** Sequence and reassembly counters, as the decoder reports them. */
+export interface SequenceCounters {
+  readonly lost: number;
+  readonly duplicates: number;
+  readonly reordered: number;
+  readonly late: number;
+  readonly streams: number;
+  readonly partials: number;
+  readonly reassemblyBytes: number;
+}
+
+/** The JSON object printed as the last stderr line when the server stops. */
+export interface ServerSummary {
+  /** Datagrams received, whatever became of them. */
+  readonly datagrams: number;
+  /** Entries accepted and handed to the output (output_dropped of them did not make it). */
+  readonly entries: number;
+  /** UDP payload bytes received. */
+  readonly bytes: number;
+  /** Datagrams (or entries, for invalid-entry) rejected, by reason. */
+  readonly rejected: Readonly<Record<ServerRejectReason, number>>;
+  /** Messages that never arrived: gaps out of the window or timed out, fragments timed out. */
+  readonly lost: number;
+  /** Messages seen twice (or replayed), dropped. */
+  readonly duplicates: number;
+  /** Messages that arrived after a later one, inside the window: not lost. */
+  readonly reordered: number;
+  /** Messages that arrived after their gap had been counted lost (accepted). */
+  readonly late: number;
+  /** Datagrams by the kind their first bytes announce. */
+  readonly kinds: Readonly<Record<DatagramKind, number>>;
+  /** Accepted entries that could not be written: output too slow, output closed, or exit. */
+  readonly output_dropped: number;
+}
+
+/** A live snapshot: the summary counters plus what is held right now. */
+export interface ServerStats extends ServerSummary {
+  readonly streams: number;
+  readonly partials: number;
+  readonly reassembly_bytes: number;
+  readonly output_pending_bytes: number;
+}
+
+/** Mutable counters kept by the server; the snapshot is built from them. */
+export class Counters {
+  datagrams = 0;
+  entries = 0;
+  bytes = 0;
+  readonly rejected: Record<ServerRejectReason, number>;
+  readonly kinds: Record<DatagramKind, number> = { framed: 0, json: 0, unknown: 0 };
+
+  constructor() {
+    this.rejected = Object.fromEntries(SERVER_REJECT_REASONS.map((r) => [r, 0])) as Record<
+      ServerRejectReason,
+      number
+    >;
+  }
+
+  /** Counts one received datagram, before it is decoded. */
+  countDatagram(bytes: number): void {
+    this.datagrams += 1;
+    this.bytes += bytes;
+  }
+
+  /** Counts what the decoder made of one datagram. */
+  countOutcome(outcome: DecodeOutcome): void {
+    this.kinds[outcome.kind] += 1;
+    this.entries += outcome.entries.length;
+    if (outcome.rejected !== undefined) this.reject(outcome.rejected);
+    if (outcome.invalidEntries > 0) this.reject("invalid-entry", outcome.invalidEntries);
+  }
+
+  reject(reason: ServerRejectReason, count = 1): void {
+    this.rejected[reason] = (this.rejected[reason] ?? 0) + count;
+  }
+
+  /** A snapshot combining these counters with the decoder's and the output's. */
+  snapshot(sequence: SequenceCounters, outputDropped: number, outputPendingBytes: number) {
+    const stats: ServerStats = {
+      datagrams: this.datagrams,
+      entries: this.entries,
+      bytes: this.bytes,
+      rejected: { ...this.rejected },
+      lost: sequence.lost,
+      duplicates: sequence.duplicates,
+      reordered: sequence.reordered,
+      late: sequence.late,
+      kinds: { ...this.kinds },
+      output_dropped: outputDropped,
+      streams: sequence.streams,
+      partials: sequence.partials,
+      reassembly_bytes: sequence.reassemblyBytes,
+      output_pending_bytes: outputPendingBytes,
+    };
+    return stats;
+  }
+}
+
+/** The summary part of a snapshot, in the documented field order. */
+export function toSummary(stats: ServerStats): ServerSummary {
+  return {
+    datagrams: stats.datagrams,
+    entries: stats.entries,
+    bytes: stats.bytes,
+    rejected: stats.rejected,
+    lost: stats.lost,
+    duplicates: stats.duplicates,
+    reordered: stats.reordered,
+    late: stats.late,
+    kinds: stats.kinds,
+    output_dropped: stats.output_dropped,
+  };
+}
+
+export function totalRejected(stats: Pick<ServerSummary, "rejected">): number {
+  let total = 0;
+  for (const count of Object.values(stats.rejected)) total += count;
+  return total;
+}
+
+function rate(now: number, before: number, elapsedMs: number): string {
+  if (elapsedMs <= 0) return "0";
+  return Math.round(((now - before) * 1000) / elapsedMs).toString();
+}
+
+/**
+ * One line of stats: totals, with rates per second since `previous` (taken
+ * `elapsedMs` earlier), and the non-zero rejection reasons.
+ * e.g. `stats datagrams=1200 (40/s) entries=120000 (4000/s) bytes=... rejected=2 ...`
+ */
+export function formatStatsLine(
+  current: ServerStats,
+  previous: ServerStats | undefined,
+  elapsedMs: number,
+): string {
+  const before = previous ?? { datagrams: 0, entries: 0, bytes: 0 };
+  const reasons = Object.entries(current.rejected)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${reason}:${count}`);
+  const parts = [
+    "stats",
+    `datagrams=${current.datagrams} (${rate(current.datagrams, before.datagrams, elapsedMs)}/s)`,
+    `entries=${current.entries} (${rate(current.entries, before.entries, elapsedMs)}/s)`,
+    `bytes=${current.bytes} (${rate(current.bytes, before.bytes, elapsedMs)}/s)`,
+    `rejected=${totalRejected(current)}${reasons.length > 0 ? ` (${reasons.join(" ")})` : ""}`,
+    `lost=${current.lost}`,
+    `duplicates=${current.duplicates}`,
+    `reordered=${current.reordered}`,
+    `late=${current.late}`,
+    `output_dropped=${current.output_dropped}`,
+    `streams=${current.streams}`,
+    `partials=${current.partials}`,
+    `output_pending_bytes=${current.output_pending_bytes}`,
+  ];
+  return parts.join(" ");
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import type { DecodeOutcome } from "../../src/protocol/types.js";
+import {
+  bindErrorText,
+  bufferWarningText,
+  datagramText,
+  errorText,
+} from "../../src/server/messages.js";
+
+const from = { address: "10.0.0.5", port: 51234 };
+
+function outcome(fields: Partial<DecodeOutcome>): DecodeOutcome {
+  return {
+    kind: "framed",
+    entries: [],
+    rejected: undefined,
+    invalidEntries: 0,
+    duplicate: false,
+    pending: false,
+    ...fields,
+  };
+}
+
+describe("datagramText", () => {
+  it.each([
+    [outcome({ entries: Array(100).fill("{}") }), "batch of 100 entries from 10.0.0.5:51234"],
+    [outcome({ entries: ["{}"] }), "batch of 1 entry from 10.0.0.5:51234"],
+    [
+      outcome({ entries: ["{}"], invalidEntries: 2 }),
+      "batch of 1 entry from 10.0.0.5:51234, rejected 2 invalid-entry",
+    ],
+    [outcome({ rejected: "invalid-json" }), "rejected invalid-json from 10.0.0.5:51234 (40 bytes)"],
+    [outcome({ duplicate: true }), "duplicate from 10.0.0.5:51234 (40 bytes)"],
+    [outcome({ pending: true }), "fragment held from 10.0.0.5:51234 (40 bytes)"],
+    [undefined, "rejected internal-error from 10.0.0.5:51234 (40 bytes)"],
+  ])("%#: %s", (value, expected) => {
+    expect(datagramText({ from, bytes: 40, outcome: value })).toBe(expected);
+  });
+
+  it("puts IPv6 senders in brackets", () => {
+    const text = datagramText({ from: { address: "::1", port: 7 }, bytes: 1, outcome: undefined });
+    expect(text).toBe("rejected internal-error from [::1]:7 (1 byte)");
+  });
+});
+
+describe("bufferWarningText", () => {
+  it("warns when the kernel granted less than asked, naming net.core.rmem_max", () => {
+    const text = bufferWarningText({ askedBytes: 8388608, grantedBytes: 212992, error: undefined });
+    expect(text).toContain("212992 bytes granted, 8388608 asked");
+    expect(text).toContain("net.core.rmem_max");
+  });
+
+  it("says nothing when granted, or when nothing was asked", () => {
+    expect(bufferWarningText({ askedBytes: 4096, grantedBytes: 4096, error: undefined })).toBe(
+      undefined,
+    );
+    expect(bufferWarningText({ askedBytes: undefined, grantedBytes: 1, error: undefined })).toBe(
+      undefined,
+    );
+  });
+
+  it("reports a failure to set it", () => {
+    const text = bufferWarningText({ askedBytes: 1, grantedBytes: 0, error: "EPERM" });
+    expect(text).toBe("warning: could not set the receive buffer: EPERM");
+  });
+});
+
+describe("bindErrorText", () => {
+  it("names the address, what went wrong and the errno code", () => {
+    const error = Object.assign(new Error("bind EADDRINUSE 0.0.0.0:9999"), { code: "EADDRINUSE" });
+    expect(bindErrorText({ address: "0.0.0.0", port: 9999 }, error)).toBe(
+      "cannot listen on udp://0.0.0.0:9999: address already in use (EADDRINUSE)",
+    );
+  });
+
+  it("falls back to the error message for other errors", () => {
+    expect(bindErrorText({ address: "::1", port: 1 }, new Error("odd"))).toBe(
+      "cannot listen on udp://[::1]:1: odd",
+    );
+  });
+});
+
+describe("errorText", () => {
+  it("says that entries are counted once stdout fails", () => {
+    expect(errorText(new Error("write EPIPE"), "output")).toContain("output_dropped");
+    expect(errorText(new Error("boom"), "socket")).toBe("error: socket: boom");
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { REJECT_REASONS } from "../../src/protocol/reasons.js";
+import type { DecodeOutcome } from "../../src/protocol/types.js";
+import {
+  Counters,
+  formatStatsLine,
+  INTERNAL_ERROR,
+  type SequenceCounters,
+  toSummary,
+  totalRejected,
+} from "../../src/server/stats.js";
+
+const sequence: SequenceCounters = {
+  lost: 3,
+  duplicates: 2,
+  reordered: 1,
+  late: 0,
+  streams: 4,
+  partials: 1,
+  reassemblyBytes: 500,
+};
+
+function outcome(fields: Partial<DecodeOutcome>): DecodeOutcome {
+  return {
+    kind: "json",
+    entries: [],
+    rejected: undefined,
+    invalidEntries: 0,
+    duplicate: false,
+    pending: false,
+    ...fields,
+  };
+}
+
+describe("Counters", () => {
+  it("counts datagrams, bytes, entries, kinds and rejections", () => {
+    const counters = new Counters();
+    counters.countDatagram(100);
+    counters.countOutcome(outcome({ kind: "framed", entries: ["{}", "{}"], invalidEntries: 1 }));
+    counters.countDatagram(7);
+    counters.countOutcome(outcome({ kind: "unknown", rejected: "unknown-format" }));
+    counters.countDatagram(9);
+    counters.countOutcome(outcome({ kind: "json", rejected: "invalid-json" }));
+    counters.countDatagram(1);
+    counters.reject(INTERNAL_ERROR);
+    const stats = counters.snapshot(sequence, 5, 42);
+    expect(stats).toMatchObject({
+      datagrams: 4,
+      bytes: 117,
+      entries: 2,
+      kinds: { framed: 1, json: 1, unknown: 1 },
+      output_dropped: 5,
+      output_pending_bytes: 42,
+      lost: 3,
+      duplicates: 2,
+      reordered: 1,
+      late: 0,
+      streams: 4,
+      partials: 1,
+      reassembly_bytes: 500,
+    });
+    expect(stats.rejected["invalid-entry"]).toBe(1);
+    expect(stats.rejected["unknown-format"]).toBe(1);
+    expect(stats.rejected["invalid-json"]).toBe(1);
+    expect(stats.rejected[INTERNAL_ERROR]).toBe(1);
+    expect(totalRejected(stats)).toBe(4);
+  });
+
+  it("lists every rejection reason, zeros included, so the summary keeps its shape", () => {
+    const stats = new Counters().snapshot(sequence, 0, 0);
+    expect(Object.keys(stats.rejected).sort()).toEqual(
+      [...new Set([...REJECT_REASONS, INTERNAL_ERROR])].sort(),
+    );
+    expect(Object.values(stats.rejected).every((count) => count === 0)).toBe(true);
+  });
+
+  it("snapshots are copies: later counting does not change them", () => {
+    const counters = new Counters();
+    const before = counters.snapshot(sequence, 0, 0);
+    counters.countDatagram(1);
+    counters.countOutcome(outcome({ rejected: "invalid-json" }));
+    expect(before.datagrams).toBe(0);
+    expect(before.rejected["invalid-json"]).toBe(0);
+    expect(before.kinds.json).toBe(0);
+  });
+});
+
+describe("toSummary", () => {
+  it("keeps the summary fields, in order, and leaves out the gauges", () => {
+    const summary = toSummary(new Counters().snapshot(sequence, 0, 9));
+    expect(Object.keys(summary)).toEqual([
+      "datagrams",
+      "entries",
+      "bytes",
+      "rejected",
+      "lost",
+      "duplicates",
+      "reordered",
+      "late",
+      "kinds",
+      "output_dropped",
+    ]);
+    const line = JSON.stringify(summary);
+    expect(line).not.toContain("\n");
+    expect(JSON.parse(line)).toEqual(summary);
+  });
+});
+
+describe("formatStatsLine", () => {
+  it("gives totals, rates since the previous snapshot and the non-zero reasons on one line", () => {
+    const counters = new Counters();
+    const previous = counters.snapshot(sequence, 0, 0);
+    for (let i = 0; i < 20; i++) {
+      counters.countDatagram(50);
+      counters.countOutcome(outcome({ entries: ["{}", "{}", "{}", "{}", "{}"] }));
+    }
+    counters.countDatagram(3);
+    counters.countOutcome(outcome({ kind: "unknown", rejected: "unknown-format" }));
+    const current = counters.snapshot(sequence, 1, 0);
+    expect(formatStatsLine(current, previous, 2000)).toBe(
+      "stats datagrams=21 (11/s) entries=100 (50/s) bytes=1003 (502/s)" +
+        " rejected=1 (unknown-format:1) lost=3 duplicates=2 reordered=1 late=0" +
+        " output_dropped=1 streams=4 partials=1 output_pending_bytes=0",
+    );
+  });
+
+  it("counts rates from zero without a previous snapshot", () => {
+    const counters = new Counters();
+    counters.countDatagram(10);
+    const line = formatStatsLine(counters.snapshot(sequence, 0, 0), undefined, 1000);
+    expect(line).toContain("datagrams=1 (1/s)");
+    expect(line).toContain("rejected=0 lost=3");
+  });
+});

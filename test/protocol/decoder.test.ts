@@ -262,6 +262,16 @@ describe("Decoder: keys", () => {
     expect(decoder.decode(parts[0] as Uint8Array).entries).toEqual(['{"a":1}']);
   });
 
+  it("keeps unknown-format for bytes that are not of the protocol at all", () => {
+    const { decoder } = setup({ keys });
+    expect(decoder.decode(utf8("hello")).rejected).toBe("unknown-format");
+  });
+
+  it("rejects a signed frame too short to hold a tag as unauthenticated", () => {
+    const { decoder } = setup({ keys });
+    expect(decoder.decode(hex("cbf2 0a a1a2a3a4")).rejected).toBe("unauthenticated");
+  });
+
   it("treats an empty key list as no key", () => {
     const { decoder } = setup({ keys: [] });
     expect(decoder.decode(utf8('{"a":1}')).entries).toEqual(['{"a":1}']);

@@ -1,0 +1,106 @@
+/**
+ * The options of `shipper-client` validated once into a frozen config, and
+ * the config file read at start. Every value and combination is checked here;
+ * nothing later reads argv or env.
+ */
+import { ConfigFileError, readConfigFile } from "../client/config-file.js";
+import type { Level } from "../client/levels.js";
+import type { BatchSettings } from "../client/shipper.js";
+import { clientCommand, type RawOptions } from "./client-options.js";
+import type { CliIO } from "./io.js";
+import { EXIT_USAGE, parseArgs, UsageError } from "./options.js";
+
+/** Where entries come from. */
+export type InputMode = "files" | "stdin" | "generate";
+
+export interface ClientConfig {
+  readonly input: InputMode;
+  /** Sources in order (`-` is stdin); empty when generating. */
+  readonly files: readonly string[];
+  readonly targetHost: string;
+  readonly targetPort: number;
+  /** Batch settings from flags and env, before the config file. */
+  readonly batch: Readonly<BatchSettings>;
+  readonly compress: boolean;
+  readonly sequenced: boolean;
+  readonly maxRetries: number;
+  readonly maxDatagramBytes: number;
+  readonly logsPerSecond: number;
+  /** 0 = until interrupted. */
+  readonly runTimeSeconds: number;
+  /** Level and service of entries made from lines that are not JSON objects. */
+  readonly level: Level;
+  readonly service: string;
+  readonly configPath: string | undefined;
+  readonly maxLineBytes: number;
+}
+
+function toConfig(raw: RawOptions, files: readonly string[], stdinIsTTY: boolean): ClientConfig {
+  if (raw.generate && files.length > 0) {
+    throw new UsageError("--generate cannot be combined with FILE arguments");
+  }
+  const input: InputMode =
+    files.length > 0 ? "files" : raw.generate || stdinIsTTY ? "generate" : "stdin";
+  const flushLevelValue = raw.flushLevel === "off" ? undefined : raw.flushLevel;
+  return Object.freeze({
+    input,
+    files: Object.freeze(input === "stdin" ? ["-"] : [...files]),
+    targetHost: raw.targetHost,
+    targetPort: raw.targetPort,
+    batch: Object.freeze({
+      batchSize: raw.batchSize,
+      flushIntervalMs: Math.max(1, Math.round(raw.batchInterval * 1000)),
+      batchBytes: raw.batchBytes,
+      flushLevel: flushLevelValue,
+    }),
+    compress: raw.compress,
+    sequenced: raw.sequence,
+    maxRetries: raw.maxRetries,
+    maxDatagramBytes: raw.maxDatagram,
+    logsPerSecond: raw.logsPerSecond,
+    runTimeSeconds: raw.runTime,
+    level: raw.level,
+    service: raw.service,
+    configPath: raw.config,
+    maxLineBytes: raw.maxLineBytes,
+  });
+}
+
+export interface ResolvedClient {
+  readonly config: ClientConfig;
+  /** Settings from the config file (empty without --config), applied over `config.batch`. */
+  readonly fileSettings: Partial<BatchSettings>;
+}
+
+/**
+ * Parses argv and env into a frozen config and reads the config file. Returns
+ * an exit code instead when the run ends here (help: 0; usage error: 2, with
+ * one stderr line naming the option).
+ */
+export async function resolveClient(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIO,
+  readConfigText?: (path: string) => Promise<string>,
+): Promise<ResolvedClient | number> {
+  const command = clientCommand();
+  const code = parseArgs(command, argv, env, io);
+  if (code !== undefined) return code;
+  try {
+    const config = toConfig(command.opts<RawOptions>(), command.args, io.stdin.isTTY === true);
+    const fileSettings = config.configPath
+      ? await readConfigFile(config.configPath, readConfigText)
+      : {};
+    return { config, fileSettings };
+  } catch (error) {
+    if (error instanceof ConfigFileError) {
+      io.stderr.write(`shipper-client: error: option '--config <file>': ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`shipper-client: error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

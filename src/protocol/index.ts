@@ -3,6 +3,7 @@ export * from "./compression.js";
 export * from "./constants.js";
 export * from "./decoder.js";
 export * from "./detect.js";
+export * from "./encoder.js";
 export * from "./frame.js";
 export * from "./payload.js";
 export * from "./reasons.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decoder } from "../../src/protocol/decoder.js";
+import { BatchEncoder } from "../../src/protocol/encoder.js";
 import { parsePayload } from "../../src/protocol/payload.js";
 import { REJECT_REASONS } from "../../src/protocol/reasons.js";
 import type { DecodeOutcome } from "../../src/protocol/types.js";
@@ -144,6 +145,90 @@ describe("parsePayload round-trips any JSON value", () => {
         expect(result.ok && result.value.entries).toEqual(expected.map((v) => JSON.stringify(v)));
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe("BatchEncoder output decodes to the entries sent", () => {
+  const entry = fc
+    .dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+    .map((value) => JSON.stringify(value));
+  /** Larger than any datagram of the test: sent as a fragmented message. */
+  const bigEntry = fc
+    .string({ minLength: 2000, maxLength: 6000 })
+    .map((message) => JSON.stringify({ message }));
+  const stream = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+
+  it("sequenced, with splitting and fragments in any order, signed or not", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ arbitrary: entry, weight: 9 }, { arbitrary: bigEntry, weight: 1 }), {
+          maxLength: 40,
+        }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 120, max: 2000 }),
+        fc.nat(),
+        (entries, compress, signed, maxDatagramBytes, seed) => {
+          const key = signed ? GOLDEN_KEY : undefined;
+          const encoder = new BatchEncoder({
+            compress,
+            sequenced: true,
+            stream,
+            maxDatagramBytes,
+            ...(key !== undefined ? { key } : {}),
+          });
+          const decoder = new Decoder({ now: () => 0, keys: key !== undefined ? [key] : [] });
+          const result = encoder.encode(entries);
+          const received: string[] = [];
+          // Uncompressed, an entry larger than any datagram can only travel in fragments.
+          if (!compress && entries.some((e) => e.length >= 2000)) {
+            expect(result.messages.some((m) => m.fragmented)).toBe(true);
+          }
+          for (const message of result.messages) {
+            const datagrams = [...message.datagrams];
+            // Rotate the fragments so they do not arrive in index order.
+            const shift = seed % Math.max(datagrams.length, 1);
+            for (const datagram of [...datagrams.slice(shift), ...datagrams.slice(0, shift)]) {
+              expect(datagram.length).toBeLessThanOrEqual(maxDatagramBytes);
+              const out = decoder.decode(datagram);
+              expect(out.rejected).toBeUndefined();
+              received.push(...out.entries);
+            }
+          }
+          const dropped = result.dropped.reduce((sum, d) => sum + d.entries, 0);
+          expect(dropped).toBe(0);
+          expect(received).toEqual(entries);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("unsequenced, as the original shipper: bare JSON or CB F2 01 + zlib", () => {
+    fc.assert(
+      fc.property(
+        fc.array(entry, { minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        (entries, compress) => {
+          const encoder = new BatchEncoder({
+            compress,
+            sequenced: false,
+            maxDatagramBytes: 65_507,
+          });
+          const decoder = new Decoder({ now: () => 0 });
+          const received: string[] = [];
+          for (const message of encoder.encode(entries).messages) {
+            for (const datagram of message.datagrams) {
+              const out = decoder.decode(datagram);
+              expect(out.kind).toBe(compress ? "framed" : "json");
+              received.push(...out.entries);
+            }
+          }
+          expect(received).toEqual(entries);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

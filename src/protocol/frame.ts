@@ -31,6 +31,7 @@ export interface FrameSpec {
 }
 
 const FIXED_BYTES = MAGIC_BYTES + FLAGS_BYTES;
+const FRAGMENT_OFFSET = FIXED_BYTES + SEQUENCE_HEADER_BYTES;
 const UINT32_MAX = 0xffff_ffff;
 
 function isUint(value: number, max: number): boolean {
@@ -138,32 +139,20 @@ export function decodeFrame(datagram: Uint8Array): Result<Frame> {
   const payloadEnd = datagram.length - (signed ? TAG_BYTES : 0);
   if (payloadEnd < headerEnd) return { ok: false, reason: "bad-frame" };
   const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
-  let offset = FIXED_BYTES;
-  let stream: Uint8Array | undefined;
-  let seq: number | undefined;
-  if (sequenced) {
-    stream = datagram.subarray(offset, offset + STREAM_ID_BYTES);
-    seq = view.getUint32(offset + STREAM_ID_BYTES);
-    offset += SEQUENCE_HEADER_BYTES;
-  }
-  let fragmentIndex: number | undefined;
-  let fragmentCount: number | undefined;
-  if (fragment) {
-    fragmentIndex = view.getUint16(offset);
-    fragmentCount = view.getUint16(offset + 2);
-    offset += FRAGMENT_HEADER_BYTES;
-    if (fragmentCount < MIN_FRAGMENT_COUNT || fragmentCount > MAX_FRAGMENT_COUNT) {
-      return { ok: false, reason: "bad-fragment" };
-    }
-    if (fragmentIndex >= fragmentCount) return { ok: false, reason: "bad-fragment" };
+  // FRAGMENT implies SEQUENCED, so every header sits at a fixed offset.
+  const fragmentIndex = fragment ? view.getUint16(FRAGMENT_OFFSET) : undefined;
+  const fragmentCount = fragment ? view.getUint16(FRAGMENT_OFFSET + 2) : undefined;
+  if (fragmentIndex !== undefined && fragmentCount !== undefined) {
+    const countOk = fragmentCount >= MIN_FRAGMENT_COUNT && fragmentCount <= MAX_FRAGMENT_COUNT;
+    if (!countOk || fragmentIndex >= fragmentCount) return { ok: false, reason: "bad-fragment" };
   }
   const frame: Frame = {
     flags,
-    stream,
-    seq,
+    stream: sequenced ? datagram.subarray(FIXED_BYTES, FIXED_BYTES + STREAM_ID_BYTES) : undefined,
+    seq: sequenced ? view.getUint32(FIXED_BYTES + STREAM_ID_BYTES) : undefined,
     fragmentIndex,
     fragmentCount,
-    payload: datagram.subarray(offset, payloadEnd),
+    payload: datagram.subarray(headerEnd, payloadEnd),
     tag: signed ? datagram.subarray(payloadEnd) : undefined,
     signedBytes: signed ? datagram.subarray(0, payloadEnd) : undefined,
   };

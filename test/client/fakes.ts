@@ -56,14 +56,18 @@ export class FakeClock implements TimerClock {
   }
 }
 
-/** What a fake socket does with one send: succeed, fail with an errno code, or never call back. */
-export type SendBehaviour = "ok" | "never" | string;
+/**
+ * What a fake socket does with one send: succeed, fail with an errno code,
+ * never call back, or hold the datagram until release() (then it succeeds).
+ */
+export type SendBehaviour = "ok" | "never" | "hold" | string;
 
 export class FakeSocket implements DatagramSocket {
   readonly sent: Uint8Array[] = [];
   readonly attempts: Uint8Array[] = [];
   connectedTo: { port: number; address: string } | undefined;
   closed = false;
+  readonly #held: (() => void)[] = [];
   #onError: ((error: Error) => void) | undefined;
 
   constructor(
@@ -82,10 +86,27 @@ export class FakeSocket implements DatagramSocket {
     const behaviour = this.behave(datagram, this.attempts.length);
     this.attempts.push(datagram);
     if (behaviour === "never") return;
+    if (behaviour === "hold") {
+      this.#held.push(() => {
+        this.sent.push(datagram);
+        callback(null);
+      });
+      return;
+    }
     if (behaviour === "ok") this.sent.push(datagram);
     const error =
       behaviour === "ok" ? null : Object.assign(new Error(behaviour), { code: behaviour });
     queueMicrotask(() => callback(error));
+  }
+
+  /** Sends held so far. */
+  get held(): number {
+    return this.#held.length;
+  }
+
+  /** Lets every held send succeed, in order. */
+  release(): void {
+    for (const done of this.#held.splice(0)) done();
   }
 
   close(): void {

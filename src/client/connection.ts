@@ -1,0 +1,248 @@
+/**
+ * One UDP socket connect()ed to the target, so the kernel reports ICMP port
+ * or host unreachable as ECONNREFUSED/EHOSTUNREACH on a later send. The host
+ * name is looked up again every resolveIntervalMs; when its address changes
+ * (a server container restarted elsewhere) a new socket is connected, later
+ * sends use it, and the old one closes once its own sends have called back.
+ */
+import { createSocket as createDgramSocket } from "node:dgram";
+import { lookup as dnsLookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import type { TimerClock } from "./retry.js";
+
+/** The part of a node:dgram Socket the client uses (a fake in tests). */
+export interface DatagramSocket {
+  connect(port: number, address: string, callback: () => void): void;
+  send(datagram: Uint8Array, callback: (error: Error | null) => void): void;
+  close(callback?: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+export type Lookup = (host: string) => Promise<ResolvedAddress>;
+export type SocketFactory = (family: 4 | 6) => DatagramSocket;
+
+/** A udp4 or udp6 node:dgram socket. */
+export const defaultCreateSocket: SocketFactory = (family) =>
+  createDgramSocket(family === 6 ? "udp6" : "udp4");
+
+/**
+ * The system resolver's first IPv4 address, else its first IPv6 address (as
+ * the original shipper, which sent over IPv4, would reach "localhost").
+ */
+export const defaultLookup: Lookup = async (host) => {
+  const answers = await dnsLookup(host, { all: true });
+  const chosen = answers.find((answer) => answer.family === 4) ?? answers[0];
+  if (chosen === undefined) {
+    throw Object.assign(new Error(`no address for ${host}`), { code: "ENOTFOUND" });
+  }
+  return { address: chosen.address, family: chosen.family === 6 ? 6 : 4 };
+};
+
+/**
+ * ICMP errors the kernel reports on a connected socket. Node reports one on
+ * the next send when it can, else as an "error" event from the receive side;
+ * the socket stays usable either way.
+ */
+const ICMP_REPORTS: ReadonlySet<string | undefined> = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+export interface ConnectionOptions {
+  host: string;
+  port: number;
+  /** Look the host up again this often; 0 = never (an IP literal is never looked up). */
+  resolveIntervalMs: number;
+  clock: TimerClock;
+  createSocket: SocketFactory;
+  lookup: Lookup;
+}
+
+interface Link {
+  readonly socket: DatagramSocket;
+  readonly address: string;
+  inFlight: number;
+  retired: boolean;
+  closed: boolean;
+}
+
+export class Connection {
+  readonly #options: ConnectionOptions;
+  #current: Link | undefined;
+  #connecting: Promise<Link> | undefined;
+  #timer: unknown;
+  #timerSet = false;
+  #closed = false;
+  /** Times the socket was replaced because the host's address changed. */
+  reconnects = 0;
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options;
+    if (options.resolveIntervalMs > 0 && isIP(options.host) === 0) this.#scheduleResolve();
+  }
+
+  /** The address sends go to now, once connected. */
+  get address(): string | undefined {
+    return this.#current?.address;
+  }
+
+  /**
+   * Sends one datagram; rejects with the socket's error (its `code` says
+   * which). When connected, the datagram is handed to the socket before this
+   * returns, so datagrams go out in call order.
+   */
+  send(datagram: Uint8Array): Promise<void> {
+    if (this.#closed) return Promise.reject(notRunning());
+    const link = this.#current;
+    if (link !== undefined) return this.#sendOn(link, datagram);
+    return this.#connect().then((opened) => this.#sendOn(opened, datagram));
+  }
+
+  /** Closes every socket and stops looking the host up. Sends not yet called back are abandoned. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timerSet) this.#options.clock.clearTimeout(this.#timer);
+    this.#timerSet = false;
+    if (this.#current !== undefined) closeLink(this.#current);
+    this.#current = undefined;
+  }
+
+  #connect(): Promise<Link> {
+    this.#connecting ??= new Promise<ResolvedAddress>((resolve) =>
+      resolve(this.#options.lookup(this.#options.host)),
+    )
+      .then((resolved) => this.#open(resolved))
+      .then(
+        (link) => {
+          this.#connecting = undefined;
+          if (this.#closed) {
+            closeLink(link);
+            throw notRunning();
+          }
+          this.#current = link;
+          return link;
+        },
+        (error: unknown) => {
+          this.#connecting = undefined;
+          throw error;
+        },
+      );
+    return this.#connecting;
+  }
+
+  #open({ address, family }: ResolvedAddress): Promise<Link> {
+    return new Promise((resolve, reject) => {
+      const socket = this.#options.createSocket(family);
+      const link: Link = { socket, address, inFlight: 0, retired: false, closed: false };
+      let connected = false;
+      socket.on("error", (error) => {
+        if (!connected) {
+          closeLink(link);
+          reject(error);
+        } else if (this.#current === link && !ICMP_REPORTS.has(errorCode(error))) {
+          // A socket-level failure after connect: later sends open a fresh socket.
+          this.#retire(link);
+        }
+      });
+      socket.connect(this.#options.port, address, () => {
+        connected = true;
+        resolve(link);
+      });
+    });
+  }
+
+  #sendOn(link: Link, datagram: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      link.inFlight += 1;
+      const done = (error: Error | null): void => {
+        link.inFlight -= 1;
+        if (link.retired && link.inFlight === 0) closeLink(link);
+        if (error) reject(error);
+        else resolve();
+      };
+      try {
+        link.socket.send(datagram, done);
+      } catch (error) {
+        done(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  #retire(link: Link): void {
+    if (this.#current === link) this.#current = undefined;
+    link.retired = true;
+    if (link.inFlight === 0) closeLink(link);
+  }
+
+  #scheduleResolve(): void {
+    this.#timer = this.#options.clock.setTimeout(() => {
+      this.#timerSet = false;
+      void this.#resolveAgain().finally(() => {
+        if (!this.#closed) this.#scheduleResolve();
+      });
+    }, this.#options.resolveIntervalMs);
+    this.#timerSet = true;
+    unref(this.#timer);
+  }
+
+  /** Looks the host up; on a new address, connects a new socket and retires the old one. */
+  async #resolveAgain(): Promise<void> {
+    const old = this.#current;
+    if (old === undefined || this.#closed) return;
+    let resolved: ResolvedAddress;
+    try {
+      resolved = await this.#options.lookup(this.#options.host);
+    } catch {
+      return; // The resolver failing for now does not take the working address away.
+    }
+    if (resolved.address === old.address || this.#closed || this.#current !== old) return;
+    let link: Link;
+    try {
+      link = await this.#open(resolved);
+    } catch {
+      return;
+    }
+    if (this.#closed || this.#current !== old) {
+      closeLink(link);
+      return;
+    }
+    this.#current = link;
+    this.reconnects += 1;
+    this.#retire(old);
+  }
+}
+
+function closeLink(link: Link): void {
+  if (link.closed) return;
+  link.closed = true;
+  try {
+    link.socket.close();
+  } catch {
+    // Already closed: nothing left to release.
+  }
+}
+
+function notRunning(): Error {
+  return Object.assign(new Error("the connection is closed"), {
+    code: "ERR_SOCKET_DGRAM_NOT_RUNNING",
+  });
+}
+
+function unref(handle: unknown): void {
+  if (typeof handle === "object" && handle !== null && "unref" in handle) {
+    const { unref: release } = handle as { unref: unknown };
+    if (typeof release === "function") release.call(handle);
+  }
+}
+
+function errorCode(error: Error): string | undefined {
+  const { code } = error as { code?: unknown };
+  return typeof code === "string" ? code : undefined;
+}

@@ -1,0 +1,44 @@
+/** The client core, usable from code: createShipper(options) and its parts. */
+export {
+  type Batch,
+  Batcher,
+  type BatchSettings,
+  type FlushTrigger,
+  mergeBatchSettings,
+  validateBatchSettings,
+} from "./batcher.js";
+export {
+  Connection,
+  type DatagramSocket,
+  defaultCreateSocket,
+  defaultLookup,
+  type Lookup,
+  type ResolvedAddress,
+} from "./connection.js";
+export { LEVELS, type Level, levelRank, parseLevel } from "./levels.js";
+export {
+  delayMs,
+  isRetryable,
+  RETRY_BASE_MS,
+  RETRY_CAP_MS,
+  RETRYABLE_CODES,
+  RetryTimers,
+  systemClock,
+  type TimerClock,
+} from "./retry.js";
+export { type MessageOutcome, Sender, type SendFailure, type SendStats } from "./sender.js";
+export { createShipper, type Shipper } from "./shipper.js";
+export {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_QUEUED_BYTES,
+  DEFAULT_RESOLVE_INTERVAL_MS,
+  type ShipperOptions,
+} from "./shipper-options.js";
+export {
+  type DropReason,
+  type Percentiles,
+  percentile,
+  Reservoir,
+  type ShipperSummary,
+  SummaryCollector,
+} from "./summary.js";

@@ -1,0 +1,139 @@
+/**
+ * Sends messages (one or more datagrams each) over a Connection with retries,
+ * and keeps every message in flight as a promise so close() can wait for them
+ * without polling. A message is all-or-nothing for accounting: its entries
+ * count as sent when every datagram went out, as dropped otherwise.
+ */
+import type { Connection } from "./connection.js";
+import { delayMs, isRetryable, RetryTimers, type TimerClock } from "./retry.js";
+
+export type SendFailure = "send-failed" | "emsgsize" | "shutdown-timeout";
+
+export type MessageOutcome =
+  | {
+      readonly ok: true /** From the first send attempt until the last datagram went out. */;
+      readonly ms: number;
+    }
+  | { readonly ok: false; readonly reason: SendFailure };
+
+/** Counters the sender reports to as it goes. */
+export interface SendStats {
+  /** A datagram the socket accepted. */
+  datagram(bytes: number): void;
+  /** A failed attempt, retried or not; `code` is the errno code when there is one. */
+  sendError(code: string | undefined): void;
+  /** A new attempt after a failed one. */
+  retry(): void;
+}
+
+export interface SenderOptions {
+  connection: Connection;
+  /** Tries after the first failed one, per datagram; 0 = no retry. */
+  maxRetries: number;
+  clock: TimerClock;
+  random: () => number;
+  stats: SendStats;
+}
+
+interface Job {
+  readonly promise: Promise<void>;
+  settle(outcome: MessageOutcome): void;
+  settled: boolean;
+}
+
+export class Sender {
+  readonly #options: SenderOptions;
+  readonly #timers: RetryTimers;
+  readonly #jobs = new Set<Job>();
+
+  constructor(options: SenderOptions) {
+    this.#options = options;
+    this.#timers = new RetryTimers(options.clock);
+  }
+
+  /** Messages handed over and not yet settled. */
+  get inFlight(): number {
+    return this.#jobs.size;
+  }
+
+  /**
+   * Starts sending the datagrams of one message (each handed to the socket at
+   * once, in order, when connected); `onSettled` is called exactly once.
+   */
+  send(datagrams: readonly Uint8Array[], onSettled: (outcome: MessageOutcome) => void): void {
+    let settle!: (outcome: MessageOutcome) => void;
+    const promise = new Promise<void>((resolve) => {
+      settle = (outcome) => {
+        if (job.settled) return;
+        job.settled = true;
+        this.#jobs.delete(job);
+        onSettled(outcome);
+        resolve();
+      };
+    });
+    const job: Job = { promise, settle, settled: false };
+    this.#jobs.add(job);
+    const started = this.#options.clock.now();
+    const tries = datagrams.map((datagram) => this.#sendWithRetries(datagram, job));
+    void Promise.all(tries).then((failures) => {
+      const failure = failures.find((reason) => reason !== undefined);
+      job.settle(
+        failure === undefined
+          ? { ok: true, ms: this.#options.clock.now() - started }
+          : { ok: false, reason: failure },
+      );
+    });
+  }
+
+  /** Resolves when every message handed over so far has settled. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#jobs].map((job) => job.promise));
+  }
+
+  /**
+   * Waits up to `timeoutMs` for every message in flight; then cancels pending
+   * retries and settles what is left as "shutdown-timeout". Resolves true
+   * when everything settled in time.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    if (this.#jobs.size === 0) return true;
+    const { clock } = this.#options;
+    let handle: unknown;
+    const timedOut = new Promise<false>((resolve) => {
+      handle = clock.setTimeout(() => resolve(false), timeoutMs);
+    });
+    const drained = await Promise.race([this.settled().then(() => true as const), timedOut]);
+    clock.clearTimeout(handle);
+    if (!drained) {
+      this.#timers.cancelAll();
+      for (const job of [...this.#jobs]) job.settle({ ok: false, reason: "shutdown-timeout" });
+    }
+    return drained;
+  }
+
+  async #sendWithRetries(datagram: Uint8Array, job: Job): Promise<SendFailure | undefined> {
+    const { connection, maxRetries, random, stats } = this.#options;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await connection.send(datagram);
+        stats.datagram(datagram.byteLength);
+        return undefined;
+      } catch (error) {
+        const code = errorCode(error);
+        stats.sendError(code);
+        if (code === "EMSGSIZE") return "emsgsize";
+        if (!isRetryable(code) || attempt >= maxRetries || job.settled) return "send-failed";
+        stats.retry();
+        if (!(await this.#timers.wait(delayMs(attempt, random)))) return "shutdown-timeout";
+      }
+    }
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const { code } = error as { code: unknown };
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}

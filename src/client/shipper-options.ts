@@ -1,0 +1,129 @@
+/**
+ * Options of createShipper, their defaults, and the checks that turn them
+ * into one frozen configuration (a TypeError naming the option otherwise).
+ */
+import { DEFAULT_MAX_DATAGRAM_BYTES } from "../protocol/constants.js";
+import { type BatchSettings, validateBatchSettings } from "./batcher.js";
+import {
+  type DatagramSocket,
+  defaultCreateSocket,
+  defaultLookup,
+  type Lookup,
+  type SocketFactory,
+} from "./connection.js";
+import { systemClock, type TimerClock } from "./retry.js";
+
+/** Default bound on serialized-but-unsent bytes. */
+export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+/** Default longest wait of close() for sends and retries. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+/** Default interval between two lookups of the target host name. */
+export const DEFAULT_RESOLVE_INTERVAL_MS = 30_000;
+/** Smallest maxDatagramBytes accepted: headers and tag leave room for some payload. */
+export const MIN_DATAGRAM_BYTES = 64;
+/** Largest UDP payload there is (IPv6 jumbograms aside). */
+export const MAX_DATAGRAM_BYTES = 65_527;
+
+export interface ShipperOptions extends BatchSettings {
+  targetHost: string;
+  targetPort: number;
+  /** zlib-compress payloads (a payload whose compressed form is not smaller goes uncompressed). */
+  compress: boolean;
+  /** Frame with stream and seq (the default of the CLI); false = the original shipper's framing. */
+  sequenced: boolean;
+  /** No datagram is larger than this (default of the CLI: 65,507). */
+  maxDatagramBytes: number;
+  /** Retries per datagram after a retryable error; 0 = none. */
+  maxRetries: number;
+  /** Sign every datagram with this key (sequenced mode only). */
+  key?: Uint8Array;
+  /** Backpressure bound on serialized-but-unsent bytes; default 8 MiB. */
+  maxQueuedBytes?: number;
+  /** close() waits at most this for in-flight sends and retries; default 10,000; 0 = no wait. */
+  drainTimeoutMs?: number;
+  /** Look the host name up again this often and reconnect on change; default 30,000; 0 = never. */
+  resolveIntervalMs?: number;
+  clock?: TimerClock;
+  random?: () => number;
+  createSocket?: (family: 4 | 6) => DatagramSocket;
+  lookup?: Lookup;
+}
+
+export interface ResolvedOptions {
+  readonly batch: BatchSettings;
+  readonly targetHost: string;
+  readonly targetPort: number;
+  readonly compress: boolean;
+  readonly sequenced: boolean;
+  readonly maxDatagramBytes: number;
+  readonly maxRetries: number;
+  readonly key: Uint8Array | undefined;
+  readonly maxQueuedBytes: number;
+  readonly drainTimeoutMs: number;
+  readonly resolveIntervalMs: number;
+  readonly clock: TimerClock;
+  readonly random: () => number;
+  readonly createSocket: SocketFactory;
+  readonly lookup: Lookup;
+}
+
+function integerIn(name: string, value: number, min: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new TypeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new TypeError(`${name} must be a number >= 0, got ${value}`);
+  }
+  return value;
+}
+
+export function resolveOptions(options: ShipperOptions): ResolvedOptions {
+  const { targetHost, key } = options;
+  if (typeof targetHost !== "string" || targetHost.length === 0) {
+    throw new TypeError("targetHost must be a non-empty host name or address");
+  }
+  if (key !== undefined && !(key instanceof Uint8Array && key.length > 0)) {
+    throw new TypeError("key must be a non-empty Uint8Array");
+  }
+  if (key !== undefined && !options.sequenced) {
+    throw new TypeError("key needs sequenced: signed datagrams carry a sequence header");
+  }
+  const max = Number.MAX_SAFE_INTEGER;
+  return Object.freeze({
+    batch: validateBatchSettings(options),
+    targetHost,
+    targetPort: integerIn("targetPort", options.targetPort, 1, 65_535),
+    compress: Boolean(options.compress),
+    sequenced: Boolean(options.sequenced),
+    maxDatagramBytes: integerIn(
+      "maxDatagramBytes",
+      options.maxDatagramBytes ?? DEFAULT_MAX_DATAGRAM_BYTES,
+      MIN_DATAGRAM_BYTES,
+      MAX_DATAGRAM_BYTES,
+    ),
+    maxRetries: integerIn("maxRetries", options.maxRetries, 0, 1000),
+    key,
+    maxQueuedBytes: integerIn(
+      "maxQueuedBytes",
+      options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+      1,
+      max,
+    ),
+    drainTimeoutMs: nonNegative(
+      "drainTimeoutMs",
+      options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
+    ),
+    resolveIntervalMs: nonNegative(
+      "resolveIntervalMs",
+      options.resolveIntervalMs ?? DEFAULT_RESOLVE_INTERVAL_MS,
+    ),
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+    createSocket: options.createSocket ?? defaultCreateSocket,
+    lookup: options.lookup ?? defaultLookup,
+  });
+}

@@ -1,0 +1,201 @@
+/**
+ * The client core: entries in, datagrams out. A Batcher decides when a batch
+ * is done, the BatchEncoder turns it into messages (split, fragmented or
+ * truncated to fit, framed, compressed, signed), a Sender puts them on one
+ * connected UDP socket with retries. Memory is bounded: above maxQueuedBytes
+ * of serialized-but-unsent data, log() asks the caller to pause and tryLog()
+ * drops (and counts) instead.
+ */
+import { randomBytes } from "node:crypto";
+import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../protocol/index.js";
+import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
+import { Connection } from "./connection.js";
+import { levelRank } from "./levels.js";
+import { Sender, type SendStats } from "./sender.js";
+import { type ResolvedOptions, resolveOptions, type ShipperOptions } from "./shipper-options.js";
+import { type ShipperSummary, SummaryCollector } from "./summary.js";
+
+export type { BatchSettings } from "./batcher.js";
+export type { ShipperOptions } from "./shipper-options.js";
+
+export interface Shipper {
+  /** Always accepts the entry; false = above the queue bound, pause input until ready(). */
+  log(entry: Record<string, unknown>): boolean;
+  /** Accepts the entry unless the queue is full; then drops and counts it ("queue-full"), false. */
+  tryLog(entry: Record<string, unknown>): boolean;
+  /** Resolves once queued bytes are below maxQueuedBytes (at once after close()). */
+  ready(): Promise<void>;
+  /** Sends the current batch now ("manual"); resolves when all handed over so far has settled. */
+  flush(): Promise<void>;
+  /** New batch settings, applied at once; buffered entries are neither lost nor sent twice. */
+  reconfigure(settings: Partial<BatchSettings>): void;
+  /** Stops intake, flushes ("shutdown"), waits at most drainTimeoutMs, closes the socket. Idempotent. */
+  close(): Promise<ShipperSummary>;
+  /** The counters so far. */
+  summary(): ShipperSummary;
+}
+
+/** Builds a shipper; throws a TypeError naming the first invalid option. */
+export function createShipper(options: ShipperOptions): Shipper {
+  const core = new BatchShipper(resolveOptions(options));
+  return {
+    log: (entry) => core.log(entry),
+    tryLog: (entry) => core.tryLog(entry),
+    ready: () => core.ready(),
+    flush: () => core.flush(),
+    reconfigure: (settings) => core.reconfigure(settings),
+    close: () => core.close(),
+    summary: () => core.stats.snapshot(),
+  };
+}
+
+class BatchShipper {
+  readonly stats: SummaryCollector;
+  readonly #config: ResolvedOptions;
+  readonly #encoder: BatchEncoder;
+  readonly #connection: Connection;
+  readonly #sender: Sender;
+  readonly #batcher: Batcher;
+  #unsentBytes = 0;
+  #waiters: (() => void)[] = [];
+  #closed = false;
+  #closing: Promise<ShipperSummary> | undefined;
+
+  constructor(config: ResolvedOptions) {
+    this.#config = config;
+    this.stats = new SummaryCollector(config.random);
+    this.#encoder = new BatchEncoder({
+      compress: config.compress,
+      sequenced: config.sequenced,
+      maxDatagramBytes: config.maxDatagramBytes,
+      ...(config.sequenced ? { stream: randomBytes(STREAM_ID_BYTES) } : {}),
+      ...(config.key === undefined ? {} : { key: config.key }),
+    });
+    this.#connection = new Connection({
+      host: config.targetHost,
+      port: config.targetPort,
+      resolveIntervalMs: config.resolveIntervalMs,
+      clock: config.clock,
+      createSocket: config.createSocket,
+      lookup: config.lookup,
+    });
+    this.#sender = new Sender({
+      connection: this.#connection,
+      maxRetries: config.maxRetries,
+      clock: config.clock,
+      random: config.random,
+      stats: sendStats(this.stats),
+    });
+    this.#batcher = new Batcher(config.batch, config.clock, (batch) => this.#onBatch(batch));
+  }
+
+  log(entry: Record<string, unknown>): boolean {
+    this.stats.entries += 1;
+    if (this.#closed) {
+      this.stats.drop("closed", 1);
+      return false;
+    }
+    const json = serialize(entry);
+    if (json === undefined) this.stats.drop("unserializable", 1);
+    else this.#batcher.add(json, levelRank(entry.level));
+    // A batch alone at the bound could never drain by waiting: send it now.
+    if (this.#batcher.jsonBytes >= this.#config.maxQueuedBytes) this.#batcher.flush("bytes");
+    return !this.#full();
+  }
+
+  tryLog(entry: Record<string, unknown>): boolean {
+    if (!this.#closed && this.#full()) {
+      this.stats.entries += 1;
+      this.stats.drop("queue-full", 1);
+      return false;
+    }
+    this.log(entry);
+    return !this.#closed;
+  }
+
+  ready(): Promise<void> {
+    if (this.#closed || !this.#full()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  async flush(): Promise<void> {
+    this.#batcher.flush("manual");
+    await this.#sender.settled();
+  }
+
+  reconfigure(settings: Partial<BatchSettings>): void {
+    if (!this.#closed) this.#batcher.reconfigure(settings);
+  }
+
+  close(): Promise<ShipperSummary> {
+    this.#closed = true;
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  async #shutDown(): Promise<ShipperSummary> {
+    this.#batcher.flush("shutdown");
+    this.#batcher.dispose();
+    this.#wake();
+    await this.#sender.drain(this.#config.drainTimeoutMs);
+    this.#connection.close();
+    return this.stats.snapshot();
+  }
+
+  #full(): boolean {
+    return this.#unsentBytes + this.#batcher.jsonBytes >= this.#config.maxQueuedBytes;
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0 || (!this.#closed && this.#full())) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #onBatch(batch: Batch): void {
+    this.stats.batch(batch.entries.length, batch.trigger);
+    const result = this.#encoder.encode(batch.entries);
+    for (const drop of result.dropped) this.stats.drop(drop.reason, drop.entries);
+    for (const message of result.messages) this.#ship(message);
+  }
+
+  #ship(message: EncodedMessage): void {
+    let bytes = 0;
+    for (const datagram of message.datagrams) bytes += datagram.byteLength;
+    this.#unsentBytes += bytes;
+    if (message.fragmented) this.stats.fragmented += 1;
+    this.stats.truncated += message.truncated;
+    this.#sender.send(message.datagrams, (outcome) => {
+      this.#unsentBytes -= bytes;
+      if (outcome.ok) this.stats.delivered(message.entries, outcome.ms);
+      else this.stats.drop(outcome.reason, message.entries);
+      this.#wake();
+    });
+  }
+}
+
+function sendStats(stats: SummaryCollector): SendStats {
+  return {
+    datagram(bytes) {
+      stats.datagrams += 1;
+      stats.bytes += bytes;
+    },
+    sendError() {
+      stats.sendErrors += 1;
+    },
+    retry() {
+      stats.retries += 1;
+    },
+  };
+}
+
+/** The entry as JSON text; undefined when it has none (a cycle, a BigInt, toJSON -> undefined). */
+function serialize(entry: Record<string, unknown>): string | undefined {
+  try {
+    const json: unknown = JSON.stringify(entry);
+    return typeof json === "string" ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}

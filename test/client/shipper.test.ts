@@ -1,0 +1,277 @@
+import { describe, expect, it } from "vitest";
+import { createShipper, type ShipperOptions } from "../../src/client/shipper.js";
+import { Decoder } from "../../src/protocol/decoder.js";
+import { FakeClock, type SendBehaviour, settle, socketFactory } from "./fakes.js";
+
+function setup(
+  options: Partial<ShipperOptions> = {},
+  behave: (datagram: Uint8Array, attempt: number) => SendBehaviour = () => "ok",
+) {
+  const clock = new FakeClock();
+  const factory = socketFactory(behave);
+  const shipper = createShipper({
+    targetHost: "logs.example",
+    targetPort: 9999,
+    batchSize: 10,
+    flushIntervalMs: 5000,
+    batchBytes: 0,
+    flushLevel: undefined,
+    compress: true,
+    sequenced: true,
+    maxDatagramBytes: 65_507,
+    maxRetries: 3,
+    clock,
+    random: () => 0.5,
+    createSocket: factory.create,
+    lookup: async () => ({ address: "10.0.0.1", family: 4 }),
+    ...options,
+  });
+  /** Every entry that reached the sockets, decoded, in arrival order. */
+  const received = () => {
+    const decoder = new Decoder({ now: () => clock.now() });
+    return factory.sockets
+      .flatMap((socket) => socket.sent)
+      .flatMap((datagram) => decoder.decode(datagram).entries)
+      .map((json) => JSON.parse(json) as Record<string, unknown>);
+  };
+  return { clock, factory, shipper, received };
+}
+
+const entry = (n: number, level = "INFO") => ({ n, level, message: `entry ${n}` });
+
+describe("createShipper", () => {
+  it("batches by size and flushes the rest at close, every entry once and in order", async () => {
+    const { shipper, received, factory } = setup();
+    for (let i = 0; i < 25; i++) expect(shipper.log(entry(i))).toBe(true);
+    await settle();
+    expect(factory.sockets[0]?.sent).toHaveLength(2);
+    const summary = await shipper.close();
+    expect(received().map((e) => e.n)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(summary).toMatchObject({
+      entries: 25,
+      sent: 25,
+      dropped: 0,
+      batches: 3,
+      datagrams: 3,
+      retries: 0,
+      send_errors: 0,
+      flush_triggers: { size: 2, interval: 0, bytes: 0, level: 0, shutdown: 1 },
+      batch_size: { p50: 10, p95: 10 },
+    });
+    expect(summary.bytes).toBe(factory.sockets[0]?.sent.reduce((n, d) => n + d.byteLength, 0));
+    expect(factory.sockets[0]?.closed).toBe(true);
+  });
+
+  it("flushes on the interval and on an entry at the flush level", async () => {
+    const { shipper, clock } = setup({ flushLevel: "ERROR" });
+    shipper.log(entry(0));
+    await clock.advance(5000);
+    shipper.log(entry(1));
+    shipper.log(entry(2, "error"));
+    const summary = await shipper.close();
+    expect(summary.flush_triggers).toMatchObject({ interval: 1, level: 1, shutdown: 0 });
+    expect(summary.sent).toBe(3);
+  });
+
+  it("reconfigure() to a smaller batch size sends full batches at once, nothing twice", async () => {
+    const { shipper, received } = setup({ batchSize: 100 });
+    for (let i = 0; i < 7; i++) shipper.log(entry(i));
+    shipper.reconfigure({ batchSize: 3 });
+    await settle();
+    expect(shipper.summary().flush_triggers.size).toBe(2);
+    expect(received().map((e) => e.n)).toEqual([0, 1, 2, 3, 4, 5]);
+    const summary = await shipper.close();
+    expect(received().map((e) => e.n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(summary.sent).toBe(7);
+  });
+
+  it("retries ECONNREFUSED and counts the retries and the send time", async () => {
+    const { shipper, clock } = setup({}, (_d, attempt) => (attempt === 0 ? "ECONNREFUSED" : "ok"));
+    shipper.log(entry(0));
+    const closed = shipper.close();
+    await clock.advance(100);
+    const summary = await closed;
+    expect(summary).toMatchObject({ sent: 1, dropped: 0, retries: 1, send_errors: 1 });
+    expect(summary.send_ms).toEqual({ p50: 100, p95: 100 });
+  });
+
+  it("drops a batch whose datagram still fails after the retries", async () => {
+    const { shipper, clock, factory } = setup({ maxRetries: 2 }, () => "ENOBUFS");
+    for (let i = 0; i < 4; i++) shipper.log(entry(i));
+    const flushed = shipper.flush();
+    await clock.advance(10_000);
+    await flushed;
+    expect(factory.sockets[0]?.attempts).toHaveLength(3);
+    expect(shipper.summary()).toMatchObject({
+      sent: 0,
+      dropped: 4,
+      dropped_by_reason: { "send-failed": 4 },
+      retries: 2,
+      send_errors: 3,
+      datagrams: 0,
+    });
+  });
+
+  it("counts EMSGSIZE drops under their own reason, without retrying", async () => {
+    const { shipper, factory } = setup({}, () => "EMSGSIZE");
+    shipper.log(entry(0));
+    const summary = await shipper.close();
+    expect(factory.sockets[0]?.attempts).toHaveLength(1);
+    expect(summary).toMatchObject({ dropped_by_reason: { emsgsize: 1 }, retries: 0 });
+  });
+
+  it("log() returns false above maxQueuedBytes and ready() resolves once sends drain", async () => {
+    const { shipper, factory } = setup(
+      { batchSize: 1, compress: false, maxQueuedBytes: 300 },
+      () => "hold",
+    );
+    const results: boolean[] = [];
+    for (let i = 0; results.at(-1) !== false; i++) results.push(shipper.log(entry(i)));
+    expect(results.length).toBeGreaterThan(1);
+    let ready = false;
+    void shipper.ready().then(() => {
+      ready = true;
+    });
+    await settle();
+    expect(ready).toBe(false);
+    factory.sockets[0]?.release();
+    await settle();
+    expect(ready).toBe(true);
+    await shipper.ready();
+    expect((await shipper.close()).sent).toBe(results.length);
+  });
+
+  it("tryLog() drops and counts entries while the queue is full", async () => {
+    const { shipper, factory } = setup(
+      { batchSize: 1, compress: false, maxQueuedBytes: 300 },
+      () => "hold",
+    );
+    let accepted = 0;
+    while (shipper.tryLog(entry(accepted))) accepted += 1;
+    expect(shipper.tryLog(entry(-1))).toBe(false);
+    expect(shipper.summary()).toMatchObject({
+      entries: accepted + 2,
+      dropped_by_reason: { "queue-full": 2 },
+    });
+    await settle();
+    expect(factory.sockets[0]?.held).toBe(accepted);
+    factory.sockets[0]?.release();
+    await settle();
+    expect(shipper.tryLog(entry(accepted))).toBe(true);
+    const closing = shipper.close();
+    await settle();
+    factory.sockets[0]?.release();
+    const summary = await closing;
+    expect(summary).toMatchObject({ sent: accepted + 1, dropped: 2 });
+  });
+
+  it("sends a batch that alone reaches maxQueuedBytes instead of waiting", async () => {
+    const { shipper, factory } = setup({ batchSize: 1000, maxQueuedBytes: 1000 });
+    let accepted = 0;
+    while (shipper.log(entry(accepted))) accepted += 1;
+    await shipper.flush();
+    expect(factory.sockets[0]?.sent.length).toBeGreaterThan(0);
+    expect(shipper.summary().flush_triggers.bytes).toBe(1);
+    await shipper.ready();
+  });
+
+  it("close() is idempotent and bounded by drainTimeoutMs when the socket never calls back", async () => {
+    const { shipper, clock, factory } = setup({ drainTimeoutMs: 2000 }, () => "never");
+    for (let i = 0; i < 3; i++) shipper.log(entry(i));
+    const first = shipper.close();
+    expect(shipper.close()).toBe(first);
+    let done = false;
+    void first.then(() => {
+      done = true;
+    });
+    await clock.advance(1999);
+    expect(done).toBe(false);
+    await clock.advance(1);
+    const summary = await first;
+    expect(summary).toMatchObject({
+      entries: 3,
+      sent: 0,
+      dropped: 3,
+      dropped_by_reason: { "shutdown-timeout": 3 },
+      flush_triggers: { shutdown: 1 },
+    });
+    expect(factory.sockets[0]?.closed).toBe(true);
+    expect(clock.pending).toBe(0);
+    expect(await shipper.close()).toEqual(summary);
+  });
+
+  it("counts entries logged after close() as dropped", async () => {
+    const { shipper } = setup();
+    await shipper.close();
+    expect(shipper.log(entry(0))).toBe(false);
+    expect(shipper.summary()).toMatchObject({ entries: 1, dropped_by_reason: { closed: 1 } });
+  });
+
+  it("counts an entry JSON cannot serialize", async () => {
+    const { shipper } = setup();
+    shipper.log({ big: 1n });
+    const summary = await shipper.close();
+    expect(summary).toMatchObject({
+      entries: 1,
+      dropped_by_reason: { unserializable: 1 },
+      batches: 0,
+    });
+  });
+
+  it("fragments a single entry too large for a datagram and counts it once", async () => {
+    const { shipper, received } = setup({ compress: false, maxDatagramBytes: 1000 });
+    shipper.log({ n: 0, message: "x".repeat(5000) });
+    const summary = await shipper.close();
+    expect(summary).toMatchObject({ sent: 1, fragmented: 1, batches: 1 });
+    expect(summary.datagrams).toBeGreaterThan(5);
+    expect(received()).toEqual([{ n: 0, message: "x".repeat(5000) }]);
+  });
+
+  it("truncates in unsequenced mode and drops what cannot be truncated (oversize)", async () => {
+    const { shipper, received } = setup({
+      sequenced: false,
+      compress: false,
+      maxDatagramBytes: 200,
+    });
+    shipper.log({ n: 0, message: "y".repeat(1000) });
+    shipper.log({ n: 1, data: "z".repeat(1000) });
+    const summary = await shipper.close();
+    expect(summary).toMatchObject({
+      entries: 2,
+      sent: 1,
+      truncated: 1,
+      dropped_by_reason: { oversize: 1 },
+    });
+    expect(received()).toMatchObject([{ n: 0, truncated: true }]);
+  });
+
+  it("reconnects when a new lookup gives another address", async () => {
+    let address = "10.0.0.1";
+    const { shipper, clock, factory } = setup({
+      batchSize: 1,
+      lookup: async () => ({ address, family: 4 }),
+    });
+    shipper.log(entry(0));
+    await settle();
+    address = "10.0.0.2";
+    await clock.advance(30_000);
+    shipper.log(entry(1));
+    await shipper.close();
+    expect(factory.sockets.map((s) => [s.connectedTo?.address, s.sent.length])).toEqual([
+      ["10.0.0.1", 1],
+      ["10.0.0.2", 1],
+    ]);
+  });
+
+  it.each([
+    [{ targetPort: 0 }, /targetPort/],
+    [{ targetHost: "" }, /targetHost/],
+    [{ maxDatagramBytes: 10 }, /maxDatagramBytes/],
+    [{ maxRetries: -1 }, /maxRetries/],
+    [{ batchSize: 0 }, /batchSize/],
+    [{ maxQueuedBytes: 0 }, /maxQueuedBytes/],
+    [{ sequenced: false, key: new Uint8Array(4) }, /key/],
+  ])("rejects %j naming the option", (bad, message) => {
+    expect(() => setup(bad as Partial<ShipperOptions>)).toThrow(message);
+  });
+});

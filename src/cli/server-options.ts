@@ -14,6 +14,7 @@ import {
   integer,
   nonEmpty,
   oneOf,
+  type Parser,
   parseArgs,
 } from "./options.js";
 
@@ -54,6 +55,13 @@ export interface ServerConfig {
   readonly verbose: boolean;
   readonly maxPendingOutputBytes: number;
 }
+
+/**
+ * A boolean flag: true when given on the command line (commander then
+ * passes no value), or parsed from its env var (true/false, 1/0, yes/no, on/off).
+ */
+const flag: Parser<boolean> = (raw) =>
+  (raw as string | undefined) === undefined ? true : boolean(raw);
 
 function buildCommand(): Command {
   const command = new Command(NAME)
@@ -116,13 +124,13 @@ function buildCommand(): Command {
     flags: "--quiet",
     description: "stderr gets only the listening line, errors and the summary",
     env: "QUIET",
-    parse: boolean,
+    parse: flag,
   });
   addOption(command, {
     flags: "--verbose",
     description: "a stderr line for every datagram",
     env: "VERBOSE",
-    parse: boolean,
+    parse: flag,
   });
   addOption(command, {
     flags: "--max-pending-output <bytes>",

@@ -79,25 +79,31 @@ export async function main(argv: readonly string[], env: Env, io: CliIO): Promis
   const diagnostics = new OutputWriter(io.stderr, {
     maxPendingBytes: MAX_PENDING_DIAGNOSTIC_BYTES,
   });
+  // Signals are watched before the listening line, which tells callers the server is ready.
+  let live: LogServer | undefined;
+  const signals = watchSignals(io, (signal) => {
+    if (live !== undefined) io.stderr.write(`${JSON.stringify(toSummary(live.stats()))}\n`);
+    io.exit(SIGNAL_EXIT[signal]);
+  });
   let server: LogServer;
   try {
     server = await startServer(config, io, diagnostics);
   } catch (error) {
+    signals.dispose();
     io.stderr.write(
       `${NAME}: ${bindErrorText({ address: config.host, port: config.port }, error)}\n`,
     );
     return 1;
   }
+  live = server;
   const warning = bufferWarningText(server.recvBuffer);
   if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
   io.stderr.write(`${NAME}: listening on udp://${formatEndpoint(server.address())}\n`);
 
-  const live = server;
-  const signals = watchSignals(io, (signal) => {
-    io.stderr.write(`${JSON.stringify(toSummary(live.stats()))}\n`);
-    io.exit(SIGNAL_EXIT[signal]);
-  });
-  await signals.first;
+  const signal = await signals.first;
+  if (!config.quiet) {
+    diagnostics.writeLines([`${NAME}: ${signal}: stopping; a second signal exits at once`]);
+  }
   const summary = await server.close();
   await diagnostics.end(SHUTDOWN_FLUSH_MS);
   signals.dispose();

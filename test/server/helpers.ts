@@ -1,0 +1,93 @@
+/** Test helpers: sending datagrams on loopback, building them, collecting output. */
+import dgram from "node:dgram";
+import { Writable } from "node:stream";
+import { deflateSync } from "node:zlib";
+
+/** Sends each datagram in order from one socket; resolves once all are sent. */
+export async function sendAll(
+  datagrams: readonly Uint8Array[],
+  port: number,
+  host = "127.0.0.1",
+): Promise<void> {
+  const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
+  try {
+    for (const datagram of datagrams) {
+      await new Promise<void>((resolve, reject) =>
+        socket.send(datagram, port, host, (error) => (error ? reject(error) : resolve())),
+      );
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+export const utf8 = (text: string): Uint8Array => Buffer.from(text, "utf8");
+
+/** What the original shipper sends: `CB F2 01` + zlib of the JSON text. */
+export function legacyFrame(json: string): Uint8Array {
+  return Buffer.concat([Buffer.from([0xcb, 0xf2, 0x01]), deflateSync(Buffer.from(json))]);
+}
+
+/** A zlib stream that inflates to `bytes` of one JSON string: a small bomb. */
+export function bomb(bytes: number): Uint8Array {
+  const text = `[{"message":"${"A".repeat(bytes)}"}]`;
+  return Buffer.concat([
+    Buffer.from([0xcb, 0xf2, 0x01]),
+    deflateSync(Buffer.from(text), { level: 9 }),
+  ]);
+}
+
+/** A Writable that keeps what it is given. */
+export class Collector extends Writable {
+  readonly chunks: string[] = [];
+
+  constructor() {
+    super({ decodeStrings: false });
+  }
+
+  override _write(chunk: string | Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.chunks.push(chunk.toString());
+    callback();
+  }
+
+  lines(): string[] {
+    return this.chunks.join("").split("\n").slice(0, -1);
+  }
+}
+
+/** Timers moved by hand: run() fires every interval once; timeouts fire on fireTimeouts(). */
+export class ManualTimers {
+  readonly intervals = new Map<number, () => void>();
+  readonly timeouts = new Map<number, () => void>();
+  #next = 1;
+
+  setInterval = (callback: () => void): unknown => {
+    const id = this.#next++;
+    this.intervals.set(id, callback);
+    return id;
+  };
+
+  clearInterval = (handle: unknown): void => {
+    this.intervals.delete(handle as number);
+  };
+
+  setTimeout = (callback: () => void): unknown => {
+    const id = this.#next++;
+    this.timeouts.set(id, callback);
+    return id;
+  };
+
+  clearTimeout = (handle: unknown): void => {
+    this.timeouts.delete(handle as number);
+  };
+
+  tick(): void {
+    for (const callback of [...this.intervals.values()]) callback();
+  }
+
+  fireTimeouts(): void {
+    const due = [...this.timeouts.values()];
+    this.timeouts.clear();
+    for (const callback of due) callback();
+  }
+}

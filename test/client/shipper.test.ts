@@ -263,6 +263,22 @@ describe("createShipper", () => {
     ]);
   });
 
+  it("signs every datagram when given a key", async () => {
+    const key = new TextEncoder().encode("secret");
+    const { shipper, factory, clock } = setup({ key, batchSize: 2 });
+    for (let i = 0; i < 4; i++) shipper.log(entry(i));
+    await shipper.close();
+    const sent = factory.sockets[0]?.sent ?? [];
+    expect(sent).toHaveLength(2);
+    const verifying = new Decoder({ now: () => clock.now(), keys: [key] });
+    expect(sent.flatMap((d) => verifying.decode(d).entries)).toHaveLength(4);
+    const wrongKey = new Decoder({ now: () => clock.now(), keys: [new Uint8Array([1])] });
+    expect(sent.map((d) => wrongKey.decode(d).rejected)).toEqual([
+      "unauthenticated",
+      "unauthenticated",
+    ]);
+  });
+
   it.each([
     [{ targetPort: 0 }, /targetPort/],
     [{ targetHost: "" }, /targetHost/],

@@ -362,6 +362,27 @@ describe("shipper-client input", () => {
     expect(shipper.tried).toBe(40);
     expect(shipper.logged[0]).toMatchObject({ service: "batch-log-shipper" });
   });
+  it("generates with GENERATE=true even when stdin is a pipe, leaving stdin unread", async () => {
+    const fake = fakeIO();
+    const shipper = new FakeShipper();
+    let now = 0;
+    fake.stdin.write("not read\n");
+    const code = await main(
+      ["--logs-per-second", "3", "--run-time", "1"],
+      { GENERATE: "true" },
+      fake.io,
+      deps(shipper, {
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      }),
+    );
+    expect(code).toBe(0);
+    expect(shipper.tried).toBe(3);
+    expect(shipper.logged.map((entry) => entry.message)).not.toContain("not read");
+    expect(JSON.parse(fake.stderr.lines.at(-1) ?? "")).not.toHaveProperty("input");
+  });
 });
 
 describe("shipper-client signals", () => {

@@ -49,6 +49,18 @@ function watchSignals(io: CliIO, onSecond: (signal: Signal) => void) {
   return { first, dispose };
 }
 
+/** Writes `text`; resolves true once written, false if that takes longer than `timeoutMs`. */
+function writeBounded(stream: CliIO["stderr"], text: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    timer.unref();
+    stream.write(text, (error) => {
+      clearTimeout(timer);
+      resolve(error == null);
+    });
+  });
+}
+
 function startServer(
   config: ServerConfig,
   io: CliIO,
@@ -107,12 +119,8 @@ export async function main(argv: readonly string[], env: Env, io: CliIO): Promis
   const summary = await server.close();
   await diagnostics.end(SHUTDOWN_FLUSH_MS);
   signals.dispose();
-  const last = `${JSON.stringify(summary)}\n`;
-  if (server.outputFlushed) {
-    io.stderr.write(last);
-    return 0;
-  }
-  // stdout never drained: its pending write would keep the process alive.
-  await new Promise<void>((resolve) => io.stderr.write(last, () => resolve()));
+  const written = await writeBounded(io.stderr, `${JSON.stringify(summary)}\n`, SHUTDOWN_FLUSH_MS);
+  if (server.outputFlushed && written) return 0;
+  // A stream that never drained would keep the process alive with its pending write.
   return io.exit(0);
 }

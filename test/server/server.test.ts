@@ -119,6 +119,17 @@ describe("createServer on a real socket", () => {
     expect(output.lines()).toEqual(['{"after":1}', '{"after":2}']);
   });
 
+  it("rejects deep nesting on its own and goes on", async () => {
+    const { server, output, send } = await start();
+    const deep = `${"[".repeat(1_000_000)}${"]".repeat(1_000_000)}`;
+    await send(utf8('{"n":1}'), legacyFrame(deep), legacyFrame(`[{"a":${deep}}]`), utf8('{"n":2}'));
+    const summary = await server.close();
+    expect(summary.datagrams).toBe(4);
+    expect(output.lines()[0]).toBe('{"n":1}');
+    expect(output.lines().at(-1)).toBe('{"n":2}');
+    expect(summary.rejected["internal-error"]).toBe(0);
+  });
+
   it("counts duplicates, reordering, and open gaps as lost at close", async () => {
     const { server, output, send } = await start();
     await send(

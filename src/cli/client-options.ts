@@ -8,7 +8,6 @@ import { LEVELS, type Level, parseLevel } from "../client/levels.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../client/lines.js";
 import {
   addOption,
-  boolean,
   byteSize,
   decimal,
   integer,
@@ -37,10 +36,6 @@ const flushLevel: Parser<Level | "off"> = (raw) => {
   if (parsed === undefined) throw new OptionValueError(`expects one of ${LEVEL_NAMES}, or off`);
   return parsed;
 };
-
-/** A boolean flag: present on the command line means true; its env var takes true/false. */
-const flag: Parser<boolean> = (raw: string | undefined) =>
-  raw === undefined ? true : boolean(raw);
 
 export function clientCommand(): Command {
   const command = new Command("shipper-client")
@@ -116,7 +111,6 @@ export function clientCommand(): Command {
       description: "generate sample logs instead of reading input",
       env: "GENERATE",
       defaultValue: false,
-      parse: flag,
     },
     {
       flags: "--logs-per-second <rate>",

@@ -108,13 +108,20 @@ export const nonEmpty: Parser<string> = (raw) => {
 export function addOption<T>(command: Command, spec: OptionSpec<T>): void {
   const description = spec.env ? `${spec.description} (env: ${spec.env})` : spec.description;
   const option = new Option(spec.flags, description);
-  if (spec.parse) {
+  // A flag without a value (`--quiet`, `--no-compress`) is true or false by its presence;
+  // only its env var needs parsing, which applyEnv does with `boolean`.
+  if (spec.parse && !isFlag(option)) {
     const parse = spec.parse;
     option.argParser((raw: string) => parse(raw));
   }
   if (spec.defaultValue !== undefined) option.default(spec.defaultValue, spec.defaultDescription);
   envFallbacks.set(option, spec as OptionSpec<unknown>);
   command.addOption(option);
+}
+
+/** An option that takes no value: `--quiet`, or a negation such as `--no-compress`. */
+function isFlag(option: Option): boolean {
+  return option.isBoolean() || option.negate;
 }
 
 const envFallbacks = new WeakMap<Option, OptionSpec<unknown>>();
@@ -138,7 +145,7 @@ export function applyEnv(
     if (source === "cli") continue;
     let value: unknown;
     try {
-      if (option.negate) value = boolean(raw);
+      if (isFlag(option)) value = boolean(raw);
       else if (spec.parse) value = spec.parse(raw);
       else value = raw;
     } catch (error) {

@@ -7,14 +7,12 @@ import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../server/index.j
 import type { CliIO } from "./io.js";
 import {
   addOption,
-  boolean,
   byteSize,
   decimal,
   EXIT_USAGE,
   integer,
   nonEmpty,
   oneOf,
-  type Parser,
   parseArgs,
 } from "./options.js";
 
@@ -55,13 +53,6 @@ export interface ServerConfig {
   readonly verbose: boolean;
   readonly maxPendingOutputBytes: number;
 }
-
-/**
- * A boolean flag: true when given on the command line (commander then
- * passes no value), or parsed from its env var (true/false, 1/0, yes/no, on/off).
- */
-const flag: Parser<boolean> = (raw) =>
-  (raw as string | undefined) === undefined ? true : boolean(raw);
 
 function buildCommand(): Command {
   const command = new Command(NAME)
@@ -124,13 +115,11 @@ function buildCommand(): Command {
     flags: "--quiet",
     description: "stderr gets only the listening line, errors and the summary",
     env: "QUIET",
-    parse: flag,
   });
   addOption(command, {
     flags: "--verbose",
     description: "a stderr line for every datagram",
     env: "VERBOSE",
-    parse: flag,
   });
   addOption(command, {
     flags: "--max-pending-output <bytes>",

@@ -1,0 +1,28 @@
+/**
+ * The package's API for programs: the client core (`createShipper`), the
+ * server (`createServer`) and the wire codec. The two commands are thin
+ * shells over these.
+ *
+ *   import { createShipper } from "udp-log-shipper";
+ *   const shipper = createShipper({ targetHost: "logs.internal", targetPort: 9999, ... });
+ *   shipper.log({ level: "INFO", message: "hello" });
+ *   const summary = await shipper.close();
+ */
+export {
+  type BatchSettings,
+  createShipper,
+  LEVELS,
+  type Level,
+  parseLevel,
+  type Shipper,
+  type ShipperOptions,
+  type ShipperSummary,
+} from "./client/index.js";
+export * as protocol from "./protocol/index.js";
+export {
+  createServer,
+  type LogServer,
+  type ServerOptions,
+  type ServerStats,
+  type ServerSummary,
+} from "./server/index.js";

@@ -78,6 +78,18 @@ wait_entries() {
   done
   echo "$n"
 }
+# build_image IMAGE DOCKERFILE: builds quietly; shows the end of the build's output on failure.
+build_image() {
+  local log
+  log=$(mktemp)
+  if ! docker build --network host -f "$2" -t "$1" . >"$log" 2>&1; then
+    { grep -m 12 -i 'error' "$log" || true; tail -n 3 "$log"; } >&2
+    rm -f "$log"
+    fail "building $1 from $2"
+  fi
+  rm -f "$log"
+  echo "$1: $(docker image inspect -f '{{.Size}}' "$1" | awk '{ printf "%d MB", $1 / 1e6 }')"
+}
 free_udp_port() {
   node -e 'const s = require("node:dgram").createSocket("udp4");
     s.bind(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
@@ -100,9 +112,8 @@ else fail "neither 'docker compose' nor docker-compose is installed"; fi
 echo "engine $(docker version -f '{{.Server.Version}}'), $($COMPOSE_CMD version --short 2>/dev/null || $COMPOSE_CMD version | head -n 1)"
 
 step "Build $SERVER_IMAGE and $CLIENT_IMAGE"
-docker build --network host -q -f Dockerfile -t "$SERVER_IMAGE" . || fail "building $SERVER_IMAGE"
-docker build --network host -q -f Dockerfile.client -t "$CLIENT_IMAGE" . ||
-  fail "building $CLIENT_IMAGE"
+build_image "$SERVER_IMAGE" Dockerfile
+build_image "$CLIENT_IMAGE" Dockerfile.client
 for image in "$SERVER_IMAGE" "$CLIENT_IMAGE"; do
   user=$(docker image inspect -f '{{.Config.User}}' "$image")
   [ "$user" = node ] || fail "$image runs as '$user', not as the non-root user node"
@@ -171,4 +182,4 @@ echo "server: exit 0 after SIGTERM, summary $server_summary"
   fail "the server's summary counts $(field "$server_summary" entries) entries, not $expected"
 
 printf '\ntest:docker OK: %s entries through the compose network and the published port; ' "$expected"
-printf 'server and clients exited 0 on SIGTERM with their summaries\n'
+printf 'the client and the server exited 0 on SIGTERM with their JSON summaries\n'

@@ -18,8 +18,8 @@ help: ## List the targets
 ## --- Docker (needs a Docker engine) -----------------------------------------------------------
 
 build: ## Build the server and client images
-	$(DOCKER) build --network host -f Dockerfile -t $(SERVER_IMAGE) .
-	$(DOCKER) build --network host -f Dockerfile.client -t $(CLIENT_IMAGE) .
+	$(DOCKER) build --network host --force-rm -f Dockerfile -t $(SERVER_IMAGE) .
+	$(DOCKER) build --network host --force-rm -f Dockerfile.client -t $(CLIENT_IMAGE) .
 
 run: ## Start the server in the background (udp://localhost:9999, or SERVER_PORT from .env)
 	$(COMPOSE) up -d server

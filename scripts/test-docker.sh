@@ -82,7 +82,7 @@ wait_entries() {
 build_image() {
   local log
   log=$(mktemp)
-  if ! docker build --network host -f "$2" -t "$1" . >"$log" 2>&1; then
+  if ! docker build --network host --force-rm -f "$2" -t "$1" . >"$log" 2>&1; then
     { grep -m 12 -i 'error' "$log" || true; tail -n 3 "$log"; } >&2
     rm -f "$log"
     fail "building $1 from $2"

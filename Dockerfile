@@ -33,6 +33,7 @@ ENV SERVER_HOST=0.0.0.0 \
 EXPOSE 9999/udp
 
 # Healthy once the UDP port is bound: its local address shows in the kernel's socket table.
+# To listen elsewhere, set SERVER_PORT (not --port) so that this check follows.
 HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=5 \
   CMD grep -qsE "^ *[0-9]+: [0-9A-F]+:$(printf %04X "$SERVER_PORT") " /proc/net/udp /proc/net/udp6
 

@@ -11,6 +11,7 @@ import {
   type Lookup,
   type SocketFactory,
 } from "./connection.js";
+import type { ShipperObserver } from "./observer.js";
 import { systemClock, type TimerClock } from "./retry.js";
 
 /** Default bound on serialized-but-unsent bytes. */
@@ -47,6 +48,8 @@ export interface ShipperOptions extends BatchSettings {
   random?: () => number;
   createSocket?: (family: 4 | 6) => DatagramSocket;
   lookup?: Lookup;
+  /** Told of every batch, datagram and completed send (metrics); default none. */
+  observer?: ShipperObserver;
 }
 
 export interface ResolvedOptions {
@@ -65,6 +68,7 @@ export interface ResolvedOptions {
   readonly random: () => number;
   readonly createSocket: SocketFactory;
   readonly lookup: Lookup;
+  readonly observer: ShipperObserver | undefined;
 }
 
 function integerIn(name: string, value: number, min: number, max: number): number {
@@ -125,5 +129,6 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
     random: options.random ?? Math.random,
     createSocket: options.createSocket ?? defaultCreateSocket,
     lookup: options.lookup ?? defaultLookup,
+    observer: options.observer,
   });
 }

@@ -11,6 +11,7 @@ import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../protocol/
 import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
 import { Connection } from "./connection.js";
 import { levelRank } from "./levels.js";
+import type { ShipperObserver } from "./observer.js";
 import { Sender, type SendStats } from "./sender.js";
 import { type ResolvedOptions, resolveOptions, type ShipperOptions } from "./shipper-options.js";
 import { type ShipperSummary, SummaryCollector } from "./summary.js";
@@ -33,6 +34,8 @@ export interface Shipper {
   close(): Promise<ShipperSummary>;
   /** The counters so far. */
   summary(): ShipperSummary;
+  /** Serialized bytes not yet on the wire: the batch being gathered plus datagrams waiting. */
+  queuedBytes?(): number;
 }
 
 /** Builds a shipper; throws a TypeError naming the first invalid option. */
@@ -46,6 +49,7 @@ export function createShipper(options: ShipperOptions): Shipper {
     reconfigure: (settings) => core.reconfigure(settings),
     close: () => core.close(),
     summary: () => core.stats.snapshot(),
+    queuedBytes: () => core.queuedBytes,
   };
 }
 
@@ -84,7 +88,7 @@ class BatchShipper {
       maxRetries: config.maxRetries,
       clock: config.clock,
       random: config.random,
-      stats: sendStats(this.stats),
+      stats: sendStats(this.stats, config.observer),
     });
     this.#batcher = new Batcher(config.batch, config.clock, (batch) => this.#onBatch(batch));
   }
@@ -142,6 +146,10 @@ class BatchShipper {
     return this.stats.snapshot();
   }
 
+  get queuedBytes(): number {
+    return this.#unsentBytes + this.#batcher.jsonBytes;
+  }
+
   #full(): boolean {
     return this.#unsentBytes + this.#batcher.jsonBytes >= this.#config.maxQueuedBytes;
   }
@@ -155,6 +163,7 @@ class BatchShipper {
 
   #onBatch(batch: Batch): void {
     this.stats.batch(batch.entries.length, batch.trigger);
+    this.#config.observer?.onBatch?.(batch.entries.length, batch.trigger);
     const result = this.#encoder.encode(batch.entries);
     for (const drop of result.dropped) this.stats.drop(drop.reason, drop.entries);
     for (const message of result.messages) this.#ship(message);
@@ -168,18 +177,21 @@ class BatchShipper {
     this.stats.truncated += message.truncated;
     this.#sender.send(message.datagrams, (outcome) => {
       this.#unsentBytes -= bytes;
-      if (outcome.ok) this.stats.delivered(message.entries, outcome.ms);
-      else this.stats.drop(outcome.reason, message.entries);
+      if (outcome.ok) {
+        this.stats.delivered(message.entries, outcome.ms);
+        this.#config.observer?.onSend?.(outcome.ms);
+      } else this.stats.drop(outcome.reason, message.entries);
       this.#wake();
     });
   }
 }
 
-function sendStats(stats: SummaryCollector): SendStats {
+function sendStats(stats: SummaryCollector, observer: ShipperObserver | undefined): SendStats {
   return {
     datagram(bytes) {
       stats.datagrams += 1;
       stats.bytes += bytes;
+      observer?.onDatagram?.(bytes);
     },
     sendError() {
       stats.sendErrors += 1;

@@ -22,6 +22,22 @@ export type DropReason =
   /** JSON.stringify threw on the entry (a cycle, a BigInt). */
   | "unserializable";
 
+/** Each reason once; a record so that a reason added to DropReason must be added here too. */
+const DROP_REASON_SET: Readonly<Record<DropReason, true>> = {
+  "queue-full": true,
+  "send-failed": true,
+  oversize: true,
+  "shutdown-timeout": true,
+  emsgsize: true,
+  closed: true,
+  unserializable: true,
+};
+
+/** Every drop reason, for reports that list zeros too (metrics). */
+export const DROP_REASONS: readonly DropReason[] = Object.freeze(
+  Object.keys(DROP_REASON_SET) as DropReason[],
+);
+
 export interface Percentiles {
   p50: number;
   p95: number;

@@ -22,6 +22,13 @@ export interface OptionSpec<T> {
   /** Text shown for the default in help, when the value itself reads badly. */
   readonly defaultDescription?: string;
   readonly parse?: Parser<T>;
+  /**
+   * The option may be given several times: its value is the array of every
+   * value, each read with `parse`. Its env var holds one value, or a list
+   * cut at `envSeparator` when one is given.
+   */
+  readonly repeatable?: boolean;
+  readonly envSeparator?: string;
 }
 
 /** A parse failure; its message says what the option accepts. */
@@ -110,9 +117,14 @@ export function addOption<T>(command: Command, spec: OptionSpec<T>): void {
   const option = new Option(spec.flags, description);
   // A flag without a value (`--quiet`, `--no-compress`) is true or false by its presence;
   // only its env var needs parsing, which applyEnv does with `boolean`.
-  if (spec.parse && !isFlag(option)) {
-    const parse = spec.parse;
-    option.argParser((raw: string) => parse(raw));
+  if ((spec.parse || spec.repeatable) && !isFlag(option)) {
+    const parse = spec.parse ?? ((raw: string) => raw);
+    if (spec.repeatable) {
+      option.argParser((raw: string, previous: unknown) => [
+        ...(Array.isArray(previous) ? previous : []),
+        parse(raw),
+      ]);
+    } else option.argParser((raw: string) => parse(raw));
   }
   if (spec.defaultValue !== undefined) option.default(spec.defaultValue, spec.defaultDescription);
   envFallbacks.set(option, spec as OptionSpec<unknown>);
@@ -125,6 +137,12 @@ function isFlag(option: Option): boolean {
 }
 
 const envFallbacks = new WeakMap<Option, OptionSpec<unknown>>();
+
+/** A repeatable option's env value: one value, or the non-blank items between separators. */
+function envList(raw: string, separator: string | undefined): string[] {
+  if (separator === undefined) return [raw];
+  return raw.split(separator).filter((item) => item.trim() !== "");
+}
 
 /**
  * For every option not given on the command line whose env var is set,
@@ -146,6 +164,7 @@ export function applyEnv(
     let value: unknown;
     try {
       if (isFlag(option)) value = boolean(raw);
+      else if (spec.repeatable) value = envList(raw, spec.envSeparator).map(spec.parse ?? String);
       else if (spec.parse) value = spec.parse(raw);
       else value = raw;
     } catch (error) {

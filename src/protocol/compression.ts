@@ -1,4 +1,4 @@
-import { deflateSync, inflateSync } from "node:zlib";
+import { deflateSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
 import type { Result } from "./types.js";
 
 /** zlib (RFC 1950) compression level used when none is given. */
@@ -12,6 +12,31 @@ export function compress(data: Uint8Array, level: number = DEFAULT_COMPRESSION_L
 interface InflateInfo {
   readonly buffer: Buffer;
   readonly engine: { readonly bytesWritten: number };
+}
+
+type Decompress = (data: Uint8Array, options: ZlibOptions) => Buffer;
+
+/** Runs a node:zlib decompressor with an output cap and a trailing-byte check. */
+function decompressCapped(
+  decompress: Decompress,
+  data: Uint8Array,
+  maxBytes: number,
+): Result<Uint8Array, "too-large" | "invalid-compression"> {
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
+  }
+  let info: InflateInfo;
+  try {
+    info = decompress(data, { maxOutputLength: maxBytes, info: true }) as unknown as InflateInfo;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    return {
+      ok: false,
+      reason: code === "ERR_BUFFER_TOO_LARGE" ? "too-large" : "invalid-compression",
+    };
+  }
+  if (info.engine.bytesWritten !== data.length) return { ok: false, reason: "invalid-compression" };
+  return { ok: true, value: info.buffer };
 }
 
 /**
@@ -28,19 +53,18 @@ export function inflateCapped(
   data: Uint8Array,
   maxBytes: number,
 ): Result<Uint8Array, "too-large" | "invalid-compression"> {
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-    throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
-  }
-  let info: InflateInfo;
-  try {
-    info = inflateSync(data, { maxOutputLength: maxBytes, info: true }) as unknown as InflateInfo;
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    return {
-      ok: false,
-      reason: code === "ERR_BUFFER_TOO_LARGE" ? "too-large" : "invalid-compression",
-    };
-  }
-  if (info.engine.bytesWritten !== data.length) return { ok: false, reason: "invalid-compression" };
-  return { ok: true, value: info.buffer };
+  return decompressCapped(inflateSync, data, maxBytes);
+}
+
+/**
+ * Decompresses gzip (RFC 1952) under the same rules as `inflateCapped`: the
+ * output cap, and `invalid-compression` for a bad header, bad data, a wrong
+ * CRC-32 or length, a truncated or empty input, or any byte after the last
+ * member. Several members back to back are one stream, as RFC 1952 allows.
+ */
+export function gunzipCapped(
+  data: Uint8Array,
+  maxBytes: number,
+): Result<Uint8Array, "too-large" | "invalid-compression"> {
+  return decompressCapped(gunzipSync, data, maxBytes);
 }

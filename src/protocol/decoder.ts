@@ -5,8 +5,12 @@ import {
   Flag,
   MAX_FRAGMENT_HELD_BYTES,
 } from "./constants.js";
-import { detect } from "./detect.js";
+import { classify } from "./detect.js";
 import { decodeFrame } from "./frame.js";
+import { GELF_MAX_HELD_BYTES } from "./gelf-chunks.js";
+import { InteropDecoder } from "./interop.js";
+import { type AcceptedKind, DEFAULT_ACCEPTED_KINDS } from "./kinds.js";
+import { outcome } from "./outcome.js";
 import { parsePayload } from "./payload.js";
 import type { RejectReason } from "./reasons.js";
 import { Reassembler } from "./reassembler.js";
@@ -29,10 +33,19 @@ export interface DecoderOptions {
    * any header past the flags is read, and before decompressing or parsing.
    */
   keys?: readonly Uint8Array[];
+  /**
+   * The kinds of datagram decoded; any other is `unknown-format` (default:
+   * framed, json, syslog, gelf; plain text is off). See `classify` for the order.
+   */
+  accept?: ReadonlySet<AcceptedKind>;
+  /** Wall-clock milliseconds since the epoch: the receive time of syslog, GELF and text entries. */
+  wallClock?: () => number;
+  /** GELF chunks held at once across all messages (default 64 MiB). */
+  maxHeldGelfBytes?: number;
 }
 
 export interface DecoderStats {
-  /** Messages counted lost: sequence gaps, and fragmented messages never completed. */
+  /** Messages counted lost: sequence gaps, fragmented messages and GELF chunked messages never completed. */
   lost: number;
   /** Datagrams dropped as duplicates: a seq already seen, a replay, a fragment already held. */
   duplicates: number;
@@ -42,10 +55,16 @@ export interface DecoderStats {
   late: number;
   /** Streams tracked now. */
   streams: number;
-  /** Fragmented messages held now. */
+  /** Fragmented messages held now, GELF chunked messages included. */
   partials: number;
-  /** Bytes held for reassembly now. */
+  /** Bytes held for reassembly now, GELF chunks included. */
   reassemblyBytes: number;
+  /** The GELF part of `lost`: chunked messages never completed. */
+  gelfLost: number;
+  /** The GELF part of `partials`. */
+  gelfPartials: number;
+  /** The GELF part of `reassemblyBytes`. */
+  gelfReassemblyBytes: number;
 }
 
 type Stage = "frame" | "fragment" | "inflate" | "parse";
@@ -62,36 +81,31 @@ function hexOf(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
 
-function outcome(kind: DatagramKind, fields: Partial<DecodeOutcome>): DecodeOutcome {
-  return {
-    kind,
-    entries: [],
-    rejected: undefined,
-    invalidEntries: 0,
-    duplicate: false,
-    pending: false,
-    ...fields,
-  };
-}
-
 /**
- * The receive pipeline for one datagram: detect, frame, authenticate,
- * sequence, reassemble, inflate, parse. `decode` never throws: whatever the
- * bytes, the answer is entries, a pending fragment, a duplicate, or one
- * rejection reason.
+ * The receive pipeline for one datagram: classify it among the accepted
+ * kinds, then, for our framed datagrams, authenticate, sequence, reassemble,
+ * inflate, parse; for syslog, GELF and text, their own codecs. `decode` never
+ * throws: whatever the bytes, the answer is entries, a pending fragment, a
+ * duplicate, or one rejection reason.
  */
 export class Decoder {
   readonly #keys: readonly Uint8Array[];
+  readonly #accept: ReadonlySet<AcceptedKind>;
+  readonly #wallClock: () => number;
   readonly #maxDecompressedBytes: number;
   readonly #maxMessageBytes: number;
   readonly #tracker: SequenceTracker;
   readonly #reassembler: Reassembler;
+  readonly #interop: InteropDecoder;
   #duplicates = 0;
   #lostAtFinish = 0;
+  #gelfLostAtFinish = 0;
   #stage: Stage = "frame";
 
   constructor(options: DecoderOptions) {
     this.#keys = options.keys ?? [];
+    this.#accept = new Set(options.accept ?? DEFAULT_ACCEPTED_KINDS);
+    this.#wallClock = options.wallClock ?? Date.now;
     this.#maxDecompressedBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if (!Number.isSafeInteger(this.#maxDecompressedBytes) || this.#maxDecompressedBytes < 1) {
@@ -103,44 +117,59 @@ export class Decoder {
       maxMessageBytes: this.#maxMessageBytes,
       maxHeldBytes: options.maxHeldFragmentBytes ?? MAX_FRAGMENT_HELD_BYTES,
     });
+    this.#interop = new InteropDecoder({
+      accept: this.#accept,
+      now: options.now,
+      maxDecompressedBytes: this.#maxDecompressedBytes,
+      maxMessageBytes: this.#maxMessageBytes,
+      maxHeldBytes: options.maxHeldGelfBytes ?? GELF_MAX_HELD_BYTES,
+    });
   }
 
   decode(datagram: Uint8Array): DecodeOutcome {
-    const kind = detect(datagram);
+    const detection = classify(datagram, this.#accept);
+    const kind = detection.kind;
     this.#stage = "frame";
     try {
       if (kind === "unknown") return outcome(kind, { rejected: "unknown-format" });
-      if (kind === "json") {
-        if (this.#keys.length > 0) return outcome(kind, { rejected: "unauthenticated" });
-        return this.#payload(kind, datagram, false);
-      }
-      return this.#framed(datagram);
+      if (kind === "framed") return this.#framed(datagram);
+      if (this.#keys.length > 0) return outcome(kind, { rejected: "unauthenticated" });
+      const out = this.#interop.decode(datagram, detection, this.#wallClock());
+      if (out.duplicate) this.#duplicates++;
+      return out;
     } catch {
       return outcome(kind, { rejected: SURPRISE[this.#stage] });
     }
   }
 
-  /** Counts timed-out gaps and fragmented messages as lost; forgets idle streams. */
+  /** Counts timed-out gaps, fragmented and GELF chunked messages as lost; forgets idle streams. */
   sweep(): void {
     this.#tracker.sweep();
     this.#reassembler.sweep();
+    this.#interop.gelf.chunks.sweep();
   }
 
-  /** At shutdown: every open gap and every message still waiting for fragments counts as lost. */
+  /** At shutdown: every open gap and every message still waiting for fragments or chunks is lost. */
   finish(): void {
     this.#tracker.finish();
     this.#lostAtFinish = this.#reassembler.partials;
+    this.#gelfLostAtFinish = this.#interop.gelf.chunks.partials;
   }
 
   get stats(): DecoderStats {
+    const chunks = this.#interop.gelf.chunks;
+    const gelfLost = chunks.lost + this.#gelfLostAtFinish;
     return {
-      lost: this.#tracker.lost + this.#reassembler.lost + this.#lostAtFinish,
+      lost: this.#tracker.lost + this.#reassembler.lost + this.#lostAtFinish + gelfLost,
       duplicates: this.#duplicates,
       reordered: this.#tracker.reordered,
       late: this.#tracker.late,
       streams: this.#tracker.streams,
-      partials: this.#reassembler.partials,
-      reassemblyBytes: this.#reassembler.heldBytes,
+      partials: this.#reassembler.partials + chunks.partials,
+      reassemblyBytes: this.#reassembler.heldBytes + chunks.heldBytes,
+      gelfLost,
+      gelfPartials: chunks.partials,
+      gelfReassemblyBytes: chunks.heldBytes,
     };
   }
 

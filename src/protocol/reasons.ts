@@ -26,6 +26,10 @@ export const REJECT_REASONS = [
   "not-allowed",
   /** The sender passed the server's per-source rate limit. */
   "rate-limited",
+  /** A syslog datagram whose PRI is above 191, or an RFC 5424 header that does not parse. */
+  "invalid-syslog",
+  /** A GELF message missing `version` or `short_message`, or a field of the wrong type. */
+  "invalid-gelf",
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

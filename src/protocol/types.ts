@@ -1,7 +1,11 @@
 import type { RejectReason } from "./reasons.js";
 
-/** What the first bytes of a datagram say it is. */
-export type DatagramKind = "framed" | "json" | "unknown";
+/**
+ * What a datagram is: our framed datagram, bare JSON, syslog (RFC 5424 or
+ * RFC 3164), GELF (plain, zlib, gzip or chunked), plain text lines, or none of
+ * the kinds the decoder accepts.
+ */
+export type DatagramKind = "framed" | "json" | "syslog" | "gelf" | "text" | "unknown";
 
 /** A monotonic clock in milliseconds, injected so tests move time by hand. */
 export type Clock = () => number;

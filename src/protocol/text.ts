@@ -1,0 +1,28 @@
+const BOM = 0xfeff;
+
+/** UTF-8 to a string: invalid sequences become U+FFFD, one leading BOM is dropped. */
+export function utf8Text(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
+}
+
+/** A receive time in milliseconds as RFC 3339 UTC with milliseconds. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Plain text lines to entries: the datagram is decoded as UTF-8 (invalid
+ * sequences replaced by U+FFFD, a leading BOM dropped), split on LF and CRLF,
+ * and every line that is not empty or white space only becomes
+ * `{"timestamp":<receive time>,"message":<line>}`, in order.
+ */
+export function textEntries(bytes: Uint8Array, receivedAtMs: number): string[] {
+  const timestamp = isoTime(receivedAtMs);
+  const entries: string[] = [];
+  for (const line of utf8Text(bytes).split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    entries.push(JSON.stringify({ timestamp, message: line }));
+  }
+  return entries;
+}

@@ -1,0 +1,84 @@
+/**
+ * HMAC keys for signed datagrams, from key files (`--auth-key-file`) and
+ * from the `SHIPPER_AUTH_KEY` variable (the key text itself).
+ *
+ * A key file holds one key per line, so a server can accept an old and a
+ * new key while clients move over. Each line is a key: its UTF-8 bytes as
+ * written, without the line's LF or CRLF; blank lines (empty or white space
+ * only) are skipped. Other white space is part of the key. A file readable
+ * or writable by group or others gets a warning, as ssh does for its keys.
+ */
+import { readFileSync, statSync } from "node:fs";
+
+/** The variable holding a key itself (not a path). */
+export const AUTH_KEY_ENV = "SHIPPER_AUTH_KEY";
+/** The option naming a key file, as usage errors name it. */
+export const AUTH_KEY_FILE_OPTION = "--auth-key-file <path>";
+
+/** A key file that cannot be used; the message names the file and why. */
+export class KeyFileError extends Error {
+  readonly code = "shipper.keyFile";
+}
+
+/** The keys of a key file's text: one per line, CR before LF dropped, blank lines skipped. */
+export function parseKeyText(text: string): Uint8Array[] {
+  const keys: Uint8Array[] = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim() === "") continue;
+    keys.push(Buffer.from(line, "utf8"));
+  }
+  return keys;
+}
+
+export interface KeyFile {
+  readonly keys: Uint8Array[];
+  /** Set when group or others may read or write the file. */
+  readonly warning: string | undefined;
+}
+
+/** Reads one key file; throws KeyFileError when it cannot be read or holds no key. */
+export function readKeyFile(path: string): KeyFile {
+  let text: string;
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = typeof code === "string" ? code : error instanceof Error ? error.message : "";
+    throw new KeyFileError(`cannot read ${path} (${why})`);
+  }
+  const keys = parseKeyText(text);
+  if (keys.length === 0) throw new KeyFileError(`${path} holds no key`);
+  const loose = mode & 0o077;
+  const warning =
+    loose === 0
+      ? undefined
+      : `warning: key file ${path} is accessible by group or others` +
+        ` (mode ${(mode & 0o777).toString(8).padStart(4, "0")}); chmod 600 ${path}`;
+  return { keys, warning };
+}
+
+export interface LoadedKeys {
+  /** The keys of the files in order, then SHIPPER_AUTH_KEY; empty when none is given. */
+  readonly keys: readonly Uint8Array[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The keys of every file, in order, then the key of `envKey` (the value of
+ * SHIPPER_AUTH_KEY, taken as given; empty counts as unset). Throws
+ * KeyFileError for a file that cannot be used.
+ */
+export function loadKeys(files: readonly string[], envKey: string | undefined): LoadedKeys {
+  const keys: Uint8Array[] = [];
+  const warnings: string[] = [];
+  for (const path of files) {
+    const file = readKeyFile(path);
+    keys.push(...file.keys);
+    if (file.warning !== undefined) warnings.push(file.warning);
+  }
+  if (envKey !== undefined && envKey !== "") keys.push(Buffer.from(envKey, "utf8"));
+  return { keys, warnings };
+}

@@ -6,6 +6,12 @@ import { Command } from "commander";
 import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../server/index.js";
 import type { CliIO } from "./io.js";
 import {
+  addMetricsOptions,
+  type MetricsConfig,
+  type MetricsRawOptions,
+  toMetricsConfig,
+} from "./metrics.js";
+import {
   addOption,
   byteSize,
   decimal,
@@ -25,7 +31,7 @@ const MAX_BYTES = 2 ** 31 - 1;
 export const DEFAULT_BUFFER_BYTES = 8 * MIB;
 export const DEFAULT_STATS_INTERVAL_S = 60;
 
-interface RawOptions {
+interface RawOptions extends MetricsRawOptions {
   host: string;
   port: number;
   bufferSize: number;
@@ -52,6 +58,8 @@ export interface ServerConfig {
   readonly quiet: boolean;
   readonly verbose: boolean;
   readonly maxPendingOutputBytes: number;
+  /** Where to serve Prometheus metrics; undefined: off. */
+  readonly metrics: MetricsConfig | undefined;
 }
 
 function buildCommand(): Command {
@@ -130,6 +138,7 @@ function buildCommand(): Command {
     defaultDescription: "64MiB",
     parse: byteSize(0, MAX_BYTES),
   });
+  addMetricsOptions(command);
   return command;
 }
 
@@ -154,6 +163,7 @@ function toConfig(raw: RawOptions, env: Env, io: CliIO): ServerConfig {
     quiet: raw.quiet ?? false,
     verbose: raw.verbose ?? false,
     maxPendingOutputBytes: raw.maxPendingOutput,
+    metrics: toMetricsConfig(raw),
   });
 }
 

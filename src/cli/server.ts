@@ -3,6 +3,7 @@
  * lines on stderr, entries on stdout, and the summary as the last stderr
  * line on SIGINT/SIGTERM.
  */
+import { registerServerMetrics } from "../metrics/index.js";
 import {
   bindErrorText,
   bufferWarningText,
@@ -17,6 +18,7 @@ import {
   toSummary,
 } from "../server/index.js";
 import type { CliIO, Signal } from "./io.js";
+import { startCommandMetrics } from "./metrics.js";
 import { type Env, NAME, parseServerArgs, type ServerConfig } from "./server-options.js";
 
 /** How long shutdown waits for stdout to drain. */
@@ -88,6 +90,9 @@ function startServer(
 export async function main(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
   const config = parseServerArgs(argv, env, io);
   if (typeof config === "number") return config;
+  // Metrics bind first: a taken metrics port fails the start before any datagram is received.
+  const metrics = await startCommandMetrics(NAME, config.metrics, io);
+  if (metrics === undefined) return 1;
   const diagnostics = new OutputWriter(io.stderr, {
     maxPendingBytes: MAX_PENDING_DIAGNOSTIC_BYTES,
   });
@@ -102,6 +107,7 @@ export async function main(argv: readonly string[], env: Env, io: CliIO): Promis
     server = await startServer(config, io, diagnostics);
   } catch (error) {
     signals.dispose();
+    await metrics.close();
     io.stderr.write(
       `${NAME}: ${bindErrorText({ address: config.host, port: config.port }, error)}\n`,
     );
@@ -110,13 +116,16 @@ export async function main(argv: readonly string[], env: Env, io: CliIO): Promis
   live = server;
   const warning = bufferWarningText(server.recvBuffer);
   if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
+  metrics.ready((registry) => registerServerMetrics(registry, () => server.stats()));
   io.stderr.write(`${NAME}: listening on udp://${formatEndpoint(server.address())}\n`);
 
   const signal = await signals.first;
+  metrics.stopping();
   if (!config.quiet) {
     diagnostics.writeLines([`${NAME}: ${signal}: stopping; a second signal exits at once`]);
   }
   const summary = await server.close();
+  await metrics.close();
   await diagnostics.end(SHUTDOWN_FLUSH_MS);
   signals.dispose();
   const written = await writeBounded(io.stderr, `${JSON.stringify(summary)}\n`, SHUTDOWN_FLUSH_MS);

@@ -5,6 +5,8 @@
  */
 import { REJECT_REASONS, type RejectReason } from "../protocol/reasons.js";
 import type { DatagramKind, DecodeOutcome } from "../protocol/types.js";
+import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
+import type { TopSources } from "./sources.js";
 
 /**
  * Counted when handling one datagram throws outside the decoder (which turns
@@ -55,7 +57,24 @@ export interface ServerSummary {
   readonly kinds: Readonly<Record<DatagramKind, number>>;
   /** Accepted entries that could not be written: output too slow, output closed, or exit. */
   readonly output_dropped: number;
+  /** Datagrams the kernel dropped since start (receive buffer full); null when not shown. */
+  readonly kernel_drops: number | null;
+  /** Where kernel_drops comes from: this socket, every UDP socket (`system`), or nowhere. */
+  readonly kernel_drops_source: KernelDropsSource;
+  /** The heaviest sources by datagrams and by rejections. */
+  readonly top_sources: TopSources;
 }
+
+/** What the server knows of its socket and its senders, beside the counters. */
+export interface SourceCounters {
+  readonly kernelDrops: KernelDrops;
+  readonly topSources: TopSources;
+}
+
+const NO_SOURCE_COUNTERS: SourceCounters = {
+  kernelDrops: { drops: null, source: "unavailable" },
+  topSources: { by_datagrams: [], by_rejections: [] },
+};
 
 /** A live snapshot: the summary counters plus what is held right now. */
 export interface ServerStats extends ServerSummary {
@@ -99,7 +118,12 @@ export class Counters {
   }
 
   /** A snapshot combining these counters with the decoder's and the output's. */
-  snapshot(sequence: SequenceCounters, outputDropped: number, outputPendingBytes: number) {
+  snapshot(
+    sequence: SequenceCounters,
+    outputDropped: number,
+    outputPendingBytes: number,
+    sources: SourceCounters = NO_SOURCE_COUNTERS,
+  ) {
     const stats: ServerStats = {
       datagrams: this.datagrams,
       entries: this.entries,
@@ -111,6 +135,9 @@ export class Counters {
       late: sequence.late,
       kinds: { ...this.kinds },
       output_dropped: outputDropped,
+      kernel_drops: sources.kernelDrops.drops,
+      kernel_drops_source: sources.kernelDrops.source,
+      top_sources: sources.topSources,
       streams: sequence.streams,
       partials: sequence.partials,
       reassembly_bytes: sequence.reassemblyBytes,
@@ -133,6 +160,9 @@ export function toSummary(stats: ServerStats): ServerSummary {
     late: stats.late,
     kinds: stats.kinds,
     output_dropped: stats.output_dropped,
+    kernel_drops: stats.kernel_drops,
+    kernel_drops_source: stats.kernel_drops_source,
+    top_sources: stats.top_sources,
   };
 }
 
@@ -140,6 +170,28 @@ export function totalRejected(stats: Pick<ServerSummary, "rejected">): number {
   let total = 0;
   for (const count of Object.values(stats.rejected)) total += count;
   return total;
+}
+
+function kernelDropsText(stats: ServerStats): string {
+  if (stats.kernel_drops === null) return "kernel_drops=unavailable";
+  const scope = stats.kernel_drops_source === "system" ? " (system-wide)" : "";
+  return `kernel_drops=${stats.kernel_drops}${scope}`;
+}
+
+/** `top_sources=10.0.0.5(1200),2001:db8::1(30) top_rejected=...`, each part only when non-empty. */
+function topSourcesText(top: TopSources): string[] {
+  const parts: string[] = [];
+  const list = (items: readonly { source: string; count: number }[]) =>
+    items.map(({ source, count }) => `${source}(${count})`).join(",");
+  if (top.by_datagrams.length > 0) {
+    parts.push(`top_sources=${list(top.by_datagrams.map((s) => ({ ...s, count: s.datagrams })))}`);
+  }
+  if (top.by_rejections.length > 0) {
+    parts.push(
+      `top_rejected=${list(top.by_rejections.map((s) => ({ ...s, count: s.rejections })))}`,
+    );
+  }
+  return parts;
 }
 
 function rate(now: number, before: number, elapsedMs: number): string {
@@ -175,6 +227,8 @@ export function formatStatsLine(
     `streams=${current.streams}`,
     `partials=${current.partials}`,
     `output_pending_bytes=${current.output_pending_bytes}`,
+    kernelDropsText(current),
+    ...topSourcesText(current.top_sources),
   ];
   return parts.join(" ");
 }

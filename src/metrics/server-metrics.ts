@@ -1,0 +1,118 @@
+/**
+ * The server's Prometheus metrics. Every value is read at scrape time from a
+ * stats snapshot of the running server (the same counters as its summary and
+ * stats line), so receiving a datagram costs nothing more with metrics on.
+ */
+import type { Registry } from "prom-client";
+import { SERVER_REJECT_REASONS, type ServerStats } from "../server/stats.js";
+import { counterFrom, gaugeFrom, labelledCounterFrom, perScrape, withZeros } from "./collectors.js";
+
+/** Where the server's stats come from: `LogServer.stats`. */
+export type ServerStatsSource = () => ServerStats;
+
+/**
+ * Kernel drops, when the server reports them: a numeric `kernel_drops`
+ * field of its stats (datagrams the kernel dropped before the server could
+ * read them). Undefined while the server has no such figure.
+ */
+export function kernelDrops(stats: ServerStats): number | undefined {
+  const value: unknown = (stats as ServerStats & { readonly kernel_drops?: unknown }).kernel_drops;
+  return typeof value === "number" ? value : undefined;
+}
+
+interface ValueSpec {
+  /** Without the `shipper_server_` prefix. */
+  readonly name: string;
+  readonly help: string;
+  readonly value: (stats: ServerStats) => number;
+}
+
+/** Counters without labels. */
+const COUNTERS: readonly ValueSpec[] = [
+  {
+    name: "entries_total",
+    help: "Log entries accepted and handed to the output.",
+    value: (s) => s.entries,
+  },
+  { name: "received_bytes_total", help: "UDP payload bytes received.", value: (s) => s.bytes },
+  {
+    name: "lost_messages_total",
+    help: "Messages that never arrived: sequence gaps, and fragmented messages never completed.",
+    value: (s) => s.lost,
+  },
+  {
+    name: "duplicate_messages_total",
+    help: "Datagrams dropped as already seen (a sequence number seen, a replay, a fragment held).",
+    value: (s) => s.duplicates,
+  },
+  {
+    name: "reordered_messages_total",
+    help: "Messages that arrived after a later one, inside the sequence window (not lost).",
+    value: (s) => s.reordered,
+  },
+  {
+    name: "late_messages_total",
+    help: "Messages accepted after their gap had been counted lost.",
+    value: (s) => s.late,
+  },
+  {
+    name: "output_dropped_entries_total",
+    help: "Accepted entries that did not reach the output: past the pending bound, output failed, or shutdown.",
+    value: (s) => s.output_dropped,
+  },
+];
+
+const KERNEL_DROPS: ValueSpec = {
+  name: "kernel_drops_total",
+  help: "Datagrams the kernel dropped before the server read them (receive buffer full).",
+  value: (s) => kernelDrops(s) ?? 0,
+};
+
+const GAUGES: readonly ValueSpec[] = [
+  { name: "streams", help: "Sequenced senders tracked now.", value: (s) => s.streams },
+  {
+    name: "partial_messages",
+    help: "Fragmented messages waiting for fragments now.",
+    value: (s) => s.partials,
+  },
+  {
+    name: "reassembly_bytes",
+    help: "Bytes held now for fragmented messages being reassembled.",
+    value: (s) => s.reassembly_bytes,
+  },
+  {
+    name: "output_pending_bytes",
+    help: "Output held now because the output stream is slow (write backpressure).",
+    value: (s) => s.output_pending_bytes,
+  },
+];
+
+/**
+ * Registers the server's metrics in `registry`, read from `stats()` at every
+ * scrape. `shipper_server_kernel_drops_total` is registered only when the
+ * stats report kernel drops.
+ */
+export function registerServerMetrics(registry: Registry, stats: ServerStatsSource): void {
+  const read = perScrape(stats);
+  labelledCounterFrom(
+    registry,
+    "shipper_server_datagrams_total",
+    "UDP datagrams received, by the kind their first bytes announce.",
+    "kind",
+    () => Object.entries(read().kinds),
+  );
+  labelledCounterFrom(
+    registry,
+    "shipper_server_rejected_total",
+    "Datagrams rejected by reason (for invalid-entry: array elements).",
+    "reason",
+    () => withZeros(SERVER_REJECT_REASONS, read().rejected),
+  );
+  const counters = kernelDrops(stats()) === undefined ? COUNTERS : [...COUNTERS, KERNEL_DROPS];
+  for (const { name, help, value } of counters) {
+    counterFrom(registry, `shipper_server_${name}`, help, () => value(read()));
+  }
+  for (const { name, help, value } of GAUGES) {
+    gaugeFrom(registry, `shipper_server_${name}`, help, () => value(read()));
+  }
+}

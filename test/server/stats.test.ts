@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REJECT_REASONS } from "../../src/protocol/reasons.js";
 import type { DecodeOutcome } from "../../src/protocol/types.js";
+import type { KernelDrops } from "../../src/server/kernel-drops.js";
 import {
   Counters,
   formatStatsLine,
@@ -99,6 +100,9 @@ describe("toSummary", () => {
       "late",
       "kinds",
       "output_dropped",
+      "kernel_drops",
+      "kernel_drops_source",
+      "top_sources",
     ]);
     const line = JSON.stringify(summary);
     expect(line).not.toContain("\n");
@@ -120,8 +124,31 @@ describe("formatStatsLine", () => {
     expect(formatStatsLine(current, previous, 2000)).toBe(
       "stats datagrams=21 (11/s) entries=100 (50/s) bytes=1003 (502/s)" +
         " rejected=1 (unknown-format:1) lost=3 duplicates=2 reordered=1 late=0" +
-        " output_dropped=1 streams=4 partials=1 output_pending_bytes=0",
+        " output_dropped=1 streams=4 partials=1 output_pending_bytes=0 kernel_drops=unavailable",
     );
+  });
+
+  it("shows kernel drops with their scope, and the top sources when there are some", () => {
+    const counters = new Counters();
+    const at = (kernelDrops: KernelDrops) =>
+      formatStatsLine(
+        counters.snapshot(sequence, 0, 0, {
+          kernelDrops,
+          topSources: {
+            by_datagrams: [
+              { source: "10.0.0.5", datagrams: 1200 },
+              { source: "2001:db8::1", datagrams: 30 },
+            ],
+            by_rejections: [{ source: "192.0.2.9", rejections: 7 }],
+          },
+        }),
+        undefined,
+        1000,
+      );
+    expect(at({ drops: 12, source: "socket" })).toMatch(
+      / kernel_drops=12 top_sources=10\.0\.0\.5\(1200\),2001:db8::1\(30\) top_rejected=192\.0\.2\.9\(7\)$/,
+    );
+    expect(at({ drops: 3, source: "system" })).toContain(" kernel_drops=3 (system-wide) ");
   });
 
   it("counts rates from zero without a previous snapshot", () => {

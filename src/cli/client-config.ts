@@ -8,6 +8,7 @@ import type { Level } from "../client/levels.js";
 import type { BatchSettings } from "../client/shipper.js";
 import { clientCommand, type RawOptions } from "./client-options.js";
 import type { CliIO } from "./io.js";
+import { type MetricsConfig, toMetricsConfig } from "./metrics.js";
 import { EXIT_USAGE, parseArgs, UsageError } from "./options.js";
 
 /** Where entries come from. */
@@ -33,6 +34,8 @@ export interface ClientConfig {
   readonly service: string;
   readonly configPath: string | undefined;
   readonly maxLineBytes: number;
+  /** Where to serve Prometheus metrics; undefined: off. */
+  readonly metrics: MetricsConfig | undefined;
 }
 
 function toConfig(raw: RawOptions, files: readonly string[], stdinIsTTY: boolean): ClientConfig {
@@ -63,6 +66,7 @@ function toConfig(raw: RawOptions, files: readonly string[], stdinIsTTY: boolean
     service: raw.service,
     configPath: raw.config,
     maxLineBytes: raw.maxLineBytes,
+    metrics: toMetricsConfig(raw),
   });
 }
 

@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { BATCH_LIMITS } from "../client/config-file.js";
 import { LEVELS, type Level, parseLevel } from "../client/levels.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../client/lines.js";
+import { addMetricsOptions, type MetricsRawOptions } from "./metrics.js";
 import {
   addOption,
   byteSize,
@@ -156,11 +157,12 @@ export function clientCommand(): Command {
     },
   ] as const;
   for (const spec of specs) addOption<unknown>(command, spec);
+  addMetricsOptions(command);
   return command;
 }
 
 /** Option values as commander holds them after parsing and env fallbacks. */
-export interface RawOptions {
+export interface RawOptions extends MetricsRawOptions {
   targetHost: string;
   targetPort: number;
   batchSize: number;

@@ -16,8 +16,10 @@ import {
   type ShipperOptions,
 } from "../client/shipper.js";
 import type { ShipperSummary } from "../client/summary.js";
+import { clientObserver, registerClientMetrics } from "../metrics/index.js";
 import { type ClientConfig, resolveClient } from "./client-config.js";
 import type { CliIO, Signal } from "./io.js";
+import { type CommandMetrics, startCommandMetrics } from "./metrics.js";
 import { StatusLine } from "./status-line.js";
 
 /** Exit code when a second signal cuts the drain short. */
@@ -53,8 +55,10 @@ export async function main(
   const all: ClientDeps = { ...defaultDeps, ...deps };
   const resolved = await resolveClient(argv, env, io, all.readConfigText);
   if (typeof resolved === "number") return resolved;
+  const metrics = await startCommandMetrics("shipper-client", resolved.config.metrics, io);
+  if (metrics === undefined) return 1;
   const settings: BatchSettings = { ...resolved.config.batch, ...resolved.fileSettings };
-  return new ClientRun(resolved.config, settings, io, all).run();
+  return new ClientRun(resolved.config, settings, io, all, metrics).run();
 }
 
 function shipperOptions(config: ClientConfig, settings: BatchSettings): ShipperOptions {
@@ -113,9 +117,13 @@ class ClientRun {
     private settings: BatchSettings,
     private readonly io: CliIO,
     private readonly deps: ClientDeps,
+    private readonly metrics: CommandMetrics,
   ) {
     this.status = new StatusLine(io.stderr, { now: deps.now });
-    this.shipper = deps.createShipper(shipperOptions(config, settings));
+    const observer = metrics.registry && clientObserver(metrics.registry);
+    const options = shipperOptions(config, settings);
+    this.shipper = deps.createShipper(observer ? { ...options, observer } : options);
+    metrics.ready((registry) => registerClientMetrics(registry, this.shipper));
   }
 
   async run(): Promise<number> {
@@ -136,6 +144,7 @@ class ClientRun {
     } finally {
       this.status.stop();
       for (const unsubscribe of off) unsubscribe();
+      await this.metrics.close();
     }
   }
 

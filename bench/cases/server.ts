@@ -1,0 +1,111 @@
+/**
+ * shipper-server alone: a sender process offers datagrams of 100 entries
+ * at a paced rate while the server writes NDJSON to a file. The search
+ * doubles the rate until a trial loses 0.1 % or more (or the sender cannot
+ * keep the pace), then bisects; the best rate is then run again and the
+ * median of those runs reported.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ENTRIES_PER_DATAGRAM, type Sender } from "../lib/sender.js";
+import { countLines, ServerProcess, settled } from "../lib/server-process.js";
+import { medianOf, perSecond } from "../lib/stats.js";
+
+/** Loss that fails a trial. */
+export const MAX_LOSS = 0.001;
+/** A sender below this share of the offered rate means the rate was not really offered. */
+const MIN_SENDER_SHARE = 0.95;
+
+export interface ServerTrial {
+  /** Datagrams per second offered. */
+  readonly offeredRate: number;
+  readonly sentDatagrams: number;
+  /** Datagrams per second the sender achieved. */
+  readonly sentRate: number;
+  readonly entriesWritten: number;
+  /** Entries written to the file per second of sending. */
+  readonly entriesPerSecond: number;
+  /** Share of the sent entries not in the file. */
+  readonly loss: number;
+  readonly kernelDrops: number;
+  readonly serverLost: number;
+  readonly outputDropped: number;
+  readonly peakRssBytes: number;
+  readonly passed: boolean;
+  readonly senderLimited: boolean;
+}
+
+export interface SearchOptions {
+  readonly startRate: number;
+  readonly trialMs: number;
+  /** Stop bisecting when the bad rate is within this share above the good one. */
+  readonly precision: number;
+  readonly maxTrials: number;
+  readonly confirmRuns: number;
+}
+
+export interface ServerResult {
+  readonly sustainedRate: number;
+  readonly median: ServerTrial | undefined;
+  readonly confirmations: ServerTrial[];
+  readonly search: ServerTrial[];
+}
+
+export async function serverTrial(
+  sender: Sender,
+  rate: number,
+  trialMs: number,
+): Promise<ServerTrial> {
+  const dir = mkdtempSync(join(tmpdir(), "shipper-bench-"));
+  const path = join(dir, "out.ndjson");
+  try {
+    const server = await ServerProcess.start(path);
+    const sent = await sender.send(server.port, rate, trialMs);
+    await settled(path, 300, 30_000);
+    const stop = await server.stop();
+    const written = await countLines(path);
+    const offeredEntries = sent.sent * ENTRIES_PER_DATAGRAM;
+    const loss = offeredEntries > 0 ? 1 - written / offeredEntries : 1;
+    const senderLimited = sent.rate < MIN_SENDER_SHARE * rate;
+    return {
+      offeredRate: rate,
+      sentDatagrams: sent.sent,
+      sentRate: sent.rate,
+      entriesWritten: written,
+      entriesPerSecond: perSecond(written, sent.seconds),
+      loss,
+      kernelDrops: stop.udp?.drops ?? Number.NaN,
+      serverLost: Number(stop.summary.lost ?? Number.NaN),
+      outputDropped: Number(stop.summary.output_dropped ?? Number.NaN),
+      peakRssBytes: stop.peakRssBytes,
+      passed: loss < MAX_LOSS && !senderLimited,
+      senderLimited,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function searchServer(sender: Sender, o: SearchOptions): Promise<ServerResult> {
+  const search: ServerTrial[] = [];
+  let good = 0;
+  let bad = Number.POSITIVE_INFINITY;
+  let rate = o.startRate;
+  while (search.length < o.maxTrials) {
+    const trial = await serverTrial(sender, Math.round(rate), o.trialMs);
+    search.push(trial);
+    if (trial.passed) good = Math.max(good, trial.offeredRate);
+    else bad = Math.min(bad, trial.offeredRate);
+    if (good > 0 && bad <= good * (1 + o.precision)) break;
+    rate = Number.isFinite(bad) ? (good > 0 ? (good + bad) / 2 : bad / 2) : good * 2;
+    if (rate < 1) break;
+  }
+  const confirmations: ServerTrial[] = [];
+  for (let i = 0; i < o.confirmRuns && good > 0; i++) {
+    confirmations.push(await serverTrial(sender, good, o.trialMs));
+  }
+  const middle = confirmations.length > 0 ? medianOf(confirmations) : undefined;
+  const median = middle && { ...middle, passed: middle.loss < MAX_LOSS, senderLimited: false };
+  return { sustainedRate: good, median, confirmations, search };
+}

@@ -1,0 +1,96 @@
+/**
+ * Deterministic benchmark input: application log lines (plain text and JSON
+ * objects) numbered by an `id=N` at the end of their message, and the
+ * batches and datagrams the client would make of them.
+ */
+import { lineToEntry } from "../../src/client/entry.js";
+import { compress } from "../../src/protocol/compression.js";
+import { MAGIC_BYTES, STREAM_ID_BYTES } from "../../src/protocol/constants.js";
+import { encodeFrame } from "../../src/protocol/frame.js";
+
+export type LineKind = "text" | "json";
+
+const LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
+const PATHS = ["/api/orders", "/api/users", "/api/cart", "/health", "/api/payments"];
+const EPOCH_MS = 1_800_000_000_000;
+const encoder = new TextEncoder();
+
+function pick<T>(list: readonly T[], index: number): T {
+  return list[index % list.length] as T;
+}
+
+/** A plain application log line, about 100 bytes. */
+export function textLine(id: number): string {
+  const time = new Date(EPOCH_MS + id * 137).toISOString().replace("T", " ").replace("Z", "");
+  const path = `${pick(PATHS, id)}/${(id * 7919) % 100_000}`;
+  return `${time} ${pick(LEVELS, id)} [worker-${id % 8}] GET ${path} 200 in ${(id * 31) % 997} ms id=${id}`;
+}
+
+/** A structured log line: one JSON object with a timestamp, about 200 bytes. */
+export function jsonLine(id: number): string {
+  return JSON.stringify({
+    timestamp: new Date(EPOCH_MS + id * 137).toISOString(),
+    level: pick(LEVELS, id),
+    message: `GET ${pick(PATHS, id)}/${(id * 104_729) % 100_000} took ${(id * 17) % 997} ms id=${id}`,
+    service: "checkout",
+    metadata: { "user.id": `u${(id * 13) % 500}`, attempt: id % 3, region: "eu-west-1" },
+  });
+}
+
+export function line(kind: LineKind, id: number): string {
+  return kind === "text" ? textLine(id) : jsonLine(id);
+}
+
+/** Lines `start` .. `start + count - 1`, each ended by LF, as one buffer. */
+export function linesBlock(kind: LineKind, start: number, count: number): Buffer {
+  const parts: string[] = new Array(count);
+  for (let i = 0; i < count; i++) parts[i] = line(kind, start + i);
+  return Buffer.from(`${parts.join("\n")}\n`);
+}
+
+/** The id at the end of a line's message (`id=N`), or -1. */
+export function idOf(text: string): number {
+  const at = text.lastIndexOf("id=");
+  if (at < 0) return -1;
+  let id = 0;
+  let i = at + 3;
+  for (; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    id = id * 10 + digit;
+  }
+  return i === at + 3 ? -1 : id;
+}
+
+/** The entries as the client serializes them (text lines wrapped, JSON lines as they are). */
+export function entryJsons(kind: LineKind, start: number, count: number): string[] {
+  const defaults = {
+    level: "INFO",
+    service: "batch-log-shipper",
+    now: () => new Date(EPOCH_MS),
+  } as const;
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify(lineToEntry(line(kind, start + i), defaults)),
+  );
+}
+
+/** `batches` JSON arrays of `size` entries each, as the client's payloads, uncompressed. */
+export function payloads(kind: LineKind, batches: number, size: number): Uint8Array[] {
+  return Array.from({ length: batches }, (_, b) =>
+    encoder.encode(`[${entryJsons(kind, b * size, size).join(",")}]`),
+  );
+}
+
+/** Byte offset of the seq (uint32 BE) in a sequenced frame. */
+export const SEQ_OFFSET = MAGIC_BYTES + 1 + STREAM_ID_BYTES;
+
+/**
+ * Datagrams as the client sends them by default (sequenced, compressed), one
+ * per payload, all with seq 0: a sender sets the seq of each copy it sends.
+ */
+export function datagramTemplates(kind: LineKind, batches: number, size: number): Uint8Array[] {
+  const stream = Uint8Array.of(0xbe, 0x4c, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05);
+  return payloads(kind, batches, size).map((payload) =>
+    encodeFrame({ compressed: true, stream, seq: 0 }, compress(payload)),
+  );
+}

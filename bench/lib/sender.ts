@@ -1,0 +1,39 @@
+/** The datagram sender agent seen from the harness. */
+import type { ChildProcess } from "node:child_process";
+import { ask, forkAgent, ROOT } from "./proc.js";
+
+export const ENTRIES_PER_DATAGRAM = 100;
+
+export interface SendResult {
+  readonly attempted: number;
+  readonly sent: number;
+  readonly errors: number;
+  readonly seconds: number;
+  /** Datagrams per second achieved. */
+  readonly rate: number;
+}
+
+export class Sender {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** Sizes of the prebuilt datagrams. */
+    readonly datagramBytes: readonly number[],
+  ) {}
+
+  static async start(): Promise<Sender> {
+    const child = forkAgent(`${ROOT}bench/agents/sender.ts`);
+    const ready = await ask<{ datagramBytes: number[] }>(child, {}, "ready");
+    return new Sender(child, ready.datagramBytes);
+  }
+
+  /** Sends to `port` at `rate` datagrams/s (0: unpaced) for `durationMs`. */
+  send(port: number, rate: number, durationMs: number): Promise<SendResult> {
+    const maxDatagrams = rate > 0 ? Math.ceil((rate * durationMs) / 1000) : 2 ** 31;
+    const request = { type: "run", port, rate, durationMs, maxDatagrams };
+    return ask<SendResult>(this.child, request, "done", durationMs + 30_000);
+  }
+
+  stop(): void {
+    if (this.child.connected) this.child.send({ type: "stop" });
+  }
+}

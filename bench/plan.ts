@@ -1,0 +1,95 @@
+/** What a full and a quick run measure, and how many times. */
+import type { ClientCase } from "./cases/client.js";
+import type { LatencyCase } from "./cases/latency.js";
+import type { SearchOptions } from "./cases/server.js";
+
+export type Mode = "full" | "quick";
+
+export interface Plan {
+  readonly mode: Mode;
+  /** Runs of which each figure is the median. */
+  readonly runs: number;
+  /** Lines piped into the client per run. */
+  readonly clientEntries: number;
+  readonly clientCases: readonly ClientCase[];
+  readonly server: SearchOptions;
+  readonly endToEndEntries: number;
+  readonly latency: readonly LatencyCase[];
+  /** Duration of one bare-socket run, and of one codec run. */
+  readonly socketLimitMs: number;
+  readonly codecMs: number;
+  /** Bytes piped in the large-input memory case; 0 skips it. */
+  readonly bigInputBytes: number;
+}
+
+const BATCH_SIZES = [10, 100, 1000] as const;
+
+function allClientCases(): ClientCase[] {
+  const cases: ClientCase[] = [];
+  for (const kind of ["text", "json"] as const) {
+    for (const compress of [true, false]) {
+      for (const batchSize of BATCH_SIZES) cases.push({ kind, batchSize, compress });
+    }
+  }
+  return cases;
+}
+
+function latencyCases(durationMs: number, withDefault: boolean): LatencyCase[] {
+  const cases: LatencyCase[] = [
+    {
+      name: "interval 0.05 s",
+      args: ["--batch-interval", "0.05"],
+      rate: 50,
+      durationMs,
+      tailMs: 500,
+    },
+    {
+      name: "flush-level ERROR",
+      args: ["--level", "ERROR", "--flush-level", "ERROR"],
+      rate: 50,
+      durationMs,
+      tailMs: 300,
+    },
+  ];
+  if (withDefault) {
+    cases.push({
+      name: "interval 5 s (default)",
+      args: [],
+      rate: 20,
+      durationMs: 30_000,
+      tailMs: 6000,
+    });
+  }
+  return cases;
+}
+
+export function plan(mode: Mode): Plan {
+  if (mode === "quick") {
+    return {
+      mode,
+      runs: 3,
+      clientEntries: 100_000,
+      clientCases: allClientCases().filter(
+        (c) => c.batchSize === 100 || (c.kind === "text" && c.compress),
+      ),
+      server: { startRate: 4000, trialMs: 750, precision: 0.5, maxTrials: 5, confirmRuns: 3 },
+      endToEndEntries: 100_000,
+      latency: latencyCases(2000, false),
+      socketLimitMs: 500,
+      codecMs: 100,
+      bigInputBytes: 0,
+    };
+  }
+  return {
+    mode,
+    runs: 5,
+    clientEntries: 1_000_000,
+    clientCases: allClientCases(),
+    server: { startRate: 2000, trialMs: 5000, precision: 0.1, maxTrials: 10, confirmRuns: 5 },
+    endToEndEntries: 1_000_000,
+    latency: latencyCases(20_000, true),
+    socketLimitMs: 2000,
+    codecMs: 500,
+    bigInputBytes: 1_000_000_000,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The benchmark: shipper-client, shipper-server and both together, each
+ * beside the machine's limits, measured with the built commands on
+ * loopback. Prints tables and writes the results as JSON.
+ *
+ *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
+ *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
+ *   tsx bench/run.ts [--quick] [--only limits,client,server,e2e,latency,big]
+ *                    [--wait-load 0.5] [--out FILE]
+ *
+ * Nothing here fails on timing: the figures are reported, never asserted.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { runBigInput } from "./cases/big-input.js";
+import { runClient } from "./cases/client.js";
+import { runEndToEnd } from "./cases/e2e.js";
+import { runLatency } from "./cases/latency.js";
+import { codecLimits, socketLimit } from "./cases/limits.js";
+import { searchServer } from "./cases/server.js";
+import { linesBlock } from "./lib/data.js";
+import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
+import { CLIENT_BIN, ROOT, SERVER_BIN } from "./lib/proc.js";
+import { Sender } from "./lib/sender.js";
+import { Sink } from "./lib/sink.js";
+import { medianOf } from "./lib/stats.js";
+import { type Plan, plan } from "./plan.js";
+import * as report from "./report.js";
+
+const SECTIONS = ["limits", "client", "server", "e2e", "latency", "big"] as const;
+type Section = (typeof SECTIONS)[number];
+const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string" },
+      "wait-load": { type: "string" },
+      out: { type: "string" },
+    },
+  });
+  const only = values.only?.split(",").map((s) => s.trim()) ?? [...SECTIONS];
+  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new Error(`--only: unknown section ${unknown.join(", ")}`);
+  const waitLoad = values["wait-load"] === undefined ? undefined : Number(values["wait-load"]);
+  return { quick: values.quick, sections: new Set(only as Section[]), waitLoad, out: values.out };
+}
+
+const say = (text: string) => console.log(text);
+
+async function measure(p: Plan, sections: Set<Section>): Promise<report.Measurements> {
+  const m: report.Measurements = {};
+  const sink = await Sink.start();
+  const sender = await Sender.start();
+  try {
+    if (sections.has("limits")) {
+      say("limits: bare sender and receiver, codec");
+      m.socket = await socketLimit(sender, sink, p.socketLimitMs, p.runs);
+      m.codec = [
+        ...codecLimits("text", p.codecMs, p.runs),
+        ...codecLimits("json", p.codecMs, p.runs),
+      ];
+      say(`${report.limitsTable(m)}\n`);
+    }
+    if (sections.has("client")) {
+      m.client = [];
+      const inputs = {
+        text: linesBlock("text", 0, p.clientEntries),
+        json: linesBlock("json", 0, p.clientEntries),
+      };
+      for (const c of p.clientCases) {
+        const runs = [];
+        for (let i = 0; i < p.runs; i++) runs.push(await runClient(c, inputs[c.kind], sink));
+        m.client.push({ case: c, median: medianOf(runs), runs });
+        say(`client ${c.kind} batch ${c.batchSize}${c.compress ? " zlib" : ""}: done`);
+      }
+      say(`${report.clientTable(m.client)}\n`);
+    }
+    if (sections.has("server")) {
+      say("server: searching the highest rate with < 0.1 % loss");
+      m.server = await searchServer(sender, p.server);
+      say(`${report.serverTable(m.server)}\n`);
+    }
+    if (sections.has("e2e")) {
+      const input = linesBlock("text", 0, p.endToEndEntries);
+      const runs = [];
+      for (let i = 0; i < p.runs; i++) runs.push(await runEndToEnd(input, p.endToEndEntries));
+      m.endToEnd = {
+        median: medianOf(runs),
+        worstLost: Math.max(...runs.map((r) => r.lost)),
+        worstDuplicated: Math.max(...runs.map((r) => r.duplicated)),
+        runs,
+      };
+      say(`${report.endToEndTable(m.endToEnd)}\n`);
+    }
+    if (sections.has("latency")) {
+      say("latency: cases run side by side at a low rate");
+      m.latency = await Promise.all(p.latency.map((c) => runLatency(c)));
+      say(`${report.latencyTable(m.latency)}\n`);
+    }
+    if (sections.has("big") && p.bigInputBytes > 0) {
+      say(`client: ${(p.bigInputBytes / 1e9).toFixed(1)} GB of lines through stdin`);
+      m.bigInput = await runBigInput(sink, p.bigInputBytes);
+      say(JSON.stringify(m.bigInput));
+    }
+  } finally {
+    sink.stop();
+    sender.stop();
+  }
+  return m;
+}
+
+function resultPath(quick: boolean, startedAt: Date): string {
+  const date = startedAt.toISOString().slice(0, 10);
+  return `${ROOT}bench/results/${quick ? "quick-" : ""}${date}.json`;
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  for (const bin of [CLIENT_BIN, SERVER_BIN]) {
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build first`);
+  }
+  const p = plan(o.quick ? "quick" : "full");
+  const waitedSeconds =
+    o.waitLoad === undefined ? 0 : await waitForLowLoad(o.waitLoad, MAX_LOAD_WAIT_MS, say);
+  const startedAt = new Date();
+  const machine = environment();
+  const loadAtStart = load();
+  say(
+    `${p.mode} run, node ${process.version}, load ${loadAtStart.map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  const sampler = new LoadSampler();
+  const measurements = await measure(p, o.sections);
+  const during = sampler.stop();
+  const finishedAt = new Date();
+  const results = {
+    mode: p.mode,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+    command: `tsx bench/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
+    environment: machine,
+    load: { atStart: loadAtStart, atEnd: load(), oneMinuteDuring: during, waitedSeconds },
+    plan: p,
+    ratios: report.ratios(measurements),
+    targets: report.targets(measurements),
+    ...measurements,
+  };
+  say(report.summaryTable(measurements));
+  const out = o.out ?? resultPath(o.quick, startedAt);
+  mkdirSync(`${ROOT}bench/results`, { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  say(
+    `\nwritten: ${out} (${results.seconds.toFixed(0)} s, load ${during.min.toFixed(2)}..${during.max.toFixed(2)})`,
+  );
+}
+
+await main();

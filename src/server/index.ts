@@ -1,3 +1,11 @@
+export { AllowList, canonicalAddress, type Network, parseNetwork } from "./allow-list.js";
+export {
+  type KernelDrops,
+  type KernelDropsCounter,
+  type KernelDropsSource,
+  type ProcFiles,
+  watchKernelDrops,
+} from "./kernel-drops.js";
 export { bindErrorText, bufferWarningText, datagramText, errorText } from "./messages.js";
 export {
   DEFAULT_CHUNK_BYTES,
@@ -8,6 +16,7 @@ export {
   type TimeoutTimers,
 } from "./output.js";
 export { clockTime, escapeControl, formatPretty, type PrettyOptions } from "./pretty.js";
+export { RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
 export {
   type Endpoint,
   formatEndpoint,
@@ -29,6 +38,13 @@ export {
   type ServerOptions,
   type Timers,
 } from "./server.js";
+export {
+  type GateReason,
+  SourcePolicy,
+  type SourcePolicyOptions,
+  TOP_SOURCES_LISTED,
+  type TopSources,
+} from "./sources.js";
 export {
   Counters,
   formatStatsLine,

@@ -52,6 +52,7 @@ export function datagramText(event: DatagramEvent): string {
   const from = formatEndpoint(event.from);
   const size = `(${plural(event.bytes, "byte", "bytes")})`;
   const outcome = event.outcome;
+  if (event.refused !== undefined) return `rejected ${event.refused} from ${from} ${size}`;
   if (outcome === undefined) return `rejected internal-error from ${from} ${size}`;
   if (outcome.rejected !== undefined) return `rejected ${outcome.rejected} from ${from} ${size}`;
   if (outcome.duplicate) return `duplicate from ${from} ${size}`;

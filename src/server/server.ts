@@ -6,9 +6,11 @@
  */
 import type { Clock, DecodeOutcome } from "../protocol/index.js";
 import { Decoder } from "../protocol/index.js";
+import { type KernelDrops, type KernelDropsCounter, watchKernelDrops } from "./kernel-drops.js";
 import { type LineStream, OutputWriter } from "./output.js";
 import { formatPretty } from "./pretty.js";
 import { type Endpoint, listen, type RecvBufferReport } from "./receiver.js";
+import { type GateReason, SourcePolicy } from "./sources.js";
 import {
   Counters,
   INTERNAL_ERROR,
@@ -31,8 +33,10 @@ export interface Timers {
 export interface DatagramEvent {
   readonly from: Endpoint;
   readonly bytes: number;
-  /** The decoder's answer; undefined when handling it failed unexpectedly. */
+  /** The decoder's answer; undefined when the datagram was refused, or handling it failed. */
   readonly outcome: DecodeOutcome | undefined;
+  /** Set when the datagram was refused by its source, before decoding. */
+  readonly refused?: GateReason;
 }
 
 export interface ServerOptions {
@@ -48,6 +52,15 @@ export interface ServerOptions {
   readonly maxMessageBytes?: number;
   /** HMAC keys; when given, only datagrams signed with one of them are accepted. */
   readonly keys?: readonly Uint8Array[];
+  /**
+   * Networks (`10.0.0.0/8`, `fd00::/8`, a plain address) whose datagrams are
+   * decoded; others are `not-allowed`. Undefined or empty: every source.
+   */
+  readonly allow?: readonly string[];
+  /** Datagrams per second per source address, burst as large; past it `rate-limited`. 0: off. */
+  readonly rateLimitPerSecond?: number;
+  /** Reads the kernel's drops for the bound port; default: from /proc (Linux). */
+  readonly kernelDrops?: (port: number) => KernelDropsCounter;
   /** Where entries go, one per line. */
   readonly output: LineStream;
   /** Default "ndjson". */
@@ -177,20 +190,39 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
     ...(options.keys === undefined ? {} : { keys: options.keys }),
   });
   const counters = new Counters();
+  const sources = new SourcePolicy({
+    now,
+    allow: options.allow,
+    rateLimitPerSecond: options.rateLimitPerSecond,
+  });
   const output = makeOutput(options, onError);
 
   const handle = (datagram: Buffer, from: Endpoint) => {
     counters.countDatagram(datagram.length);
     let outcome: DecodeOutcome | undefined;
+    let admitted: ReturnType<SourcePolicy["admit"]> | undefined;
     try {
-      outcome = decoder.decode(datagram);
-      counters.countOutcome(outcome);
-      output.writeLines(outcome.entries);
+      // Source checks come first: a refused datagram is never read.
+      admitted = sources.admit(from.address);
+      if (admitted.refused !== undefined) counters.reject(admitted.refused);
+      else {
+        outcome = decoder.decode(datagram);
+        counters.countOutcome(outcome);
+        output.writeLines(outcome.entries);
+        sources.rejected(admitted.source, (outcome.rejected ? 1 : 0) + outcome.invalidEntries);
+      }
     } catch {
       counters.reject(INTERNAL_ERROR);
+      if (admitted !== undefined) sources.rejected(admitted.source);
     }
+    const refused = admitted?.refused;
     try {
-      options.onDatagram?.({ from, bytes: datagram.length, outcome });
+      options.onDatagram?.({
+        from,
+        bytes: datagram.length,
+        outcome,
+        ...(refused === undefined ? {} : { refused }),
+      });
     } catch {
       // Per-datagram logging must not stop the server.
     }
@@ -213,7 +245,14 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
   }, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
   (sweeper as { unref?: () => void }).unref?.();
 
-  const stats = () => counters.snapshot(decoder.stats, output.dropped, output.pendingBytes);
+  const kernelDrops = (options.kernelDrops ?? watchKernelDrops)(receiver.address.port);
+  // Read once more before the socket closes; its row in /proc goes with it.
+  let lastKernelDrops: KernelDrops | undefined;
+  const stats = () =>
+    counters.snapshot(decoder.stats, output.dropped, output.pendingBytes, {
+      kernelDrops: lastKernelDrops ?? kernelDrops.read(),
+      topSources: sources.top(),
+    });
   const reporter = startStatsReporter(options, timers, now, stats, onError);
   let closing: Promise<ServerSummary> | undefined;
   let flushed = true;
@@ -221,6 +260,7 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
   const close = async (): Promise<ServerSummary> => {
     timers.clearInterval(sweeper);
     if (reporter !== undefined) timers.clearInterval(reporter);
+    lastKernelDrops = kernelDrops.read();
     await receiver.close();
     decoder.finish();
     flushed = await output.end(options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS, timers);

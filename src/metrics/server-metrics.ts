@@ -11,13 +11,11 @@ import { counterFrom, gaugeFrom, labelledCounterFrom, perScrape, withZeros } fro
 export type ServerStatsSource = () => ServerStats;
 
 /**
- * Kernel drops, when the server reports them: a numeric `kernel_drops`
- * field of its stats (datagrams the kernel dropped before the server could
- * read them). Undefined while the server has no such figure.
+ * Kernel drops, when the server can tell: datagrams the kernel dropped before
+ * the server read them. Undefined where the system does not report them.
  */
 export function kernelDrops(stats: ServerStats): number | undefined {
-  const value: unknown = (stats as ServerStats & { readonly kernel_drops?: unknown }).kernel_drops;
-  return typeof value === "number" ? value : undefined;
+  return stats.kernel_drops ?? undefined;
 }
 
 interface ValueSpec {
@@ -62,12 +60,6 @@ const COUNTERS: readonly ValueSpec[] = [
   },
 ];
 
-const KERNEL_DROPS: ValueSpec = {
-  name: "kernel_drops_total",
-  help: "Datagrams the kernel dropped before the server read them (receive buffer full).",
-  value: (s) => kernelDrops(s) ?? 0,
-};
-
 const GAUGES: readonly ValueSpec[] = [
   { name: "streams", help: "Sequenced senders tracked now.", value: (s) => s.streams },
   {
@@ -90,7 +82,7 @@ const GAUGES: readonly ValueSpec[] = [
 /**
  * Registers the server's metrics in `registry`, read from `stats()` at every
  * scrape. `shipper_server_kernel_drops_total` is registered only when the
- * stats report kernel drops.
+ * system reports kernel drops (Linux /proc): never a made-up 0.
  */
 export function registerServerMetrics(registry: Registry, stats: ServerStatsSource): void {
   const read = perScrape(stats);
@@ -108,11 +100,22 @@ export function registerServerMetrics(registry: Registry, stats: ServerStatsSour
     "reason",
     () => withZeros(SERVER_REJECT_REASONS, read().rejected),
   );
-  const counters = kernelDrops(stats()) === undefined ? COUNTERS : [...COUNTERS, KERNEL_DROPS];
-  for (const { name, help, value } of counters) {
+  for (const { name, help, value } of COUNTERS) {
     counterFrom(registry, `shipper_server_${name}`, help, () => value(read()));
   }
   for (const { name, help, value } of GAUGES) {
     gaugeFrom(registry, `shipper_server_${name}`, help, () => value(read()));
+  }
+  const first = stats();
+  if (kernelDrops(first) !== undefined) {
+    const source = first.kernel_drops_source;
+    labelledCounterFrom(
+      registry,
+      "shipper_server_kernel_drops_total",
+      "Datagrams the kernel dropped before the server read them (receive buffer full); " +
+        "source=socket: this server's socket, source=system: every UDP socket of the host.",
+      "source",
+      () => [[source, kernelDrops(read()) ?? 0]],
+    );
   }
 }

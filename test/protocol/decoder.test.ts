@@ -1,4 +1,4 @@
-import { deflateSync } from "node:zlib";
+import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { compress } from "../../src/protocol/compression.js";
 import { Decoder, type DecoderOptions } from "../../src/protocol/decoder.js";
@@ -289,5 +289,125 @@ describe("Decoder: never throws", () => {
     const { decoder } = setup();
     const out = decoder.decode(hex(datagram));
     expect(out.rejected !== undefined || out.pending || out.duplicate).toBe(true);
+  });
+});
+
+describe("Decoder: syslog, GELF and text", () => {
+  const RECEIVED = Date.UTC(2026, 10, 24, 12, 0, 0);
+  const AT = "2026-11-24T12:00:00.000Z";
+  const withText = new Set(["framed", "json", "syslog", "gelf", "text"] as const);
+  const gelf = '{"version":"1.1","short_message":"g","level":7}';
+
+  function other(options: Partial<DecoderOptions> = {}) {
+    return setup({ wallClock: () => RECEIVED, ...options }).decoder;
+  }
+
+  it("accepts syslog and GELF by default, with the receive time from the wall clock", () => {
+    const decoder = other();
+    expect(decoder.decode(utf8("<11>hi"))).toMatchObject({
+      kind: "syslog",
+      entries: [
+        `{"timestamp":"${AT}","level":"ERROR","message":"hi","metadata":{"facility":"user","severity":"err"}}`,
+      ],
+    });
+    expect(decoder.decode(deflateSync(utf8(gelf)))).toMatchObject({
+      kind: "gelf",
+      entries: [
+        `{"timestamp":"${AT}","level":"DEBUG","message":"g","metadata":{"severity":"debug"}}`,
+      ],
+    });
+  });
+
+  it("keeps plain text unknown-format by default, and reads it when text is accepted", () => {
+    expect(other().decode(utf8("hello"))).toMatchObject({
+      kind: "unknown",
+      rejected: "unknown-format",
+    });
+    expect(other({ accept: withText }).decode(utf8("hello\r\nworld\n"))).toMatchObject({
+      kind: "text",
+      entries: [
+        `{"timestamp":"${AT}","message":"hello"}`,
+        `{"timestamp":"${AT}","message":"world"}`,
+      ],
+    });
+  });
+
+  it("answers a kind that is not accepted as unknown-format", () => {
+    const decoder = other({ accept: new Set(["framed", "gelf"]) });
+    expect(decoder.decode(utf8("<13>hi"))).toMatchObject({
+      kind: "unknown",
+      rejected: "unknown-format",
+    });
+    expect(decoder.decode(utf8('[{"a":1}]')).rejected).toBe("unknown-format");
+    expect(decoder.decode(utf8(gelf)).kind).toBe("gelf");
+    expect(decoder.decode(GOLDEN.pythonShipper).kind).toBe("framed");
+  });
+
+  it("reads GELF-shaped bare JSON as plain JSON when GELF is off", () => {
+    const decoder = other({ accept: new Set(["json"]) });
+    expect(decoder.decode(utf8(gelf))).toMatchObject({ kind: "json", entries: [gelf] });
+  });
+
+  it.each([
+    ["bare JSON that does not parse", "[INFO] started", "json", "invalid-json"],
+    ["a PRI above 191", "<192>hello", "syslog", "invalid-syslog"],
+    ["a broken RFC 5424 header", "<13>1 - -  x", "syslog", "invalid-syslog"],
+    ["a zlib header that does not inflate", "x^ marks the spot", "gelf", "invalid-compression"],
+  ])("rejects %s, or reads it as text when text is accepted", (_name, line, kind, reason) => {
+    expect(other().decode(utf8(line))).toMatchObject({ kind, rejected: reason });
+    expect(other({ accept: withText }).decode(utf8(line))).toMatchObject({
+      kind: "text",
+      entries: [`{"timestamp":"${AT}","message":${JSON.stringify(line)}}`],
+    });
+  });
+
+  it.each([
+    [
+      "GELF with a field of the wrong type",
+      utf8('{"version":"1.1","short_message":1}'),
+      "invalid-gelf",
+    ],
+    ["gzip that does not decompress", hex("1f8b 0800 0000"), "invalid-compression"],
+  ])("keeps %s rejected even when text is accepted", (_name, datagram, reason) => {
+    expect(other({ accept: withText }).decode(datagram)).toMatchObject({
+      kind: "gelf",
+      rejected: reason,
+    });
+  });
+
+  it("answers a zlib or gzip stream that holds no GELF message as unknown-format", () => {
+    for (const datagram of [deflateSync(utf8('[{"a":1}]')), gzipSync(utf8("hello"))]) {
+      expect(other({ accept: withText }).decode(datagram)).toMatchObject({
+        kind: "unknown",
+        rejected: "unknown-format",
+      });
+    }
+  });
+
+  it("with keys, rejects syslog, GELF and text as unauthenticated before decoding them", () => {
+    const decoder = other({ keys: [GOLDEN_KEY], accept: withText });
+    expect(decoder.decode(utf8("<13>hi"))).toMatchObject({
+      kind: "syslog",
+      rejected: "unauthenticated",
+    });
+    expect(decoder.decode(gzipSync(utf8(gelf)))).toMatchObject({
+      kind: "gelf",
+      rejected: "unauthenticated",
+    });
+    expect(decoder.decode(utf8("hello"))).toMatchObject({
+      kind: "text",
+      rejected: "unauthenticated",
+    });
+    expect(decoder.stats.gelfPartials).toBe(0);
+  });
+
+  it("keeps GELF chunks apart from our fragments in the stats", () => {
+    const decoder = other();
+    decoder.decode(hex("1e0f 0102030405060708 0002 7b"));
+    decoder.decode(fragments(0, utf8('[{"a":1}]'), 2)[0] as Uint8Array);
+    const stats = decoder.stats;
+    expect(stats).toMatchObject({ partials: 2, gelfPartials: 1 });
+    expect(stats.reassemblyBytes).toBeGreaterThan(stats.gelfReassemblyBytes);
+    expect(stats.gelfReassemblyBytes).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { detect } from "../../src/protocol/detect.js";
-import { hex } from "../fixtures/hex.js";
+import { classify, detect, isZlibHeader } from "../../src/protocol/detect.js";
+import { ACCEPTABLE_KINDS, DEFAULT_ACCEPTED_KINDS } from "../../src/protocol/kinds.js";
+import { hex, toHex, utf8 } from "../fixtures/hex.js";
 
 describe("detect", () => {
   it.each([
@@ -36,5 +37,65 @@ describe("detect", () => {
     const datagram = new Uint8Array(60_000).fill(0x20);
     datagram[59_999] = 0x7b;
     expect(detect(datagram)).toBe("json");
+  });
+});
+
+describe("classify with accepted kinds", () => {
+  const ALL = new Set(ACCEPTABLE_KINDS);
+  const gelfJson = '{"version":"1.1","short_message":"x"}';
+
+  it.each([
+    ["the magic", "cbf2", "framed", undefined],
+    ["a GELF chunk", "1e0f 0102030405060708 0001 7b7d", "gelf", "chunked"],
+    ["gzip", "1f8b08", "gelf", "gzip"],
+    ["zlib, default level", "789c", "gelf", "zlib"],
+    ["zlib, fast (x^)", "785e", "gelf", "zlib"],
+    ["zlib, best", "78da", "gelf", "zlib"],
+    ["zlib with a preset dictionary (x space) is text", "7820 6d61726b73", "text", undefined],
+    ["x followed by a non-header byte is text", "78 79", "text", undefined],
+    ["one x is text", "78", "text", undefined],
+    ["GELF JSON", toHex(utf8(gelfJson)), "gelf", "json"],
+    ["GELF JSON after a BOM and white space", `efbbbf 0a ${toHex(utf8(gelfJson))}`, "gelf", "json"],
+    ["JSON without short_message", toHex(utf8('{"version":"1.1"}')), "json", undefined],
+    ["GELF keys nested", toHex(utf8(`{"a":${gelfJson}}`)), "json", undefined],
+    ["GELF inside an array", toHex(utf8(`[${gelfJson}]`)), "json", undefined],
+    ["invalid JSON", toHex(utf8('{"version":')), "json", undefined],
+    ["a syslog PRI", "3c31333e", "syslog", undefined],
+    ["a syslog PRI of 3 digits above 191", toHex(utf8("<999>x")), "syslog", undefined],
+    ["4 PRI digits", toHex(utf8("<1234>x")), "text", undefined],
+    ["no closing >", toHex(utf8("<13 hi")), "text", undefined],
+    ["letters in the PRI", toHex(utf8("<ab>")), "text", undefined],
+    ["plain text", toHex(utf8("hello")), "text", undefined],
+    ["empty", "", "unknown", undefined],
+  ])("%s -> %s", (_name, bytes, kind, gelf) => {
+    expect(classify(hex(bytes), ALL)).toEqual({ kind, gelf });
+  });
+
+  it("falls through to the next accepted kind when a kind is off", () => {
+    const gelfJsonBytes = utf8(gelfJson);
+    expect(detect(gelfJsonBytes, new Set(["framed", "json"]))).toBe("json");
+    expect(detect(gelfJsonBytes, new Set(["gelf"]))).toBe("gelf");
+    expect(detect(utf8('{"a":1}'), new Set(["gelf"]))).toBe("unknown");
+    expect(detect(utf8("<13>hi"), new Set(["text"]))).toBe("text");
+    expect(detect(hex("789c"), new Set(["framed", "json", "syslog"]))).toBe("unknown");
+    expect(detect(hex("cbf2"), new Set(["json", "text"]))).toBe("text");
+  });
+
+  it("without text, anything else is unknown", () => {
+    expect(detect(utf8("hello"), DEFAULT_ACCEPTED_KINDS)).toBe("unknown");
+    expect(detect(utf8("<13>hi"), DEFAULT_ACCEPTED_KINDS)).toBe("syslog");
+  });
+
+  it("without an accept set, only the kinds of PROTOCOL.md section 1", () => {
+    expect(detect(utf8(gelfJson))).toBe("json");
+    expect(detect(hex("1f8b"))).toBe("unknown");
+  });
+});
+
+describe("isZlibHeader", () => {
+  it("holds for exactly the FLG bytes that pass the check without FDICT", () => {
+    const flags: number[] = [];
+    for (let flg = 0; flg < 256; flg++) if (isZlibHeader(Uint8Array.of(0x78, flg))) flags.push(flg);
+    expect(flags).toEqual([0x01, 0x5e, 0x9c, 0xda]);
   });
 });

@@ -141,6 +141,8 @@ async function main(): Promise<void> {
     seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
     command: `tsx bench/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
     environment: machine,
+    /** True when dist/ was rebuilt while the run went on: its figures mix two builds. */
+    rebuiltDuringRun: JSON.stringify(environment().builtAt) !== JSON.stringify(machine.builtAt),
     load: { atStart: loadAtStart, atEnd: load(), oneMinuteDuring: during, waitedSeconds },
     plan: p,
     ratios: report.ratios(measurements),

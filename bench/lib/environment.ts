@@ -1,6 +1,6 @@
 /** The machine and the code a run measured, and how busy the machine was. */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { ROOT, sleep } from "./proc.js";
 
@@ -13,6 +13,16 @@ export interface Environment {
   readonly commit: string;
   /** Paths with uncommitted changes under src/ and bin/ when the run started. */
   readonly uncommitted: string[];
+  /** When the measured build (dist/) of each command was written. */
+  readonly builtAt: { readonly client: string; readonly server: string };
+}
+
+function modified(path: string): string {
+  try {
+    return statSync(path).mtime.toISOString();
+  } catch {
+    return "missing";
+  }
 }
 
 function gitLines(args: string[]): string[] {
@@ -41,6 +51,10 @@ export function environment(): Environment {
     rmemMaxBytes: readNumber("/proc/sys/net/core/rmem_max"),
     commit: gitLines(["rev-parse", "HEAD"])[0] ?? "",
     uncommitted: gitLines(["status", "--porcelain", "--", "src", "bin"]),
+    builtAt: {
+      client: modified(`${ROOT}dist/cli/client.js`),
+      server: modified(`${ROOT}dist/cli/server.js`),
+    },
   };
 }
 

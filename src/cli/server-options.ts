@@ -21,6 +21,12 @@ import {
   oneOf,
   parseArgs,
 } from "./options.js";
+import {
+  type AccessConfig,
+  type AccessRawOptions,
+  addAccessOptions,
+  resolveAccess,
+} from "./server-access.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,7 +37,7 @@ const MAX_BYTES = 2 ** 31 - 1;
 export const DEFAULT_BUFFER_BYTES = 8 * MIB;
 export const DEFAULT_STATS_INTERVAL_S = 60;
 
-interface RawOptions extends MetricsRawOptions {
+interface RawOptions extends MetricsRawOptions, AccessRawOptions {
   host: string;
   port: number;
   bufferSize: number;
@@ -60,6 +66,8 @@ export interface ServerConfig {
   readonly maxPendingOutputBytes: number;
   /** Where to serve Prometheus metrics; undefined: off. */
   readonly metrics: MetricsConfig | undefined;
+  /** Keys, allow-list and rate limit: who may send. */
+  readonly access: AccessConfig;
 }
 
 function buildCommand(): Command {
@@ -138,6 +146,7 @@ function buildCommand(): Command {
     defaultDescription: "64MiB",
     parse: byteSize(0, MAX_BYTES),
   });
+  addAccessOptions(command);
   addMetricsOptions(command);
   return command;
 }
@@ -149,7 +158,7 @@ function useColor(env: Env, io: CliIO): boolean {
   return io.stdout.isTTY === true;
 }
 
-function toConfig(raw: RawOptions, env: Env, io: CliIO): ServerConfig {
+function toConfig(raw: RawOptions, env: Env, io: CliIO, access: AccessConfig): ServerConfig {
   const format = raw.format ?? (io.stdout.isTTY === true ? "pretty" : "ndjson");
   return Object.freeze({
     host: raw.host,
@@ -164,6 +173,7 @@ function toConfig(raw: RawOptions, env: Env, io: CliIO): ServerConfig {
     verbose: raw.verbose ?? false,
     maxPendingOutputBytes: raw.maxPendingOutput,
     metrics: toMetricsConfig(raw),
+    access,
   });
 }
 
@@ -181,5 +191,7 @@ export function parseServerArgs(
     io.stderr.write(`${NAME}: error: option '--quiet' cannot be used with option '--verbose'\n`);
     return EXIT_USAGE;
   }
-  return toConfig(raw, env, io);
+  const access = resolveAccess(raw, env, io, NAME, raw.quiet === true);
+  if (typeof access === "number") return access;
+  return toConfig(raw, env, io, access);
 }

@@ -56,6 +56,7 @@ describe("parseServerArgs", () => {
       quiet: false,
       verbose: false,
       maxPendingOutputBytes: 64 * 1024 * 1024,
+      access: { keys: [], allow: [], rateLimitPerSecond: 0 },
     });
     expect(Object.isFrozen(config([]))).toBe(true);
   });

@@ -9,6 +9,7 @@
  * or writable by group or others gets a warning, as ssh does for its keys.
  */
 import { readFileSync, statSync } from "node:fs";
+import { UsageError } from "./options.js";
 
 /** The variable holding a key itself (not a path). */
 export const AUTH_KEY_ENV = "SHIPPER_AUTH_KEY";
@@ -81,4 +82,36 @@ export function loadKeys(files: readonly string[], envKey: string | undefined): 
   }
   if (envKey !== undefined && envKey !== "") keys.push(Buffer.from(envKey, "utf8"));
   return { keys, warnings };
+}
+
+export interface ClientKey {
+  /** Undefined: datagrams are not signed. */
+  readonly key: Uint8Array | undefined;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The client's signing key: the first key of its key file (so one file can
+ * serve a server and its clients), else SHIPPER_AUTH_KEY. Throws UsageError
+ * naming `--auth-key-file` for a file that cannot be used.
+ */
+export function clientKey(file: string | undefined, envKey: string | undefined): ClientKey {
+  if (file === undefined) {
+    const loaded = loadKeys([], envKey);
+    return { key: loaded.keys[0], warnings: [] };
+  }
+  let read: KeyFile;
+  try {
+    read = readKeyFile(file);
+  } catch (error) {
+    if (error instanceof KeyFileError) {
+      throw new UsageError(`option '${AUTH_KEY_FILE_OPTION}': ${error.message}`);
+    }
+    throw error;
+  }
+  const warnings = read.warning === undefined ? [] : [read.warning];
+  if (envKey !== undefined && envKey !== "") {
+    warnings.push(`warning: ${AUTH_KEY_ENV} is ignored: signing with the first key of ${file}`);
+  }
+  return { key: read.keys[0], warnings };
 }

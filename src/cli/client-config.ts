@@ -6,6 +6,7 @@
 import { ConfigFileError, readConfigFile } from "../client/config-file.js";
 import type { Level } from "../client/levels.js";
 import type { BatchSettings } from "../client/shipper.js";
+import { clientKey } from "./auth-key.js";
 import { clientCommand, type RawOptions } from "./client-options.js";
 import type { CliIO } from "./io.js";
 import { type MetricsConfig, toMetricsConfig } from "./metrics.js";
@@ -36,11 +37,24 @@ export interface ClientConfig {
   readonly maxLineBytes: number;
   /** Where to serve Prometheus metrics; undefined: off. */
   readonly metrics: MetricsConfig | undefined;
+  /** Every datagram is signed with this key; undefined: unsigned. */
+  readonly key: Uint8Array | undefined;
 }
 
-function toConfig(raw: RawOptions, files: readonly string[], stdinIsTTY: boolean): ClientConfig {
+function toConfig(
+  raw: RawOptions,
+  files: readonly string[],
+  stdinIsTTY: boolean,
+  key: Uint8Array | undefined,
+): ClientConfig {
   if (raw.generate && files.length > 0) {
     throw new UsageError("--generate cannot be combined with FILE arguments");
+  }
+  if (key !== undefined && !raw.sequence) {
+    const given = raw.authKeyFile === undefined ? "SHIPPER_AUTH_KEY" : "option '--auth-key-file'";
+    throw new UsageError(
+      `${given} cannot be used with --no-sequence: the original framing has no room for a signature`,
+    );
   }
   const input: InputMode =
     files.length > 0 ? "files" : raw.generate || stdinIsTTY ? "generate" : "stdin";
@@ -67,6 +81,7 @@ function toConfig(raw: RawOptions, files: readonly string[], stdinIsTTY: boolean
     configPath: raw.config,
     maxLineBytes: raw.maxLineBytes,
     metrics: toMetricsConfig(raw),
+    key,
   });
 }
 
@@ -91,7 +106,10 @@ export async function resolveClient(
   const code = parseArgs(command, argv, env, io);
   if (code !== undefined) return code;
   try {
-    const config = toConfig(command.opts<RawOptions>(), command.args, io.stdin.isTTY === true);
+    const raw = command.opts<RawOptions>();
+    const signing = clientKey(raw.authKeyFile, env.SHIPPER_AUTH_KEY);
+    for (const warning of signing.warnings) io.stderr.write(`shipper-client: ${warning}\n`);
+    const config = toConfig(raw, command.args, io.stdin.isTTY === true, signing.key);
     const fileSettings = config.configPath
       ? await readConfigFile(config.configPath, readConfigText)
       : {};

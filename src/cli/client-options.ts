@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { BATCH_LIMITS } from "../client/config-file.js";
 import { LEVELS, type Level, parseLevel } from "../client/levels.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../client/lines.js";
+import { AUTH_KEY_ENV, AUTH_KEY_FILE_OPTION } from "./auth-key.js";
 import { addMetricsOptions, type MetricsRawOptions } from "./metrics.js";
 import {
   addOption,
@@ -94,6 +95,12 @@ export function clientCommand(): Command {
       env: "SEQUENCE",
     },
     {
+      flags: AUTH_KEY_FILE_OPTION,
+      description: `sign every datagram with the first key of this file (${AUTH_KEY_ENV} may hold the key itself)`,
+      env: "SHIPPER_AUTH_KEY_FILE",
+      parse: nonEmpty,
+    },
+    {
       flags: "--max-retries <count>",
       description: "retries of a retryable send error; 0 = none",
       env: "MAX_RETRIES",
@@ -171,6 +178,7 @@ export interface RawOptions extends MetricsRawOptions {
   flushLevel: Level | "off" | undefined;
   compress: boolean;
   sequence: boolean;
+  authKeyFile: string | undefined;
   maxRetries: number;
   maxDatagram: number;
   generate: boolean;

@@ -70,6 +70,7 @@ function shipperOptions(config: ClientConfig, settings: BatchSettings): ShipperO
     sequenced: config.sequenced,
     maxDatagramBytes: config.maxDatagramBytes,
     maxRetries: config.maxRetries,
+    ...(config.key === undefined ? {} : { key: config.key }),
   };
 }
 

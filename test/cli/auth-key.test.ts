@@ -2,7 +2,16 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { KeyFileError, loadKeys, parseKeyText, readKeyFile } from "../../src/cli/auth-key.js";
+import {
+  clientKey,
+  KeyFileError,
+  loadKeys,
+  parseKeyText,
+  readKeyFile,
+} from "../../src/cli/auth-key.js";
+import { resolveClient } from "../../src/cli/client-config.js";
+import { UsageError } from "../../src/cli/options.js";
+import { FakeIO } from "./fake-io.js";
 
 const dir = mkdtempSync(join(tmpdir(), "auth-key-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,5 +99,83 @@ describe("loadKeys", () => {
   it("gives no key when nothing is given, or SHIPPER_AUTH_KEY is empty", () => {
     expect(loadKeys([], undefined)).toEqual({ keys: [], warnings: [] });
     expect(loadKeys([], "")).toEqual({ keys: [], warnings: [] });
+  });
+});
+
+describe("clientKey", () => {
+  it("signs with the first key of the file", () => {
+    const path = keyFile("new\nold\n");
+    expect(clientKey(path, undefined)).toEqual({ key: Buffer.from("new"), warnings: [] });
+  });
+
+  it("signs with SHIPPER_AUTH_KEY without a file, and with nothing without either", () => {
+    expect(clientKey(undefined, "k3y")).toEqual({ key: Buffer.from("k3y"), warnings: [] });
+    expect(clientKey(undefined, undefined)).toEqual({ key: undefined, warnings: [] });
+    expect(clientKey(undefined, "")).toEqual({ key: undefined, warnings: [] });
+  });
+
+  it("prefers the file to SHIPPER_AUTH_KEY, and says so", () => {
+    const path = keyFile("from-file\n");
+    const { key, warnings } = clientKey(path, "from-env");
+    expect(text([key ?? new Uint8Array()])).toEqual(["from-file"]);
+    expect(warnings).toEqual([
+      `warning: SHIPPER_AUTH_KEY is ignored: signing with the first key of ${path}`,
+    ]);
+  });
+
+  it("passes the permissions warning on", () => {
+    const path = keyFile("k\n", 0o640);
+    expect(clientKey(path, undefined).warnings[0]).toContain("accessible by group or others");
+  });
+
+  it("throws a UsageError naming --auth-key-file for a file it cannot use", () => {
+    expect(() => clientKey(keyFile(""), undefined)).toThrow(UsageError);
+    expect(() => clientKey(keyFile(""), undefined)).toThrow(
+      /^option '--auth-key-file <path>': .* holds no key$/,
+    );
+  });
+});
+
+describe("shipper-client key options", () => {
+  async function resolve(argv: string[], env: Record<string, string> = {}) {
+    const io = new FakeIO();
+    const result = await resolveClient(argv, env, io);
+    return { result, stderr: io.stderrText() };
+  }
+
+  it("puts the key of --auth-key-file, SHIPPER_AUTH_KEY_FILE or SHIPPER_AUTH_KEY in the config", async () => {
+    const path = keyFile("k3y\n");
+    for (const [argv, env] of [
+      [["--auth-key-file", path], {}],
+      [[], { SHIPPER_AUTH_KEY_FILE: path }],
+      [[], { SHIPPER_AUTH_KEY: "k3y" }],
+    ] as const) {
+      const { result } = await resolve(["--generate", ...argv], env);
+      expect(typeof result === "object" && text([result.config.key ?? new Uint8Array()])).toEqual([
+        "k3y",
+      ]);
+    }
+    const { result } = await resolve(["--generate"]);
+    expect(typeof result === "object" && result.config.key).toBe(undefined);
+  });
+
+  it.each([
+    [["--no-sequence", "--auth-key-file", "FILE"], {}, "option '--auth-key-file'"],
+    [["--no-sequence"], { SHIPPER_AUTH_KEY: "k3y" }, "SHIPPER_AUTH_KEY"],
+    [[], { SEQUENCE: "false", SHIPPER_AUTH_KEY: "k3y" }, "SHIPPER_AUTH_KEY"],
+  ])("exits 2 when a key meets --no-sequence (%j %j)", async (argv, env, named) => {
+    const path = keyFile("k3y\n");
+    const args = ["--generate", ...argv.map((a) => (a === "FILE" ? path : a))];
+    const { result, stderr } = await resolve(args, env);
+    expect(result).toBe(2);
+    expect(stderr).toBe(
+      `shipper-client: error: ${named} cannot be used with --no-sequence: the original framing has no room for a signature\n`,
+    );
+  });
+
+  it("exits 2 naming --auth-key-file for a missing key file", async () => {
+    const { result, stderr } = await resolve(["--generate", "--auth-key-file", join(dir, "gone")]);
+    expect(result).toBe(2);
+    expect(stderr).toMatch(/^shipper-client: error: option '--auth-key-file <path>': cannot read/);
   });
 });

@@ -3,6 +3,7 @@
  * into a frozen config.
  */
 import { Command } from "commander";
+import type { AcceptedKind } from "../protocol/index.js";
 import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../server/index.js";
 import type { CliIO } from "./io.js";
 import {
@@ -27,6 +28,7 @@ import {
   addAccessOptions,
   resolveAccess,
 } from "./server-access.js";
+import { addKindOptions, type KindRawOptions, resolveKinds } from "./server-kinds.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,7 +39,7 @@ const MAX_BYTES = 2 ** 31 - 1;
 export const DEFAULT_BUFFER_BYTES = 8 * MIB;
 export const DEFAULT_STATS_INTERVAL_S = 60;
 
-interface RawOptions extends MetricsRawOptions, AccessRawOptions {
+interface RawOptions extends MetricsRawOptions, AccessRawOptions, KindRawOptions {
   host: string;
   port: number;
   bufferSize: number;
@@ -57,6 +59,8 @@ export interface ServerConfig {
   readonly recvBufferBytes: number;
   readonly maxDecompressedBytes: number;
   readonly maxMessageBytes: number;
+  /** Kinds of datagram decoded; others are `unknown-format`. */
+  readonly accept: ReadonlySet<AcceptedKind>;
   readonly format: OutputFormat;
   readonly color: boolean;
   /** 0: off. */
@@ -146,6 +150,7 @@ function buildCommand(): Command {
     defaultDescription: "64MiB",
     parse: byteSize(0, MAX_BYTES),
   });
+  addKindOptions(command);
   addAccessOptions(command);
   addMetricsOptions(command);
   return command;
@@ -166,6 +171,7 @@ function toConfig(raw: RawOptions, env: Env, io: CliIO, access: AccessConfig): S
     recvBufferBytes: raw.bufferSize,
     maxDecompressedBytes: raw.maxDecompressed,
     maxMessageBytes: raw.maxMessage,
+    accept: resolveKinds(raw),
     format,
     color: format === "pretty" && useColor(env, io),
     statsIntervalMs: Math.round(raw.statsInterval * 1000),

@@ -75,6 +75,7 @@ function startServer(
     recvBufferBytes: config.recvBufferBytes,
     maxDecompressedBytes: config.maxDecompressedBytes,
     maxMessageBytes: config.maxMessageBytes,
+    accept: config.accept,
     ...(config.access.keys.length > 0 ? { keys: config.access.keys } : {}),
     allow: config.access.allow,
     rateLimitPerSecond: config.access.rateLimitPerSecond,

@@ -4,7 +4,7 @@
  * Each datagram is handled on its own: whatever one does, the next is
  * handled the same way.
  */
-import type { Clock, DecodeOutcome } from "../protocol/index.js";
+import type { AcceptedKind, Clock, DecodeOutcome } from "../protocol/index.js";
 import { Decoder } from "../protocol/index.js";
 import { type KernelDrops, type KernelDropsCounter, watchKernelDrops } from "./kernel-drops.js";
 import { type LineStream, OutputWriter } from "./output.js";
@@ -52,6 +52,8 @@ export interface ServerOptions {
   readonly maxMessageBytes?: number;
   /** HMAC keys; when given, only datagrams signed with one of them are accepted. */
   readonly keys?: readonly Uint8Array[];
+  /** Kinds of datagram to decode; others are `unknown-format`. Default: framed, json, syslog, gelf. */
+  readonly accept?: ReadonlySet<AcceptedKind>;
   /**
    * Networks (`10.0.0.0/8`, `fd00::/8`, a plain address) whose datagrams are
    * decoded; others are `not-allowed`. Undefined or empty: every source.
@@ -188,6 +190,7 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
       : { maxDecompressedBytes: options.maxDecompressedBytes }),
     ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
     ...(options.keys === undefined ? {} : { keys: options.keys }),
+    ...(options.accept === undefined ? {} : { accept: options.accept }),
   });
   const counters = new Counters();
   const sources = new SourcePolicy({

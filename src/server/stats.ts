@@ -3,6 +3,7 @@
  * periodic stats text. Counters only grow; gauges (streams, partials, bytes
  * held) say what is held right now.
  */
+import { DATAGRAM_KINDS } from "../protocol/kinds.js";
 import { REJECT_REASONS, type RejectReason } from "../protocol/reasons.js";
 import type { DatagramKind, DecodeOutcome } from "../protocol/types.js";
 import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
@@ -90,7 +91,10 @@ export class Counters {
   entries = 0;
   bytes = 0;
   readonly rejected: Record<ServerRejectReason, number>;
-  readonly kinds: Record<DatagramKind, number> = { framed: 0, json: 0, unknown: 0 };
+  readonly kinds = Object.fromEntries(DATAGRAM_KINDS.map((kind) => [kind, 0])) as Record<
+    DatagramKind,
+    number
+  >;
 
   constructor() {
     this.rejected = Object.fromEntries(SERVER_REJECT_REASONS.map((r) => [r, 0])) as Record<

@@ -1,77 +1,33 @@
 /** The built commands with --metrics-port 0: the announced endpoint answers, and it never keeps the process alive. */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import dgram from "node:dgram";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sendAll, utf8 } from "../server/helpers.js";
-import { get, scrape } from "./scrape.js";
+import { listeningPort, type Run, runCommand, summaryOf } from "../support/process.js";
+import { byLabel, get, scrape } from "./scrape.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const METRICS_LINE =
+  /^shipper-(?:server|client): metrics on (http:\/\/127\.0\.0\.1:(\d+)\/metrics)$/;
 
-beforeAll(() => {
-  try {
-    execFileSync(
-      process.execPath,
-      ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"],
-      {
-        cwd: root,
-        stdio: "ignore",
-      },
-    );
-  } catch {
-    // tsc emits even when some file has type errors; the spawned command is what is tested.
-  }
-});
-
-/** A spawned command whose stderr lines are watched. */
-function run(command: "shipper-server" | "shipper-client", args: string[]) {
-  const child: ChildProcess = spawn(process.execPath, [`bin/${command}.js`, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "" },
-    stdio: ["pipe", "ignore", "pipe"],
-  });
-  const stderr: string[] = [];
-  const reader = createInterface({ input: child.stderr as NodeJS.ReadableStream });
-  const read = once(reader, "close");
-  reader.on("line", (text) => stderr.push(text));
-  /** The exit code, once the process has exited and all of stderr is read. */
-  const exit = Promise.all([once(child, "exit"), read]).then(([[code]]) => code as number | null);
-  /** The first stderr line matching `pattern`. */
-  const line = (pattern: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const check = () => {
-        for (const text of stderr) {
-          const match = pattern.exec(text);
-          if (match) {
-            reader.off("line", check);
-            resolve(match);
-            return;
-          }
-        }
-      };
-      reader.on("line", check);
-      check();
-      void exit.then((code) => reject(new Error(`exited (${code}): ${stderr.join("\n")}`)));
-    });
-  return { child, stderr, exit, line };
+/** The URL the command announced. */
+async function metricsUrl(run: Run): Promise<string> {
+  await run.until("stderr", (lines) => lines.some((line) => METRICS_LINE.test(line)));
+  const line = run.stderr.find((l) => METRICS_LINE.test(l)) ?? "";
+  return METRICS_LINE.exec(line)?.[1] ?? "";
 }
 
-const METRICS_LINE = /^shipper-(?:server|client): metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)$/;
+/** Scrapes until `done` holds for the samples (the command updates them as it goes). */
+async function scrapeUntil(url: string, done: (samples: ReadonlyMap<string, number>) => boolean) {
+  let samples = await scrape(url);
+  while (!done(samples)) samples = await scrape(url);
+  return samples;
+}
 
 describe("shipper-server --metrics-port 0", () => {
   it("announces the real port, serves metrics and healthz, and exits 0 on SIGTERM", async () => {
-    const server = run("shipper-server", [
-      "--host",
-      "127.0.0.1",
-      "--port",
-      "0",
-      "--metrics-port",
-      "0",
-    ]);
-    const url = (await server.line(METRICS_LINE))[1] ?? "";
-    const udpPort = Number((await server.line(/listening on udp:\/\/127\.0\.0\.1:(\d+)$/))[1]);
+    const args = ["--host", "127.0.0.1", "--port", "0", "--metrics-port", "0"];
+    const server = runCommand("shipper-server", args, {}, false);
+    const url = await metricsUrl(server);
+    const udpPort = await listeningPort(server);
     expect(await get(url.replace(/metrics$/, "healthz"))).toMatchObject({
       status: 200,
       body: "ok\n",
@@ -79,56 +35,67 @@ describe("shipper-server --metrics-port 0", () => {
     expect((await get(url.replace(/metrics$/, "other"))).status).toBe(404);
 
     await sendAll([utf8('[{"message":"a"},{"message":"b"}]')], udpPort);
-    let metrics = await scrape(url);
-    while (metrics.get("shipper_server_entries_total") !== 2) metrics = await scrape(url);
+    const metrics = await scrapeUntil(url, (s) => s.get("shipper_server_entries_total") === 2);
     expect(metrics.get('shipper_server_datagrams_total{kind="json"}')).toBe(1);
     expect(metrics.get("process_resident_memory_bytes")).toBeGreaterThan(0);
 
     server.child.kill("SIGTERM");
-    expect(await server.exit).toBe(0);
-    expect(JSON.parse(server.stderr.at(-1) ?? "")).toMatchObject({ entries: 2 });
+    expect(await server.exited()).toBe(0);
+    expect(summaryOf(server)).toMatchObject({ entries: 2 });
   });
 
   it("exits 1 with one line when the metrics port is taken", async () => {
-    const first = run("shipper-server", ["--port", "0", "--metrics-port", "0"]);
-    const port = Number(/:(\d+)\/metrics$/.exec((await first.line(METRICS_LINE))[1] ?? "")?.[1]);
+    const first = runCommand("shipper-server", ["--port", "0", "--metrics-port", "0"], {}, false);
+    const port = Number(/:(\d+)\/metrics$/.exec(await metricsUrl(first))?.[1]);
     try {
-      const second = run("shipper-server", ["--port", "0", "--metrics-port", String(port)]);
-      expect(await second.exit).toBe(1);
+      const second = runCommand("shipper-server", ["--port", "0"], {
+        METRICS_PORT: String(port),
+      });
+      expect(await second.exited()).toBe(1);
       expect(second.stderr).toEqual([
         `shipper-server: cannot serve metrics on http://127.0.0.1:${port}: address already in use (EADDRINUSE)`,
       ]);
     } finally {
       first.child.kill("SIGTERM");
-      await first.exit;
+      await first.exited();
     }
   });
 });
 
 describe("shipper-client --metrics-port 0", () => {
-  it("serves metrics while reading stdin and exits 0 at its end", async () => {
+  it("serves metrics while generating and exits 0 after draining on SIGTERM", async () => {
     const sink = dgram.createSocket("udp4");
     await new Promise<void>((resolve) => sink.bind(0, "127.0.0.1", resolve));
     try {
-      const client = run("shipper-client", [
+      const client = runCommand("shipper-client", [
+        "--generate",
+        "--run-time",
+        "0",
+        "--logs-per-second",
+        "1000",
+        "--batch-size",
+        "5",
         "--target-host",
         "127.0.0.1",
         "--target-port",
         String(sink.address().port),
-        "--batch-size",
-        "3",
         "--metrics-port",
         "0",
       ]);
-      const url = (await client.line(METRICS_LINE))[1] ?? "";
-      client.child.stdin?.write("a\nb\nc\n");
-      let metrics = await scrape(url);
-      while (metrics.get("shipper_client_sent_entries_total") !== 3) metrics = await scrape(url);
-      expect(metrics.get("shipper_client_datagrams_total")).toBe(1);
-      expect(metrics.get("shipper_client_batch_entries_count")).toBe(1);
-      client.child.stdin?.end();
-      expect(await client.exit).toBe(0);
-      expect(JSON.parse(client.stderr.at(-1) ?? "")).toMatchObject({ entries: 3, sent: 3 });
+      const url = await metricsUrl(client);
+      const metrics = await scrapeUntil(
+        url,
+        (s) => (s.get("shipper_client_sent_entries_total") ?? 0) >= 10,
+      );
+      expect(metrics.get("shipper_client_datagrams_total")).toBeGreaterThanOrEqual(2);
+      const flushes = Object.values(byLabel(metrics, "shipper_client_flushes_total", "trigger"));
+      expect(metrics.get("shipper_client_batch_entries_count")).toBe(
+        flushes.reduce((sum, count) => sum + count, 0),
+      );
+      client.child.kill("SIGTERM");
+      expect(await client.exited()).toBe(0);
+      const summary = summaryOf(client);
+      expect(summary.sent).toBe(summary.entries);
     } finally {
       sink.close();
     }

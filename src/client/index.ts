@@ -26,6 +26,7 @@ export {
   systemClock,
   type TimerClock,
 } from "./retry.js";
+export type { ShipperObserver } from "./observer.js";
 export { type MessageOutcome, Sender, type SendFailure, type SendStats } from "./sender.js";
 export { createShipper, type Shipper } from "./shipper.js";
 export {
@@ -35,6 +36,7 @@ export {
   type ShipperOptions,
 } from "./shipper-options.js";
 export {
+  DROP_REASONS,
   type DropReason,
   type Percentiles,
   percentile,

@@ -16,6 +16,7 @@ export {
   type ResolvedAddress,
 } from "./connection.js";
 export { LEVELS, type Level, levelRank, parseLevel } from "./levels.js";
+export type { ShipperObserver } from "./observer.js";
 export {
   delayMs,
   isRetryable,
@@ -26,7 +27,6 @@ export {
   systemClock,
   type TimerClock,
 } from "./retry.js";
-export type { ShipperObserver } from "./observer.js";
 export { type MessageOutcome, Sender, type SendFailure, type SendStats } from "./sender.js";
 export { createShipper, type Shipper } from "./shipper.js";
 export {

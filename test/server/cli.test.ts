@@ -50,6 +50,7 @@ describe("parseServerArgs", () => {
       recvBufferBytes: 8 * 1024 * 1024,
       maxDecompressedBytes: 16 * 1024 * 1024,
       maxMessageBytes: 4 * 1024 * 1024,
+      accept: new Set(["framed", "json", "syslog", "gelf"]),
       format: "ndjson",
       color: false,
       statsIntervalMs: 60_000,
@@ -57,6 +58,7 @@ describe("parseServerArgs", () => {
       verbose: false,
       maxPendingOutputBytes: 64 * 1024 * 1024,
       access: { keys: [], allow: [], rateLimitPerSecond: 0 },
+      metrics: undefined,
     });
     expect(Object.isFrozen(config([]))).toBe(true);
   });

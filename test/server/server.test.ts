@@ -108,7 +108,7 @@ describe("createServer on a real socket", () => {
     expect(summary.rejected["unknown-format"]).toBe(1);
     expect(summary.rejected["invalid-json"]).toBe(1);
     expect(summary.rejected["invalid-entry"]).toBe(1);
-    expect(summary.kinds).toEqual({ framed: 0, json: 4, unknown: 1 });
+    expect(summary.kinds).toEqual({ framed: 0, json: 4, syslog: 0, gelf: 0, text: 0, unknown: 1 });
   });
 
   it("rejects a bomb as too-large and keeps serving the datagrams after it", async () => {

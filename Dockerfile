@@ -31,6 +31,8 @@ USER node
 ENV SERVER_HOST=0.0.0.0 \
     SERVER_PORT=9999
 EXPOSE 9999/udp
+# Prometheus metrics, when started with --metrics-port 9464 --metrics-host 0.0.0.0 (as compose does).
+EXPOSE 9464/tcp
 
 # Healthy once the UDP port is bound: its local address shows in the kernel's socket table.
 # To listen elsewhere, set SERVER_PORT (not --port) so that this check follows.

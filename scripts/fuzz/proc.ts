@@ -1,0 +1,110 @@
+/**
+ * What Linux shows about a process and a UDP socket: resident memory (VmRSS,
+ * and its high-water mark VmHWM) from /proc/PID/status, and the kernel's
+ * per-socket drop counter from /proc/net/udp and /proc/net/udp6.
+ */
+import { readFileSync } from "node:fs";
+
+export interface MemoryReading {
+  readonly rssBytes: number;
+  /** The peak resident size since the process started. */
+  readonly hwmBytes: number;
+}
+
+function kilobytes(status: string, field: string): number | undefined {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+  return match?.[1] === undefined ? undefined : Number(match[1]) * 1024;
+}
+
+/** The process's memory now; undefined when /proc does not show it (not Linux, or exited). */
+export function readMemory(pid: number): MemoryReading | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const rssBytes = kilobytes(status, "VmRSS");
+  const hwmBytes = kilobytes(status, "VmHWM");
+  if (rssBytes === undefined || hwmBytes === undefined) return undefined;
+  return { rssBytes, hwmBytes };
+}
+
+/** Polls a process's memory and keeps the highest figures seen. */
+export class MemoryMonitor {
+  readonly #pid: number;
+  readonly #timer: NodeJS.Timeout;
+  #first: MemoryReading | undefined;
+  #maxRss = 0;
+  #maxHwm = 0;
+
+  constructor(pid: number, intervalMs = 20) {
+    this.#pid = pid;
+    this.sample();
+    this.#timer = setInterval(() => this.sample(), intervalMs);
+    this.#timer.unref();
+  }
+
+  sample(): MemoryReading | undefined {
+    const reading = readMemory(this.#pid);
+    if (reading === undefined) return undefined;
+    this.#first ??= reading;
+    this.#maxRss = Math.max(this.#maxRss, reading.rssBytes);
+    this.#maxHwm = Math.max(this.#maxHwm, reading.hwmBytes);
+    return reading;
+  }
+
+  /** Takes the reading that `baseline` reports (e.g. once the process is ready). */
+  markBaseline(): void {
+    this.#first = undefined;
+    this.sample();
+  }
+
+  /** The first reading, or the one taken by markBaseline(); undefined without /proc. */
+  get baseline(): MemoryReading | undefined {
+    return this.#first;
+  }
+
+  /** The highest VmRSS polled and the highest VmHWM read (the true peak). */
+  get peak(): MemoryReading | undefined {
+    if (this.#first === undefined) return undefined;
+    return { rssBytes: this.#maxRss, hwmBytes: this.#maxHwm };
+  }
+
+  stop(): void {
+    this.sample();
+    clearInterval(this.#timer);
+  }
+}
+
+export interface KernelDrops {
+  readonly drops: number;
+  /** Where the figure was read. */
+  readonly source: string;
+}
+
+/**
+ * The kernel's drop counter of the UDP socket bound to `port` (the last
+ * column of /proc/net/udp or udp6); undefined when no such line is readable.
+ */
+export function readKernelDrops(port: number): KernelDrops | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  let found: KernelDrops | undefined;
+  for (const file of ["/proc/net/udp", "/proc/net/udp6"]) {
+    let table: string;
+    try {
+      table = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of table.split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const local = fields[1];
+      const drops = fields[12];
+      if (local === undefined || drops === undefined) continue;
+      if (local.split(":").at(-1) !== hexPort) continue;
+      found = { drops: (found?.drops ?? 0) + Number(drops), source: file };
+    }
+  }
+  return found;
+}

@@ -1,0 +1,52 @@
+/**
+ * A short fuzz run against the built server: a few thousand datagrams of
+ * every category, the held-fragment flood included. The full run is
+ * `npm run fuzz` (100,000 datagrams).
+ */
+import { execFileSync } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runFuzz } from "../../scripts/fuzz/run.js";
+import { ROOT } from "../../scripts/fuzz/server-process.js";
+
+beforeAll(() => {
+  try {
+    execFileSync(
+      process.execPath,
+      ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"],
+      {
+        cwd: ROOT,
+        stdio: "ignore",
+      },
+    );
+  } catch {
+    // tsc emits even when some file has type errors; the spawned command is what is tested.
+  }
+}, 120_000);
+
+describe("fuzz (short run)", () => {
+  it("the server stays up, reads and accounts for every datagram, and stays under its memory bound", async () => {
+    const report = await runFuzz({ seed: 20_261_124, count: 4000, floodMessages: 1200 });
+    for (const check of report.checks) {
+      expect({ check: check.name, ok: check.ok, detail: check.detail }).toMatchObject({
+        check: check.name,
+        ok: true,
+      });
+    }
+    expect(report.checks.map((check) => check.name)).toEqual([
+      "server-up",
+      "clean-exit",
+      "received",
+      "every-datagram-decoded",
+      "accounted",
+      "output",
+      "memory",
+    ]);
+    expect(report.sent.fuzz).toBe(4000);
+    expect(report.sent.send_errors).toBe(0);
+    const expected = report.expected;
+    expect(expected.rejected["too-large"]).toBeGreaterThan(0);
+    expect(expected.pending).toBeGreaterThan(1200);
+    expect(expected.duplicates).toBeGreaterThan(0);
+    expect(report.ok).toBe(true);
+  }, 90_000);
+});

@@ -31,6 +31,7 @@ export interface DecoderOptions {
    * When non-empty, every datagram must be SIGNED with one of these keys;
    * anything else, bare JSON included, is `unauthenticated`, checked before
    * any header past the flags is read, and before decompressing or parsing.
+   * `setKeys` replaces them while the decoder runs.
    */
   keys?: readonly Uint8Array[];
   /**
@@ -89,7 +90,7 @@ function hexOf(bytes: Uint8Array): string {
  * duplicate, or one rejection reason.
  */
 export class Decoder {
-  readonly #keys: readonly Uint8Array[];
+  #keys: readonly Uint8Array[];
   readonly #accept: ReadonlySet<AcceptedKind>;
   readonly #wallClock: () => number;
   readonly #maxDecompressedBytes: number;
@@ -103,7 +104,7 @@ export class Decoder {
   #stage: Stage = "frame";
 
   constructor(options: DecoderOptions) {
-    this.#keys = options.keys ?? [];
+    this.#keys = Object.freeze([...(options.keys ?? [])]);
     this.#accept = new Set(options.accept ?? DEFAULT_ACCEPTED_KINDS);
     this.#wallClock = options.wallClock ?? Date.now;
     this.#maxDecompressedBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
@@ -140,6 +141,15 @@ export class Decoder {
     } catch {
       return outcome(kind, { rejected: SURPRISE[this.#stage] });
     }
+  }
+
+  /**
+   * Replaces the keys from the next datagram on, as `keys` of the options
+   * (empty: no signature needed). Streams, windows, held fragments and
+   * counters are kept: a replay stays a duplicate across the swap.
+   */
+  setKeys(keys: readonly Uint8Array[]): void {
+    this.#keys = Object.freeze([...keys]);
   }
 
   /** Counts timed-out gaps, fragmented and GELF chunked messages as lost; forgets idle streams. */

@@ -1,23 +1,20 @@
 /**
  * The log server: a UDP socket feeding the protocol decoder, accepted
  * entries written as lines to an output stream, counters for everything.
- * Each datagram is handled on its own: whatever one does, the next is
- * handled the same way.
+ * What becomes of each datagram is in datagram-handler.ts.
  */
-import type { AcceptedKind, Clock, DecodeOutcome } from "../protocol/index.js";
+import type { AcceptedKind, Clock } from "../protocol/index.js";
 import { Decoder } from "../protocol/index.js";
+import { createDatagramHandler, type DatagramEvent } from "./datagram-handler.js";
 import { type KernelDrops, type KernelDropsCounter, watchKernelDrops } from "./kernel-drops.js";
 import { type LineStream, OutputWriter } from "./output.js";
 import { formatPretty } from "./pretty.js";
 import { type Endpoint, listen, type RecvBufferReport } from "./receiver.js";
-import { type GateReason, SourcePolicy } from "./sources.js";
-import {
-  Counters,
-  INTERNAL_ERROR,
-  type ServerStats,
-  type ServerSummary,
-  toSummary,
-} from "./stats.js";
+import { SourcePolicy } from "./sources.js";
+import { Counters, type ServerStats, type ServerSummary, toSummary } from "./stats.js";
+import { type StatsListener, startStatsReporter } from "./stats-reporter.js";
+
+export type { DatagramEvent } from "./datagram-handler.js";
 
 export type OutputFormat = "ndjson" | "pretty";
 
@@ -27,16 +24,6 @@ export interface Timers {
   clearInterval(handle: unknown): void;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
-}
-
-/** What became of one datagram, for per-datagram logging. */
-export interface DatagramEvent {
-  readonly from: Endpoint;
-  readonly bytes: number;
-  /** The decoder's answer; undefined when the datagram was refused, or handling it failed. */
-  readonly outcome: DecodeOutcome | undefined;
-  /** Set when the datagram was refused by its source, before decoding. */
-  readonly refused?: GateReason;
 }
 
 export interface ServerOptions {
@@ -50,7 +37,10 @@ export interface ServerOptions {
   readonly maxDecompressedBytes?: number;
   /** Largest reassembled message; past it `too-large`. Default 4 MiB. */
   readonly maxMessageBytes?: number;
-  /** HMAC keys; when given, only datagrams signed with one of them are accepted. */
+  /**
+   * HMAC keys; when non-empty, only datagrams signed with one of them are
+   * accepted. `setKeys` replaces them while the server runs.
+   */
   readonly keys?: readonly Uint8Array[];
   /** Kinds of datagram to decode; others are `unknown-format`. Default: framed, json, syslog, gelf. */
   readonly accept?: ReadonlySet<AcceptedKind>;
@@ -83,11 +73,7 @@ export interface ServerOptions {
   /** Calls onStats this often; 0 or undefined: never. */
   readonly statsIntervalMs?: number;
   /** Periodic stats: the current snapshot, the previous one, and the time between them. */
-  readonly onStats?: (
-    current: ServerStats,
-    previous: ServerStats | undefined,
-    elapsedMs: number,
-  ) => void;
+  readonly onStats?: StatsListener;
   /** Called for every datagram after it is handled. */
   readonly onDatagram?: (event: DatagramEvent) => void;
   /** Socket or output errors (and failures of the callbacks above); the server goes on. */
@@ -101,6 +87,12 @@ export interface LogServer {
   readonly recvBuffer: RecvBufferReport;
   /** A live snapshot of the counters. */
   stats(): ServerStats;
+  /**
+   * Replaces the HMAC keys from the next datagram on, as `keys` of the
+   * options (empty: no signature needed). The socket, the counters, the
+   * streams and the fragments held are kept.
+   */
+  setKeys(keys: readonly Uint8Array[]): void;
   /**
    * Stops receiving, counts open gaps and partial messages as lost, flushes
    * the output (bounded by flushTimeoutMs; what is not written by then is
@@ -145,33 +137,6 @@ function makeOutput(options: ServerOptions, onError: ErrorSink): OutputWriter {
   });
 }
 
-function startStatsReporter(
-  options: ServerOptions,
-  timers: Timers,
-  now: Clock,
-  stats: () => ServerStats,
-  onError: ErrorSink,
-): unknown {
-  const onStats = options.onStats;
-  const intervalMs = options.statsIntervalMs ?? 0;
-  if (onStats === undefined || !(intervalMs > 0)) return undefined;
-  let previous: ServerStats | undefined;
-  let previousAt = now();
-  const timer = timers.setInterval(() => {
-    const current = stats();
-    const at = now();
-    try {
-      onStats(current, previous, at - previousAt);
-    } catch (error) {
-      onError(toError(error), "socket");
-    }
-    previous = current;
-    previousAt = at;
-  }, intervalMs);
-  (timer as { unref?: () => void }).unref?.();
-  return timer;
-}
-
 /** Binds the socket and starts serving; rejects with the bind error (code EADDRINUSE...). */
 export async function createServer(options: ServerOptions): Promise<LogServer> {
   const timers = options.timers ?? defaultTimers;
@@ -200,42 +165,17 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
   });
   const output = makeOutput(options, onError);
 
-  const handle = (datagram: Buffer, from: Endpoint) => {
-    counters.countDatagram(datagram.length);
-    let outcome: DecodeOutcome | undefined;
-    let admitted: ReturnType<SourcePolicy["admit"]> | undefined;
-    try {
-      // Source checks come first: a refused datagram is never read.
-      admitted = sources.admit(from.address);
-      if (admitted.refused !== undefined) counters.reject(admitted.refused);
-      else {
-        outcome = decoder.decode(datagram);
-        counters.countOutcome(outcome);
-        output.writeLines(outcome.entries);
-        sources.rejected(admitted.source, (outcome.rejected ? 1 : 0) + outcome.invalidEntries);
-      }
-    } catch {
-      counters.reject(INTERNAL_ERROR);
-      if (admitted !== undefined) sources.rejected(admitted.source);
-    }
-    const refused = admitted?.refused;
-    try {
-      options.onDatagram?.({
-        from,
-        bytes: datagram.length,
-        outcome,
-        ...(refused === undefined ? {} : { refused }),
-      });
-    } catch {
-      // Per-datagram logging must not stop the server.
-    }
-  };
-
   const receiver = await listen({
     host: options.host ?? DEFAULT_HOST,
     port: options.port ?? DEFAULT_PORT,
     recvBufferBytes: options.recvBufferBytes,
-    onMessage: handle,
+    onMessage: createDatagramHandler({
+      counters,
+      sources,
+      decoder,
+      output,
+      onDatagram: options.onDatagram,
+    }),
     onError: (error) => onError(error, "socket"),
   });
 
@@ -256,7 +196,14 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
       kernelDrops: lastKernelDrops ?? kernelDrops.read(),
       topSources: sources.top(),
     });
-  const reporter = startStatsReporter(options, timers, now, stats, onError);
+  const reporter = startStatsReporter({
+    onStats: options.onStats,
+    intervalMs: options.statsIntervalMs,
+    setInterval: (callback, ms) => timers.setInterval(callback, ms),
+    now,
+    stats,
+    onError: (error) => onError(error, "socket"),
+  });
   let closing: Promise<ServerSummary> | undefined;
   let flushed = true;
 
@@ -274,6 +221,7 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
     address: () => receiver.address,
     recvBuffer: receiver.recvBuffer,
     stats,
+    setKeys: (keys) => decoder.setKeys(keys),
     close() {
       closing ??= close();
       return closing;

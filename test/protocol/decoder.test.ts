@@ -278,6 +278,52 @@ describe("Decoder: keys", () => {
   });
 });
 
+describe("Decoder: setKeys", () => {
+  const A = utf8("key-a");
+  const B = utf8("key-b");
+
+  it("swaps the keys between two datagrams: B accepted only after, A only before", () => {
+    const { decoder } = setup({ keys: [A] });
+    expect(decoder.decode(batch(0, { key: A })).entries).toEqual(['{"seq":0}']);
+    expect(decoder.decode(batch(1, { key: B })).rejected).toBe("unauthenticated");
+    decoder.setKeys([B]);
+    expect(decoder.decode(batch(2, { key: A })).rejected).toBe("unauthenticated");
+    expect(decoder.decode(batch(1, { key: B })).entries).toEqual(['{"seq":1}']);
+  });
+
+  it("accepts both while both are held, as during a rotation", () => {
+    const { decoder } = setup({ keys: [A] });
+    decoder.setKeys([B, A]);
+    expect(decoder.decode(batch(0, { key: A })).entries).toHaveLength(1);
+    expect(decoder.decode(batch(1, { key: B })).entries).toHaveLength(1);
+    expect(decoder.decode(batch(2)).rejected).toBe("unauthenticated");
+  });
+
+  it("keeps streams and counters: a seq seen under the old key is a duplicate under the new", () => {
+    const { decoder } = setup({ keys: [A] });
+    expect(decoder.decode(batch(0, { key: A })).entries).toHaveLength(1);
+    decoder.setKeys([B]);
+    expect(decoder.decode(batch(0, { key: B })).duplicate).toBe(true);
+    expect(decoder.stats).toMatchObject({ streams: 1, duplicates: 1, lost: 0 });
+  });
+
+  it("does not follow later changes to the array it was given", () => {
+    const keys = [A];
+    const { decoder } = setup();
+    decoder.setKeys(keys);
+    keys[0] = B;
+    expect(decoder.decode(batch(0, { key: A })).entries).toHaveLength(1);
+    expect(decoder.decode(batch(1, { key: B })).rejected).toBe("unauthenticated");
+  });
+
+  it("with an empty list, needs no signature any more", () => {
+    const { decoder } = setup({ keys: [A] });
+    expect(decoder.decode(utf8('{"a":1}')).rejected).toBe("unauthenticated");
+    decoder.setKeys([]);
+    expect(decoder.decode(utf8('{"a":1}')).entries).toEqual(['{"a":1}']);
+  });
+});
+
 describe("Decoder: never throws", () => {
   it.each([
     ["empty", ""],

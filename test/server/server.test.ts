@@ -275,6 +275,28 @@ describe("createServer on a real socket", () => {
     expect(server.stats().datagrams).toBe(0);
   });
 
+  it("setKeys swaps the keys between two datagrams, keeping the socket, counters and streams", async () => {
+    const A = utf8("key-a");
+    const B = utf8("key-b");
+    const signed = (seq: number, key: Uint8Array) =>
+      encodeFrame({ compressed: false, stream: STREAM, seq, key }, utf8(`[{"seq":${seq}}]`));
+    const { server, output, send } = await start({ keys: [A] });
+    const port = server.address().port;
+    await send(signed(0, A), signed(1, B));
+    server.setKeys([B]);
+    await send(signed(2, A), signed(1, B), signed(0, B));
+    expect(server.address().port).toBe(port);
+    expect(server.stats()).toMatchObject({ datagrams: 5, entries: 2, streams: 1 });
+    const summary = await server.close();
+    expect(output.lines()).toEqual(['{"seq":0}', '{"seq":1}']);
+    expect(summary).toMatchObject({
+      datagrams: 5,
+      entries: 2,
+      duplicates: 1,
+      rejected: { unauthenticated: 2 },
+    });
+  });
+
   it("rejects with the bind error when the port is taken", async () => {
     const { server } = await start();
     await expect(

@@ -1,0 +1,67 @@
+/**
+ * What becomes of one datagram: counted, checked by its source, decoded,
+ * its entries written, and reported. Each datagram is handled on its own:
+ * whatever one does, even a throw, the next is handled the same way.
+ */
+import type { DecodeOutcome, Decoder } from "../protocol/index.js";
+import type { OutputWriter } from "./output.js";
+import type { Endpoint } from "./receiver.js";
+import type { GateReason, SourcePolicy } from "./sources.js";
+import { type Counters, INTERNAL_ERROR } from "./stats.js";
+
+/** What became of one datagram, for per-datagram logging. */
+export interface DatagramEvent {
+  readonly from: Endpoint;
+  readonly bytes: number;
+  /** The decoder's answer; undefined when the datagram was refused, or handling it failed. */
+  readonly outcome: DecodeOutcome | undefined;
+  /** Set when the datagram was refused by its source, before decoding. */
+  readonly refused?: GateReason;
+}
+
+/** The parts of the server one datagram goes through. */
+export interface DatagramPipeline {
+  readonly counters: Counters;
+  readonly sources: SourcePolicy;
+  readonly decoder: Decoder;
+  readonly output: OutputWriter;
+  /** Called for every datagram after it is handled; a throw is ignored. */
+  readonly onDatagram?: ((event: DatagramEvent) => void) | undefined;
+}
+
+/** The socket's message handler: never throws, whatever the datagram or a callback does. */
+export function createDatagramHandler(
+  pipeline: DatagramPipeline,
+): (datagram: Buffer, from: Endpoint) => void {
+  const { counters, sources, decoder, output, onDatagram } = pipeline;
+  return (datagram, from) => {
+    counters.countDatagram(datagram.length);
+    let outcome: DecodeOutcome | undefined;
+    let admitted: ReturnType<SourcePolicy["admit"]> | undefined;
+    try {
+      // Source checks come first: a refused datagram is never read.
+      admitted = sources.admit(from.address);
+      if (admitted.refused !== undefined) counters.reject(admitted.refused);
+      else {
+        outcome = decoder.decode(datagram);
+        counters.countOutcome(outcome);
+        output.writeLines(outcome.entries);
+        sources.rejected(admitted.source, (outcome.rejected ? 1 : 0) + outcome.invalidEntries);
+      }
+    } catch {
+      counters.reject(INTERNAL_ERROR);
+      if (admitted !== undefined) sources.rejected(admitted.source);
+    }
+    const refused = admitted?.refused;
+    try {
+      onDatagram?.({
+        from,
+        bytes: datagram.length,
+        outcome,
+        ...(refused === undefined ? {} : { refused }),
+      });
+    } catch {
+      // Per-datagram logging must not stop the server.
+    }
+  };
+}

@@ -7,7 +7,8 @@ import { registerServerMetrics } from "../../src/metrics/server-metrics.js";
 import { encodeFrame } from "../../src/protocol/frame.js";
 import { createServer } from "../../src/server/server.js";
 import { Counters, SERVER_REJECT_REASONS, type ServerStats } from "../../src/server/stats.js";
-import { Collector, legacyFrame, sendAll, utf8 } from "../server/helpers.js";
+import { Collector, legacyFrame, utf8 } from "../server/helpers.js";
+import { sendAll } from "../support/udp.js";
 import { byLabel, parseTypes, sampleKey, scrape } from "./scrape.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];

@@ -1,25 +1,9 @@
-/** Test helpers: sending datagrams on loopback, building them, collecting output. */
-import dgram from "node:dgram";
+/** Server test fixtures: building datagrams, collecting output, timers moved by hand. */
 import { Writable } from "node:stream";
 import { deflateSync } from "node:zlib";
 
-/** Sends each datagram in order from one socket; resolves once all are sent. */
-export async function sendAll(
-  datagrams: readonly Uint8Array[],
-  port: number,
-  host = "127.0.0.1",
-): Promise<void> {
-  const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
-  try {
-    for (const datagram of datagrams) {
-      await new Promise<void>((resolve, reject) =>
-        socket.send(datagram, port, host, (error) => (error ? reject(error) : resolve())),
-      );
-    }
-  } finally {
-    socket.close();
-  }
-}
+/** The loopback sender of test/support/udp.ts, for the server tests that import it from here. */
+export { sendAll } from "../support/udp.js";
 
 export const utf8 = (text: string): Uint8Array => Buffer.from(text, "utf8");
 

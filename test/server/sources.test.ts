@@ -9,7 +9,8 @@ import {
   type LogServer,
   type ServerOptions,
 } from "../../src/server/server.js";
-import { Collector, sendAll, utf8 } from "./helpers.js";
+import { sendAll } from "../support/udp.js";
+import { Collector, utf8 } from "./helpers.js";
 
 const running: LogServer[] = [];
 afterEach(async () => {

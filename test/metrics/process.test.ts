@@ -1,8 +1,9 @@
 /** The built commands with --metrics-port 0: the announced endpoint answers, and it never keeps the process alive. */
 import dgram from "node:dgram";
 import { describe, expect, it } from "vitest";
-import { sendAll, utf8 } from "../server/helpers.js";
+import { utf8 } from "../server/helpers.js";
 import { listeningPort, type Run, runCommand, summaryOf } from "../support/process.js";
+import { sendAll } from "../support/udp.js";
 import { byLabel, get, scrape } from "./scrape.js";
 
 const METRICS_LINE =
@@ -25,7 +26,7 @@ async function scrapeUntil(url: string, done: (samples: ReadonlyMap<string, numb
 describe("shipper-server --metrics-port 0", () => {
   it("announces the real port, serves metrics and healthz, and exits 0 on SIGTERM", async () => {
     const args = ["--host", "127.0.0.1", "--port", "0", "--metrics-port", "0"];
-    const server = runCommand("shipper-server", args, {}, false);
+    const server = runCommand("shipper-server", args, { readStdout: false });
     const url = await metricsUrl(server);
     const udpPort = await listeningPort(server);
     expect(await get(url.replace(/metrics$/, "healthz"))).toMatchObject({
@@ -45,11 +46,13 @@ describe("shipper-server --metrics-port 0", () => {
   });
 
   it("exits 1 with one line when the metrics port is taken", async () => {
-    const first = runCommand("shipper-server", ["--port", "0", "--metrics-port", "0"], {}, false);
+    const first = runCommand("shipper-server", ["--port", "0", "--metrics-port", "0"], {
+      readStdout: false,
+    });
     const port = Number(/:(\d+)\/metrics$/.exec(await metricsUrl(first))?.[1]);
     try {
       const second = runCommand("shipper-server", ["--port", "0"], {
-        METRICS_PORT: String(port),
+        env: { METRICS_PORT: String(port) },
       });
       expect(await second.exited()).toBe(1);
       expect(second.stderr).toEqual([

@@ -3,17 +3,14 @@
  * by a node:dgram receiver on 127.0.0.1 and decoded with the project's own
  * Decoder, signals sent, exit codes and the summary line checked.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Decoder } from "../../src/protocol/index.js";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "shipper-client.js");
+import { type RunOptions, runCommand, summaryOf } from "../support/process.js";
 
 const SUMMARY_FIELDS = [
   "entries",
@@ -68,39 +65,9 @@ class Receiver {
   }
 }
 
-interface Finished {
-  code: number | null;
-  stderr: string[];
-}
-
-function startClient(args: string[], env: Record<string, string> = {}) {
-  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    stdio: ["pipe", "pipe", "pipe"],
-    env: { PATH: process.env.PATH ?? "", ...env },
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const finished: Promise<Finished> = once(child, "close").then(([code]) => ({
-    code: code as number | null,
-    stderr: stderr.split("\n").filter((line) => line !== ""),
-  }));
-  return { child, finished };
-}
-
-function lastJson(lines: string[]): Record<string, unknown> {
-  return JSON.parse(lines.at(-1) ?? "null") as Record<string, unknown>;
-}
-
-beforeAll(() => {
-  try {
-    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
-  } catch {
-    // tsc emits dist/ even when some file has type errors; the tests below use what it emitted.
-  }
-});
+/** Runs `shipper-client` with stdin a pipe: `input` piped in and ended, or left open to write. */
+const startClient = (args: string[], options: RunOptions = {}) =>
+  runCommand("shipper-client", args, { stdin: "pipe", ...options });
 
 describe("shipper-client process", () => {
   let receiver: Receiver;
@@ -111,15 +78,16 @@ describe("shipper-client process", () => {
 
   it("ships 1000 piped lines, every one arrives, exit 0 and the summary last", async () => {
     const target = ["--target-host", "127.0.0.1", "--target-port", String(receiver.port)];
-    const { child, finished } = startClient([...target, "--batch-size", "25"]);
     const lines = Array.from({ length: 1000 }, (_, i) =>
       i % 2 === 0 ? `plain line ${i}` : JSON.stringify({ message: `json line ${i}`, n: i }),
     );
-    child.stdin?.end(`${lines.join("\n")}\n`);
-    const { code, stderr } = await finished;
+    const client = startClient([...target, "--batch-size", "25"], {
+      input: `${lines.join("\n")}\n`,
+    });
+    const code = await client.exited();
     await receiver.received(1000);
     expect(code).toBe(0);
-    const summary = lastJson(stderr);
+    const summary = summaryOf(client);
     for (const field of SUMMARY_FIELDS) expect(summary).toHaveProperty(field);
     expect(summary).toMatchObject({ entries: 1000, sent: 1000, dropped: 0 });
     const messages = receiver.entries.map((entry) => entry.message).sort();
@@ -131,15 +99,15 @@ describe("shipper-client process", () => {
 
   it("drains on SIGTERM during a slow stdin and prints the summary", async () => {
     const target = ["--target-host", "127.0.0.1", "--target-port", String(receiver.port)];
-    const { child, finished } = startClient([...target, "--batch-size", "2"]);
-    child.stdin?.write("one\ntwo\nthree\n"); // stdin stays open
+    const client = startClient([...target, "--batch-size", "2"]);
+    client.child.stdin?.write("one\ntwo\nthree\n"); // stdin stays open
     await receiver.received(2);
-    child.kill("SIGTERM");
-    const { code, stderr } = await finished;
+    client.child.kill("SIGTERM");
+    const code = await client.exited();
     await receiver.received(3);
     expect(code).toBe(0);
-    expect(stderr[0]).toContain("SIGTERM: draining");
-    const summary = lastJson(stderr);
+    expect(client.stderr[0]).toContain("SIGTERM: draining");
+    const summary = summaryOf(client);
     expect(summary).toMatchObject({ entries: 3, sent: 3, dropped: 0 });
     expect(summary.flush_triggers).toMatchObject({ size: 1, shutdown: 1 });
     expect(receiver.entries.map((entry) => entry.message)).toEqual(["one", "two", "three"]);
@@ -150,12 +118,10 @@ describe("shipper-client process", () => {
     try {
       await writeFile(join(dir, "a.log"), "a1\na2\n");
       await writeFile(join(dir, "b.log"), '{"message":"b1","level":"ERROR"}');
-      const { finished } = startClient([join(dir, "a.log"), join(dir, "b.log"), "--no-sequence"], {
-        TARGET_HOST: "127.0.0.1",
-        TARGET_PORT: String(receiver.port),
-        BATCH_SIZE: "1",
+      const client = startClient([join(dir, "a.log"), join(dir, "b.log"), "--no-sequence"], {
+        env: { TARGET_HOST: "127.0.0.1", TARGET_PORT: String(receiver.port), BATCH_SIZE: "1" },
       });
-      const { code } = await finished;
+      const code = await client.exited();
       await receiver.received(3);
       expect(code).toBe(0);
       expect(receiver.entries.map((entry) => entry.message)).toEqual(["a1", "a2", "b1"]);
@@ -165,30 +131,30 @@ describe("shipper-client process", () => {
   });
 
   it("generates rate x run time entries with --generate", async () => {
-    const { child, finished } = startClient([
-      "--generate",
-      "--target-host",
-      "127.0.0.1",
-      "--target-port",
-      String(receiver.port),
-      "--logs-per-second",
-      "200",
-      "--run-time",
-      "0.25",
-    ]);
-    child.stdin?.end();
-    const { code, stderr } = await finished;
+    const client = startClient(
+      [
+        "--generate",
+        "--target-host",
+        "127.0.0.1",
+        "--target-port",
+        String(receiver.port),
+        "--logs-per-second",
+        "200",
+        "--run-time",
+        "0.25",
+      ],
+      { input: "" },
+    );
+    const code = await client.exited();
     await receiver.received(50);
     expect(code).toBe(0);
-    expect(lastJson(stderr)).toMatchObject({ entries: 50, sent: 50, dropped: 0 });
+    expect(summaryOf(client)).toMatchObject({ entries: 50, sent: 50, dropped: 0 });
   });
 
   it("exits 2 with one line naming a bad option", async () => {
-    const { child, finished } = startClient(["--batch-size", "0"]);
-    child.stdin?.end();
-    const { code, stderr } = await finished;
-    expect(code).toBe(2);
-    expect(stderr).toHaveLength(1);
-    expect(stderr[0]).toContain("--batch-size");
+    const client = startClient(["--batch-size", "0"], { input: "" });
+    expect(await client.exited()).toBe(2);
+    expect(client.stderr).toHaveLength(1);
+    expect(client.stderr[0]).toContain("--batch-size");
   });
 });

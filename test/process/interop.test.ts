@@ -1,8 +1,9 @@
 /** The built server receiving syslog (from util-linux `logger`), GELF and plain text, per `--accept`. */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { sendAll, utf8 } from "../server/helpers.js";
-import { listeningPort, runCommand, summaryOf } from "../support/process.js";
+import { utf8 } from "../server/helpers.js";
+import { type Run, runCommand, startServer, stop } from "../support/process.js";
+import { sendAll } from "../support/udp.js";
 
 function hasLogger(): boolean {
   try {
@@ -13,27 +14,18 @@ function hasLogger(): boolean {
   }
 }
 
-async function startServer(args: string[] = []) {
-  const server = runCommand("shipper-server", [
-    "--host",
-    "127.0.0.1",
-    "--port",
-    "0",
-    "--quiet",
-    ...args,
-  ]);
-  return { server, port: await listeningPort(server) };
-}
+const startQuiet = (args: string[] = []) => startServer(["--quiet", ...args]);
 
-async function stop(server: ReturnType<typeof runCommand>) {
-  server.child.kill("SIGTERM");
-  expect(await server.exited()).toBe(0);
-  return summaryOf(server) as { kinds: Record<string, number>; rejected: Record<string, number> };
+/** Stops the server, which exits 0; resolves with its summary. */
+async function stopped(server: Run) {
+  const { code, summary } = await stop(server);
+  expect(code).toBe(0);
+  return summary as { kinds: Record<string, number>; rejected: Record<string, number> };
 }
 
 describe.runIf(hasLogger())("syslog from util-linux logger", () => {
   it("prints RFC 5424 and RFC 3164 messages as entries with level, service and host", async () => {
-    const { server, port } = await startServer();
+    const { server, port } = await startQuiet();
     const send = (...args: string[]) =>
       execFileSync("logger", ["-n", "127.0.0.1", "-P", String(port), "-d", ...args]);
     send(
@@ -61,26 +53,26 @@ describe.runIf(hasLogger())("syslog from util-linux logger", () => {
       level: "WARNING",
       message: "disk almost full",
     });
-    const summary = await stop(server);
+    const summary = await stopped(server);
     expect(summary.kinds.syslog).toBe(2);
   });
 });
 
 describe("--accept", () => {
   it("turns kinds off: syslog is unknown-format with --accept framed,json", async () => {
-    const { server, port } = await startServer(["--accept", "framed,json"]);
+    const { server, port } = await startQuiet(["--accept", "framed,json"]);
     await sendAll([utf8("<14>Nov 24 10:00:00 host app: hi"), utf8('{"message":"kept"}')], port);
     await server.until("stdout", (lines) => lines.length >= 1);
-    const summary = await stop(server);
+    const summary = await stopped(server);
     expect(server.stdout).toEqual(['{"message":"kept"}']);
     expect(summary.rejected["unknown-format"]).toBe(1);
   });
 
   it("takes plain text lines with --accept-text", async () => {
-    const { server, port } = await startServer(["--accept-text"]);
+    const { server, port } = await startQuiet(["--accept-text"]);
     await sendAll([utf8("first line\nsecond line\n")], port);
     await server.until("stdout", (lines) => lines.length >= 2);
-    const summary = await stop(server);
+    const summary = await stopped(server);
     expect(server.stdout.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual([
       "first line",
       "second line",

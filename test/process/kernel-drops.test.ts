@@ -5,7 +5,8 @@
  * datagram sent is either counted by the server or among the kernel's drops.
  */
 import { describe, expect, it } from "vitest";
-import { sendFrom, startServer, stop } from "./commands.js";
+import { startServer, stop } from "../support/process.js";
+import { sendAll } from "../support/udp.js";
 
 const BURST = 300;
 
@@ -17,7 +18,7 @@ describe.runIf(process.platform === "linux")("kernel drops of the built server",
     let sent = 0;
     process.kill(pid, "SIGSTOP");
     try {
-      await sendFrom(
+      await sendAll(
         Array.from({ length: BURST }, (_, n) => datagram(n)),
         port,
       );
@@ -27,7 +28,7 @@ describe.runIf(process.platform === "linux")("kernel drops of the built server",
     }
     // Once the last datagram sent shows up on stdout, every earlier one was read or dropped.
     for (let marker = BURST; ; marker++) {
-      await sendFrom([datagram(marker)], port);
+      await sendAll([datagram(marker)], port);
       sent += 1;
       const seen = server.until("stdout", (lines) =>
         lines.some((l) => l.includes(`"n":${marker},`)),

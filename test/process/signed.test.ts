@@ -11,7 +11,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compress } from "../../src/protocol/compression.js";
 import { encodeFrame } from "../../src/protocol/frame.js";
-import { handled, sendFrom, spawnCommand, startServer, stop } from "./commands.js";
+import { utf8 } from "../server/helpers.js";
+import { handled, runCommand, startServer, stop } from "../support/process.js";
+import { sendAll } from "../support/udp.js";
 
 const dir = mkdtempSync(join(tmpdir(), "signed-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,17 +25,15 @@ function keyFile(name: string, text: string): string {
   return path;
 }
 
-const utf8 = (text: string) => Buffer.from(text, "utf8");
 const lines = (client: string, count: number) =>
   Array.from({ length: count }, (_, i) => `{"client":"${client}","n":${i}}\n`).join("");
 
 /** Runs a client to the end of its stdin; resolves with its exit code and summary. */
 async function ship(port: number, client: string, count: number, args: string[], env = {}) {
-  const run = spawnCommand(
+  const run = runCommand(
     "shipper-client",
     ["--target-host", "127.0.0.1", "--target-port", String(port), "--batch-size", "1", ...args],
-    env,
-    lines(client, count),
+    { env, input: lines(client, count) },
   );
   const code = await run.exited();
   const last = run.stderr.at(-1) ?? "";
@@ -60,7 +60,7 @@ describe("signed datagrams between the built commands", () => {
       { compressed: true, stream: new Uint8Array(8), seq: 0, key: utf8("alph") },
       compress(utf8('[{"client":"forged"}]')),
     );
-    await sendFrom([...bare, forged], port);
+    await sendAll([...bare, forged], port);
     for (const run of [a, b, c, unsigned, legacy]) expect(run.code).toBe(0);
     expect([c, unsigned, legacy].map((run) => run.summary.datagrams)).toEqual([5, 2, 2]);
 
@@ -99,7 +99,7 @@ describe("signed datagrams between the built commands", () => {
       },
       utf8('[{"n":1}]'),
     );
-    await sendFrom([datagram, datagram, datagram], port);
+    await sendAll([datagram, datagram, datagram], port);
     await server.until("stdout", (out) => out.length >= 1);
     const { summary } = await stop(server);
     expect(summary).toMatchObject({ datagrams: 3, entries: 1, duplicates: 2 });
@@ -109,7 +109,7 @@ describe("signed datagrams between the built commands", () => {
 describe("source checks of the built server", () => {
   it("with --allow 10.0.0.0/8, datagrams from 127.0.0.1 are not-allowed and listed as its rejections", async () => {
     const { server, port } = await startServer(["--allow", "10.0.0.0/8", "--verbose"]);
-    await sendFrom([utf8('[{"n":1}]'), utf8('[{"n":2}]'), utf8("junk")], port);
+    await sendAll([utf8('[{"n":1}]'), utf8('[{"n":2}]'), utf8("junk")], port);
     const sent = await ship(port, "x", 2, []);
     expect(sent.code).toBe(0);
     const total = 3 + sent.summary.datagrams;
@@ -133,7 +133,7 @@ describe("source checks of the built server", () => {
 
   it("ALLOW lets listed sources in", async () => {
     const { server, port } = await startServer([], { ALLOW: "10.0.0.0/8,127.0.0.0/8" });
-    await sendFrom([utf8('[{"n":1}]')], port);
+    await sendAll([utf8('[{"n":1}]')], port);
     await server.until("stdout", (out) => out.length >= 1);
     const { summary } = await stop(server);
     expect(summary).toMatchObject({ entries: 1, rejected: { "not-allowed": 0 } });
@@ -142,7 +142,7 @@ describe("source checks of the built server", () => {
   it("with --rate-limit 1, a burst of 50 from one source is mostly rate-limited, none lost unaccounted", async () => {
     const { server, port } = await startServer(["--rate-limit", "1", "--verbose"]);
     const burst = Array.from({ length: 50 }, (_, n) => utf8(`[{"n":${n}}]`));
-    await sendFrom(burst, port);
+    await sendAll(burst, port);
     await handled(server, 50);
     const { summary } = await stop(server);
     const limited = (summary.rejected as Record<string, number>)["rate-limited"] ?? 0;

@@ -3,11 +3,12 @@ import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import { compress } from "../../src/protocol/compression.js";
 import { encodeFrame } from "../../src/protocol/frame.js";
-import { freePort, listeningPort, type Run, runCommand, summaryOf } from "../support/process.js";
-import { bomb, legacyFrame, sendAll, utf8 } from "./helpers.js";
+import { listeningPort, type Run, runCommand, summaryOf } from "../support/process.js";
+import { freePort, sendAll } from "../support/udp.js";
+import { bomb, legacyFrame, utf8 } from "./helpers.js";
 
 const run = (args: string[], env: Record<string, string> = {}, readStdout = true): Run =>
-  runCommand("shipper-server", args, env, readStdout);
+  runCommand("shipper-server", args, { env, readStdout });
 
 const STREAM = Uint8Array.from([9, 9, 9, 9, 1, 2, 3, 4]);
 

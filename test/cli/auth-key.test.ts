@@ -11,7 +11,7 @@ import {
 } from "../../src/cli/auth-key.js";
 import { resolveClient } from "../../src/cli/client-config.js";
 import { UsageError } from "../../src/cli/options.js";
-import { FakeIO } from "./fake-io.js";
+import { FakeIO } from "../support/fake-io.js";
 
 const dir = mkdtempSync(join(tmpdir(), "auth-key-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,7 +140,7 @@ describe("shipper-client key options", () => {
   async function resolve(argv: string[], env: Record<string, string> = {}) {
     const io = new FakeIO();
     const result = await resolveClient(argv, env, io);
-    return { result, stderr: io.stderrText() };
+    return { result, stderr: io.stderr.text };
   }
 
   it("puts the key of --auth-key-file, SHIPPER_AUTH_KEY_FILE or SHIPPER_AUTH_KEY in the config", async () => {

@@ -1,26 +1,7 @@
-import { PassThrough } from "node:stream";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
 import { addOption, byteSize, decimal, integer, oneOf, parseArgs } from "../../src/cli/options.js";
-
-function fakeIO(): CliIO & { err: () => string } {
-  const stderr = new PassThrough();
-  let err = "";
-  stderr.on("data", (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  return {
-    stdin: new PassThrough(),
-    stdout: new PassThrough(),
-    stderr,
-    onSignal: () => () => {},
-    exit: (code: number) => {
-      throw new Error(`exit ${code}`);
-    },
-    err: () => err,
-  };
-}
+import { FakeIO } from "../support/fake-io.js";
 
 function command(): Command {
   const c = new Command("demo");
@@ -40,38 +21,38 @@ describe("parseArgs", () => {
   it("takes env values when the flag is absent, and the flag over the env", () => {
     const env = { PORT: "1234", QUIET: "yes", COMPRESS: "false" };
     const c = command();
-    expect(parseArgs(c, [], env, fakeIO())).toBeUndefined();
+    expect(parseArgs(c, [], env, new FakeIO())).toBeUndefined();
     expect(c.opts()).toEqual({ port: 1234, quiet: true, compress: false });
     const d = command();
-    expect(parseArgs(d, ["--port", "7"], env, fakeIO())).toBeUndefined();
+    expect(parseArgs(d, ["--port", "7"], env, new FakeIO())).toBeUndefined();
     expect(d.opts().port).toBe(7);
   });
 
   it("keeps defaults when env vars are unset or empty", () => {
     const c = command();
-    expect(parseArgs(c, [], { PORT: "", QUIET: "0" }, fakeIO())).toBeUndefined();
+    expect(parseArgs(c, [], { PORT: "", QUIET: "0" }, new FakeIO())).toBeUndefined();
     expect(c.opts()).toEqual({ port: 9999, quiet: false, compress: true });
   });
 
   it("exits 2 with one line naming a bad flag value", () => {
-    const io = fakeIO();
+    const io = new FakeIO();
     expect(parseArgs(command(), ["--port", "70000"], {}, io)).toBe(2);
-    expect(io.err()).toMatch(
+    expect(io.stderr.text).toMatch(
       /^demo: error: option '--port <port>' argument '70000' is invalid\. expects an integer from 0 to 65535\n$/,
     );
   });
 
   it("exits 2 with one line naming a bad env value and its option", () => {
-    const io = fakeIO();
+    const io = new FakeIO();
     expect(parseArgs(command(), [], { QUIET: "maybe" }, io)).toBe(2);
-    expect(io.err().trim().split("\n")).toHaveLength(1);
-    expect(io.err()).toContain('QUIET="maybe" (for --quiet)');
+    expect(io.stderr.text.trim().split("\n")).toHaveLength(1);
+    expect(io.stderr.text).toContain('QUIET="maybe" (for --quiet)');
   });
 
   it("exits 2 naming an unknown option", () => {
-    const io = fakeIO();
+    const io = new FakeIO();
     expect(parseArgs(command(), ["--nope"], {}, io)).toBe(2);
-    expect(io.err()).toContain("unknown option '--nope'");
+    expect(io.stderr.text).toContain("unknown option '--nope'");
   });
 });
 

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { addOption, integer, parseArgs } from "../../src/cli/options.js";
-import { FakeIO } from "./fake-io.js";
+import { FakeIO } from "../support/fake-io.js";
 
 function command(): Command {
   const cmd = new Command("demo").allowExcessArguments(false);
@@ -26,7 +26,7 @@ function parse(argv: string[], env: Record<string, string> = {}) {
   const cmd = command();
   const io = new FakeIO();
   const code = parseArgs(cmd, argv, env, io);
-  return { code, opts: cmd.opts(), stderr: io.stderrText() };
+  return { code, opts: cmd.opts(), stderr: io.stderr.text };
 }
 
 describe("repeatable options", () => {

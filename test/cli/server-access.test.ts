@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseServerArgs, type ServerConfig } from "../../src/cli/server-options.js";
-import { FakeIO } from "./fake-io.js";
+import { FakeIO } from "../support/fake-io.js";
 
 const dir = mkdtempSync(join(tmpdir(), "server-access-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ function file(name: string, text: string, mode = 0o600): string {
 function parse(argv: string[], env: Record<string, string> = {}) {
   const io = new FakeIO();
   const result = parseServerArgs(argv, env, io);
-  return { result, stderr: io.stderrText() };
+  return { result, stderr: io.stderr.text };
 }
 
 function config(argv: string[], env: Record<string, string> = {}): ServerConfig {

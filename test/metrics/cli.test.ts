@@ -1,69 +1,21 @@
 /** --metrics-port and --metrics-host of both commands, and their main() in-process with a fake CliIO. */
 import dgram from "node:dgram";
 import { createServer as createTcpServer, type Server } from "node:net";
-import { PassThrough, Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { main as clientMain } from "../../src/cli/client.js";
 import { resolveClient } from "../../src/cli/client-config.js";
-import type { CliIO, Signal } from "../../src/cli/io.js";
 import { main as serverMain } from "../../src/cli/server.js";
 import { parseServerArgs } from "../../src/cli/server-options.js";
-import { sendAll, utf8 } from "../server/helpers.js";
+import { utf8 } from "../server/helpers.js";
+import { FakeIO, type Output } from "../support/fake-io.js";
+import { sendAll } from "../support/udp.js";
 import { get, scrape } from "./scrape.js";
 
-/** stderr or stdout as lines; `until(predicate)` resolves once the lines so far satisfy it. */
-class Lines extends Writable {
-  readonly lines: string[] = [];
-  #partial = "";
-  #waiters: { check: () => boolean; resolve: () => void }[] = [];
-
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    const parts = (this.#partial + chunk.toString()).split("\n");
-    this.#partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    for (const waiter of this.#waiters.filter((w) => w.check())) {
-      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
-    done();
-  }
-
-  until(predicate: (lines: string[]) => boolean): Promise<void> {
-    const check = () => predicate(this.lines);
-    if (check()) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ check, resolve }));
-  }
-
-  /** The URL of the `metrics on http://...` line, once printed. */
-  async metricsUrl(): Promise<string> {
-    await this.until((lines) => lines.some((line) => line.includes(" metrics on ")));
-    const line = this.lines.find((l) => l.includes(" metrics on ")) ?? "";
-    return line.slice(line.indexOf("http://"));
-  }
-}
-
-function fakeIO(stdin: NodeJS.ReadableStream = new PassThrough()) {
-  const stdout = new Lines();
-  const stderr = new Lines();
-  const handlers = new Map<Signal, Set<() => void>>();
-  const io: CliIO = {
-    stdin,
-    stdout,
-    stderr,
-    onSignal(signal, handler) {
-      const set = handlers.get(signal) ?? new Set();
-      set.add(handler);
-      handlers.set(signal, set);
-      return () => set.delete(handler);
-    },
-    exit(code) {
-      throw new Error(`exit ${code}`);
-    },
-  };
-  const raise = (signal: Signal) => {
-    for (const handler of [...(handlers.get(signal) ?? [])]) handler();
-  };
-  return { io, stdout, stderr, raise };
+/** The URL of the `metrics on http://...` line, once printed. */
+async function metricsUrl(stderr: Output): Promise<string> {
+  await stderr.until((lines) => lines.some((line) => line.includes(" metrics on ")));
+  const line = stderr.lines.find((l) => l.includes(" metrics on ")) ?? "";
+  return line.slice(line.indexOf("http://"));
 }
 
 const taken: Server[] = [];
@@ -81,7 +33,7 @@ async function takenPort(): Promise<number> {
 
 describe("metrics options", () => {
   it("are off unless a port is given; the host defaults to 127.0.0.1", () => {
-    const { io } = fakeIO();
+    const io = new FakeIO();
     expect(parseServerArgs([], {}, io)).toMatchObject({ metrics: undefined });
     expect(parseServerArgs(["--metrics-port", "0"], {}, io)).toMatchObject({
       metrics: { host: "127.0.0.1", port: 0 },
@@ -89,7 +41,7 @@ describe("metrics options", () => {
   });
 
   it("come from METRICS_PORT and METRICS_HOST, a flag winning over its variable", () => {
-    const { io } = fakeIO();
+    const io = new FakeIO();
     const env = { METRICS_PORT: "9464", METRICS_HOST: "::" };
     expect(parseServerArgs([], env, io)).toMatchObject({ metrics: { host: "::", port: 9464 } });
     expect(parseServerArgs(["--metrics-port", "9100"], env, io)).toMatchObject({
@@ -98,30 +50,31 @@ describe("metrics options", () => {
   });
 
   it("reject a port out of range with exit 2 and a line naming the option", () => {
-    const flag = fakeIO();
-    expect(parseServerArgs(["--metrics-port", "70000"], {}, flag.io)).toBe(2);
+    const flag = new FakeIO();
+    expect(parseServerArgs(["--metrics-port", "70000"], {}, flag)).toBe(2);
     expect(flag.stderr.lines.join("\n")).toContain("--metrics-port");
-    const env = fakeIO();
-    expect(parseServerArgs([], { METRICS_PORT: "x" }, env.io)).toBe(2);
+    const env = new FakeIO();
+    expect(parseServerArgs([], { METRICS_PORT: "x" }, env)).toBe(2);
     expect(env.stderr.lines.join("\n")).toContain("METRICS_PORT");
   });
 
   it("are the same on the client", async () => {
-    const { io } = fakeIO();
+    const io = new FakeIO();
     const on = await resolveClient(["--metrics-port", "0"], { METRICS_HOST: "::1" }, io);
     expect(on).toMatchObject({ config: { metrics: { host: "::1", port: 0 } } });
     expect(await resolveClient([], {}, io)).toMatchObject({ config: { metrics: undefined } });
-    expect(await resolveClient(["--metrics-port", "-1"], {}, fakeIO().io)).toBe(2);
+    expect(await resolveClient(["--metrics-port", "-1"], {}, new FakeIO())).toBe(2);
   });
 });
 
 describe("shipper-server main with --metrics-port", () => {
   it("announces the metrics URL before the listening line, serves live counters, stops on SIGTERM", async () => {
-    const { io, stderr, raise } = fakeIO();
+    const io = new FakeIO();
+    const { stderr, raise } = io;
     const argv = ["--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--quiet"];
     const done = serverMain(argv, {}, io);
     await stderr.until((lines) => lines.some((line) => line.includes("listening on")));
-    const url = await stderr.metricsUrl();
+    const url = await metricsUrl(stderr);
     const metricsLine = stderr.lines.findIndex((line) => line.includes(" metrics on "));
     const listening = stderr.lines.findIndex((line) => line.includes("listening on"));
     expect(stderr.lines[metricsLine]).toMatch(
@@ -146,7 +99,8 @@ describe("shipper-server main with --metrics-port", () => {
 
   it("exits 1 with one line when the metrics port is taken, before binding UDP", async () => {
     const port = await takenPort();
-    const { io, stderr } = fakeIO();
+    const io = new FakeIO();
+    const { stderr } = io;
     expect(await serverMain(["--port", "0", "--metrics-port", String(port)], {}, io)).toBe(1);
     expect(stderr.lines).toEqual([
       `shipper-server: cannot serve metrics on http://127.0.0.1:${port}: address already in use (EADDRINUSE)`,
@@ -166,8 +120,8 @@ describe("shipper-client main with --metrics-port", () => {
     );
     await new Promise<void>((resolve) => sink.bind(0, "127.0.0.1", resolve));
     try {
-      const stdin = new PassThrough();
-      const { io, stderr } = fakeIO(stdin);
+      const io = new FakeIO();
+      const { stdin, stderr } = io;
       const argv = [
         "--target-host",
         "127.0.0.1",
@@ -179,7 +133,7 @@ describe("shipper-client main with --metrics-port", () => {
         "0",
       ];
       const done = clientMain(argv, {}, io);
-      const url = await stderr.metricsUrl();
+      const url = await metricsUrl(stderr);
       stdin.write("one\ntwo\nthree\nfour\n");
       await arrived;
       let metrics = await scrape(url);
@@ -199,8 +153,8 @@ describe("shipper-client main with --metrics-port", () => {
 
   it("exits 1 with one line when the metrics port is taken, before reading input", async () => {
     const port = await takenPort();
-    const stdin = new PassThrough();
-    const { io, stderr } = fakeIO(stdin);
+    const io = new FakeIO();
+    const { stdin, stderr } = io;
     expect(await clientMain(["--metrics-port", String(port)], {}, io)).toBe(1);
     expect(stderr.lines).toEqual([
       `shipper-client: cannot serve metrics on http://127.0.0.1:${port}: address already in use (EADDRINUSE)`,

@@ -1,44 +1,15 @@
 /** `shipper-server`'s main() in-process, with a fake CliIO. */
 import { describe, expect, it } from "vitest";
-import type { CliIO, Signal } from "../../src/cli/io.js";
 import { main } from "../../src/cli/server.js";
 import { parseServerArgs, type ServerConfig } from "../../src/cli/server-options.js";
-import { Collector, sendAll, utf8 } from "./helpers.js";
-
-class ExitCalled extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-function fakeIO(options: { tty?: boolean } = {}) {
-  const stdout = Object.assign(new Collector(), { isTTY: options.tty ?? false });
-  const stderr = new Collector();
-  const handlers = new Map<Signal, Set<() => void>>();
-  const io: CliIO = {
-    stdin: process.stdin,
-    stdout,
-    stderr,
-    onSignal(signal, handler) {
-      const set = handlers.get(signal) ?? new Set();
-      set.add(handler);
-      handlers.set(signal, set);
-      return () => set.delete(handler);
-    },
-    exit(code) {
-      throw new ExitCalled(code);
-    },
-  };
-  const raise = (signal: Signal) => {
-    for (const handler of [...(handlers.get(signal) ?? [])]) handler();
-  };
-  return { io, stdout, stderr, raise, handlers };
-}
+import { ExitCalled, FakeIO } from "../support/fake-io.js";
+import { sendAll } from "../support/udp.js";
+import { utf8 } from "./helpers.js";
 
 function config(argv: string[], env: Record<string, string> = {}, tty = false): ServerConfig {
-  const { io, stderr } = fakeIO({ tty });
+  const io = new FakeIO({ stdoutTTY: tty });
   const result = parseServerArgs(argv, env, io);
-  if (typeof result === "number") throw new Error(`exit ${result}: ${stderr.lines().join("|")}`);
+  if (typeof result === "number") throw new Error(`exit ${result}: ${io.stderr.lines.join("|")}`);
   return result;
 }
 
@@ -111,47 +82,49 @@ describe("parseServerArgs", () => {
     [["--quiet", "--verbose"], "--quiet"],
     [["extra"], "too many arguments"],
   ])("exits 2 on %j with one line naming %s", (argv, name) => {
-    const { io, stderr } = fakeIO();
+    const io = new FakeIO();
+    const { stderr } = io;
     expect(parseServerArgs(argv, {}, io)).toBe(2);
-    expect(stderr.lines()).toHaveLength(1);
-    expect(stderr.lines()[0]).toContain(name);
+    expect(stderr.lines).toHaveLength(1);
+    expect(stderr.lines[0]).toContain(name);
   });
 });
 
 describe("main", () => {
   it("serves until SIGTERM, then ends stderr with the summary and returns 0", async () => {
-    const { io, stdout, stderr, raise } = fakeIO();
+    const io = new FakeIO();
+    const { stdout, stderr, raise } = io;
     const done = main(["--host", "127.0.0.1", "--port", "0", "--buffer-size", "0"], {}, io);
-    await expect.poll(() => stderr.lines().length).toBe(1);
+    await expect.poll(() => stderr.lines.length).toBe(1);
     const match = /^shipper-server: listening on udp:\/\/127\.0\.0\.1:(\d+)$/.exec(
-      stderr.lines()[0] ?? "",
+      stderr.lines[0] ?? "",
     );
     expect(match).not.toBe(null);
     await sendAll([utf8('{"a":1}'), utf8("??")], Number(match?.[1]));
-    await expect.poll(() => stdout.lines()).toEqual(['{"a":1}']);
+    await expect.poll(() => stdout.lines).toEqual(['{"a":1}']);
     raise("SIGTERM");
     await expect(done).resolves.toBe(0);
-    const lines = stderr.lines();
+    const lines = stderr.lines;
     expect(lines.at(-2)).toBe("shipper-server: SIGTERM: stopping; a second signal exits at once");
     expect(JSON.parse(lines.at(-1) ?? "")).toMatchObject({ datagrams: 2, entries: 1 });
   });
 
   it("exits at once with 128+signal on a second signal during shutdown", async () => {
-    const { io, stderr, raise } = fakeIO();
+    const io = new FakeIO();
+    const { stderr, raise } = io;
     const done = main(["--host", "127.0.0.1", "--port", "0", "--quiet"], {}, io);
-    await expect.poll(() => stderr.lines().length).toBe(1);
+    await expect.poll(() => stderr.lines.length).toBe(1);
     raise("SIGINT");
     expect(() => raise("SIGINT")).toThrow(new ExitCalled(130));
     await expect(done).resolves.toBe(0);
   });
 
   it("returns 1 with one line when it cannot bind", async () => {
-    const { io, stderr, handlers } = fakeIO();
+    const io = new FakeIO();
+    const { stderr, handlers } = io;
     await expect(main(["--host", "203.0.113.1", "--port", "0"], {}, io)).resolves.toBe(1);
-    expect(stderr.lines()).toHaveLength(1);
-    expect(stderr.lines()[0]).toMatch(
-      /^shipper-server: cannot listen on udp:\/\/203\.0\.113\.1:0: /,
-    );
+    expect(stderr.lines).toHaveLength(1);
+    expect(stderr.lines[0]).toMatch(/^shipper-server: cannot listen on udp:\/\/203\.0\.113\.1:0: /);
     expect([...handlers.values()].every((set) => set.size === 0)).toBe(true);
   });
 });

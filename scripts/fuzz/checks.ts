@@ -38,14 +38,22 @@ export function summaryAccounting(summary: Summary) {
   };
 }
 
+/**
+ * The server read every datagram sent but those the kernel dropped (read from
+ * /proc for its port); when the summary reports its own socket's drops, they
+ * must be the same figure.
+ */
 export function receivedCheck(summary: Summary, sent: number, kernelDrops: number | undefined) {
   const datagrams = num(summary.datagrams);
   const drops = kernelDrops ?? 0;
   const note = kernelDrops === undefined ? " (kernel drops not readable: taken as 0)" : "";
+  const own = summary.kernel_drops_source === "socket" ? num(summary.kernel_drops) : undefined;
+  const agree = own === undefined || kernelDrops === undefined || own === kernelDrops;
+  const told = own === undefined ? "" : `, summary kernel_drops ${own}`;
   return {
     name: "received",
-    ok: datagrams === sent - drops,
-    detail: `server read ${datagrams}, sent ${sent}, kernel drops ${drops}${note}`,
+    ok: datagrams === sent - drops && agree,
+    detail: `server read ${datagrams}, sent ${sent}, kernel drops ${drops}${note}${told}`,
   };
 }
 

@@ -23,7 +23,7 @@ import { startServer } from "./server-process.js";
 
 const MIB = 1024 * 1024;
 /** Peak RSS allowed to the server; docs/security.md explains the figure. */
-export const DEFAULT_RSS_BOUND_MIB = 640;
+export const DEFAULT_RSS_BOUND_MIB = 768;
 
 export interface FuzzOptions {
   readonly seed: number;
@@ -94,7 +94,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     bombs,
     floodMessages: options.floodMessages ?? 1200,
   };
-  const nonce = `fz${options.seed >>> 0}x${Date.now().toString(36)}`;
+  const nonce = `fz${options.seed >>> 0}`;
   const server = await startServer([], nonce);
   const sender = new PacedSender(server, nonce, options.pacing);
   const { failed, attempted } = await send(options, corpusOptions, sender);
@@ -105,7 +105,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   options.log?.("fuzz: server stopped; replaying the corpus through the reference decoder");
   const reference = expect(corpusOptions, attempted, failed, sender.probesSent);
   const summary: Summary = stopped.summary ?? {};
-  const summaryDrops = typeof summary.kernel_drops === "number" ? summary.kernel_drops : undefined;
+  const ownDrops = summary.kernel_drops_source === "socket" ? summary.kernel_drops : undefined;
+  const summaryDrops = typeof ownDrops === "number" ? ownDrops : undefined;
   const kernelDrops = drops?.drops ?? summaryDrops;
   const peak = server.memory.peak;
   const boundBytes = (options.rssBoundMiB ?? DEFAULT_RSS_BOUND_MIB) * MIB;

@@ -20,9 +20,10 @@ describe("npm install -g of the packed package", () => {
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), "shipper-install-"));
-    const { stdout } = await run(npm, ["pack", "--silent", "--pack-destination", scratch], {
-      cwd: root,
-    });
+    // --ignore-scripts packs dist/ as the global setup built it: `prepare` would rebuild it
+    // while other test files are running the commands from it.
+    const pack = ["pack", "--silent", "--ignore-scripts", "--pack-destination", scratch];
+    const { stdout } = await run(npm, pack, { cwd: root });
     const tarball = join(scratch, stdout.trim().split("\n").at(-1) ?? "");
     const prefix = join(scratch, "prefix");
     await run(

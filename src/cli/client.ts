@@ -2,7 +2,8 @@
  * `shipper-client`: reads lines (files, stdin) or generates sample logs, and
  * ships them with the client core. Drains on EOF, at the end of the run time,
  * and on SIGINT/SIGTERM; a second signal exits at once. SIGHUP re-reads the
- * config file. The last stderr line is the summary as one JSON object.
+ * config file. One line warns when the target starts refusing datagrams. The
+ * last stderr line is the summary as one JSON object.
  */
 import { performance } from "node:perf_hooks";
 import { readConfigFile } from "../client/config-file.js";
@@ -12,6 +13,7 @@ import { LineReader, type LineStats, type SourceOpener, sourceOpener } from "../
 import {
   type BatchSettings,
   createShipper,
+  type RefusalNotice,
   type Shipper,
   type ShipperOptions,
 } from "../client/shipper.js";
@@ -88,6 +90,15 @@ function describeSettings(settings: BatchSettings): string {
   ].join(" ");
 }
 
+/** The stderr line when the target starts refusing datagrams. */
+export function refusalWarning(host: string, notice: RefusalNotice): string {
+  const at = (address: string) => (address.includes(":") ? `[${address}]` : address);
+  const target = `${at(host)}:${notice.port}${notice.address === host ? "" : ` (${notice.address})`}`;
+  return notice.code === "ECONNREFUSED"
+    ? `shipper-client: ${target} refuses datagrams (ECONNREFUSED): is shipper-server running there?`
+    : `shipper-client: ${target} is unreachable (${notice.code}): datagrams sent there are lost`;
+}
+
 /** Resolves when `promise` settles or `signal` aborts, whichever comes first. */
 function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
@@ -124,6 +135,9 @@ class ClientRun {
     const observer = metrics.registry && clientObserver(metrics.registry);
     const options = shipperOptions(config, settings);
     this.shipper = deps.createShipper(observer ? { ...options, observer } : options);
+    this.shipper.onRefusing?.((notice) =>
+      this.status.print(refusalWarning(config.targetHost, notice)),
+    );
     metrics.ready((registry) => registerClientMetrics(registry, this.shipper));
   }
 
@@ -141,7 +155,8 @@ class ClientRun {
       const summary = await this.shipper.close();
       this.status.stop();
       this.io.stderr.write(`${JSON.stringify(this.report(summary, input))}\n`);
-      return summary.dropped > 0 || (input?.unreadable ?? 0) > 0 ? 1 : 0;
+      const lost = summary.dropped > 0 || summary.refused > 0;
+      return lost || (input?.unreadable ?? 0) > 0 ? 1 : 0;
     } finally {
       this.status.stop();
       for (const unsubscribe of off) unsubscribe();

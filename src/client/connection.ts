@@ -1,6 +1,7 @@
 /**
  * One UDP socket connect()ed to the target, so the kernel reports ICMP port
- * or host unreachable as ECONNREFUSED/EHOSTUNREACH on a later send. The host
+ * or host unreachable (a datagram the target bounced) as ECONNREFUSED or
+ * EHOSTUNREACH; each such report is passed to onRefused. The host
  * name is looked up again every resolveIntervalMs; when its address changes
  * (a server container restarted elsewhere) a new socket is connected, later
  * sends use it, and the old one closes once its own sends have called back.
@@ -8,6 +9,7 @@
 import { createSocket as createDgramSocket } from "node:dgram";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { type RefusalCode, refusalCode } from "./refusals.js";
 import type { TimerClock } from "./retry.js";
 
 /** The part of a node:dgram Socket the client uses (a fake in tests). */
@@ -43,17 +45,6 @@ export const defaultLookup: Lookup = async (host) => {
   return { address: chosen.address, family: chosen.family === 6 ? 6 : 4 };
 };
 
-/**
- * ICMP errors the kernel reports on a connected socket. Node reports one on
- * the next send when it can, else as an "error" event from the receive side;
- * the socket stays usable either way.
- */
-const ICMP_REPORTS: ReadonlySet<string | undefined> = new Set([
-  "ECONNREFUSED",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
-
 export interface ConnectionOptions {
   host: string;
   port: number;
@@ -62,6 +53,14 @@ export interface ConnectionOptions {
   clock: TimerClock;
   createSocket: SocketFactory;
   lookup: Lookup;
+  /**
+   * The target reported that it bounced an earlier datagram (ICMP port, host
+   * or network unreachable); `address` is where that datagram went. Node
+   * reports one as an "error" event of the socket (which stays usable), or,
+   * when a send comes first, as that send's ECONNREFUSED: that send did not go
+   * out and rejects as well.
+   */
+  onRefused?: (code: RefusalCode, address: string) => void;
 }
 
 interface Link {
@@ -146,10 +145,12 @@ export class Connection {
         if (!connected) {
           closeLink(link);
           reject(error);
-        } else if (this.#current === link && !ICMP_REPORTS.has(errorCode(error))) {
-          // A socket-level failure after connect: later sends open a fresh socket.
-          this.#retire(link);
+          return;
         }
+        const refusal = refusalCode(errorCode(error));
+        if (refusal !== undefined) this.#options.onRefused?.(refusal, link.address);
+        // A socket-level failure after connect: later sends open a fresh socket.
+        else if (this.#current === link) this.#retire(link);
       });
       socket.connect(this.#options.port, address, () => {
         connected = true;
@@ -164,8 +165,16 @@ export class Connection {
       const done = (error: Error | null): void => {
         link.inFlight -= 1;
         if (link.retired && link.inFlight === 0) closeLink(link);
-        if (error) reject(error);
-        else resolve();
+        if (!error) {
+          resolve();
+          return;
+        }
+        // Only a pending ICMP port unreachable fails a send with ECONNREFUSED;
+        // EHOSTUNREACH and ENETUNREACH from a send may be local routing instead.
+        if (errorCode(error) === "ECONNREFUSED") {
+          this.#options.onRefused?.("ECONNREFUSED", link.address);
+        }
+        reject(error);
       };
       try {
         link.socket.send(datagram, done);

@@ -4,7 +4,8 @@
  * truncated to fit, framed, compressed, signed), a Sender puts them on one
  * connected UDP socket with retries. Memory is bounded: above maxQueuedBytes
  * of serialized-but-unsent data, log() asks the caller to pause and tryLog()
- * drops (and counts) instead.
+ * drops (and counts) instead. Datagrams the target reports it bounced are
+ * counted as refused, and listeners hear when refusals start.
  */
 import { randomBytes } from "node:crypto";
 import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../protocol/index.js";
@@ -12,11 +13,13 @@ import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
 import { Connection } from "./connection.js";
 import { levelRank } from "./levels.js";
 import type { ShipperObserver } from "./observer.js";
+import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
 import { Sender, type SendStats } from "./sender.js";
 import { type ResolvedOptions, resolveOptions, type ShipperOptions } from "./shipper-options.js";
 import { type ShipperSummary, SummaryCollector } from "./summary.js";
 
 export type { BatchSettings } from "./batcher.js";
+export type { RefusalNotice } from "./refusals.js";
 export type { ShipperOptions } from "./shipper-options.js";
 
 export interface Shipper {
@@ -36,6 +39,12 @@ export interface Shipper {
   summary(): ShipperSummary;
   /** Serialized bytes not yet on the wire: the batch being gathered plus datagrams waiting. */
   queuedBytes?(): number;
+  /**
+   * Calls `listener` when the target starts refusing datagrams: at the first
+   * refusal, and again only after datagrams kept going out unrefused for
+   * 10 s. Returns the function that stops it.
+   */
+  onRefusing?(listener: (notice: RefusalNotice) => void): () => void;
 }
 
 /** Builds a shipper; throws a TypeError naming the first invalid option. */
@@ -50,6 +59,7 @@ export function createShipper(options: ShipperOptions): Shipper {
     close: () => core.close(),
     summary: () => core.stats.snapshot(),
     queuedBytes: () => core.queuedBytes,
+    onRefusing: (listener) => core.onRefusing(listener),
   };
 }
 
@@ -64,6 +74,8 @@ class BatchShipper {
   #waiters: (() => void)[] = [];
   #closed = false;
   #closing: Promise<ShipperSummary> | undefined;
+  readonly #refusals = new RefusalWatch();
+  readonly #refusalListeners = new Set<(notice: RefusalNotice) => void>();
 
   constructor(config: ResolvedOptions) {
     this.#config = config;
@@ -82,13 +94,16 @@ class BatchShipper {
       clock: config.clock,
       createSocket: config.createSocket,
       lookup: config.lookup,
+      onRefused: (code, address) => this.#refused(code, address),
     });
     this.#sender = new Sender({
       connection: this.#connection,
       maxRetries: config.maxRetries,
       clock: config.clock,
       random: config.random,
-      stats: sendStats(this.stats, config.observer),
+      stats: sendStats(this.stats, config.observer, () =>
+        this.#refusals.accepted(config.clock.now()),
+      ),
     });
     this.#batcher = new Batcher(config.batch, config.clock, (batch) => this.#onBatch(batch));
   }
@@ -146,6 +161,18 @@ class BatchShipper {
     return this.stats.snapshot();
   }
 
+  onRefusing(listener: (notice: RefusalNotice) => void): () => void {
+    this.#refusalListeners.add(listener);
+    return () => this.#refusalListeners.delete(listener);
+  }
+
+  #refused(code: RefusalCode, address: string): void {
+    this.stats.refuse(code);
+    if (!this.#refusals.refused()) return;
+    const notice: RefusalNotice = { code, address, port: this.#config.targetPort };
+    for (const listener of this.#refusalListeners) listener(notice);
+  }
+
   get queuedBytes(): number {
     return this.#unsentBytes + this.#batcher.jsonBytes;
   }
@@ -186,11 +213,16 @@ class BatchShipper {
   }
 }
 
-function sendStats(stats: SummaryCollector, observer: ShipperObserver | undefined): SendStats {
+function sendStats(
+  stats: SummaryCollector,
+  observer: ShipperObserver | undefined,
+  accepted: () => void,
+): SendStats {
   return {
     datagram(bytes) {
       stats.datagrams += 1;
       stats.bytes += bytes;
+      accepted();
       observer?.onDatagram?.(bytes);
     },
     sendError() {

@@ -4,6 +4,7 @@
  * a bounded reservoir sample, so memory stays flat however long the run.
  */
 import type { FlushTrigger } from "./batcher.js";
+import type { RefusalCode } from "./refusals.js";
 
 /** Why entries did not make it onto the wire; the same strings in every report. */
 export type DropReason =
@@ -46,11 +47,19 @@ export interface Percentiles {
 export interface ShipperSummary {
   /** Entries given to log() or tryLog(). */
   entries: number;
-  /** Entries whose datagrams all went out. */
+  /** Entries whose datagrams the socket all accepted (UDP does not say whether they arrived). */
   sent: number;
   /** Entries that did not, the sum of dropped_by_reason. */
   dropped: number;
   dropped_by_reason: Record<string, number>;
+  /**
+   * Datagrams the target reported it bounced (ICMP), the sum of
+   * refused_by_code. They count among `datagrams`, and their entries among
+   * `sent`: a report does not say which datagram it refers to.
+   */
+  refused: number;
+  /** Refusals by errno code: ECONNREFUSED, EHOSTUNREACH, ENETUNREACH (codes seen only). */
+  refused_by_code: Partial<Record<RefusalCode, number>>;
   /** Entries whose message was cut to fit a datagram (unsequenced mode). */
   truncated: number;
   /** Batches flushed, the sum of flush_triggers. */
@@ -60,7 +69,7 @@ export interface ShipperSummary {
   bytes: number;
   /** Tries after a failed send. */
   retries: number;
-  /** Failed send attempts, retried or not. */
+  /** Send attempts that failed (the datagram did not go out), retried or not. */
   send_errors: number;
   flush_triggers: Record<FlushTrigger, number>;
   /** Entries per flushed batch. */
@@ -132,6 +141,7 @@ export class SummaryCollector {
   sendErrors = 0;
   fragmented = 0;
   readonly #dropped = new Map<string, number>();
+  readonly #refused = new Map<RefusalCode, number>();
   readonly #triggers: Record<FlushTrigger, number> = {
     size: 0,
     interval: 0,
@@ -153,6 +163,11 @@ export class SummaryCollector {
     this.#dropped.set(reason, (this.#dropped.get(reason) ?? 0) + entries);
   }
 
+  /** The target reported a bounced datagram. */
+  refuse(code: RefusalCode): void {
+    this.#refused.set(code, (this.#refused.get(code) ?? 0) + 1);
+  }
+
   batch(entries: number, trigger: FlushTrigger): void {
     this.#triggers[trigger] += 1;
     this.#batchSizes.add(entries);
@@ -169,6 +184,12 @@ export class SummaryCollector {
     return total;
   }
 
+  get refused(): number {
+    let total = 0;
+    for (const count of this.#refused.values()) total += count;
+    return total;
+  }
+
   snapshot(): ShipperSummary {
     const triggers = this.#triggers;
     return {
@@ -176,6 +197,8 @@ export class SummaryCollector {
       sent: this.sent,
       dropped: this.dropped,
       dropped_by_reason: Object.fromEntries(this.#dropped),
+      refused: this.refused,
+      refused_by_code: Object.fromEntries(this.#refused),
       truncated: this.truncated,
       batches: Object.values(triggers).reduce((sum, count) => sum + count, 0),
       datagrams: this.datagrams,

@@ -7,6 +7,7 @@
  */
 import { Histogram, type Registry } from "prom-client";
 import type { ShipperObserver } from "../client/observer.js";
+import { REFUSAL_CODES } from "../client/refusals.js";
 import { DROP_REASONS, type ShipperSummary } from "../client/summary.js";
 import { counterFrom, gaugeFrom, labelledCounterFrom, perScrape, withZeros } from "./collectors.js";
 
@@ -67,13 +68,13 @@ const COUNTERS: readonly ValueSpec[] = [
   },
   {
     name: "sent_entries_total",
-    help: "Entries whose datagrams all went out.",
+    help: "Entries whose datagrams the socket all accepted.",
     value: (s) => s.sent,
   },
   { name: "retries_total", help: "Tries after a failed send.", value: (s) => s.retries },
   {
     name: "send_errors_total",
-    help: "Failed send attempts, retried or not.",
+    help: "Send attempts that failed (the datagram did not go out), retried or not.",
     value: (s) => s.send_errors,
   },
   {
@@ -110,6 +111,13 @@ export function registerClientMetrics(registry: Registry, shipper: ShipperSource
     "Entries that did not make it onto the wire, by reason.",
     "reason",
     () => withZeros(DROP_REASONS, read().dropped_by_reason),
+  );
+  labelledCounterFrom(
+    registry,
+    "shipper_client_refused_datagrams_total",
+    "Datagrams the target reported it bounced (ICMP port, host or network unreachable), by code.",
+    "code",
+    () => withZeros(REFUSAL_CODES, read().refused_by_code),
   );
   labelledCounterFrom(
     registry,

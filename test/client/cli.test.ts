@@ -1,9 +1,9 @@
 import { PassThrough, Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type ClientDeps, EXIT_INTERRUPTED, main } from "../../src/cli/client.js";
+import { type ClientDeps, EXIT_INTERRUPTED, main, refusalWarning } from "../../src/cli/client.js";
 import type { CliIO, Signal } from "../../src/cli/io.js";
 import { formatStatus, StatusLine } from "../../src/cli/status-line.js";
-import type { Shipper } from "../../src/client/shipper.js";
+import type { RefusalNotice, Shipper } from "../../src/client/shipper.js";
 import type { ShipperOptions } from "../../src/client/shipper-options.js";
 import type { ShipperSummary } from "../../src/client/summary.js";
 
@@ -58,6 +58,8 @@ function summaryOf(entries: number, dropped: number): ShipperSummary {
     sent: entries - dropped,
     dropped,
     dropped_by_reason: dropped > 0 ? { "send-failed": dropped } : {},
+    refused: 0,
+    refused_by_code: {},
     truncated: 0,
     batches: 1,
     datagrams: 1,
@@ -81,10 +83,24 @@ class FakeShipper implements Shipper {
   full = false;
   private waiters: (() => void)[] = [];
   closed = false;
+  /** The next log() reports a refusal to the listeners. */
+  refuseNext = false;
+  refused = 0;
+  private readonly refusalListeners = new Set<(notice: RefusalNotice) => void>();
 
   log(entry: Record<string, unknown>): boolean {
     this.logged.push(entry);
+    if (this.refuseNext) {
+      this.refuseNext = false;
+      this.refused += 1;
+      const notice: RefusalNotice = { code: "ECONNREFUSED", address: "127.0.0.1", port: 9 };
+      for (const listener of this.refusalListeners) listener(notice);
+    }
     return !this.full;
+  }
+  onRefusing(listener: (notice: RefusalNotice) => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
   }
   tryLog(entry: Record<string, unknown>): boolean {
     this.tried++;
@@ -109,7 +125,12 @@ class FakeShipper implements Shipper {
   }
   summary(): ShipperSummary {
     const count = this.logged.length;
-    return summaryOf(count, this.dropAll ? count : 0);
+    const summary = summaryOf(count, this.dropAll ? count : 0);
+    if (this.refused > 0) {
+      summary.refused = this.refused;
+      summary.refused_by_code = { ECONNREFUSED: this.refused };
+    }
+    return summary;
   }
 }
 
@@ -307,6 +328,38 @@ describe("shipper-client input", () => {
     fake.stdin.end("a\nb\n");
     expect(await main([], {}, fake.io, deps(shipper))).toBe(1);
     expect(JSON.parse(fake.stderr.lines.at(-1) ?? "")).toMatchObject({ dropped: 2 });
+  });
+
+  it("warns in one line when the target refuses datagrams, and exits 1", async () => {
+    const fake = fakeIO();
+    const shipper = new FakeShipper();
+    shipper.refuseNext = true;
+    fake.stdin.end("a\nb\n");
+    const argv = ["--target-host", "127.0.0.1", "--target-port", "9"];
+    expect(await main(argv, {}, fake.io, deps(shipper))).toBe(1);
+    expect(fake.stderr.lines).toHaveLength(2);
+    expect(fake.stderr.lines[0]).toBe(
+      "shipper-client: 127.0.0.1:9 refuses datagrams (ECONNREFUSED): is shipper-server running there?",
+    );
+    expect(JSON.parse(fake.stderr.lines.at(-1) ?? "")).toMatchObject({
+      sent: 2,
+      dropped: 0,
+      refused: 1,
+      refused_by_code: { ECONNREFUSED: 1 },
+    });
+  });
+
+  it.each([
+    [
+      "logs.internal",
+      "10.0.0.5",
+      "ECONNREFUSED",
+      "logs.internal:9999 (10.0.0.5) refuses datagrams",
+    ],
+    ["::1", "::1", "ECONNREFUSED", "[::1]:9999 refuses datagrams (ECONNREFUSED)"],
+    ["10.0.0.5", "10.0.0.5", "EHOSTUNREACH", "10.0.0.5:9999 is unreachable (EHOSTUNREACH)"],
+  ] as const)("names %s (%s) and %s in the refusal warning", (host, address, code, text) => {
+    expect(refusalWarning(host, { code, address, port: 9999 })).toContain(text);
   });
 
   it("reports an unreadable file, reads the others and exits 1", async () => {

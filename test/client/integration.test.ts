@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { createSocket, type Socket } from "node:dgram";
 import { inflateSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createShipper, type ShipperOptions } from "../../src/client/shipper.js";
 import { Decoder } from "../../src/protocol/decoder.js";
 
@@ -168,5 +168,36 @@ describe("shipper over loopback UDP", () => {
     expect(summary.retries).toBeGreaterThan(0);
     expect(summary.send_errors).toBeGreaterThanOrEqual(summary.retries);
     expect(summary.sent + summary.dropped).toBe(4);
+    // Each send failing with ECONNREFUSED reported an earlier datagram bounced.
+    expect(dropped.refused).toBeGreaterThan(0);
+    expect(summary.refused).toBeGreaterThan(0);
+  });
+
+  it("counts datagrams a closed port bounced after the socket accepted them as refused", async () => {
+    const closed = await receiver();
+    closed.close();
+    const shipper = createShipper(options(closed.port, { batchSize: 1 }));
+    const notices: unknown[] = [];
+    const first = new Promise<void>((resolve) =>
+      shipper.onRefusing?.((notice) => {
+        notices.push(notice);
+        resolve();
+      }),
+    );
+    shipper.log({ n: 0 });
+    await first;
+    shipper.log({ n: 1 });
+    await shipper.flush();
+    await vi.waitFor(() => expect(shipper.summary().refused).toBe(2), { timeout: 10_000 });
+    const summary = await shipper.close();
+    expect(summary).toMatchObject({
+      sent: 2,
+      dropped: 0,
+      datagrams: 2,
+      send_errors: 0,
+      refused: 2,
+      refused_by_code: { ECONNREFUSED: 2 },
+    });
+    expect(notices).toEqual([{ code: "ECONNREFUSED", address: "127.0.0.1", port: closed.port }]);
   });
 });

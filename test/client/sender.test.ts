@@ -20,7 +20,10 @@ function setup(
     clock,
     createSocket: factory.create,
     lookup: options.lookup ?? (async () => ({ address: "10.0.0.1", family: 4 })),
+    onRefused: (code, address) => refused.push([code, address]),
   });
+  /** Every refusal the connection reported: [code, address]. */
+  const refused: [string, string][] = [];
   const counts = { datagrams: 0, bytes: 0, errors: [] as (string | undefined)[], retries: 0 };
   const sender = new Sender({
     connection,
@@ -43,7 +46,7 @@ function setup(
   const outcomes: MessageOutcome[] = [];
   const send = (...datagrams: Uint8Array[]) =>
     sender.send(datagrams, (outcome) => outcomes.push(outcome));
-  return { clock, factory, connection, sender, counts, outcomes, send };
+  return { clock, factory, connection, sender, counts, outcomes, send, refused };
 }
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -85,6 +88,27 @@ describe("Sender", () => {
     expect(outcomes).toEqual([{ ok: true, ms: 300 }]);
     expect(counts).toMatchObject({ retries: 2, datagrams: 1 });
     expect(counts.errors).toEqual(["ECONNREFUSED", "ECONNREFUSED"]);
+  });
+
+  it("reports a send failing with ECONNREFUSED as a refusal of an earlier datagram too", async () => {
+    const { clock, send, refused, counts } = setup((_d, attempt) =>
+      attempt === 1 ? "ECONNREFUSED" : "ok",
+    );
+    send(bytes(1));
+    send(bytes(2));
+    await clock.advance(1000);
+    expect(refused).toEqual([["ECONNREFUSED", "10.0.0.1"]]);
+    expect(counts).toMatchObject({ datagrams: 2, retries: 1, errors: ["ECONNREFUSED"] });
+  });
+
+  it("does not take a send failing with EHOSTUNREACH or ENETUNREACH for a refusal", async () => {
+    const { clock, send, refused, counts } = setup((_d, attempt) =>
+      attempt === 0 ? "EHOSTUNREACH" : attempt === 1 ? "ENETUNREACH" : "ok",
+    );
+    send(bytes(1));
+    await clock.advance(1000);
+    expect(refused).toEqual([]);
+    expect(counts.errors).toEqual(["EHOSTUNREACH", "ENETUNREACH"]);
   });
 
   it("gives up after maxRetries retries: send-failed", async () => {
@@ -282,6 +306,27 @@ describe("Connection", () => {
     await sender.settled();
     expect(factory.sockets).toHaveLength(2);
     expect(factory.sockets[1]?.sent.map((d) => d[0])).toEqual([2]);
+  });
+
+  it("reports ICMP error events as refusals, keeping the socket and retrying nothing", async () => {
+    const { factory, send, sender, refused, counts } = setup();
+    send(bytes(1));
+    await sender.settled();
+    const icmp = (code: string) => Object.assign(new Error(code), { code });
+    for (const code of ["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]) {
+      factory.sockets[0]?.emitError(icmp(code));
+    }
+    expect(refused).toEqual([
+      ["ECONNREFUSED", "10.0.0.1"],
+      ["EHOSTUNREACH", "10.0.0.1"],
+      ["ENETUNREACH", "10.0.0.1"],
+    ]);
+    expect(factory.sockets[0]?.closed).toBe(false);
+    send(bytes(2));
+    await sender.settled();
+    expect(factory.sockets).toHaveLength(1);
+    expect(factory.sockets[0]?.attempts.map((d) => d[0])).toEqual([1, 2]);
+    expect(counts).toMatchObject({ retries: 0, errors: [] });
   });
 
   it("rejects sends after close() and stops the lookup timer", async () => {

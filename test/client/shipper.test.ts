@@ -93,6 +93,52 @@ describe("createShipper", () => {
     const summary = await closed;
     expect(summary).toMatchObject({ sent: 1, dropped: 0, retries: 1, send_errors: 1 });
     expect(summary.send_ms).toEqual({ p50: 100, p95: 100 });
+    // The failed send also reports that an earlier datagram was bounced.
+    expect(summary).toMatchObject({ refused: 1, refused_by_code: { ECONNREFUSED: 1 } });
+  });
+
+  it("counts datagrams the target bounced as refused, and tells listeners when that starts", async () => {
+    const { shipper, clock, factory } = setup({ batchSize: 1 });
+    const notices: unknown[] = [];
+    shipper.onRefusing?.((notice) => notices.push(notice));
+    const icmp = (code: string) => Object.assign(new Error(code), { code });
+    shipper.log(entry(0));
+    await settle();
+    const socket = factory.sockets[0];
+    for (let i = 0; i < 3; i++) socket?.emitError(icmp("ECONNREFUSED"));
+    expect(notices).toEqual([{ code: "ECONNREFUSED", address: "10.0.0.1", port: 9999 }]);
+    // Datagrams go out unrefused for 10 s: the next refusal is news again.
+    shipper.log(entry(1));
+    await clock.advance(10_000);
+    shipper.log(entry(2));
+    await settle();
+    socket?.emitError(icmp("EHOSTUNREACH"));
+    expect(notices).toHaveLength(2);
+    expect(notices[1]).toEqual({ code: "EHOSTUNREACH", address: "10.0.0.1", port: 9999 });
+    const summary = await shipper.close();
+    expect(summary).toMatchObject({
+      sent: 3,
+      dropped: 0,
+      datagrams: 3,
+      send_errors: 0,
+      retries: 0,
+      refused: 4,
+      refused_by_code: { ECONNREFUSED: 3, EHOSTUNREACH: 1 },
+    });
+  });
+
+  it("stops telling a listener once it unsubscribes", async () => {
+    const { shipper, factory } = setup({ batchSize: 1 });
+    let notices = 0;
+    const stop = shipper.onRefusing?.(() => {
+      notices += 1;
+    });
+    stop?.();
+    shipper.log(entry(0));
+    await settle();
+    factory.sockets[0]?.emitError(Object.assign(new Error("refused"), { code: "ECONNREFUSED" }));
+    expect(notices).toBe(0);
+    expect(shipper.summary().refused).toBe(1);
   });
 
   it("drops a batch whose datagram still fails after the retries", async () => {

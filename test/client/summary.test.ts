@@ -75,12 +75,27 @@ describe("SummaryCollector", () => {
     expect(snapshot.sent).toBe(4);
   });
 
+  it("counts refused datagrams by code apart from the entries", () => {
+    const summary = new SummaryCollector();
+    expect(summary.snapshot()).toMatchObject({ refused: 0, refused_by_code: {} });
+    summary.delivered(3, 1);
+    summary.refuse("ECONNREFUSED");
+    summary.refuse("EHOSTUNREACH");
+    summary.refuse("ECONNREFUSED");
+    const snapshot = summary.snapshot();
+    expect(snapshot.refused).toBe(3);
+    expect(snapshot.refused_by_code).toEqual({ ECONNREFUSED: 2, EHOSTUNREACH: 1 });
+    expect(snapshot).toMatchObject({ sent: 3, dropped: 0, dropped_by_reason: {} });
+  });
+
   it("hands out copies that later counting does not change", () => {
     const summary = new SummaryCollector();
     const before = summary.snapshot();
     summary.batch(1, "size");
     summary.drop("closed", 1);
+    summary.refuse("ENETUNREACH");
     expect(before.flush_triggers.size).toBe(0);
     expect(before.dropped_by_reason).toEqual({});
+    expect(before.refused_by_code).toEqual({});
   });
 });

@@ -1,6 +1,7 @@
 /** The client's metrics scraped over HTTP while a real shipper sends to a UDP socket on loopback. */
 import dgram from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
+import { REFUSAL_CODES } from "../../src/client/refusals.js";
 import { createShipper, type Shipper } from "../../src/client/shipper.js";
 import { DROP_REASONS } from "../../src/client/summary.js";
 import { clientObserver, registerClientMetrics } from "../../src/metrics/client-metrics.js";
@@ -34,13 +35,22 @@ async function sink() {
   return { port: socket.address().port, sizes, got };
 }
 
+/** A UDP port on 127.0.0.1 with nothing bound to it. */
+async function closedPort(): Promise<number> {
+  const socket = dgram.createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
 /** A shipper with metrics on, its endpoint, and the UDP socket it sends to. */
-async function setUp(batchSize: number) {
+async function setUp(batchSize: number, port?: number) {
   const target = await sink();
   const registry = createMetricsRegistry({ processMetrics: false });
   const shipper: Shipper = createShipper({
     targetHost: "127.0.0.1",
-    targetPort: target.port,
+    targetPort: port ?? target.port,
     batchSize,
     flushIntervalMs: 0,
     batchBytes: 0,
@@ -86,6 +96,24 @@ describe("client metrics over HTTP", () => {
     expect(Object.keys(dropped)).toEqual([...DROP_REASONS]);
     expect(Object.values(dropped).every((count) => count === 0)).toBe(true);
     expect(metrics.get("shipper_client_queue_bytes")).toBe(0);
+    const refused = byLabel(metrics, "shipper_client_refused_datagrams_total", "code");
+    expect(refused).toEqual({ ECONNREFUSED: 0, EHOSTUNREACH: 0, ENETUNREACH: 0 });
+    expect(Object.keys(refused)).toEqual([...REFUSAL_CODES]);
+  });
+
+  it("count datagrams a closed port bounced as refused, by code", async () => {
+    const { shipper, url } = await setUp(1, await closedPort());
+    const refusing = new Promise<void>((resolve) => shipper.onRefusing?.(() => resolve()));
+    shipper.log({ message: "to nobody" });
+    await refusing;
+    const metrics = await scrape(url);
+    expect(byLabel(metrics, "shipper_client_refused_datagrams_total", "code")).toEqual({
+      ECONNREFUSED: 1,
+      EHOSTUNREACH: 0,
+      ENETUNREACH: 0,
+    });
+    expect(metrics.get("shipper_client_sent_entries_total")).toBe(1);
+    expect(metrics.get("shipper_client_send_errors_total")).toBe(0);
   });
 
   it("observe every batch, datagram and send in the histograms", async () => {

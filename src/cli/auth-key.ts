@@ -7,6 +7,7 @@
  * written, without the line's LF or CRLF; blank lines (empty or white space
  * only) are skipped. Other white space is part of the key. A file readable
  * or writable by group or others gets a warning, as ssh does for its keys.
+ * The server reads its files again on SIGHUP (`reloadKeys`).
  */
 import { readFileSync, statSync } from "node:fs";
 import { UsageError } from "./options.js";
@@ -82,6 +83,40 @@ export function loadKeys(files: readonly string[], envKey: string | undefined): 
   }
   if (envKey !== undefined && envKey !== "") keys.push(Buffer.from(envKey, "utf8"));
   return { keys, warnings };
+}
+
+/** What re-reading the key files gave: the keys to use now, or why the keys in use stay. */
+export interface KeyReload {
+  /** Undefined: keep the keys in use. */
+  readonly keys: readonly Uint8Array[] | undefined;
+  readonly warnings: readonly string[];
+  /** One line saying which keys were loaded, or why none were. */
+  readonly note: string;
+}
+
+/**
+ * Reads every key file again (the server's SIGHUP), in order, then adds
+ * `envKey` as it was at start. All or nothing: when a file cannot be read or
+ * holds no key, no key is loaded and the keys in use stay, so a file emptied
+ * by mistake never leaves the server without keys. Without files there is
+ * nothing to re-read.
+ */
+export function reloadKeys(files: readonly string[], envKey: string | undefined): KeyReload {
+  if (files.length === 0) {
+    return { keys: undefined, warnings: [], note: "SIGHUP ignored: no --auth-key-file to re-read" };
+  }
+  try {
+    const { keys, warnings } = loadKeys(files, envKey);
+    const sources = envKey !== undefined && envKey !== "" ? [...files, AUTH_KEY_ENV] : files;
+    const count = keys.length === 1 ? "1 key" : `${keys.length} keys`;
+    const last = sources.at(-1);
+    const from = sources.length > 1 ? `${sources.slice(0, -1).join(", ")} and ${last}` : last;
+    return { keys, warnings, note: `SIGHUP: ${count} loaded from ${from}` };
+  } catch (error) {
+    if (!(error instanceof KeyFileError)) throw error;
+    const note = `SIGHUP: ${error.message}; keeping the previous keys`;
+    return { keys: undefined, warnings: [], note };
+  }
 }
 
 export interface ClientKey {

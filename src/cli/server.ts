@@ -1,8 +1,9 @@
 /**
  * `shipper-server`: the listening line, per-datagram and periodic stats
  * lines on stderr, entries on stdout, and the summary as the last stderr
- * line on SIGINT/SIGTERM.
+ * line on SIGINT/SIGTERM. SIGHUP re-reads the key files.
  */
+import { Command } from "commander";
 import { registerServerMetrics } from "../metrics/index.js";
 import {
   bindErrorText,
@@ -17,8 +18,11 @@ import {
   OutputWriter,
   toSummary,
 } from "../server/index.js";
+import { AUTH_KEY_ENV, reloadKeys } from "./auth-key.js";
 import type { CliIO, Signal } from "./io.js";
 import { startCommandMetrics } from "./metrics.js";
+import { applyEnv } from "./options.js";
+import { type AccessRawOptions, addAccessOptions } from "./server-access.js";
 import { type Env, NAME, parseServerArgs, type ServerConfig } from "./server-options.js";
 
 /** How long shutdown waits for stdout to drain. */
@@ -49,6 +53,77 @@ function watchSignals(io: CliIO, onSecond: (signal: Signal) => void) {
     for (const unsubscribe of unsubscribes) unsubscribe();
   };
   return { first, dispose };
+}
+
+/**
+ * The key files named by argv, else by SHIPPER_AUTH_KEY_FILE: read with the
+ * option definitions of the config, every other option left aside. Called
+ * once argv has been parsed without error.
+ */
+function keyFilesOf(argv: readonly string[], env: Env): readonly string[] {
+  const command = new Command()
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  addAccessOptions(command);
+  try {
+    command.parse([...argv], { from: "user" });
+    applyEnv(command, env);
+  } catch {
+    return [];
+  }
+  return command.opts<AccessRawOptions>().authKeyFile ?? [];
+}
+
+interface KeyReloader {
+  /** The server that takes reloaded keys, and any reloaded while it was binding. */
+  attach(server: LogServer): void;
+  /** Shutdown has begun: SIGHUP is ignored from now on. */
+  stopping(): void;
+  /** Stops handling SIGHUP. */
+  dispose(): void;
+}
+
+/**
+ * Handles SIGHUP from now on, so it never ends the process: the key files
+ * are read again and, when every one of them holds keys, the server takes
+ * them before its next datagram; otherwise the keys in use stay. One stderr
+ * line says which. Keys read before the server is bound are handed to it by
+ * `attach`; after `stopping`, SIGHUP is ignored.
+ */
+function watchKeyReload(
+  io: CliIO,
+  config: ServerConfig,
+  files: readonly string[],
+  env: Env,
+): KeyReloader {
+  let server: LogServer | undefined;
+  let reloaded: readonly Uint8Array[] | undefined;
+  let stopping = false;
+  const dispose = io.onSignal("SIGHUP", () => {
+    if (stopping) return;
+    const reload = reloadKeys(files, env[AUTH_KEY_ENV]);
+    if (!config.quiet) {
+      for (const warning of reload.warnings) io.stderr.write(`${NAME}: ${warning}\n`);
+    }
+    if (reload.keys !== undefined) {
+      reloaded = reload.keys;
+      server?.setKeys(reload.keys);
+    }
+    io.stderr.write(`${NAME}: ${reload.note}\n`);
+  });
+  return {
+    attach(live: LogServer) {
+      server = live;
+      if (reloaded !== undefined) live.setKeys(reloaded);
+    },
+    stopping() {
+      stopping = true;
+    },
+    dispose,
+  };
 }
 
 /** Writes `text`; resolves true once written, false if that takes longer than `timeoutMs`. */
@@ -94,6 +169,15 @@ function startServer(
 export async function main(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
   const config = parseServerArgs(argv, env, io);
   if (typeof config === "number") return config;
+  const keys = watchKeyReload(io, config, keyFilesOf(argv, env), env);
+  try {
+    return await serve(config, io, keys);
+  } finally {
+    keys.dispose();
+  }
+}
+
+async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promise<number> {
   // Metrics bind first: a taken metrics port fails the start before any datagram is received.
   const metrics = await startCommandMetrics(NAME, config.metrics, io);
   if (metrics === undefined) return 1;
@@ -118,12 +202,14 @@ export async function main(argv: readonly string[], env: Env, io: CliIO): Promis
     return 1;
   }
   live = server;
+  keys.attach(server);
   const warning = bufferWarningText(server.recvBuffer);
   if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
   metrics.ready((registry) => registerServerMetrics(registry, () => server.stats()));
   io.stderr.write(`${NAME}: listening on udp://${formatEndpoint(server.address())}\n`);
 
   const signal = await signals.first;
+  keys.stopping();
   metrics.stopping();
   if (!config.quiet) {
     diagnostics.writeLines([`${NAME}: ${signal}: stopping; a second signal exits at once`]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { outcome } from "../../src/protocol/outcome.js";
 import type { DecodeOutcome } from "../../src/protocol/types.js";
 import {
   bindErrorText,
@@ -8,30 +9,19 @@ import {
 } from "../../src/server/messages.js";
 
 const from = { address: "10.0.0.5", port: 51234 };
-
-function outcome(fields: Partial<DecodeOutcome>): DecodeOutcome {
-  return {
-    kind: "framed",
-    entries: [],
-    rejected: undefined,
-    invalidEntries: 0,
-    duplicate: false,
-    pending: false,
-    ...fields,
-  };
-}
+const framed = (fields: Partial<DecodeOutcome>) => outcome("framed", fields);
 
 describe("datagramText", () => {
   it.each([
-    [outcome({ entries: Array(100).fill("{}") }), "batch of 100 entries from 10.0.0.5:51234"],
-    [outcome({ entries: ["{}"] }), "batch of 1 entry from 10.0.0.5:51234"],
+    [framed({ entries: Array(100).fill("{}") }), "batch of 100 entries from 10.0.0.5:51234"],
+    [framed({ entries: ["{}"] }), "batch of 1 entry from 10.0.0.5:51234"],
     [
-      outcome({ entries: ["{}"], invalidEntries: 2 }),
+      framed({ entries: ["{}"], invalidEntries: 2 }),
       "batch of 1 entry from 10.0.0.5:51234, rejected 2 invalid-entry",
     ],
-    [outcome({ rejected: "invalid-json" }), "rejected invalid-json from 10.0.0.5:51234 (40 bytes)"],
-    [outcome({ duplicate: true }), "duplicate from 10.0.0.5:51234 (40 bytes)"],
-    [outcome({ pending: true }), "fragment held from 10.0.0.5:51234 (40 bytes)"],
+    [framed({ rejected: "invalid-json" }), "rejected invalid-json from 10.0.0.5:51234 (40 bytes)"],
+    [framed({ duplicate: true }), "duplicate from 10.0.0.5:51234 (40 bytes)"],
+    [framed({ pending: true }), "fragment held from 10.0.0.5:51234 (40 bytes)"],
     [undefined, "rejected internal-error from 10.0.0.5:51234 (40 bytes)"],
   ])("%#: %s", (value, expected) => {
     expect(datagramText({ from, bytes: 40, outcome: value })).toBe(expected);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { outcome } from "../../src/protocol/outcome.js";
 import { REJECT_REASONS } from "../../src/protocol/reasons.js";
-import type { DecodeOutcome } from "../../src/protocol/types.js";
 import type { KernelDrops } from "../../src/server/kernel-drops.js";
 import {
   Counters,
@@ -21,27 +21,15 @@ const sequence: SequenceCounters = {
   reassemblyBytes: 500,
 };
 
-function outcome(fields: Partial<DecodeOutcome>): DecodeOutcome {
-  return {
-    kind: "json",
-    entries: [],
-    rejected: undefined,
-    invalidEntries: 0,
-    duplicate: false,
-    pending: false,
-    ...fields,
-  };
-}
-
 describe("Counters", () => {
   it("counts datagrams, bytes, entries, kinds and rejections", () => {
     const counters = new Counters();
     counters.countDatagram(100);
-    counters.countOutcome(outcome({ kind: "framed", entries: ["{}", "{}"], invalidEntries: 1 }));
+    counters.countOutcome(outcome("framed", { entries: ["{}", "{}"], invalidEntries: 1 }));
     counters.countDatagram(7);
-    counters.countOutcome(outcome({ kind: "unknown", rejected: "unknown-format" }));
+    counters.countOutcome(outcome("unknown", { rejected: "unknown-format" }));
     counters.countDatagram(9);
-    counters.countOutcome(outcome({ kind: "json", rejected: "invalid-json" }));
+    counters.countOutcome(outcome("json", { rejected: "invalid-json" }));
     counters.countDatagram(1);
     counters.reject(INTERNAL_ERROR);
     const stats = counters.snapshot(sequence, 5, 42);
@@ -79,7 +67,7 @@ describe("Counters", () => {
     const counters = new Counters();
     const before = counters.snapshot(sequence, 0, 0);
     counters.countDatagram(1);
-    counters.countOutcome(outcome({ rejected: "invalid-json" }));
+    counters.countOutcome(outcome("json", { rejected: "invalid-json" }));
     expect(before.datagrams).toBe(0);
     expect(before.rejected["invalid-json"]).toBe(0);
     expect(before.kinds.json).toBe(0);
@@ -116,10 +104,10 @@ describe("formatStatsLine", () => {
     const previous = counters.snapshot(sequence, 0, 0);
     for (let i = 0; i < 20; i++) {
       counters.countDatagram(50);
-      counters.countOutcome(outcome({ entries: ["{}", "{}", "{}", "{}", "{}"] }));
+      counters.countOutcome(outcome("json", { entries: ["{}", "{}", "{}", "{}", "{}"] }));
     }
     counters.countDatagram(3);
-    counters.countOutcome(outcome({ kind: "unknown", rejected: "unknown-format" }));
+    counters.countOutcome(outcome("unknown", { rejected: "unknown-format" }));
     const current = counters.snapshot(sequence, 1, 0);
     expect(formatStatsLine(current, previous, 2000)).toBe(
       "stats datagrams=21 (11/s) entries=100 (50/s) bytes=1003 (502/s)" +

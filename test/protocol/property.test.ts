@@ -3,24 +3,10 @@ import { describe, expect, it } from "vitest";
 import { Decoder } from "../../src/protocol/decoder.js";
 import { BatchEncoder } from "../../src/protocol/encoder.js";
 import { parsePayload } from "../../src/protocol/payload.js";
-import { REJECT_REASONS } from "../../src/protocol/reasons.js";
-import type { DecodeOutcome } from "../../src/protocol/types.js";
 import { ALL_GOLDEN, GOLDEN_KEY } from "../fixtures/datagrams.js";
+import { expectWellFormed } from "../support/well-formed.js";
 
 const RUNS = 500;
-
-/** Entries or a named rejection, never both; every entry one line of valid JSON. */
-function expectWellFormed(out: DecodeOutcome): void {
-  if (out.rejected !== undefined) {
-    expect(REJECT_REASONS).toContain(out.rejected);
-    expect(out.entries).toEqual([]);
-  }
-  for (const entry of out.entries) {
-    expect(entry).not.toMatch(/[\n\r]/);
-    const value: unknown = JSON.parse(entry);
-    expect(typeof value === "object" && value !== null && !Array.isArray(value)).toBe(true);
-  }
-}
 
 const golden = fc.constantFrom(...ALL_GOLDEN);
 

@@ -1,56 +1,11 @@
-import { PassThrough, Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { type ClientDeps, EXIT_INTERRUPTED, main, refusalWarning } from "../../src/cli/client.js";
-import type { CliIO, Signal } from "../../src/cli/io.js";
 import { formatStatus, StatusLine } from "../../src/cli/status-line.js";
 import type { RefusalNotice, Shipper } from "../../src/client/shipper.js";
 import type { ShipperOptions } from "../../src/client/shipper-options.js";
 import type { ShipperSummary } from "../../src/client/summary.js";
-
-class Capture extends Writable {
-  text = "";
-  constructor(readonly isTTY = false) {
-    super();
-  }
-  override _write(chunk: Buffer, _: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-  get lines(): string[] {
-    return this.text.split("\n").filter((line) => line !== "");
-  }
-}
-
-class ExitCalled extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-function fakeIO(options: { stdinTTY?: boolean; stderrTTY?: boolean } = {}) {
-  const stdin = Object.assign(new PassThrough(), { isTTY: options.stdinTTY ?? false });
-  const stdout = new Capture();
-  const stderr = new Capture(options.stderrTTY ?? false);
-  const handlers = new Map<Signal, Set<() => void>>();
-  const io: CliIO = {
-    stdin,
-    stdout,
-    stderr,
-    onSignal(signal, handler) {
-      const set = handlers.get(signal) ?? new Set();
-      set.add(handler);
-      handlers.set(signal, set);
-      return () => set.delete(handler);
-    },
-    exit(code) {
-      throw new ExitCalled(code);
-    },
-  };
-  const raise = (signal: Signal) => {
-    for (const handler of handlers.get(signal) ?? []) handler();
-  };
-  return { io, stdin, stderr, stdout, raise, handlers };
-}
+import { ExitCalled, FakeIO, Output } from "../support/fake-io.js";
 
 function summaryOf(entries: number, dropped: number): ShipperSummary {
   return {
@@ -147,12 +102,23 @@ function deps(shipper: FakeShipper, extra: Partial<ClientDeps> = {}): Partial<Cl
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** `now` and `sleep` for generating: a clock that only `sleep` moves. */
+function sleepMovesTime(): Pick<ClientDeps, "now" | "sleep"> {
+  let now = 0;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+}
+
 /** Runs main over stdin text; returns the code, the shipper and stderr lines. */
 async function run(argv: string[], env: Record<string, string> = {}, input = "") {
-  const fake = fakeIO();
+  const fake = new FakeIO();
   const shipper = new FakeShipper();
   fake.stdin.end(input);
-  const code = await main(argv, env, fake.io, deps(shipper));
+  const code = await main(argv, env, fake, deps(shipper));
   return { code, shipper, stderr: fake.stderr.lines };
 }
 
@@ -192,12 +158,12 @@ describe("shipper-client usage errors", () => {
   });
 
   it("rejects a bad --config file before sending anything", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
     const code = await main(
       ["--config", "batch.json"],
       {},
-      fake.io,
+      fake,
       deps(shipper, { readConfigText: async () => '{"batchSize": 5}' }),
     );
     expect(code).toBe(2);
@@ -208,8 +174,8 @@ describe("shipper-client usage errors", () => {
   });
 
   it("prints help on stdout and exits 0", async () => {
-    const fake = fakeIO();
-    expect(await main(["--help"], {}, fake.io, deps(new FakeShipper()))).toBe(0);
+    const fake = new FakeIO();
+    expect(await main(["--help"], {}, fake, deps(new FakeShipper()))).toBe(0);
     expect(fake.stdout.text).toContain("--target-host");
     expect(fake.stdout.text).toContain("FLUSH_INTERVAL)");
   });
@@ -273,13 +239,13 @@ describe("shipper-client options", () => {
   });
 
   it("applies the config file over flags and env", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     fake.stdin.end();
     const shipper = new FakeShipper();
     await main(
       ["--config", "batch.json", "--batch-size", "5", "--flush-level", "INFO"],
       {},
-      fake.io,
+      fake,
       deps(shipper, {
         readConfigText: async () => '{"batch_size": 100, "flush_level": null}',
       }),
@@ -322,21 +288,21 @@ describe("shipper-client input", () => {
   });
 
   it("exits 1 when entries were dropped", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
     shipper.dropAll = true;
     fake.stdin.end("a\nb\n");
-    expect(await main([], {}, fake.io, deps(shipper))).toBe(1);
+    expect(await main([], {}, fake, deps(shipper))).toBe(1);
     expect(JSON.parse(fake.stderr.lines.at(-1) ?? "")).toMatchObject({ dropped: 2 });
   });
 
   it("warns in one line when the target refuses datagrams, and exits 1", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
     shipper.refuseNext = true;
     fake.stdin.end("a\nb\n");
     const argv = ["--target-host", "127.0.0.1", "--target-port", "9"];
-    expect(await main(argv, {}, fake.io, deps(shipper))).toBe(1);
+    expect(await main(argv, {}, fake, deps(shipper))).toBe(1);
     expect(fake.stderr.lines).toHaveLength(2);
     expect(fake.stderr.lines[0]).toBe(
       "shipper-client: 127.0.0.1:9 refuses datagrams (ECONNREFUSED): is shipper-server running there?",
@@ -363,7 +329,7 @@ describe("shipper-client input", () => {
   });
 
   it("reports an unreadable file, reads the others and exits 1", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
     const files: Record<string, string> = { "a.log": "a1\n", "c.log": "c1\n" };
     const openSource = async (name: string) => {
@@ -371,12 +337,7 @@ describe("shipper-client input", () => {
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${name}`), { code: "ENOENT" });
       return Readable.from([Buffer.from(text)]);
     };
-    const code = await main(
-      ["a.log", "b.log", "c.log"],
-      {},
-      fake.io,
-      deps(shipper, { openSource }),
-    );
+    const code = await main(["a.log", "b.log", "c.log"], {}, fake, deps(shipper, { openSource }));
     expect(code).toBe(1);
     expect(shipper.logged.map((entry) => entry.message)).toEqual(["a1", "c1"]);
     expect(fake.stderr.lines[0]).toBe("shipper-client: cannot read b.log: ENOENT: b.log");
@@ -384,11 +345,11 @@ describe("shipper-client input", () => {
   });
 
   it("stops reading while the shipper asks to pause, and goes on once it is ready", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
     shipper.full = true;
     fake.stdin.end("1\n2\n3\n");
-    const done = main([], {}, fake.io, deps(shipper));
+    const done = main([], {}, fake, deps(shipper));
     for (let i = 0; i < 5; i++) await tick();
     expect(shipper.logged).toHaveLength(1);
     shipper.release();
@@ -397,39 +358,27 @@ describe("shipper-client input", () => {
   });
 
   it("generates when stdin is a terminal, dropping through tryLog", async () => {
-    const fake = fakeIO({ stdinTTY: true });
+    const fake = new FakeIO({ stdinTTY: true });
     const shipper = new FakeShipper();
-    let now = 0;
     const code = await main(
       ["--logs-per-second", "20", "--run-time", "2"],
       {},
-      fake.io,
-      deps(shipper, {
-        now: () => now,
-        sleep: async (ms) => {
-          now += ms;
-        },
-      }),
+      fake,
+      deps(shipper, sleepMovesTime()),
     );
     expect(code).toBe(0);
     expect(shipper.tried).toBe(40);
     expect(shipper.logged[0]).toMatchObject({ service: "batch-log-shipper" });
   });
   it("generates with GENERATE=true even when stdin is a pipe, leaving stdin unread", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
-    let now = 0;
     fake.stdin.write("not read\n");
     const code = await main(
       ["--logs-per-second", "3", "--run-time", "1"],
       { GENERATE: "true" },
-      fake.io,
-      deps(shipper, {
-        now: () => now,
-        sleep: async (ms) => {
-          now += ms;
-        },
-      }),
+      fake,
+      deps(shipper, sleepMovesTime()),
     );
     expect(code).toBe(0);
     expect(shipper.tried).toBe(3);
@@ -440,10 +389,10 @@ describe("shipper-client input", () => {
 
 describe("shipper-client signals", () => {
   it("drains on SIGTERM while stdin is silent, then prints the summary", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
     fake.stdin.write("one\n");
-    const done = main([], {}, fake.io, deps(shipper));
+    const done = main([], {}, fake, deps(shipper));
     for (let i = 0; i < 5; i++) await tick();
     fake.raise("SIGTERM");
     expect(await done).toBe(0);
@@ -456,11 +405,11 @@ describe("shipper-client signals", () => {
   });
 
   it("exits at once on a second signal", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
     shipper.close = () => new Promise(() => {}); // a drain that never ends
     fake.stdin.end("one\n");
-    const done = main([], {}, fake.io, deps(shipper));
+    const done = main([], {}, fake, deps(shipper));
     for (let i = 0; i < 5; i++) await tick();
     fake.raise("SIGINT");
     expect(() => fake.raise("SIGINT")).toThrow(new ExitCalled(EXIT_INTERRUPTED));
@@ -469,13 +418,13 @@ describe("shipper-client signals", () => {
   });
 
   it("re-reads --config on SIGHUP, keeping the old settings when it is bad", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
     let text = '{"batch_size": 20}';
     const done = main(
       ["--config", "batch.json", "--batch-interval", "2"],
       {},
-      fake.io,
+      fake,
       deps(shipper, { readConfigText: async () => text }),
     );
     await tick();
@@ -501,9 +450,9 @@ describe("shipper-client signals", () => {
   });
 
   it("notes a SIGHUP without --config and changes nothing", async () => {
-    const fake = fakeIO();
+    const fake = new FakeIO();
     const shipper = new FakeShipper();
-    const done = main([], {}, fake.io, deps(shipper));
+    const done = main([], {}, fake, deps(shipper));
     await tick();
     fake.raise("SIGHUP");
     fake.stdin.end();
@@ -523,7 +472,7 @@ describe("status line", () => {
   });
 
   it("redraws in place on a terminal and clears before other lines", () => {
-    const stream = new Capture(true);
+    const stream = new Output(true);
     let now = 0;
     let tickFn: (() => void) | undefined;
     const status = new StatusLine(stream, {
@@ -550,9 +499,9 @@ describe("status line", () => {
   });
 
   it("draws nothing when the stream is not a terminal", async () => {
-    const fake = fakeIO({ stderrTTY: false });
+    const fake = new FakeIO({ stderrTTY: false });
     fake.stdin.end("a\n");
-    await main([], {}, fake.io, deps(new FakeShipper()));
+    await main([], {}, fake, deps(new FakeShipper()));
     expect(fake.stderr.text).not.toContain("\r");
     expect(fake.stderr.lines).toHaveLength(1);
   });

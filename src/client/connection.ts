@@ -103,6 +103,16 @@ export class Connection {
     return this.#connect().then((opened) => this.#sendOn(opened, datagram));
   }
 
+  /**
+   * Resolves once the event loop has polled the sockets twice, so reports the
+   * kernel already holds (ICMP from this host: loopback, local containers)
+   * reach onRefused before close(). Reports still on their way from a
+   * distant host are not waited for.
+   */
+  async readPendingReports(): Promise<void> {
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   /** Closes every socket and stops looking the host up. Sends not yet called back are abandoned. */
   close(): void {
     if (this.#closed) return;

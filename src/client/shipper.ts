@@ -157,6 +157,7 @@ class BatchShipper {
     this.#batcher.dispose();
     this.#wake();
     await this.#sender.drain(this.#config.drainTimeoutMs);
+    await this.#connection.readPendingReports();
     this.#connection.close();
     return this.stats.snapshot();
   }

@@ -200,4 +200,13 @@ describe("shipper over loopback UDP", () => {
     });
     expect(notices).toEqual([{ code: "ECONNREFUSED", address: "127.0.0.1", port: closed.port }]);
   });
+
+  it("reads the refusal of the last datagram before close() closes the socket", async () => {
+    const closed = await receiver();
+    closed.close();
+    const shipper = createShipper(options(closed.port));
+    shipper.log({ n: 0 });
+    const summary = await shipper.close();
+    expect(summary).toMatchObject({ sent: 1, datagrams: 1, refused: 1 });
+  });
 });

@@ -22,6 +22,8 @@ const SUMMARY_FIELDS = [
   "bytes",
   "retries",
   "send_errors",
+  "refused",
+  "refused_by_code",
   "flush_triggers",
   "batch_size",
   "send_ms",
@@ -149,6 +151,36 @@ describe("shipper-client process", () => {
     await receiver.received(50);
     expect(code).toBe(0);
     expect(summaryOf(client)).toMatchObject({ entries: 50, sent: 50, dropped: 0 });
+  });
+
+  it("against a closed port: counts refused datagrams, warns in one line, exits 1", async () => {
+    const closed = await Receiver.start();
+    const port = closed.port;
+    closed.socket.close();
+    const target = ["--target-host", "127.0.0.1", "--target-port", String(port)];
+    const client = startClient(
+      [
+        ...target,
+        "--generate",
+        "--logs-per-second",
+        "100",
+        "--run-time",
+        "0.5",
+        "--batch-size",
+        "5",
+      ],
+      { input: "" },
+    );
+    expect(await client.exited()).toBe(1);
+    expect(client.stderr).toHaveLength(2);
+    expect(client.stderr[0]).toBe(
+      `shipper-client: 127.0.0.1:${port} refuses datagrams (ECONNREFUSED): is shipper-server running there?`,
+    );
+    const summary = summaryOf(client);
+    expect(summary.refused).toBeGreaterThan(0);
+    expect(summary.refused_by_code).toEqual({ ECONNREFUSED: summary.refused });
+    expect(summary.entries).toBe(50);
+    expect(Number(summary.sent) + Number(summary.dropped)).toBe(50);
   });
 
   it("exits 2 with one line naming a bad option", async () => {

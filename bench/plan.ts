@@ -20,6 +20,7 @@ export interface Plan {
   readonly codecMs: number;
   /** Bytes piped in the large-input memory case; 0 skips it. */
   readonly bigInputBytes: number;
+  readonly bigInputRuns: number;
 }
 
 const BATCH_SIZES = [10, 100, 1000] as const;
@@ -72,12 +73,20 @@ export function plan(mode: Mode): Plan {
       clientCases: allClientCases().filter(
         (c) => c.batchSize === 100 || (c.kind === "text" && c.compress),
       ),
-      server: { startRate: 4000, trialMs: 750, precision: 0.5, maxTrials: 5, confirmRuns: 3 },
+      server: {
+        startRate: 4000,
+        trialMs: 750,
+        precision: 0.5,
+        maxRates: 5,
+        runsPerRate: 1,
+        confirmRuns: 3,
+      },
       endToEndEntries: 100_000,
       latency: latencyCases(2000, false),
       socketLimitMs: 500,
       codecMs: 100,
       bigInputBytes: 0,
+      bigInputRuns: 0,
     };
   }
   return {
@@ -85,11 +94,19 @@ export function plan(mode: Mode): Plan {
     runs: 5,
     clientEntries: 1_000_000,
     clientCases: allClientCases(),
-    server: { startRate: 2000, trialMs: 5000, precision: 0.1, maxTrials: 10, confirmRuns: 5 },
+    server: {
+      startRate: 2000,
+      trialMs: 3000,
+      precision: 0.1,
+      maxRates: 8,
+      runsPerRate: 3,
+      confirmRuns: 5,
+    },
     endToEndEntries: 1_000_000,
     latency: latencyCases(20_000, true),
     socketLimitMs: 2000,
     codecMs: 500,
     bigInputBytes: 1_000_000_000,
+    bigInputRuns: 3,
   };
 }

@@ -28,7 +28,19 @@ export interface Measurements {
   server?: ServerResult;
   endToEnd?: EndToEndResult;
   latency?: LatencyResult[];
-  bigInput?: BigInputRun;
+  bigInput?: BigInputResult;
+}
+
+export interface BigInputResult {
+  readonly median: BigInputRun;
+  readonly maxPeakRssBytes: number;
+  readonly runs: BigInputRun[];
+}
+
+/** Server entries/s at the sustained rate; NaN when no rate lost under 0.1 %. */
+export function sustainedEntries(m: Measurements): number {
+  const median = m.server?.median;
+  return median?.passed === true ? median.entriesPerSecond : Number.NaN;
 }
 
 function codecRate(m: Measurements, kind: string, library: string, operation: string): number {
@@ -47,7 +59,7 @@ function clientRate(m: Measurements, kind: string, batchSize: number, compress: 
 
 /** Each result as a share of what the machine allows. */
 export function ratios(m: Measurements) {
-  const server = m.server?.median?.entriesPerSecond ?? Number.NaN;
+  const server = sustainedEntries(m);
   return {
     clientText100CompressedOfCodecCompress: ratio(
       clientRate(m, "text", 100, true),
@@ -69,15 +81,13 @@ export function ratios(m: Measurements) {
 /** The issue's targets, read off the results (informative: nothing fails on them). */
 export function targets(m: Measurements) {
   const r = ratios(m);
-  const server = m.server?.median;
   return {
     clientAtLeastHalfOfCodec: r.clientText100CompressedOfCodecCompress >= 0.5,
-    server400kEntriesPerSecond:
-      server !== undefined && server.entriesPerSecond >= 400_000 && server.loss < 0.001,
+    server400kEntriesPerSecond: sustainedEntries(m) >= 400_000,
     endToEndNoLossNoDuplicates:
       m.endToEnd !== undefined && m.endToEnd.worstLost === 0 && m.endToEnd.worstDuplicated === 0,
     clientRssAtMost100MiBFor1GB:
-      m.bigInput === undefined ? undefined : m.bigInput.peakRssBytes <= 100 * 1024 * 1024,
+      m.bigInput === undefined ? undefined : m.bigInput.maxPeakRssBytes <= 100 * 1024 * 1024,
   };
 }
 
@@ -186,6 +196,18 @@ export function latencyTable(results: readonly LatencyResult[]): string {
   return table(["flush", "lines/s", "samples", "p50 ms", "p99 ms", "max ms", "missing"], rows);
 }
 
+export function bigInputTable(b: BigInputResult): string {
+  const rows = b.runs.map((r, i) => [
+    String(i + 1),
+    `${fixed(r.inputBytes / 1e9, 2)} GB`,
+    count(r.entries),
+    count(r.entriesPerSecond),
+    mib(r.peakRssBytes),
+    count(r.dropped),
+  ]);
+  return table(["run", "piped", "entries", "entries/s", "peak RSS", "dropped"], rows);
+}
+
 export function summaryTable(m: Measurements): string {
   const r = ratios(m);
   const s = m.server?.median;
@@ -209,7 +231,7 @@ export function summaryTable(m: Measurements): string {
   if (s !== undefined) {
     rows.push([
       "server, < 0.1 % loss, file",
-      `${count(s.entriesPerSecond)} entries/s`,
+      s.passed ? `${count(s.entriesPerSecond)} entries/s` : "no rate passed",
       percent(r.serverOfBareReceiver),
       "of the bare receiver",
     ]);
@@ -231,9 +253,9 @@ export function summaryTable(m: Measurements): string {
   if (m.bigInput !== undefined) {
     rows.push([
       "client peak RSS, 1 GB piped",
-      mib(m.bigInput.peakRssBytes),
+      mib(m.bigInput.maxPeakRssBytes),
       "",
-      `${count(m.bigInput.entriesPerSecond)} entries/s`,
+      `highest of ${m.bigInput.runs.length} runs`,
     ]);
   }
   return table(["headline", "figure", "share", "of"], rows);

@@ -18,6 +18,7 @@ import { runEndToEnd } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { searchServer } from "./cases/server.js";
+import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
 import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
 import { CLIENT_BIN, ROOT, SERVER_BIN } from "./lib/proc.js";
@@ -49,8 +50,10 @@ function options() {
 
 const say = (text: string) => console.log(text);
 
-async function measure(p: Plan, sections: Set<Section>): Promise<report.Measurements> {
+async function measure(p: Plan, sections: Set<Section>) {
   const m: report.Measurements = {};
+  const cpu = new CpuAccount();
+  let shares: CpuShares | undefined;
   const sink = await Sink.start();
   const sender = await Sender.start();
   try {
@@ -101,14 +104,21 @@ async function measure(p: Plan, sections: Set<Section>): Promise<report.Measurem
     }
     if (sections.has("big") && p.bigInputBytes > 0) {
       say(`client: ${(p.bigInputBytes / 1e9).toFixed(1)} GB of lines through stdin`);
-      m.bigInput = await runBigInput(sink, p.bigInputBytes);
-      say(JSON.stringify(m.bigInput));
+      const runs = [];
+      for (let i = 0; i < p.bigInputRuns; i++) runs.push(await runBigInput(sink, p.bigInputBytes));
+      m.bigInput = {
+        median: medianOf(runs),
+        maxPeakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
+        runs,
+      };
+      say(`${report.bigInputTable(m.bigInput)}\n`);
     }
   } finally {
+    shares = cpu.finish([sink.pid, sender.pid]);
     sink.stop();
     sender.stop();
   }
-  return m;
+  return { m, shares };
 }
 
 function resultPath(quick: boolean, startedAt: Date): string {
@@ -131,7 +141,7 @@ async function main(): Promise<void> {
     `${p.mode} run, node ${process.version}, load ${loadAtStart.map((l) => l.toFixed(2)).join(" ")}`,
   );
   const sampler = new LoadSampler();
-  const measurements = await measure(p, o.sections);
+  const { m: measurements, shares } = await measure(p, o.sections);
   const during = sampler.stop();
   const finishedAt = new Date();
   const results = {
@@ -143,7 +153,10 @@ async function main(): Promise<void> {
     environment: machine,
     /** True when dist/ was rebuilt while the run went on: its figures mix two builds. */
     rebuiltDuringRun: JSON.stringify(environment().builtAt) !== JSON.stringify(machine.builtAt),
+    /** Load averages; the ones taken during the run count the bench's own processes too. */
     load: { atStart: loadAtStart, atEnd: load(), oneMinuteDuring: during, waitedSeconds },
+    /** Shares of all cores over the run: busy, used by the bench, used by everything else. */
+    cpu: shares,
     plan: p,
     ratios: report.ratios(measurements),
     targets: report.targets(measurements),

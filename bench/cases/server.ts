@@ -1,9 +1,10 @@
 /**
  * shipper-server alone: a sender process offers datagrams of 100 entries
  * at a paced rate while the server writes NDJSON to a file. The search
- * doubles the rate until a trial loses 0.1 % or more (or the sender cannot
- * keep the pace), then bisects; the best rate is then run again and the
- * median of those runs reported.
+ * doubles the rate until it fails, then bisects; a rate fails when the
+ * median of its trials loses 0.1 % or more (or the sender could not keep
+ * the pace). The best rate is then run `confirmRuns` more times, stepping
+ * down a tenth while their median fails, and those runs' median is reported.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,7 @@ import { medianOf, perSecond } from "../lib/stats.js";
 /** Loss that fails a trial. */
 export const MAX_LOSS = 0.001;
 /** Times the confirmation steps the rate down when its median run fails. */
-const MAX_STEPS_DOWN = 2;
+const MAX_STEPS_DOWN = 3;
 /** A sender below this share of the offered rate means the rate was not really offered. */
 const MIN_SENDER_SHARE = 0.95;
 
@@ -43,7 +44,10 @@ export interface SearchOptions {
   readonly trialMs: number;
   /** Stop bisecting when the bad rate is within this share above the good one. */
   readonly precision: number;
-  readonly maxTrials: number;
+  /** Rates tried at most while searching. */
+  readonly maxRates: number;
+  /** Trials per rate while searching; the rate passes when their median does. */
+  readonly runsPerRate: number;
   readonly confirmRuns: number;
 }
 
@@ -90,38 +94,46 @@ export async function serverTrial(
   }
 }
 
+/** `runs` trials at one rate, and their median (which passes or not). */
+async function atRate(sender: Sender, rate: number, runs: number, trialMs: number) {
+  const trials: ServerTrial[] = [];
+  for (let i = 0; i < runs; i++) trials.push(await serverTrial(sender, rate, trialMs));
+  const middle = medianOf(trials);
+  const senderLimited = trials.filter((t) => t.senderLimited).length * 2 > trials.length;
+  const median: ServerTrial = {
+    ...middle,
+    passed: middle.loss < MAX_LOSS && !senderLimited,
+    senderLimited,
+  };
+  return { trials, median };
+}
+
 export async function searchServer(sender: Sender, o: SearchOptions): Promise<ServerResult> {
   const search: ServerTrial[] = [];
   let good = 0;
   let bad = Number.POSITIVE_INFINITY;
   let rate = o.startRate;
-  while (search.length < o.maxTrials) {
-    const trial = await serverTrial(sender, Math.round(rate), o.trialMs);
-    search.push(trial);
-    if (trial.passed) good = Math.max(good, trial.offeredRate);
-    else bad = Math.min(bad, trial.offeredRate);
+  for (let tried = 0; tried < o.maxRates && rate >= 1; tried++) {
+    const step = await atRate(sender, Math.round(rate), o.runsPerRate, o.trialMs);
+    search.push(...step.trials);
+    if (step.median.passed) good = Math.max(good, step.median.offeredRate);
+    else bad = Math.min(bad, step.median.offeredRate);
     if (good > 0 && bad <= good * (1 + o.precision)) break;
     rate = Number.isFinite(bad) ? (good > 0 ? (good + bad) / 2 : bad / 2) : good * 2;
-    if (rate < 1) break;
   }
   const confirmed = await confirm(sender, good, o);
   return { search, ...confirmed };
 }
 
-/**
- * Runs the rate found `confirmRuns` times; when the median run loses 0.1 %
- * or more, steps the rate down by a tenth and tries again (at most twice).
- */
+/** Runs the rate found again, a tenth lower each time its median fails (at most MAX_STEPS_DOWN). */
 async function confirm(sender: Sender, found: number, o: SearchOptions) {
   const confirmations: ServerTrial[] = [];
   let rate = found;
   let median: ServerTrial | undefined;
   for (let step = 0; step <= MAX_STEPS_DOWN && rate > 0; step++) {
-    const runs: ServerTrial[] = [];
-    for (let i = 0; i < o.confirmRuns; i++) runs.push(await serverTrial(sender, rate, o.trialMs));
-    confirmations.push(...runs);
-    const middle = medianOf(runs);
-    median = { ...middle, passed: middle.loss < MAX_LOSS, senderLimited: false };
+    const result = await atRate(sender, rate, o.confirmRuns, o.trialMs);
+    confirmations.push(...result.trials);
+    median = result.median;
     if (median.passed) break;
     rate = Math.round(rate * 0.9);
   }

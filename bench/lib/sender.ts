@@ -33,6 +33,10 @@ export class Sender {
     return ask<SendResult>(this.child, request, "done", durationMs + 30_000);
   }
 
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   stop(): void {
     if (this.child.connected) this.child.send({ type: "stop" });
   }

@@ -32,6 +32,10 @@ export class Sink {
     await ask(this.child, { type: "reset" }, "reset");
   }
 
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   stop(): void {
     if (this.child.connected) this.child.send({ type: "stop" });
   }

@@ -3,25 +3,8 @@
  * every category, the held-fragment flood included. The full run is
  * `npm run fuzz` (100,000 datagrams).
  */
-import { execFileSync } from "node:child_process";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runFuzz } from "../../scripts/fuzz/run.js";
-import { ROOT } from "../../scripts/fuzz/server-process.js";
-
-beforeAll(() => {
-  try {
-    execFileSync(
-      process.execPath,
-      ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"],
-      {
-        cwd: ROOT,
-        stdio: "ignore",
-      },
-    );
-  } catch {
-    // tsc emits even when some file has type errors; the spawned command is what is tested.
-  }
-}, 120_000);
 
 describe("fuzz (short run)", () => {
   it("the server stays up, reads and accounts for every datagram, and stays under its memory bound", async () => {

@@ -5,39 +5,18 @@
  * fresh streams, (c) fragments of messages that never complete. Memory is
  * the peak resident size (VmHWM) from /proc, less the size once listening.
  */
-import { execFileSync } from "node:child_process";
 import dgram from "node:dgram";
 import { deflateSync } from "node:zlib";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rawFragment } from "../../scripts/fuzz/fragments.js";
 import { readKernelDrops, readMemory } from "../../scripts/fuzz/proc.js";
 import { PacedSender } from "../../scripts/fuzz/sender.js";
-import { ROOT, type ServerProcess, startServer } from "../../scripts/fuzz/server-process.js";
+import { type ServerProcess, startServer } from "../../scripts/fuzz/server-process.js";
 import { encodeFrame } from "../../src/protocol/index.js";
 
 const MIB = 1024 * 1024;
 const linux = readMemory(process.pid) !== undefined;
 let running: ServerProcess | undefined;
-
-beforeAll(() => {
-  try {
-    execFileSync(
-      process.execPath,
-      ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"],
-      {
-        cwd: ROOT,
-        stdio: "ignore",
-      },
-    );
-  } catch {
-    // tsc emits even when some file has type errors; the spawned command is what is tested.
-  }
-}, 120_000);
-
-afterEach(() => {
-  if (running !== undefined && running.child.exitCode === null) running.child.kill("SIGKILL");
-  running = undefined;
-});
 
 async function start(args: string[], nonce: string): Promise<ServerProcess> {
   running = await startServer(args, nonce);

@@ -26,6 +26,10 @@ export interface AccessRawOptions {
 export interface AccessConfig {
   /** Empty: datagrams need no signature. */
   readonly keys: readonly Uint8Array[];
+  /** The key files the keys came from, re-read on SIGHUP. */
+  readonly keyFiles: readonly string[];
+  /** The key given in SHIPPER_AUTH_KEY, kept across SIGHUP reloads. */
+  readonly envKey: string | undefined;
   /** CIDR networks whose sources are decoded; empty: every source. */
   readonly allow: readonly string[];
   /** Datagrams per second per source, burst as large; 0: off. */
@@ -86,9 +90,13 @@ export function toAccessConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): { readonly access: AccessConfig; readonly warnings: readonly string[] } {
   try {
-    const { keys, warnings } = loadKeys(raw.authKeyFile ?? [], env[AUTH_KEY_ENV]);
+    const keyFiles = raw.authKeyFile ?? [];
+    const envKey = env[AUTH_KEY_ENV];
+    const { keys, warnings } = loadKeys(keyFiles, envKey);
     const access = Object.freeze({
       keys: Object.freeze([...keys]),
+      keyFiles: Object.freeze([...keyFiles]),
+      envKey,
       allow: Object.freeze([...(raw.allow ?? [])]),
       rateLimitPerSecond: raw.rateLimit,
     });

@@ -1,9 +1,3 @@
-/**
- * `shipper-server`: the listening line, per-datagram and periodic stats
- * lines on stderr, entries on stdout, and the summary as the last stderr
- * line on SIGINT/SIGTERM. SIGHUP re-reads the key files.
- */
-import { Command } from "commander";
 import { registerServerMetrics } from "../metrics/index.js";
 import {
   bindErrorText,
@@ -18,11 +12,9 @@ import {
   OutputWriter,
   toSummary,
 } from "../server/index.js";
-import { AUTH_KEY_ENV, reloadKeys } from "./auth-key.js";
+import { reloadKeys } from "./auth-key.js";
 import type { CliIO, Signal } from "./io.js";
 import { startCommandMetrics } from "./metrics.js";
-import { applyEnv } from "./options.js";
-import { type AccessRawOptions, addAccessOptions } from "./server-access.js";
 import { type Env, NAME, parseServerArgs, type ServerConfig } from "./server-options.js";
 
 /** How long shutdown waits for stdout to drain. */
@@ -55,28 +47,6 @@ function watchSignals(io: CliIO, onSecond: (signal: Signal) => void) {
   return { first, dispose };
 }
 
-/**
- * The key files named by argv, else by SHIPPER_AUTH_KEY_FILE: read with the
- * option definitions of the config, every other option left aside. Called
- * once argv has been parsed without error.
- */
-function keyFilesOf(argv: readonly string[], env: Env): readonly string[] {
-  const command = new Command()
-    .helpOption(false)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  addAccessOptions(command);
-  try {
-    command.parse([...argv], { from: "user" });
-    applyEnv(command, env);
-  } catch {
-    return [];
-  }
-  return command.opts<AccessRawOptions>().authKeyFile ?? [];
-}
-
 interface KeyReloader {
   /** The server that takes reloaded keys, and any reloaded while it was binding. */
   attach(server: LogServer): void;
@@ -93,18 +63,13 @@ interface KeyReloader {
  * line says which. Keys read before the server is bound are handed to it by
  * `attach`; after `stopping`, SIGHUP is ignored.
  */
-function watchKeyReload(
-  io: CliIO,
-  config: ServerConfig,
-  files: readonly string[],
-  env: Env,
-): KeyReloader {
+function watchKeyReload(io: CliIO, config: ServerConfig): KeyReloader {
   let server: LogServer | undefined;
   let reloaded: readonly Uint8Array[] | undefined;
   let stopping = false;
   const dispose = io.onSignal("SIGHUP", () => {
     if (stopping) return;
-    const reload = reloadKeys(files, env[AUTH_KEY_ENV]);
+    const reload = reloadKeys(config.access.keyFiles, config.access.envKey);
     if (!config.quiet) {
       for (const warning of reload.warnings) io.stderr.write(`${NAME}: ${warning}\n`);
     }
@@ -169,7 +134,7 @@ function startServer(
 export async function main(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
   const config = parseServerArgs(argv, env, io);
   if (typeof config === "number") return config;
-  const keys = watchKeyReload(io, config, keyFilesOf(argv, env), env);
+  const keys = watchKeyReload(io, config);
   try {
     return await serve(config, io, keys);
   } finally {

@@ -33,7 +33,13 @@ const keyText = (config: ServerConfig) =>
 
 describe("shipper-server keys", () => {
   it("has no key, no allow-list and no rate limit by default", () => {
-    expect(config([]).access).toEqual({ keys: [], allow: [], rateLimitPerSecond: 0 });
+    expect(config([]).access).toEqual({
+      keys: [],
+      keyFiles: [],
+      envKey: undefined,
+      allow: [],
+      rateLimitPerSecond: 0,
+    });
   });
 
   it("takes every key of every --auth-key-file, then SHIPPER_AUTH_KEY", () => {

@@ -28,7 +28,7 @@ describe("parseServerArgs", () => {
       quiet: false,
       verbose: false,
       maxPendingOutputBytes: 64 * 1024 * 1024,
-      access: { keys: [], allow: [], rateLimitPerSecond: 0 },
+      access: { keys: [], keyFiles: [], envKey: undefined, allow: [], rateLimitPerSecond: 0 },
       metrics: undefined,
     });
     expect(Object.isFrozen(config([]))).toBe(true);

@@ -3,7 +3,6 @@ import { Writable } from "node:stream";
 import { deflateSync } from "node:zlib";
 
 /** The loopback sender of test/support/udp.ts, for the server tests that import it from here. */
-export { sendAll } from "../support/udp.js";
 
 export const utf8 = (text: string): Uint8Array => Buffer.from(text, "utf8");
 

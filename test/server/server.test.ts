@@ -8,7 +8,8 @@ import {
   type LogServer,
   type ServerOptions,
 } from "../../src/server/server.js";
-import { bomb, Collector, legacyFrame, ManualTimers, sendAll, utf8 } from "./helpers.js";
+import { sendAll } from "../support/udp.js";
+import { bomb, Collector, legacyFrame, ManualTimers, utf8 } from "./helpers.js";
 
 const STREAM = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
 

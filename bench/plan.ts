@@ -75,6 +75,7 @@ export function plan(mode: Mode): Plan {
       ),
       server: {
         startRate: 4000,
+        warmupMs: 250,
         trialMs: 750,
         precision: 0.5,
         maxRates: 5,
@@ -84,7 +85,7 @@ export function plan(mode: Mode): Plan {
       endToEndEntries: 100_000,
       latency: latencyCases(2000, false),
       socketLimitMs: 500,
-      codecMs: 100,
+      codecMs: 200,
       bigInputBytes: 0,
       bigInputRuns: 0,
     };
@@ -96,6 +97,7 @@ export function plan(mode: Mode): Plan {
     clientCases: allClientCases(),
     server: {
       startRate: 2000,
+      warmupMs: 1000,
       trialMs: 3000,
       precision: 0.1,
       maxRates: 8,

@@ -56,7 +56,8 @@ async function profileServer(dir: string): Promise<string> {
   const sender = await Sender.start();
   const path = join(dir, "out.ndjson");
   const server = await ServerProcess.start(path, ["--cpu-prof", "--cpu-prof-dir", dir]);
-  const sent = await sender.send(server.port, Number(values.rate), Number(values.seconds) * 1000);
+  const seconds = Number(values.seconds);
+  const sent = await sender.send(server.port, Number(values.rate), seconds * 1000, 1000);
   await settled(path, 300, 30_000);
   const stop = await server.stop();
   sender.stop();

@@ -3,8 +3,11 @@
  * client sends them by default) to a port, paced at a rate or as fast as
  * the socket takes them. Each copy gets the next seq. Forked with IPC: it
  * sends {type:"ready"} once its datagrams are built; on {type:"run", port,
- * rate, durationMs, maxDatagrams} it sends and answers {type:"done", ...}.
- * rate 0 means unpaced.
+ * rate, warmupMs, durationMs, maxDatagrams} it sends and answers
+ * {type:"done", ...}. rate 0 means unpaced. A paced run first sends at half
+ * the rate for warmupMs (so the receiver's code is compiled before it is
+ * pushed), then at the rate for durationMs; `rate` in the answer is the
+ * rate achieved after the warm-up.
  */
 import dgram from "node:dgram";
 import { datagramTemplates, SEQ_OFFSET } from "../lib/data.js";
@@ -18,8 +21,17 @@ interface RunRequest {
   readonly port: number;
   /** Datagrams per second; 0: as fast as possible. */
   readonly rate: number;
+  /** Time at half the rate before durationMs at the rate; paced runs only. */
+  readonly warmupMs: number;
   readonly durationMs: number;
   readonly maxDatagrams: number;
+}
+
+/** Datagrams due `elapsed` ms into a paced run. */
+function dueAt(elapsed: number, r: RunRequest): number {
+  const warm = Math.min(elapsed, r.warmupMs);
+  const full = Math.max(0, elapsed - r.warmupMs);
+  return Math.min(r.maxDatagrams, Math.ceil(((warm / 2 + full) / 1000) * r.rate));
 }
 
 function run(request: RunRequest): void {
@@ -30,6 +42,8 @@ function run(request: RunRequest): void {
   let inFlight = 0;
   let start = 0;
   let stopped = false;
+  /** Datagrams sent and time when the warm-up ended. */
+  let warm = { sent: 0, at: 0 };
   const sendOne = () => {
     const template = TEMPLATES[seq % TEMPLATES.length] as Buffer;
     const datagram = Buffer.allocUnsafe(template.length);
@@ -45,20 +59,25 @@ function run(request: RunRequest): void {
   };
   const finish = () => {
     stopped = true;
-    const seconds = (performance.now() - start) / 1000;
+    const end = performance.now();
+    const seconds = (end - start) / 1000;
+    const measured = (end - (warm.at || start)) / 1000;
     const wait = () => {
       if (inFlight > 0) return void setTimeout(wait, 1);
       socket.close();
-      process.send?.({ type: "done", attempted: seq, sent, errors, seconds, rate: sent / seconds });
+      const rate = (sent - warm.sent) / measured;
+      process.send?.({ type: "done", attempted: seq, sent, errors, seconds, rate });
     };
     wait();
   };
   const tick = () => {
     const elapsed = performance.now() - start;
     if (stopped) return;
-    if (elapsed >= request.durationMs || seq >= request.maxDatagrams) return finish();
+    const warmupMs = request.rate > 0 ? request.warmupMs : 0;
+    if (elapsed >= warmupMs + request.durationMs || seq >= request.maxDatagrams) return finish();
+    if (warm.at === 0 && elapsed >= warmupMs) warm = { sent, at: performance.now() };
     if (request.rate > 0) {
-      const due = Math.min(request.maxDatagrams, Math.ceil((elapsed / 1000) * request.rate));
+      const due = dueAt(elapsed, request);
       while (seq < due) sendOne();
       setTimeout(tick, TICK_MS);
     } else {

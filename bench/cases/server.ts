@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENTRIES_PER_DATAGRAM, type Sender } from "../lib/sender.js";
 import { countLines, ServerProcess, settled } from "../lib/server-process.js";
-import { medianOf, perSecond } from "../lib/stats.js";
+import { medianOf } from "../lib/stats.js";
 
 /** Loss that fails a trial. */
 export const MAX_LOSS = 0.001;
@@ -27,7 +27,7 @@ export interface ServerTrial {
   /** Datagrams per second the sender achieved. */
   readonly sentRate: number;
   readonly entriesWritten: number;
-  /** Entries written to the file per second of sending. */
+  /** Entries per second the sender offered after the warm-up, times the share written. */
   readonly entriesPerSecond: number;
   /** Share of the sent entries not in the file. */
   readonly loss: number;
@@ -39,9 +39,8 @@ export interface ServerTrial {
   readonly senderLimited: boolean;
 }
 
-export interface SearchOptions {
+export interface SearchOptions extends TrialTiming {
   readonly startRate: number;
-  readonly trialMs: number;
   /** Stop bisecting when the bad rate is within this share above the good one. */
   readonly precision: number;
   /** Rates tried at most while searching. */
@@ -59,16 +58,22 @@ export interface ServerResult {
   readonly search: ServerTrial[];
 }
 
+/** How long one trial sends: warm-up at half the rate, then the rate. */
+export interface TrialTiming {
+  readonly warmupMs: number;
+  readonly trialMs: number;
+}
+
 export async function serverTrial(
   sender: Sender,
   rate: number,
-  trialMs: number,
+  timing: TrialTiming,
 ): Promise<ServerTrial> {
   const dir = mkdtempSync(join(tmpdir(), "shipper-bench-"));
   const path = join(dir, "out.ndjson");
   try {
     const server = await ServerProcess.start(path);
-    const sent = await sender.send(server.port, rate, trialMs);
+    const sent = await sender.send(server.port, rate, timing.trialMs, timing.warmupMs);
     await settled(path, 300, 30_000);
     const stop = await server.stop();
     const written = await countLines(path);
@@ -80,7 +85,7 @@ export async function serverTrial(
       sentDatagrams: sent.sent,
       sentRate: sent.rate,
       entriesWritten: written,
-      entriesPerSecond: perSecond(written, sent.seconds),
+      entriesPerSecond: sent.rate * ENTRIES_PER_DATAGRAM * (1 - loss),
       loss,
       kernelDrops: stop.udp?.drops ?? Number.NaN,
       serverLost: Number(stop.summary.lost ?? Number.NaN),
@@ -95,9 +100,9 @@ export async function serverTrial(
 }
 
 /** `runs` trials at one rate, and their median (which passes or not). */
-async function atRate(sender: Sender, rate: number, runs: number, trialMs: number) {
+async function atRate(sender: Sender, rate: number, runs: number, timing: TrialTiming) {
   const trials: ServerTrial[] = [];
-  for (let i = 0; i < runs; i++) trials.push(await serverTrial(sender, rate, trialMs));
+  for (let i = 0; i < runs; i++) trials.push(await serverTrial(sender, rate, timing));
   const middle = medianOf(trials);
   const senderLimited = trials.filter((t) => t.senderLimited).length * 2 > trials.length;
   const median: ServerTrial = {
@@ -114,7 +119,7 @@ export async function searchServer(sender: Sender, o: SearchOptions): Promise<Se
   let bad = Number.POSITIVE_INFINITY;
   let rate = o.startRate;
   for (let tried = 0; tried < o.maxRates && rate >= 1; tried++) {
-    const step = await atRate(sender, Math.round(rate), o.runsPerRate, o.trialMs);
+    const step = await atRate(sender, Math.round(rate), o.runsPerRate, o);
     search.push(...step.trials);
     if (step.median.passed) good = Math.max(good, step.median.offeredRate);
     else bad = Math.min(bad, step.median.offeredRate);
@@ -131,7 +136,7 @@ async function confirm(sender: Sender, found: number, o: SearchOptions) {
   let rate = found;
   let median: ServerTrial | undefined;
   for (let step = 0; step <= MAX_STEPS_DOWN && rate > 0; step++) {
-    const result = await atRate(sender, rate, o.confirmRuns, o.trialMs);
+    const result = await atRate(sender, rate, o.confirmRuns, o);
     confirmations.push(...result.trials);
     median = result.median;
     if (median.passed) break;

@@ -8,8 +8,9 @@ export interface SendResult {
   readonly attempted: number;
   readonly sent: number;
   readonly errors: number;
+  /** From the first datagram to the last, warm-up included. */
   readonly seconds: number;
-  /** Datagrams per second achieved. */
+  /** Datagrams per second achieved after the warm-up. */
   readonly rate: number;
 }
 
@@ -26,11 +27,15 @@ export class Sender {
     return new Sender(child, ready.datagramBytes);
   }
 
-  /** Sends to `port` at `rate` datagrams/s (0: unpaced) for `durationMs`. */
-  send(port: number, rate: number, durationMs: number): Promise<SendResult> {
-    const maxDatagrams = rate > 0 ? Math.ceil((rate * durationMs) / 1000) : 2 ** 31;
-    const request = { type: "run", port, rate, durationMs, maxDatagrams };
-    return ask<SendResult>(this.child, request, "done", durationMs + 30_000);
+  /**
+   * Sends to `port` at `rate` datagrams/s (0: unpaced) for `durationMs`,
+   * after `warmupMs` at half the rate (paced only).
+   */
+  send(port: number, rate: number, durationMs: number, warmupMs = 0): Promise<SendResult> {
+    const maxDatagrams =
+      rate > 0 ? Math.ceil((rate * (durationMs + warmupMs / 2)) / 1000) : 2 ** 31;
+    const request = { type: "run", port, rate, warmupMs, durationMs, maxDatagrams };
+    return ask<SendResult>(this.child, request, "done", warmupMs + durationMs + 30_000);
   }
 
   get pid(): number {

@@ -1,11 +1,11 @@
-/** The tables printed at the end of a run, and the ratios and targets read from the results. */
+/** What a run measured, the ratios and targets read from it, and the closing summary table. */
 import type { BigInputRun } from "./cases/big-input.js";
 import type { ClientCase, ClientRun } from "./cases/client.js";
 import type { EndToEndRun } from "./cases/e2e.js";
 import type { LatencyResult } from "./cases/latency.js";
 import type { CodecLimit, SocketLimit } from "./cases/limits.js";
 import type { ServerResult } from "./cases/server.js";
-import { count, fixed, mib, percent, table } from "./lib/format.js";
+import { count, mib, percent, table } from "./lib/format.js";
 import { ratio } from "./lib/stats.js";
 
 export interface ClientResult {
@@ -91,123 +91,6 @@ export function targets(m: Measurements) {
   };
 }
 
-export function limitsTable(m: Measurements): string {
-  const rows: string[][] = [];
-  const s = m.socket?.median;
-  if (s !== undefined) {
-    rows.push([
-      "bare sender (socket)",
-      "send",
-      count(s.sendRate),
-      count(s.sendEntriesPerSecond),
-      "-",
-    ]);
-    rows.push([
-      "bare receiver (count only)",
-      "receive",
-      count(s.receiveRate),
-      count(s.receiveEntriesPerSecond),
-      "-",
-    ]);
-  }
-  for (const c of m.codec ?? []) {
-    const name = `${c.library} ${c.kind} batches of 100`;
-    rows.push([name, c.operation, "-", count(c.entriesPerSecond), fixed(c.megabytesPerSecond)]);
-  }
-  return table(["limit", "operation", "datagrams/s", "entries/s", "MB/s JSON"], rows);
-}
-
-export function clientTable(results: readonly ClientResult[]): string {
-  const rows = results.map(({ case: c, median: r }) => [
-    c.kind,
-    String(c.batchSize),
-    c.compress ? "yes" : "no",
-    count(r.entriesPerSecond),
-    count(r.datagramsPerSecond),
-    fixed(r.bytesPerEntry),
-    mib(r.peakRssBytes),
-    fixed(r.wallSeconds, 2),
-    count(r.sinkMissing + r.dropped),
-  ]);
-  const header = [
-    "input",
-    "batch",
-    "zlib",
-    "entries/s",
-    "datagrams/s",
-    "B/entry",
-    "peak RSS",
-    "wall s",
-    "missing",
-  ];
-  return table(header, rows);
-}
-
-export function serverTable(result: ServerResult): string {
-  const rows = [...result.search, ...result.confirmations].map((t, i) => [
-    i < result.search.length ? "search" : "confirm",
-    count(t.offeredRate),
-    count(t.sentRate * 100),
-    count(t.entriesPerSecond),
-    percent(t.loss, 3),
-    count(t.kernelDrops),
-    mib(t.peakRssBytes),
-    t.passed ? "ok" : t.senderLimited ? "sender-limited" : "loss",
-  ]);
-  const header = [
-    "trial",
-    "datagrams/s",
-    "entries/s offered",
-    "entries/s written",
-    "loss",
-    "kernel drops",
-    "peak RSS",
-    "",
-  ];
-  return table(header, rows);
-}
-
-export function endToEndTable(e: EndToEndResult): string {
-  const rows = e.runs.map((r, i) => [
-    String(i + 1),
-    count(r.entries),
-    fixed(r.wallSeconds, 2),
-    count(r.entriesPerSecond),
-    count(r.lost),
-    count(r.duplicated),
-    count(r.kernelDrops),
-  ]);
-  return table(
-    ["run", "entries", "wall s", "entries/s", "lost", "duplicated", "kernel drops"],
-    rows,
-  );
-}
-
-export function latencyTable(results: readonly LatencyResult[]): string {
-  const rows = results.map((l) => [
-    l.name,
-    count(l.rate),
-    count(l.samples),
-    fixed(l.p50Ms),
-    fixed(l.p99Ms),
-    fixed(l.maxMs),
-    count(l.missing),
-  ]);
-  return table(["flush", "lines/s", "samples", "p50 ms", "p99 ms", "max ms", "missing"], rows);
-}
-
-export function bigInputTable(b: BigInputResult): string {
-  const rows = b.runs.map((r, i) => [
-    String(i + 1),
-    `${fixed(r.inputBytes / 1e9, 2)} GB`,
-    count(r.entries),
-    count(r.entriesPerSecond),
-    mib(r.peakRssBytes),
-    count(r.dropped),
-  ]);
-  return table(["run", "piped", "entries", "entries/s", "peak RSS", "dropped"], rows);
-}
-
 export function summaryTable(m: Measurements): string {
   const r = ratios(m);
   const s = m.server?.median;
@@ -258,5 +141,5 @@ export function summaryTable(m: Measurements): string {
       `highest of ${m.bigInput.runs.length} runs`,
     ]);
   }
-  return table(["headline", "figure", "share", "of"], rows);
+  return rows.length === 0 ? "" : table(["headline", "figure", "share", "of"], rows);
 }

@@ -27,6 +27,7 @@ import { Sink } from "./lib/sink.js";
 import { medianOf } from "./lib/stats.js";
 import { type Plan, plan } from "./plan.js";
 import * as report from "./report.js";
+import * as tables from "./tables.js";
 
 const SECTIONS = ["limits", "client", "server", "e2e", "latency", "big"] as const;
 type Section = (typeof SECTIONS)[number];
@@ -64,7 +65,7 @@ async function measure(p: Plan, sections: Set<Section>) {
         ...codecLimits("text", p.codecMs, p.runs),
         ...codecLimits("json", p.codecMs, p.runs),
       ];
-      say(`${report.limitsTable(m)}\n`);
+      say(`${tables.limitsTable(m)}\n`);
     }
     if (sections.has("client")) {
       m.client = [];
@@ -78,12 +79,12 @@ async function measure(p: Plan, sections: Set<Section>) {
         m.client.push({ case: c, median: medianOf(runs), runs });
         say(`client ${c.kind} batch ${c.batchSize}${c.compress ? " zlib" : ""}: done`);
       }
-      say(`${report.clientTable(m.client)}\n`);
+      say(`${tables.clientTable(m.client)}\n`);
     }
     if (sections.has("server")) {
       say("server: searching the highest rate with < 0.1 % loss");
       m.server = await searchServer(sender, p.server);
-      say(`${report.serverTable(m.server)}\n`);
+      say(`${tables.serverTable(m.server)}\n`);
     }
     if (sections.has("e2e")) {
       const input = linesBlock("text", 0, p.endToEndEntries);
@@ -95,12 +96,12 @@ async function measure(p: Plan, sections: Set<Section>) {
         worstDuplicated: Math.max(...runs.map((r) => r.duplicated)),
         runs,
       };
-      say(`${report.endToEndTable(m.endToEnd)}\n`);
+      say(`${tables.endToEndTable(m.endToEnd)}\n`);
     }
     if (sections.has("latency")) {
       say("latency: cases run side by side at a low rate");
       m.latency = await Promise.all(p.latency.map((c) => runLatency(c)));
-      say(`${report.latencyTable(m.latency)}\n`);
+      say(`${tables.latencyTable(m.latency)}\n`);
     }
     if (sections.has("big") && p.bigInputBytes > 0) {
       say(`client: ${(p.bigInputBytes / 1e9).toFixed(1)} GB of lines through stdin`);
@@ -111,7 +112,7 @@ async function measure(p: Plan, sections: Set<Section>) {
         maxPeakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
         runs,
       };
-      say(`${report.bigInputTable(m.bigInput)}\n`);
+      say(`${tables.bigInputTable(m.bigInput)}\n`);
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

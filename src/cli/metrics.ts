@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import type { Registry } from "prom-client";
 import { createMetricsRegistry, type MetricsServer, startMetricsServer } from "../metrics/index.js";
+import { bindFailureText } from "../server/index.js";
 import type { CliIO } from "./io.js";
 import { addOption, integer, nonEmpty } from "./options.js";
 
@@ -47,22 +48,10 @@ export function toMetricsConfig(raw: MetricsRawOptions): MetricsConfig | undefin
   return Object.freeze({ host: raw.metricsHost, port: raw.metricsPort });
 }
 
-const BIND_HINTS: Readonly<Record<string, string>> = {
-  EADDRINUSE: "address already in use",
-  EACCES: "permission denied (ports below 1024 need privileges)",
-  EADDRNOTAVAIL: "address not available on this host",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "host lookup failed",
-};
-
 /** `cannot serve metrics on http://HOST:PORT: address already in use (EADDRINUSE)`. */
 export function metricsBindErrorText(config: MetricsConfig, error: unknown): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const hint = typeof code === "string" ? BIND_HINTS[code] : undefined;
-  const message = error instanceof Error ? error.message : String(error);
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  const what = hint !== undefined ? `${hint} (${String(code)})` : message;
-  return `cannot serve metrics on http://${host}:${config.port}: ${what}`;
+  return `cannot serve metrics on http://${host}:${config.port}: ${bindFailureText(error)}`;
 }
 
 /** A command's metrics endpoint; with metrics off, every method does nothing. */

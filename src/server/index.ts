@@ -6,7 +6,13 @@ export {
   type ProcFiles,
   watchKernelDrops,
 } from "./kernel-drops.js";
-export { bindErrorText, bufferWarningText, datagramText, errorText } from "./messages.js";
+export {
+  bindErrorText,
+  bindFailureText,
+  bufferWarningText,
+  datagramText,
+  errorText,
+} from "./messages.js";
 export {
   DEFAULT_CHUNK_BYTES,
   DEFAULT_MAX_PENDING_OUTPUT_BYTES,

@@ -15,13 +15,17 @@ const BIND_HINTS: Readonly<Record<string, string>> = {
   EINVAL: "invalid address",
 };
 
-/** `cannot listen on udp://HOST:PORT: address already in use (EADDRINUSE)`. */
-export function bindErrorText(wanted: Endpoint, error: unknown): string {
+/** Why a bind failed: `address already in use (EADDRINUSE)`, or the error's message. */
+export function bindFailureText(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
   const hint = typeof code === "string" ? BIND_HINTS[code] : undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  const what = hint !== undefined ? `${hint} (${String(code)})` : message;
-  return `cannot listen on udp://${formatEndpoint(wanted)}: ${what}`;
+  if (hint !== undefined) return `${hint} (${String(code)})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `cannot listen on udp://HOST:PORT: address already in use (EADDRINUSE)`. */
+export function bindErrorText(wanted: Endpoint, error: unknown): string {
+  return `cannot listen on udp://${formatEndpoint(wanted)}: ${bindFailureText(error)}`;
 }
 
 /** The warning when the kernel granted less receive buffer than asked; undefined when it did not. */

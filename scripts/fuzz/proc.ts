@@ -4,6 +4,7 @@
  * per-socket drop counter from /proc/net/udp and /proc/net/udp6.
  */
 import { readFileSync } from "node:fs";
+import { udpRows } from "../../src/server/kernel-drops.js";
 
 export interface MemoryReading {
   readonly rssBytes: number;
@@ -84,27 +85,12 @@ export interface KernelDrops {
 }
 
 /**
- * The kernel's drop counter of the UDP socket bound to `port` (the last
+ * The kernel's drop counter of the UDP socket bound to `port` (the drops
  * column of /proc/net/udp or udp6); undefined when no such line is readable.
  */
 export function readKernelDrops(port: number): KernelDrops | undefined {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
-  let found: KernelDrops | undefined;
-  for (const file of ["/proc/net/udp", "/proc/net/udp6"]) {
-    let table: string;
-    try {
-      table = readFileSync(file, "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of table.split("\n").slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1];
-      const drops = fields[12];
-      if (local === undefined || drops === undefined) continue;
-      if (local.split(":").at(-1) !== hexPort) continue;
-      found = { drops: (found?.drops ?? 0) + Number(drops), source: file };
-    }
-  }
-  return found;
+  const rows = udpRows().filter((r) => r.localPort === port && r.drops !== undefined);
+  if (rows.length === 0) return undefined;
+  const drops = rows.reduce((sum, r) => sum + (r.drops ?? 0), 0);
+  return { drops, source: "/proc/net/udp" };
 }

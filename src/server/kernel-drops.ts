@@ -66,6 +66,8 @@ export const systemProc: ProcFiles = {
 export interface UdpSocketRow {
   readonly localPort: number;
   readonly inode: string;
+  /** Bytes waiting in the socket's receive queue. */
+  readonly rxQueueBytes: number;
   /** Absent on kernels without the column. */
   readonly drops: number | undefined;
 }
@@ -82,9 +84,11 @@ export function parseProcNetUdp(text: string): UdpSocketRow[] {
     const portHex = local.slice(local.lastIndexOf(":") + 1);
     if (!/^[0-9A-Fa-f]{1,4}$/.test(portHex)) continue;
     const drops = fields[12];
+    const rxQueue = fields[4]?.split(":")[1] ?? "";
     rows.push({
       localPort: Number.parseInt(portHex, 16),
       inode,
+      rxQueueBytes: /^[0-9A-Fa-f]+$/.test(rxQueue) ? Number.parseInt(rxQueue, 16) : 0,
       drops: drops !== undefined && /^\d+$/.test(drops) ? Number(drops) : undefined,
     });
   }
@@ -108,7 +112,8 @@ export function parseSnmp6RcvbufErrors(text: string): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-function udpRows(proc: ProcFiles): UdpSocketRow[] {
+/** Every UDP socket of /proc/net/udp and /proc/net/udp6. */
+export function udpRows(proc: ProcFiles = systemProc): UdpSocketRow[] {
   return [
     ...parseProcNetUdp(proc.read("/proc/net/udp") ?? ""),
     ...parseProcNetUdp(proc.read("/proc/net/udp6") ?? ""),

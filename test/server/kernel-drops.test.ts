@@ -30,14 +30,14 @@ describe("parsing /proc", () => {
   it("reads port, inode and drops of every row of /proc/net/udp", () => {
     const text = `${UDP_HEADER}${udpRow(283, "00000000:270F", 123456, 0)}${udpRow(11870, "0100007F:E64D", 85760, 42)}`;
     expect(parseProcNetUdp(text)).toEqual([
-      { localPort: 9999, inode: "123456", drops: 0 },
-      { localPort: 58957, inode: "85760", drops: 42 },
+      { localPort: 9999, inode: "123456", rxQueueBytes: 0, drops: 0 },
+      { localPort: 58957, inode: "85760", rxQueueBytes: 0, drops: 42 },
     ]);
   });
 
   it("reads /proc/net/udp6 rows the same way", () => {
     expect(parseProcNetUdp(`${UDP6_HEADER}${udp6Row(5, "270F", 777, 3)}`)).toEqual([
-      { localPort: 9999, inode: "777", drops: 3 },
+      { localPort: 9999, inode: "777", rxQueueBytes: 0, drops: 3 },
     ]);
   });
 
@@ -45,9 +45,19 @@ describe("parsing /proc", () => {
     const old =
       "  1: 00000000:270F 00000000:0000 07 00000000:00000000 00:00000000 00000000 0 0 555 2 ff\n";
     expect(parseProcNetUdp(`${UDP_HEADER}${old}garbage\n\n`)).toEqual([
-      { localPort: 9999, inode: "555", drops: undefined },
+      { localPort: 9999, inode: "555", rxQueueBytes: 0, drops: undefined },
     ]);
     expect(parseProcNetUdp("")).toEqual([]);
+  });
+
+  it("reads the bytes waiting in the receive queue", () => {
+    const queued = udpRow(3, "0100007F:270F", 999, 7).replace(
+      "00000000:00000000",
+      "00000000:00000A00",
+    );
+    expect(parseProcNetUdp(`${UDP_HEADER}${queued}`)).toEqual([
+      { localPort: 9999, inode: "999", rxQueueBytes: 2560, drops: 7 },
+    ]);
   });
 
   it("reads RcvbufErrors of the Udp lines of /proc/net/snmp, not of UdpLite", () => {

@@ -32,8 +32,8 @@ export interface ClientDeps {
   readonly createShipper: (options: ShipperOptions) => Shipper;
   /** Monotonic milliseconds (pacing, status rate). */
   readonly now: () => number;
-  /** Wall clock (timestamps). */
-  readonly wallClock: () => Date;
+  /** Wall clock (timestamps), milliseconds since the epoch. */
+  readonly wallClock: () => number;
   readonly random: () => number;
   /** Opens an input source; defaults to files and io.stdin. */
   readonly openSource?: SourceOpener;
@@ -44,7 +44,7 @@ export interface ClientDeps {
 const defaultDeps: ClientDeps = {
   createShipper,
   now: () => performance.now(),
-  wallClock: () => new Date(),
+  wallClock: Date.now,
   random: Math.random,
 };
 
@@ -199,7 +199,7 @@ class ClientRun {
       service: this.config.service,
       random: this.deps.random,
       now: this.deps.now,
-      wallClock: this.deps.wallClock,
+      wallClock: () => new Date(this.deps.wallClock()),
       signal: this.stop.signal,
       ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
     });

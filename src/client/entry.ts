@@ -10,8 +10,11 @@ export interface EntryDefaults {
   readonly level: Level;
   /** Service of an entry made from a line that is not a JSON object. */
   readonly service: string;
-  /** Wall clock for the `timestamp` of entries that lack one. */
-  readonly now: () => Date;
+  /**
+   * Wall clock for the `timestamp` of entries that lack one: milliseconds
+   * since the epoch (like Date.now), or a Date.
+   */
+  readonly now: () => number | Date;
 }
 
 const OPEN_BRACE = 0x7b;
@@ -92,8 +95,23 @@ function firstNonSpace(text: string): number {
   return -1;
 }
 
-/** RFC 3339 UTC with milliseconds; the epoch when the clock gives an invalid date. */
-export function timestamp(now: () => Date): string {
-  const date = now();
-  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+const EPOCH = new Date(0).toISOString();
+/** The last clock reading turned into text, and that text: lines mostly come many per millisecond. */
+let lastMs = 0;
+let lastText = EPOCH;
+
+/**
+ * The clock's reading in RFC 3339 UTC with milliseconds; the epoch when the
+ * reading is not a valid date. The text of the last reading is kept, so a
+ * clock that reads the same millisecond again costs no new Date or string.
+ */
+export function timestamp(now: () => number | Date): string {
+  const reading = now();
+  const ms = typeof reading === "number" ? reading : reading.getTime();
+  if (ms === lastMs) return lastText;
+  const date = new Date(ms);
+  const text = Number.isNaN(date.getTime()) ? EPOCH : date.toISOString();
+  lastMs = ms;
+  lastText = text;
+  return text;
 }

@@ -95,7 +95,7 @@ function deps(shipper: FakeShipper, extra: Partial<ClientDeps> = {}): Partial<Cl
       shipper.options = options;
       return shipper;
     },
-    wallClock: () => new Date("2026-11-24T10:30:00.000Z"),
+    wallClock: () => Date.parse("2026-11-24T10:30:00.000Z"),
     ...extra,
   };
 }

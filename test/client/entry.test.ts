@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lineToEntry, MAX_JSON_DEPTH } from "../../src/client/entry.js";
+import { lineToEntry, MAX_JSON_DEPTH, timestamp } from "../../src/client/entry.js";
 
 const fixed = new Date("2026-11-24T10:30:00.123Z");
 const defaults = { level: "INFO", service: "checkout", now: () => fixed } as const;
@@ -96,6 +96,35 @@ describe("lineToEntry", () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("timestamp", () => {
+  const iso = (ms: number) => {
+    const date = new Date(ms);
+    return Number.isNaN(date.getTime()) ? "1970-01-01T00:00:00.000Z" : date.toISOString();
+  };
+
+  it("reads a clock of milliseconds or of Dates alike", () => {
+    expect(timestamp(() => fixed.getTime())).toBe("2026-11-24T10:30:00.123Z");
+    expect(timestamp(() => fixed)).toBe("2026-11-24T10:30:00.123Z");
+  });
+
+  it("gives each reading its own text, repeated or not, across clocks", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -1, max: 3 }),
+            fc.integer({ min: -8.64e15 - 2, max: 8.64e15 + 2 }),
+            fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 0.5, 1.5),
+          ),
+        ),
+        (readings) => {
+          for (const ms of readings) expect(timestamp(() => ms)).toBe(iso(ms));
+        },
+      ),
     );
   });
 });

@@ -7,7 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { readConfigFile } from "../client/config-file.js";
-import { type EntryDefaults, lineToEntry } from "../client/entry.js";
+import { type EntryDefaults, lineToJson } from "../client/entry.js";
 import { generate } from "../client/generator.js";
 import { LineReader, type LineStats, type SourceOpener, sourceOpener } from "../client/lines.js";
 import {
@@ -184,7 +184,8 @@ class ClientRun {
       now: this.deps.wallClock,
     };
     for await (const line of reader) {
-      if (!this.shipper.log(lineToEntry(line, defaults))) {
+      const entry = lineToJson(line, defaults);
+      if (!this.shipper.logJson(entry.json, entry.level)) {
         await untilAborted(this.shipper.ready(), this.stop.signal);
       }
       if (this.stop.signal.aborted) break;

@@ -1,9 +1,11 @@
 /**
  * One input line -> one log entry. A line holding a JSON object is taken as
  * the entry itself; anything else is wrapped as the message of an entry shaped
- * like the original shipper's.
+ * like the original shipper's. lineToEntry gives the entry as an object,
+ * lineToJson as the JSON text the shipper sends.
  */
-import type { Level } from "./levels.js";
+import { compactJson } from "../protocol/index.js";
+import { type Level, parseLevel } from "./levels.js";
 
 export interface EntryDefaults {
   /** Level of an entry made from a line that is not a JSON object. */
@@ -49,6 +51,79 @@ export function lineToEntry(line: string, defaults: EntryDefaults): Record<strin
   };
 }
 
+/** An entry as JSON text, with the level the shipper's flush level compares. */
+export interface SerializedEntry {
+  /** One JSON object, no line break in it. */
+  readonly json: string;
+  /** The entry's `level` as parseLevel reads it; undefined when it names none. */
+  readonly level: Level | undefined;
+}
+
+/**
+ * The entry of lineToEntry as JSON text, built without an intermediate object.
+ * A line that is not a JSON object gives exactly JSON.stringify(lineToEntry(line)).
+ * A JSON object line is sent as written, with the white space outside its
+ * strings removed (the text the receiver writes out): its keys, their order,
+ * number spellings and escapes stay, a key given twice stays twice; a missing
+ * `timestamp` is appended as the last field. JSON.parse of the text equals
+ * lineToEntry(line). Never throws.
+ */
+export function lineToJson(line: string, defaults: EntryDefaults): SerializedEntry {
+  const object = parseObject(line);
+  if (object !== undefined) return objectJson(compactLine(line), object, defaults);
+  const template = textTemplate(defaults);
+  return {
+    json: `{"timestamp":"${timestamp(defaults.now)}"${template.middle}${JSON.stringify(line)}${template.tail}`,
+    level: defaults.level,
+  };
+}
+
+/** A line of valid JSON without white space outside strings. */
+function compactLine(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (isSpace(line.charCodeAt(start))) start++;
+  while (isSpace(line.charCodeAt(end - 1))) end--;
+  return compactJson(line, start, end);
+}
+
+/** `text` is compact JSON for `object`. */
+function objectJson(
+  text: string,
+  object: Record<string, unknown>,
+  defaults: EntryDefaults,
+): SerializedEntry {
+  const level = typeof object.level === "string" ? parseLevel(object.level) : undefined;
+  if (Object.hasOwn(object, "timestamp")) return { json: text, level };
+  const comma = text.length === 2 ? "" : ",";
+  return {
+    json: `${text.slice(0, -1)}${comma}"timestamp":"${timestamp(defaults.now)}"}`,
+    level,
+  };
+}
+
+/** The fixed parts of a text line's entry around its timestamp and message. */
+interface TextTemplate {
+  readonly defaults: EntryDefaults;
+  /** From after the timestamp up to the message. */
+  readonly middle: string;
+  /** From after the message to the end. */
+  readonly tail: string;
+}
+
+/** The template of the last defaults used: a run uses one set of defaults for every line. */
+let lastTemplate: TextTemplate | undefined;
+
+function textTemplate(defaults: EntryDefaults): TextTemplate {
+  if (lastTemplate?.defaults === defaults) return lastTemplate;
+  lastTemplate = {
+    defaults,
+    middle: `,"level":${JSON.stringify(defaults.level)},"message":`,
+    tail: `,"service":${JSON.stringify(defaults.service)},"metadata":{}}`,
+  };
+  return lastTemplate;
+}
+
 /** The line as a JSON object, or undefined when it is anything else. */
 function parseObject(line: string): Record<string, unknown> | undefined {
   if (firstNonSpace(line) !== OPEN_BRACE) return undefined;
@@ -85,12 +160,16 @@ function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
+/** JSON white space: space, tab, CR, LF. */
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
+}
+
+/** The first character code that is not JSON white space; -1 if none. */
 function firstNonSpace(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code !== 0x20 && code !== 0x09 && code !== 0x0d && code !== 0x0a) {
-      return code;
-    }
+    if (!isSpace(code)) return code;
   }
   return -1;
 }

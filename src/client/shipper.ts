@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../protocol/index.js";
 import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
 import { Connection } from "./connection.js";
-import { levelRank } from "./levels.js";
+import { type Level, levelRank } from "./levels.js";
 import type { ShipperObserver } from "./observer.js";
 import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
 import { Sender, type SendStats } from "./sender.js";
@@ -25,6 +25,12 @@ export type { ShipperOptions } from "./shipper-options.js";
 export interface Shipper {
   /** Always accepts the entry; false = above the queue bound, pause input until ready(). */
   log(entry: Record<string, unknown>): boolean;
+  /**
+   * log() for an entry already serialized: `json` is the JSON text of one
+   * object, taken as it is (text that is not JSON gets its whole datagram
+   * rejected by the receiver); `level` is the entry's level, for flushLevel.
+   */
+  logJson(json: string, level: Level | undefined): boolean;
   /** Accepts the entry unless the queue is full; then drops and counts it ("queue-full"), false. */
   tryLog(entry: Record<string, unknown>): boolean;
   /** Resolves once queued bytes are below maxQueuedBytes (at once after close()). */
@@ -52,6 +58,7 @@ export function createShipper(options: ShipperOptions): Shipper {
   const core = new BatchShipper(resolveOptions(options));
   return {
     log: (entry) => core.log(entry),
+    logJson: (json, level) => core.logJson(json, level),
     tryLog: (entry) => core.tryLog(entry),
     ready: () => core.ready(),
     flush: () => core.flush(),
@@ -109,14 +116,22 @@ class BatchShipper {
   }
 
   log(entry: Record<string, unknown>): boolean {
+    return this.#add(this.#closed ? undefined : serialize(entry), levelRank(entry.level));
+  }
+
+  logJson(json: string, level: Level | undefined): boolean {
+    return this.#add(json, levelRank(level));
+  }
+
+  /** One entry in; `json` undefined when it could not be serialized. */
+  #add(json: string | undefined, rank: number): boolean {
     this.stats.entries += 1;
     if (this.#closed) {
       this.stats.drop("closed", 1);
       return false;
     }
-    const json = serialize(entry);
     if (json === undefined) this.stats.drop("unserializable", 1);
-    else this.#batcher.add(json, levelRank(entry.level));
+    else this.#batcher.add(json, rank);
     // A batch alone at the bound could never drain by waiting: send it now.
     if (this.#batcher.jsonBytes >= this.#config.maxQueuedBytes) this.#batcher.flush("bytes");
     return !this.#full();

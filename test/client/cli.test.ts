@@ -53,6 +53,9 @@ class FakeShipper implements Shipper {
     }
     return !this.full;
   }
+  logJson(json: string): boolean {
+    return this.log(JSON.parse(json));
+  }
   onRefusing(listener: (notice: RefusalNotice) => void): () => void {
     this.refusalListeners.add(listener);
     return () => this.refusalListeners.delete(listener);

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lineToEntry, MAX_JSON_DEPTH, timestamp } from "../../src/client/entry.js";
+import { lineToEntry, lineToJson, MAX_JSON_DEPTH, timestamp } from "../../src/client/entry.js";
+import { parseLevel } from "../../src/client/levels.js";
+import { compactJson } from "../../src/protocol/payload.js";
 
 const fixed = new Date("2026-11-24T10:30:00.123Z");
 const defaults = { level: "INFO", service: "checkout", now: () => fixed } as const;
@@ -97,6 +99,95 @@ describe("lineToEntry", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+/** Lines of every kind: text, JSON of any type, spaced JSON objects, broken and deep objects. */
+const anyLine = fc.oneof(
+  fc.string({ unit: "binary" }),
+  fc.json(),
+  fc.string().map((s) => `{${s}`),
+  fc
+    .dictionary(fc.string(), fc.jsonValue())
+    .map((value) => ` ${JSON.stringify(value, null, 1).replaceAll("\n", " ")}\t`),
+  fc
+    .integer({ min: 500, max: 520 })
+    .map((depth) => `{"a":${"[".repeat(depth)}${"]".repeat(depth)}}`),
+);
+
+function isObjectJson(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+describe("lineToJson", () => {
+  it("gives exactly JSON.stringify(lineToEntry(line)) for a line that is not a JSON object", () => {
+    fc.assert(
+      fc.property(anyLine, (line) => {
+        fc.pre(!isObjectJson(line));
+        const entry = lineToEntry(line, defaults);
+        expect(lineToJson(line, defaults)).toEqual({
+          json: JSON.stringify(entry),
+          level: "INFO",
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("gives compact text that parses to lineToEntry(line), keys in order, and the entry's level", () => {
+    fc.assert(
+      fc.property(anyLine, (line) => {
+        const entry = lineToEntry(line, defaults);
+        const { json, level } = lineToJson(line, defaults);
+        const parsed = JSON.parse(json);
+        expect(parsed).toEqual(entry);
+        expect(Object.keys(parsed)).toEqual(Object.keys(entry));
+        expect(compactJson(json, 0, json.length)).toBe(json);
+        expect(level).toBe(typeof entry.level === "string" ? parseLevel(entry.level) : undefined);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("escapes the message of a text line as JSON.stringify does", () => {
+    const line = 'say "hi" \\ \u0001 \ud800 €';
+    expect(lineToJson(line, { ...defaults, service: 'a"b' }).json).toBe(
+      `{"timestamp":"2026-11-24T10:30:00.123Z","level":"INFO","message":${JSON.stringify(line)},"service":"a\\"b","metadata":{}}`,
+    );
+  });
+
+  it("sends a JSON object line as written, without white space outside its strings", () => {
+    const line =
+      ' \t{"timestamp":"t", "n" : 1.0,"big":12345678901234567890,"2":1,"10":" x ","a":1,"a":2}\r';
+    expect(lineToJson(line, defaults)).toEqual({
+      json: '{"timestamp":"t","n":1.0,"big":12345678901234567890,"2":1,"10":" x ","a":1,"a":2}',
+      level: undefined,
+    });
+  });
+
+  it.each([
+    ['{"a":1}', '{"a":1,"timestamp":"2026-11-24T10:30:00.123Z"}'],
+    ['{"a": [ 1 ] }', '{"a":[1],"timestamp":"2026-11-24T10:30:00.123Z"}'],
+    ["{}", '{"timestamp":"2026-11-24T10:30:00.123Z"}'],
+    [" { \t} ", '{"timestamp":"2026-11-24T10:30:00.123Z"}'],
+  ])("appends the timestamp %j lacks as its last field", (line, json) => {
+    expect(lineToJson(line, defaults).json).toBe(json);
+  });
+
+  it.each([
+    ['{"level":"warn"}', "WARNING"],
+    ['{"level":" Error "}', "ERROR"],
+    ['{"level":"loud"}', undefined],
+    ['{"level":30}', undefined],
+    ['{"message":"no level"}', undefined],
+    ["WARN plain text", "INFO"],
+  ])("%j has level %s", (line, level) => {
+    expect(lineToJson(line, defaults).level).toBe(level);
   });
 });
 

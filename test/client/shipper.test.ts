@@ -337,3 +337,42 @@ describe("createShipper", () => {
     expect(() => setup(bad as Partial<ShipperOptions>)).toThrow(message);
   });
 });
+
+describe("logJson", () => {
+  it("sends serialized entries as given, in order with log()'s, through the same batches", async () => {
+    const { shipper, received, factory } = setup({ batchSize: 3 });
+    expect(shipper.logJson('{"n":0,"big":12345678901234567890}', "INFO")).toBe(true);
+    expect(shipper.log(entry(1))).toBe(true);
+    expect(shipper.logJson('{"n":2}', undefined)).toBe(true);
+    await settle();
+    expect(factory.sockets[0]?.sent).toHaveLength(1);
+    const decoder = new Decoder({ now: () => 0 });
+    const sent = factory.sockets[0]?.sent[0] ?? new Uint8Array();
+    expect(decoder.decode(sent).entries[0]).toBe('{"n":0,"big":12345678901234567890}');
+    const summary = await shipper.close();
+    expect(received().map((e) => e.n)).toEqual([0, 1, 2]);
+    expect(summary).toMatchObject({ entries: 3, sent: 3, flush_triggers: { size: 1 } });
+  });
+
+  it("flushes at the flush level and pauses above maxQueuedBytes like log()", async () => {
+    const { shipper, factory } = setup(
+      { flushLevel: "ERROR", compress: false, maxQueuedBytes: 100 },
+      () => "hold",
+    );
+    const json = (n: number) => JSON.stringify({ n, message: "x".repeat(50) });
+    expect(shipper.logJson(json(0), "INFO")).toBe(true);
+    expect(shipper.logJson(json(1), "CRITICAL")).toBe(false);
+    expect(shipper.summary().flush_triggers).toMatchObject({ level: 1 });
+    await settle();
+    factory.sockets[0]?.release();
+    await shipper.ready();
+    expect((await shipper.close()).sent).toBe(2);
+  });
+
+  it("counts entries given after close() as dropped", async () => {
+    const { shipper } = setup();
+    await shipper.close();
+    expect(shipper.logJson('{"n":0}', "INFO")).toBe(false);
+    expect(shipper.summary()).toMatchObject({ entries: 1, dropped_by_reason: { closed: 1 } });
+  });
+});

@@ -183,10 +183,13 @@ class ClientRun {
       service: this.config.service,
       now: this.deps.wallClock,
     };
-    for await (const line of reader) {
-      const entry = lineToJson(line, defaults);
-      if (!this.shipper.logJson(entry.json, entry.level)) {
-        await untilAborted(this.shipper.ready(), this.stop.signal);
+    // The lines of a chunk already read are all shipped, even once stopping.
+    for await (const lines of reader.chunks()) {
+      for (const line of lines) {
+        const entry = lineToJson(line, defaults);
+        if (!this.shipper.logJson(entry.json, entry.level)) {
+          await untilAborted(this.shipper.ready(), this.stop.signal);
+        }
       }
       if (this.stop.signal.aborted) break;
     }

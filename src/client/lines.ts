@@ -160,7 +160,29 @@ export class LineReader implements AsyncIterable<string> {
     if (typeof destroy === "function") destroy.call(this.current);
   }
 
+  /**
+   * The lines read, one array per chunk read: a consumer loops over each
+   * array synchronously and asks for the next when it wants more. The lines
+   * of an array count in `stats.lines` when it is handed out.
+   */
+  async *chunks(): AsyncGenerator<string[], void, undefined> {
+    for await (const lines of this.readAll()) {
+      this.stats.lines += lines.length;
+      yield lines;
+    }
+  }
+
+  /** The lines one by one; each counts in `stats.lines` when it is handed out. */
   async *[Symbol.asyncIterator](): AsyncGenerator<string, void, undefined> {
+    for await (const lines of this.readAll()) {
+      for (const line of lines) {
+        this.stats.lines++;
+        yield line;
+      }
+    }
+  }
+
+  private async *readAll(): AsyncGenerator<string[], void, undefined> {
     for (const source of this.sources) {
       if (this.closed) return;
       let stream: ByteStream;
@@ -177,30 +199,23 @@ export class LineReader implements AsyncIterable<string> {
     }
   }
 
-  private async *readSource(source: string, stream: ByteStream): AsyncGenerator<string> {
+  private async *readSource(source: string, stream: ByteStream): AsyncGenerator<string[]> {
     const splitter = new LineSplitter(this.options.maxLineBytes);
-    const out: string[] = [];
     try {
       for await (const chunk of stream) {
-        splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, out);
-        yield* this.handOut(out);
+        const lines: string[] = [];
+        splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, lines);
+        if (lines.length > 0) yield lines;
         if (this.closed) return;
       }
-      splitter.end(out);
-      yield* this.handOut(out);
+      const last: string[] = [];
+      splitter.end(last);
+      if (last.length > 0) yield last;
     } catch (error) {
       if (!this.closed) this.fail(source, error);
     } finally {
       this.stats.cut += splitter.cut;
     }
-  }
-
-  private *handOut(out: string[]): Generator<string> {
-    for (const line of out) {
-      this.stats.lines++;
-      yield line;
-    }
-    out.length = 0;
   }
 
   private fail(source: string, error: unknown): void {

@@ -360,6 +360,20 @@ describe("shipper-client input", () => {
     expect(shipper.logged).toHaveLength(3);
   });
 
+  it("ships the rest of a chunk read before a stop signal, then drains", async () => {
+    const fake = new FakeIO();
+    const shipper = new FakeShipper();
+    shipper.full = true;
+    fake.stdin.write("1\n2\n3\n");
+    const done = main([], {}, fake, deps(shipper));
+    for (let i = 0; i < 5; i++) await tick();
+    expect(shipper.logged).toHaveLength(1);
+    fake.raise("SIGTERM");
+    expect(await done).toBe(0);
+    expect(shipper.logged.map((entry) => entry.message)).toEqual(["1", "2", "3"]);
+    expect(JSON.parse(fake.stderr.lines.at(-1) ?? "").input.lines).toBe(3);
+  });
+
   it("generates when stdin is a terminal, dropping through tryLog", async () => {
     const fake = new FakeIO({ stdinTTY: true });
     const shipper = new FakeShipper();

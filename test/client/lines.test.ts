@@ -169,6 +169,34 @@ describe("LineReader", () => {
     await iterator.return?.(undefined);
   });
 
+  it("chunks() hands out the lines of each chunk read as one array, across sources", async () => {
+    const reader = new LineReader(
+      ["-", join(dir, "two.log")],
+      options([], fromChunks("a\nb\nc", "d\n\n", "e")),
+    );
+    const arrays: string[][] = [];
+    for await (const lines of reader.chunks()) arrays.push(lines);
+    expect(arrays).toEqual([["a", "b"], ["cd"], ["e"], ["two-a"], ["two-b"]]);
+    expect(reader.stats).toEqual({ lines: 6, cut: 0, unreadable: 0 });
+  });
+
+  it("chunks() reads the next chunk only when the consumer asks for the next array", async () => {
+    let pulled = 0;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 1000; i++) {
+        pulled++;
+        yield bytes(`line ${i}a\nline ${i}b\n`);
+      }
+    }
+    const reader = new LineReader(["-"], { ...options(), open: async () => source() });
+    const iterator = reader.chunks();
+    expect((await iterator.next()).value).toEqual(["line 0a", "line 0b"]);
+    expect((await iterator.next()).value).toEqual(["line 1a", "line 1b"]);
+    expect(pulled).toBe(2);
+    expect(reader.stats.lines).toBe(4);
+    await iterator.return?.(undefined);
+  });
+
   it("close() ends a read waiting on a silent source", async () => {
     const stdin = new PassThrough();
     const reader = new LineReader(["-", join(dir, "one.log")], options([], stdin));

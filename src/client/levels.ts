@@ -19,13 +19,19 @@ const NAMES: ReadonlyMap<string, Level> = new Map<string, Level>([
   ["FATAL", "CRITICAL"],
 ]);
 
+/** The rank of each name in NAMES, for the names spelled exactly so. */
+const RANKS: ReadonlyMap<string, number> = new Map(
+  [...NAMES].map(([name, level]) => [name, LEVELS.indexOf(level)]),
+);
+
 /**
  * The level a text names, case-insensitive, surrounding white space ignored;
  * aliases: TRACE -> DEBUG, WARN -> WARNING, ERR -> ERROR, CRIT and FATAL ->
  * CRITICAL. Undefined for anything else.
  */
 export function parseLevel(text: string): Level | undefined {
-  return NAMES.get(text.trim().toUpperCase());
+  // A name spelled exactly as in NAMES, the usual case, needs no new string.
+  return NAMES.get(text) ?? NAMES.get(text.trim().toUpperCase());
 }
 
 /**
@@ -34,6 +40,8 @@ export function parseLevel(text: string): Level | undefined {
  */
 export function levelRank(level: unknown): number {
   if (typeof level !== "string") return -1;
+  const rank = RANKS.get(level);
+  if (rank !== undefined) return rank;
   const parsed = parseLevel(level);
   return parsed === undefined ? -1 : LEVELS.indexOf(parsed);
 }

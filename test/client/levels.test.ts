@@ -1,5 +1,20 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LEVELS, levelRank, parseLevel } from "../../src/client/levels.js";
+import { LEVELS, type Level, levelRank, parseLevel } from "../../src/client/levels.js";
+
+/** The documented names and aliases. */
+const NAMES_BY_HAND = new Map<string, Level>([
+  ["TRACE", "DEBUG"],
+  ["DEBUG", "DEBUG"],
+  ["INFO", "INFO"],
+  ["WARN", "WARNING"],
+  ["WARNING", "WARNING"],
+  ["ERR", "ERROR"],
+  ["ERROR", "ERROR"],
+  ["CRIT", "CRITICAL"],
+  ["CRITICAL", "CRITICAL"],
+  ["FATAL", "CRITICAL"],
+]);
 
 describe("parseLevel", () => {
   it.each([
@@ -25,6 +40,32 @@ describe("parseLevel", () => {
       expect(parseLevel(text)).toBeUndefined();
     },
   );
+});
+
+describe("parseLevel and levelRank agree", () => {
+  it("for any text, in any case, with any white space around it", () => {
+    const names = ["trace", "debug", "info", "warn", "warning", "err", "error", "crit", "critical"];
+    const text = fc.oneof(
+      fc.string(),
+      fc
+        .tuple(
+          fc.constantFrom(...names, "fatal", "loud"),
+          fc.array(fc.boolean()),
+          fc.constantFrom("", " ", "\t", "\n "),
+        )
+        .map(([name, upper, space]) => {
+          const cased = [...name].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join("");
+          return `${space}${cased}${space}`;
+        }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const level = parseLevel(t);
+        expect(level).toBe(NAMES_BY_HAND.get(t.trim().toUpperCase()));
+        expect(levelRank(t)).toBe(level === undefined ? -1 : LEVELS.indexOf(level));
+      }),
+    );
+  });
 });
 
 describe("levelRank", () => {

@@ -1,6 +1,18 @@
+import { promisify } from "node:util";
+import { deflate } from "node:zlib";
 import { compress, DEFAULT_COMPRESSION_LEVEL } from "./compression.js";
-import { MAX_FRAGMENT_COUNT, SEQ_MODULO, STREAM_ID_BYTES } from "./constants.js";
+import { SEQ_MODULO, STREAM_ID_BYTES } from "./constants.js";
 import { encodeFrame, type FrameSpec, frameOverhead } from "./frame.js";
+import {
+  type Body,
+  type Part,
+  type SplitResult,
+  type SplitSettings,
+  splitAsync,
+  splitSync,
+} from "./splitter.js";
+
+export { cutUtf8 } from "./splitter.js";
 
 export interface EncoderOptions {
   /** zlib the payload; when sequenced, only where that makes it smaller. */
@@ -17,6 +29,12 @@ export interface EncoderOptions {
   maxDatagramBytes: number;
   /** zlib level 0..9 (default 6). */
   compressionLevel?: number;
+  /**
+   * How encodeAsync() compresses: a zlib stream (RFC 1950) of `data` at
+   * `level`, the same bytes as node:zlib's deflateSync, returned at once or
+   * as a promise. Default: node:zlib's deflate on libuv's thread pool.
+   */
+  compressAsync?: (data: Uint8Array, level: number) => Uint8Array | Promise<Uint8Array>;
 }
 
 export interface EncodedMessage {
@@ -42,23 +60,18 @@ export interface EncodeResult {
 export const MIN_DATAGRAM_BYTES = 64;
 /** Largest UDP payload (over IPv6; 65,507 over IPv4). */
 export const MAX_DATAGRAM_BYTES = 65_527;
-/** deflate never shrinks data by more than this factor. */
-const MAX_DEFLATE_RATIO = 1032;
-/** A part whose estimated compressed size passes the room this many times is split unseen. */
-const CLEARLY_TOO_LARGE = 1.5;
 
-interface Body {
-  readonly bytes: Uint8Array;
-  readonly compressed: boolean;
+/** node:zlib's deflate on libuv's thread pool: the same bytes as `compress` at the same level. */
+const deflateOnPool = promisify(deflate) as (
+  data: Uint8Array,
+  options: { level: number },
+) => Promise<Uint8Array>;
+
+function compressOnPool(data: Uint8Array, level: number): Promise<Uint8Array> {
+  return deflateOnPool(data, { level });
 }
 
-/** One call to encode(): the entries, their byte-length prefix sums, and what came out. */
-interface Run {
-  readonly jsons: readonly string[];
-  readonly prefix: Float64Array;
-  readonly messages: EncodedMessage[];
-  dropped: number;
-}
+const ignore = (): void => {};
 
 function checkOptions(o: EncoderOptions): void {
   const max = o.maxDatagramBytes;
@@ -81,38 +94,23 @@ function checkOptions(o: EncoderOptions): void {
   }
 }
 
-/** Cuts UTF-8 bytes to at most `length`, backing off to the start of a code point. */
-export function cutUtf8(bytes: Buffer, length: number): string {
-  let end = Math.min(length, bytes.length);
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
-  return bytes.toString("utf8", 0, end);
-}
-
-function parseObject(json: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      return value as Record<string, unknown>;
-    }
-  } catch {}
-  return undefined;
-}
-
 /**
- * Turns batches of serialized entries into datagrams (PROTOCOL.md section 5).
- * A batch whose datagram would pass maxDatagramBytes is cut in halves by
- * count, recursively; a half whose compressed size, estimated from the
- * ratio of its parent, is clearly too large is cut again without being
- * compressed. Every datagram is measured before it is returned.
+ * Turns batches of serialized entries into datagrams (PROTOCOL.md section 5):
+ * split to fit (src/protocol/splitter.ts), then numbered, framed, signed and
+ * measured. `encode` compresses on the calling thread; `encodeAsync`
+ * compresses with `compressAsync` (by default on libuv's thread pool), so
+ * several batches may compress at once, yet seqs are taken in the order the
+ * calls were made and each promise settles only after those of earlier calls.
  */
 export class BatchEncoder {
   readonly #options: EncoderOptions;
   readonly #level: number;
-  /** Payload bytes that fit in one unfragmented datagram. */
-  readonly #room: number;
-  /** Payload bytes that fit in one fragment datagram. */
-  readonly #sliceRoom: number;
+  readonly #settings: SplitSettings;
   #seq: number;
+  /** encodeAsync() calls not yet numbered. */
+  #pending = 0;
+  /** Settles once the latest encodeAsync() call has been numbered (or has failed). */
+  #turn: Promise<void> = Promise.resolve();
 
   constructor(options: EncoderOptions) {
     checkOptions(options);
@@ -122,10 +120,14 @@ export class BatchEncoder {
     const { sequenced, stream, key, maxDatagramBytes: max } = options;
     const base = sequenced ? { stream, seq: 0, ...(key !== undefined ? { key } : {}) } : {};
     const bare = !sequenced && !options.compress;
-    this.#room = max - (bare ? 0 : frameOverhead(base));
-    this.#sliceRoom = sequenced
-      ? max - frameOverhead({ ...base, fragmentIndex: 0, fragmentCount: 2 })
-      : 0;
+    this.#settings = {
+      compress: options.compress,
+      sequenced,
+      room: max - (bare ? 0 : frameOverhead(base)),
+      sliceRoom: sequenced
+        ? max - frameOverhead({ ...base, fragmentIndex: 0, fragmentCount: 2 })
+        : 0,
+    };
   }
 
   /** The seq the next message will carry. */
@@ -133,60 +135,59 @@ export class BatchEncoder {
     return this.#seq;
   }
 
-  /** Encodes one batch; `entryJsons` are entries already serialized to compact JSON. */
+  /** encodeAsync() calls whose messages are not numbered yet. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /**
+   * Encodes one batch; `entryJsons` are entries already serialized to compact
+   * JSON. Throws while encodeAsync() calls are pending: their seqs come first.
+   */
   encode(entryJsons: readonly string[]): EncodeResult {
-    const prefix = new Float64Array(entryJsons.length + 1);
-    for (let i = 0; i < entryJsons.length; i++) {
-      prefix[i + 1] = (prefix[i] ?? 0) + Buffer.byteLength(entryJsons[i] ?? "");
+    if (this.#pending > 0) {
+      throw new Error("encode() while encodeAsync() batches are pending would take their seqs");
     }
-    const run: Run = { jsons: entryJsons, prefix, messages: [], dropped: 0 };
-    if (entryJsons.length > 0) this.#range(run, 0, entryJsons.length, undefined);
-    const dropped = run.dropped > 0 ? [{ entries: run.dropped, reason: "oversize" as const }] : [];
-    return { messages: run.messages, dropped };
+    const level = this.#level;
+    return this.#number(splitSync(entryJsons, this.#settings, (data) => compress(data, level)));
   }
 
-  /** Encodes entries lo..hi-1; `ratio` is compressed/raw size of the part this one was cut from. */
-  #range(run: Run, lo: number, hi: number, ratio: number | undefined): void {
-    const n = hi - lo;
-    const raw = (run.prefix[hi] ?? 0) - (run.prefix[lo] ?? 0) + n + 1;
-    if (n > 1 && this.#clearlyTooLarge(raw, ratio)) {
-      this.#split(run, lo, hi, ratio);
-      return;
-    }
-    const text = Buffer.from(
-      n === 1 ? `[${run.jsons[lo]}]` : `[${run.jsons.slice(lo, hi).join(",")}]`,
-    );
-    const body = this.#body(text);
-    if (body.bytes.length <= this.#room) {
-      this.#emit(run, body, n, raw, 0);
-    } else if (n > 1) {
-      this.#split(run, lo, hi, body.bytes.length / raw);
-    } else if (this.#options.sequenced) {
-      this.#fragment(run, body, raw);
-    } else if (!this.#truncate(run, run.jsons[lo] ?? "")) {
-      run.dropped++;
-    }
+  /**
+   * The same datagrams as encode() would give at this point in the sequence,
+   * compressed with `compressAsync`. Compression starts at once; seqs are
+   * taken once every earlier call has taken its own. A failed compression
+   * rejects this call only, and it takes no seq.
+   */
+  encodeAsync(entryJsons: readonly string[]): Promise<EncodeResult> {
+    const level = this.#level;
+    const compressing = this.#options.compressAsync ?? compressOnPool;
+    const split = splitAsync(entryJsons, this.#settings, (data) => compressing(data, level));
+    // A failure is handled below, once earlier calls are numbered; not an unhandled rejection.
+    split.catch(ignore);
+    this.#pending++;
+    const numbered = this.#turn
+      .then(() => split)
+      .then(
+        (parts) => {
+          this.#pending--;
+          return this.#number(parts);
+        },
+        (error: unknown) => {
+          this.#pending--;
+          throw error;
+        },
+      );
+    this.#turn = numbered.then(ignore, ignore);
+    return numbered;
   }
 
-  #clearlyTooLarge(raw: number, ratio: number | undefined): boolean {
-    if (!this.#options.compress) return raw > this.#room;
-    return raw * (ratio ?? 1 / MAX_DEFLATE_RATIO) > this.#room * CLEARLY_TOO_LARGE;
-  }
-
-  #split(run: Run, lo: number, hi: number, ratio: number | undefined): void {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    this.#range(run, lo, mid, ratio);
-    this.#range(run, mid, hi, ratio);
-  }
-
-  /** The payload as sent: compressed when asked (and, when sequenced, when smaller). */
-  #body(text: Buffer): Body {
-    if (!this.#options.compress) return { bytes: text, compressed: false };
-    const zipped = compress(text, this.#level);
-    if (!this.#options.sequenced || zipped.length < text.length) {
-      return { bytes: zipped, compressed: true };
-    }
-    return { bytes: text, compressed: false };
+  /** Takes a seq for each part in order and frames it. */
+  #number(split: SplitResult): EncodeResult {
+    const messages: EncodedMessage[] = [];
+    for (const part of split.parts) messages.push(this.#message(part));
+    const dropped =
+      split.dropped > 0 ? [{ entries: split.dropped, reason: "oversize" as const }] : [];
+    return { messages, dropped };
   }
 
   #takeSeq(): number {
@@ -195,31 +196,13 @@ export class BatchEncoder {
     return seq;
   }
 
-  #emit(run: Run, body: Body, entries: number, payloadBytes: number, truncated: number): void {
+  /** A whole datagram, or `fragmentCount` slices of sliceRoom bytes, the last one shorter. */
+  #message(part: Part): EncodedMessage {
+    const { body, entries, payloadBytes, truncated, fragmentCount: count } = part;
     const seq = this.#options.sequenced ? this.#takeSeq() : undefined;
-    const datagram = this.#frame(body, seq, 0, 0);
-    const { compressed } = body;
-    run.messages.push({
-      datagrams: [datagram],
-      entries,
-      seq,
-      fragmented: false,
-      truncated,
-      compressed,
-      payloadBytes,
-    });
-  }
-
-  /** Sends one entry's payload as `count` fragments: full slices, the last one shorter. */
-  #fragment(run: Run, body: Body, payloadBytes: number): void {
-    const size = this.#sliceRoom;
-    const count = Math.ceil(body.bytes.length / size);
-    if (count > MAX_FRAGMENT_COUNT) {
-      run.dropped++;
-      return;
-    }
-    const seq = this.#takeSeq();
     const datagrams: Uint8Array[] = [];
+    if (count === 0) datagrams.push(this.#frame(body, seq, 0, 0));
+    const size = this.#settings.sliceRoom;
     for (let i = 0; i < count; i++) {
       const slice = {
         bytes: body.bytes.subarray(i * size, (i + 1) * size),
@@ -228,15 +211,7 @@ export class BatchEncoder {
       datagrams.push(this.#frame(slice, seq, i, count));
     }
     const { compressed } = body;
-    run.messages.push({
-      datagrams,
-      entries: 1,
-      seq,
-      fragmented: true,
-      truncated: 0,
-      compressed,
-      payloadBytes,
-    });
+    return { datagrams, entries, seq, fragmented: count > 0, truncated, compressed, payloadBytes };
   }
 
   /** Frames a payload; `count` 0 means not a fragment. Never returns more than the maximum. */
@@ -259,38 +234,5 @@ export class BatchEncoder {
       throw new RangeError(`a ${datagram.length}-byte datagram passes maxDatagramBytes`);
     }
     return datagram;
-  }
-
-  /**
-   * Unsequenced mode: cuts the entry's `message` (by UTF-8 bytes, on a code
-   * point boundary) to the longest that fits and adds `"truncated": true`.
-   * False when the entry has no string `message` or cannot fit even empty.
-   */
-  #truncate(run: Run, json: string): boolean {
-    const entry = parseObject(json);
-    if (entry === undefined || typeof entry.message !== "string") return false;
-    const message = Buffer.from(entry.message);
-    const attempt = (cut: number) => {
-      entry.message = cutUtf8(message, cut);
-      entry.truncated = true;
-      const text = Buffer.from(`[${JSON.stringify(entry)}]`);
-      return { text, body: this.#body(text) };
-    };
-    let best = attempt(0);
-    if (best.body.bytes.length > this.#room) return false;
-    let lo = 0;
-    let hi = message.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      const tried = attempt(mid);
-      if (tried.body.bytes.length <= this.#room) {
-        lo = mid;
-        best = tried;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    this.#emit(run, best.body, 1, best.text.length, 1);
-    return true;
   }
 }

@@ -382,3 +382,132 @@ describe("BatchEncoder property", () => {
     );
   });
 });
+
+describe("BatchEncoder encodeAsync", () => {
+  const entryArb = fc
+    .record({
+      level: fc.constantFrom("DEBUG", "INFO", "ERROR"),
+      message: fc.oneof(
+        fc.string({ unit: "binary", maxLength: 3000 }),
+        fc.string({ unit: "binary", maxLength: 3000, size: "max" }),
+        fc.string({ unit: fc.constantFrom("a", "b", " "), maxLength: 8000, size: "max" }),
+      ),
+      n: fc.integer(),
+    })
+    .map((e) => JSON.stringify(e));
+  const optionsArb = fc
+    .record({
+      max: fc.oneof(fc.integer({ min: 64, max: 1500 }), fc.integer({ min: 64, max: 65_507 })),
+      compress: fc.boolean(),
+      sequenced: fc.boolean(),
+      signed: fc.boolean(),
+      firstSeq: fc.constantFrom(0, 7, 2 ** 32 - 3),
+      stream: fc.uint8Array({ minLength: 8, maxLength: 8 }),
+    })
+    .map(
+      (o): EncoderOptions => ({
+        compress: o.compress,
+        sequenced: o.sequenced,
+        maxDatagramBytes: o.max,
+        ...(o.sequenced ? { stream: o.stream, firstSeq: o.firstSeq } : {}),
+        ...(o.sequenced && o.signed ? { key: utf8("key") } : {}),
+      }),
+    );
+
+  /** Everything a message carries, datagrams as hex so that a difference shows the bytes. */
+  const described = (messages: readonly EncodedMessage[]) =>
+    messages.map((m) => ({ ...m, datagrams: m.datagrams.map(toHex) }));
+
+  it("gives byte for byte what encode() gives, batches compressing at once and finishing out of order", async () => {
+    const seen = { split: 0, fragmented: 0, truncated: 0, dropped: 0, uncompressed: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(entryArb, { maxLength: 30 }), { minLength: 1, maxLength: 4 }),
+        optionsArb,
+        fc.scheduler(),
+        async (batches, options, s) => {
+          const expected = new BatchEncoder(options);
+          const want = batches.map((batch) => expected.encode(batch));
+          const compressAsync = s.scheduleFunction(async (data: Uint8Array, level: number) =>
+            compression.compress(data, level),
+          );
+          const encoder = new BatchEncoder({ ...options, compressAsync });
+          const settled: number[] = [];
+          const calls = batches.map((batch, i) =>
+            encoder.encodeAsync(batch).then((result) => {
+              settled.push(i);
+              return result;
+            }),
+          );
+          await s.waitAll();
+          const got = await Promise.all(calls);
+          expect(settled).toEqual(batches.map((_, i) => i));
+          got.forEach((result, i) => {
+            expect(described(result.messages)).toEqual(described(want[i]?.messages ?? []));
+            expect(result.dropped).toEqual(want[i]?.dropped);
+            const whole = result.messages.filter((m) => !m.fragmented && m.truncated === 0);
+            if (whole.length > 1) seen.split++;
+            if (result.messages.some((m) => m.fragmented)) seen.fragmented++;
+            if (result.messages.some((m) => m.truncated > 0)) seen.truncated++;
+            if (result.dropped.length > 0) seen.dropped++;
+            if (options.compress && result.messages.some((m) => !m.compressed)) seen.uncompressed++;
+          });
+          expect(encoder.nextSeq).toBe(expected.nextSeq);
+          expect(encoder.pending).toBe(0);
+          for (const d of datagramsOf(got.flatMap((r) => r.messages))) {
+            expect(d.length).toBeLessThanOrEqual(options.maxDatagramBytes);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // The runs went through every way a batch can be cut.
+    for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
+  });
+
+  it("gives what encode() gives with node:zlib's deflate on the thread pool", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(entryArb, { maxLength: 40 }),
+        optionsArb,
+        async (batch, options) => {
+          const want = new BatchEncoder(options).encode(batch);
+          const got = await new BatchEncoder(options).encodeAsync(batch);
+          expect(described(got.messages)).toEqual(described(want.messages));
+          expect(got.dropped).toEqual(want.dropped);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("takes seqs in call order, refuses encode() meanwhile, and a failed compression costs no seq", async () => {
+    const finish: (() => void)[] = [];
+    const encoder = new BatchEncoder({
+      ...SEQUENCED,
+      compressAsync: (data, level) =>
+        new Promise((resolve, reject) => {
+          const bad = Buffer.from(data).includes("fail");
+          finish.push(() =>
+            bad ? reject(new Error("zlib failed")) : resolve(compression.compress(data, level)),
+          );
+        }),
+    });
+    const first = encoder.encodeAsync(['{"a":1}', '{"a":2}']);
+    const failing = encoder.encodeAsync(['{"fail":1}']);
+    const third = encoder.encodeAsync(['{"a":3}']);
+    expect(encoder.pending).toBe(3);
+    expect(() => encoder.encode(['{"a":4}'])).toThrow(/pending/);
+    // The last call's compression finishes first; it still waits its turn.
+    finish[2]?.();
+    finish[1]?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(encoder.nextSeq).toBe(0);
+    finish[0]?.();
+    expect((await first).messages.map((m) => m.seq)).toEqual([0]);
+    await expect(failing).rejects.toThrow("zlib failed");
+    expect((await third).messages.map((m) => m.seq)).toEqual([1]);
+    expect(encoder.pending).toBe(0);
+    expect(encoder.encode(['{"a":4}']).messages.map((m) => m.seq)).toEqual([2]);
+  });
+});

@@ -183,13 +183,12 @@ class ClientRun {
       service: this.config.service,
       now: this.deps.wallClock,
     };
-    // The lines of a chunk already read are all shipped, even once stopping.
     for await (const lines of reader.chunks()) {
-      for (const line of lines) {
+      for (let line = lines.next(); line !== undefined; line = lines.next()) {
         const entry = lineToJson(line, defaults);
-        if (!this.shipper.logJson(entry.json, entry.level)) {
-          await untilAborted(this.shipper.ready(), this.stop.signal);
-        }
+        if (this.shipper.logJson(entry.json, entry.level)) continue;
+        await untilAborted(this.shipper.ready(), this.stop.signal);
+        if (this.stop.signal.aborted) return reader.stats;
       }
       if (this.stop.signal.aborted) break;
     }

@@ -1,17 +1,14 @@
 /**
  * Input lines from a sequence of sources (files in order, `-` for stdin),
  * read with backpressure: a chunk is read only when the consumer asks for more
- * lines, so memory stays bounded whatever the input size or speed.
- *
- * A line ends at LF; a CR before the LF is stripped; blank (white-space-only)
- * lines are skipped; invalid UTF-8 is replaced by U+FFFD; a UTF-8 byte order
- * mark at the start of a source is dropped; a last line without LF counts.
- * A line longer than `maxLineBytes` is cut: its first `maxLineBytes` bytes
- * (backed off to a whole code point) are kept as the line, the rest up to the
- * next LF is discarded and counted in `cut`. No more than `maxLineBytes` of
- * one line is ever held.
+ * lines, so memory stays bounded whatever the input size or speed. Lines are
+ * split as LineSplitter (src/client/line-splitter.ts) says, each source on
+ * its own (a byte order mark is dropped at the start of each).
  */
 import { open as openFile } from "node:fs/promises";
+import { LineSplitter } from "./line-splitter.js";
+
+export { LineSplitter } from "./line-splitter.js";
 
 /** What a source yields: byte chunks (or strings, from a stream with an encoding set). */
 export type ByteStream = AsyncIterable<Uint8Array | string>;
@@ -39,106 +36,28 @@ export interface LineStats {
 /** Default 1 MiB: a line longer than this is cut. */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
-const LF = 0x0a;
-const CR = 0x0d;
-
-/** Splits byte chunks into lines; pure and synchronous. */
-export class LineSplitter {
-  /** Lines cut so far. */
-  cut = 0;
-  private readonly limit: number;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** The current line passed the limit; bytes up to the next LF are discarded. */
-  private cutting = false;
-  private atStart = true;
-
-  /** `maxLineBytes` excludes the line's CR LF. */
-  constructor(private readonly maxLineBytes: number) {
-    // One more byte than the limit, so a line of exactly the limit plus CR is whole.
-    this.limit = maxLineBytes + 1;
-  }
-
-  /** Bytes of the current unfinished line held now (at most maxLineBytes + 1). */
-  get heldBytes(): number {
-    return this.pendingBytes;
-  }
-
-  /** Appends the complete non-blank lines found in `chunk` to `out`. */
-  push(chunk: Uint8Array, out: string[]): void {
-    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.atStart && bytes.length > 0) bytes = this.dropBom(bytes);
-    let start = 0;
-    for (;;) {
-      const end = bytes.indexOf(LF, start);
-      if (end === -1) {
-        this.hold(bytes.subarray(start));
-        return;
-      }
-      this.finish(bytes.subarray(start, end), out);
-      start = end + 1;
-    }
-  }
-
-  /** Flushes an unterminated last line into `out`. */
-  end(out: string[]): void {
-    if (this.pendingBytes > 0 || this.cutting) this.finish(Buffer.alloc(0), out);
-  }
-
-  private dropBom(bytes: Buffer): Buffer {
-    // A BOM split across chunks is not worth the bookkeeping: only a whole one is dropped.
-    this.atStart = false;
-    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    return bom ? bytes.subarray(3) : bytes;
-  }
-
-  private hold(part: Buffer): void {
-    if (this.cutting || part.length === 0) return;
-    const room = this.limit - this.pendingBytes;
-    if (part.length > room) {
-      this.cutting = true;
-      part = part.subarray(0, room);
-    }
-    // Copied: the chunk may be reused by its producer once we return.
-    this.pending.push(Buffer.from(part));
-    this.pendingBytes += part.length;
-  }
-
-  private finish(last: Buffer, out: string[]): void {
-    let line: Buffer;
-    if (this.pendingBytes === 0 && !this.cutting) {
-      line = last;
-    } else {
-      this.hold(last);
-      line = Buffer.concat(this.pending, this.pendingBytes);
-    }
-    const wasCut = this.cutting;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.cutting = false;
-    let length = line.length;
-    if (length > 0 && line[length - 1] === CR) length--;
-    if (length > this.maxLineBytes || wasCut) {
-      this.cut++;
-      length = codePointBoundary(line, Math.min(length, this.maxLineBytes));
-    }
-    const text = line.toString("utf8", 0, length);
-    if (!isBlank(text)) out.push(text);
-  }
+/** The lines of the chunk just read, pulled one at a time. */
+export interface ChunkLines {
+  /** The next line; undefined once the chunk has no more. */
+  next(): string | undefined;
 }
 
-/** The largest end <= `end` that does not split a UTF-8 sequence. */
-function codePointBoundary(bytes: Buffer, end: number): number {
-  let at = end;
-  // bytes[at] is the first byte left out; a continuation byte there means a split sequence.
-  while (at > 0 && end - at < 3 && ((bytes[at] ?? 0) & 0xc0) === 0x80) at--;
-  return ((bytes[at] ?? 0) & 0xc0) === 0x80 ? end : at;
-}
+/** A splitter's lines, counted as they are handed out. */
+class CountedLines implements ChunkLines {
+  /** next() gave undefined since the last chunk was fed. */
+  used = false;
 
-function isBlank(text: string): boolean {
-  if (text.length === 0) return true;
-  if (text.charCodeAt(0) > 0x20) return false;
-  return text.trim() === "";
+  constructor(
+    private readonly splitter: LineSplitter,
+    private readonly stats: LineStats,
+  ) {}
+
+  next(): string | undefined {
+    const line = this.splitter.next();
+    if (line === undefined) this.used = true;
+    else this.stats.lines++;
+    return line;
+  }
 }
 
 /** Lines of several sources in order, with backpressure; see the module comment. */
@@ -161,28 +80,12 @@ export class LineReader implements AsyncIterable<string> {
   }
 
   /**
-   * The lines read, one array per chunk read: a consumer loops over each
-   * array synchronously and asks for the next when it wants more. The lines
-   * of an array count in `stats.lines` when it is handed out.
+   * The lines chunk by chunk: a consumer takes a chunk's lines with next()
+   * synchronously, and asks for the next chunk once next() gives undefined
+   * (asked earlier, it gets the same lines back). A line counts in
+   * `stats.lines` when next() hands it out.
    */
-  async *chunks(): AsyncGenerator<string[], void, undefined> {
-    for await (const lines of this.readAll()) {
-      this.stats.lines += lines.length;
-      yield lines;
-    }
-  }
-
-  /** The lines one by one; each counts in `stats.lines` when it is handed out. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<string, void, undefined> {
-    for await (const lines of this.readAll()) {
-      for (const line of lines) {
-        this.stats.lines++;
-        yield line;
-      }
-    }
-  }
-
-  private async *readAll(): AsyncGenerator<string[], void, undefined> {
+  async *chunks(): AsyncGenerator<ChunkLines, void, undefined> {
     for (const source of this.sources) {
       if (this.closed) return;
       let stream: ByteStream;
@@ -199,23 +102,37 @@ export class LineReader implements AsyncIterable<string> {
     }
   }
 
-  private async *readSource(source: string, stream: ByteStream): AsyncGenerator<string[]> {
+  /** The lines one by one; each counts in `stats.lines` when it is handed out. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<string, void, undefined> {
+    for await (const lines of this.chunks()) {
+      for (let line = lines.next(); line !== undefined; line = lines.next()) yield line;
+    }
+  }
+
+  private async *readSource(source: string, stream: ByteStream): AsyncGenerator<ChunkLines> {
     const splitter = new LineSplitter(this.options.maxLineBytes);
+    const lines = new CountedLines(splitter, this.stats);
     try {
       for await (const chunk of stream) {
-        const lines: string[] = [];
-        splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, lines);
-        if (lines.length > 0) yield lines;
-        if (this.closed) return;
+        splitter.feed(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+        if (!(yield* this.handOut(lines))) return;
       }
-      const last: string[] = [];
-      splitter.end(last);
-      if (last.length > 0) yield last;
+      if (splitter.finish()) yield* this.handOut(lines);
     } catch (error) {
       if (!this.closed) this.fail(source, error);
     } finally {
       this.stats.cut += splitter.cut;
     }
+  }
+
+  /** Yields `lines` until they are used up; false when the reader was closed meanwhile. */
+  private *handOut(lines: CountedLines): Generator<ChunkLines, boolean> {
+    lines.used = false;
+    do {
+      yield lines;
+      if (this.closed) return false;
+    } while (!lines.used);
+    return true;
   }
 
   private fail(source: string, error: unknown): void {

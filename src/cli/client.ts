@@ -185,8 +185,8 @@ class ClientRun {
     };
     for await (const lines of reader.chunks()) {
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
-        const entry = lineToJson(line, defaults);
-        if (this.shipper.logJson(entry.json, entry.level)) continue;
+        const entry = lineToJson(line, defaults, lines.bytes);
+        if (this.shipper.logJson(entry.json, entry.level, entry.bytes)) continue;
         await untilAborted(this.shipper.ready(), this.stop.signal);
         if (this.stop.signal.aborted) return reader.stats;
       }

@@ -57,6 +57,8 @@ export interface SerializedEntry {
   readonly json: string;
   /** The entry's `level` as parseLevel reads it; undefined when it names none. */
   readonly level: Level | undefined;
+  /** UTF-8 bytes of `json`. */
+  readonly bytes: number;
 }
 
 /**
@@ -67,14 +69,27 @@ export interface SerializedEntry {
  * number spellings and escapes stay, a key given twice stays twice; a missing
  * `timestamp` is appended as the last field. JSON.parse of the text equals
  * lineToEntry(line). Never throws.
+ *
+ * `lineBytes`, the line's UTF-8 bytes when the caller knows them, saves
+ * measuring the text: all the text adds to the line or takes from it is
+ * ASCII (escapes, white space, fields) but for the service name.
  */
-export function lineToJson(line: string, defaults: EntryDefaults): SerializedEntry {
+export function lineToJson(
+  line: string,
+  defaults: EntryDefaults,
+  lineBytes = Buffer.byteLength(line),
+): SerializedEntry {
   const object = parseObject(line);
-  if (object !== undefined) return objectJson(compactLine(line), object, defaults);
+  if (object !== undefined) {
+    const { json, level } = objectJson(compactLine(line), object, defaults);
+    return { json, level, bytes: lineBytes + json.length - line.length };
+  }
   const template = textTemplate(defaults);
+  const json = `{"timestamp":"${timestamp(defaults.now)}"${template.middle}${JSON.stringify(line)}${template.tail}`;
   return {
-    json: `{"timestamp":"${timestamp(defaults.now)}"${template.middle}${JSON.stringify(line)}${template.tail}`,
+    json,
     level: defaults.level,
+    bytes: lineBytes + json.length - line.length + template.extraBytes,
   };
 }
 
@@ -92,7 +107,7 @@ function objectJson(
   text: string,
   object: Record<string, unknown>,
   defaults: EntryDefaults,
-): SerializedEntry {
+): Omit<SerializedEntry, "bytes"> {
   const level = typeof object.level === "string" ? parseLevel(object.level) : undefined;
   if (Object.hasOwn(object, "timestamp")) return { json: text, level };
   const comma = text.length === 2 ? "" : ",";
@@ -109,6 +124,8 @@ interface TextTemplate {
   readonly middle: string;
   /** From after the message to the end. */
   readonly tail: string;
+  /** UTF-8 bytes of `middle` and `tail` beyond their length (a non-ASCII service name). */
+  readonly extraBytes: number;
 }
 
 /** The template of the last defaults used: a run uses one set of defaults for every line. */
@@ -116,11 +133,10 @@ let lastTemplate: TextTemplate | undefined;
 
 function textTemplate(defaults: EntryDefaults): TextTemplate {
   if (lastTemplate?.defaults === defaults) return lastTemplate;
-  lastTemplate = {
-    defaults,
-    middle: `,"level":${JSON.stringify(defaults.level)},"message":`,
-    tail: `,"service":${JSON.stringify(defaults.service)},"metadata":{}}`,
-  };
+  const middle = `,"level":${JSON.stringify(defaults.level)},"message":`;
+  const tail = `,"service":${JSON.stringify(defaults.service)},"metadata":{}}`;
+  const extraBytes = Buffer.byteLength(middle + tail) - middle.length - tail.length;
+  lastTemplate = { defaults, middle, tail, extraBytes };
   return lastTemplate;
 }
 

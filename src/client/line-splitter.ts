@@ -7,6 +7,7 @@
  * are kept as the line, the rest up to the next LF is discarded and counted
  * in `cut`. No more than `maxLineBytes` of one line is ever held.
  */
+import { isUtf8 } from "node:buffer";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -32,6 +33,9 @@ export class LineSplitter {
   private at = 0;
   /** The unterminated last line, once finish() found one. */
   private last: string | undefined;
+  /** The chunk up to its last LF is valid UTF-8: a line's bytes there are its UTF-8 length. */
+  private valid = false;
+  private bytes = 0;
 
   /** `maxLineBytes` excludes the line's CR LF. */
   constructor(private readonly maxLineBytes: number) {
@@ -44,12 +48,23 @@ export class LineSplitter {
     return this.pendingBytes;
   }
 
+  /**
+   * UTF-8 bytes of the line next() gave last: its text's, so the bytes of
+   * invalid input count as the U+FFFD that replaced them.
+   */
+  get lineBytes(): number {
+    return this.bytes;
+  }
+
   /** Starts on the next chunk; only once next() has given undefined. */
   feed(chunk: Uint8Array): void {
     let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.atStart && bytes.length > 0) bytes = this.dropBom(bytes);
     this.chunk = bytes;
     this.at = 0;
+    // One check for the chunk's whole lines saves measuring each line's text.
+    const lastLf = bytes.lastIndexOf(LF);
+    this.valid = lastLf > 0 && isUtf8(bytes.subarray(0, lastLf));
   }
 
   /** The input has ended: next() gives its unterminated last line, if any. True when there is one. */
@@ -119,11 +134,13 @@ export class LineSplitter {
     let line = bytes;
     let from = start;
     let to = end;
+    let valid = this.valid;
     if (this.pendingBytes > 0 || this.cutting) {
       this.hold(bytes, start, end);
       line = Buffer.concat(this.pending, this.pendingBytes);
       from = 0;
       to = line.length;
+      valid = false;
     }
     const wasCut = this.cutting;
     this.pending = [];
@@ -135,7 +152,9 @@ export class LineSplitter {
       to = codePointBoundary(line, from, Math.min(to, from + this.maxLineBytes));
     }
     const text = line.toString("utf8", from, to);
-    return isBlank(text) ? undefined : text;
+    if (isBlank(text)) return undefined;
+    this.bytes = valid ? to - from : Buffer.byteLength(text);
+    return text;
   }
 }
 

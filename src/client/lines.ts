@@ -40,6 +40,8 @@ export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export interface ChunkLines {
   /** The next line; undefined once the chunk has no more. */
   next(): string | undefined;
+  /** UTF-8 bytes of the line next() gave last (as LineSplitter.lineBytes). */
+  readonly bytes: number;
 }
 
 /** A splitter's lines, counted as they are handed out. */
@@ -51,6 +53,10 @@ class CountedLines implements ChunkLines {
     private readonly splitter: LineSplitter,
     private readonly stats: LineStats,
   ) {}
+
+  get bytes(): number {
+    return this.splitter.lineBytes;
+  }
 
   next(): string | undefined {
     const line = this.splitter.next();

@@ -28,9 +28,10 @@ export interface Shipper {
   /**
    * log() for an entry already serialized: `json` is the JSON text of one
    * object, taken as it is (text that is not JSON gets its whole datagram
-   * rejected by the receiver); `level` is the entry's level, for flushLevel.
+   * rejected by the receiver); `level` is the entry's level, for flushLevel;
+   * `bytes`, its UTF-8 length when the caller knows it, saves measuring it.
    */
-  logJson(json: string, level: Level | undefined): boolean;
+  logJson(json: string, level: Level | undefined, bytes?: number): boolean;
   /** Accepts the entry unless the queue is full; then drops and counts it ("queue-full"), false. */
   tryLog(entry: Record<string, unknown>): boolean;
   /** Resolves once queued bytes are below maxQueuedBytes (at once after close()). */
@@ -58,7 +59,7 @@ export function createShipper(options: ShipperOptions): Shipper {
   const core = new BatchShipper(resolveOptions(options));
   return {
     log: (entry) => core.log(entry),
-    logJson: (json, level) => core.logJson(json, level),
+    logJson: (json, level, bytes) => core.logJson(json, level, bytes),
     tryLog: (entry) => core.tryLog(entry),
     ready: () => core.ready(),
     flush: () => core.flush(),
@@ -119,19 +120,19 @@ class BatchShipper {
     return this.#add(this.#closed ? undefined : serialize(entry), levelRank(entry.level));
   }
 
-  logJson(json: string, level: Level | undefined): boolean {
-    return this.#add(json, levelRank(level));
+  logJson(json: string, level: Level | undefined, bytes?: number): boolean {
+    return this.#add(json, levelRank(level), bytes);
   }
 
   /** One entry in; `json` undefined when it could not be serialized. */
-  #add(json: string | undefined, rank: number): boolean {
+  #add(json: string | undefined, rank: number, bytes?: number): boolean {
     this.stats.entries += 1;
     if (this.#closed) {
       this.stats.drop("closed", 1);
       return false;
     }
     if (json === undefined) this.stats.drop("unserializable", 1);
-    else this.#batcher.add(json, rank);
+    else this.#batcher.add(json, rank, bytes);
     // A batch alone at the bound could never drain by waiting: send it now.
     if (this.#batcher.jsonBytes >= this.#config.maxQueuedBytes) this.#batcher.flush("bytes");
     return !this.#full();

@@ -130,9 +130,11 @@ describe("lineToJson", () => {
       fc.property(anyLine, (line) => {
         fc.pre(!isObjectJson(line));
         const entry = lineToEntry(line, defaults);
+        const json = JSON.stringify(entry);
         expect(lineToJson(line, defaults)).toEqual({
-          json: JSON.stringify(entry),
+          json,
           level: "INFO",
+          bytes: Buffer.byteLength(json),
         });
       }),
       { numRuns: 2000 },
@@ -154,6 +156,19 @@ describe("lineToJson", () => {
     );
   });
 
+  it("measures the text's UTF-8 bytes, from the line's when given", () => {
+    const services = fc.constantFrom("checkout", "caisse-€", "日志");
+    fc.assert(
+      fc.property(anyLine, services, (line, service) => {
+        const withService = { ...defaults, service };
+        const entry = lineToJson(line, withService);
+        expect(entry.bytes).toBe(Buffer.byteLength(entry.json));
+        expect(lineToJson(line, withService, Buffer.byteLength(line))).toEqual(entry);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("escapes the message of a text line as JSON.stringify does", () => {
     const line = 'say "hi" \\ \u0001 \ud800 €';
     expect(lineToJson(line, { ...defaults, service: 'a"b' }).json).toBe(
@@ -164,10 +179,9 @@ describe("lineToJson", () => {
   it("sends a JSON object line as written, without white space outside its strings", () => {
     const line =
       ' \t{"timestamp":"t", "n" : 1.0,"big":12345678901234567890,"2":1,"10":" x ","a":1,"a":2}\r';
-    expect(lineToJson(line, defaults)).toEqual({
-      json: '{"timestamp":"t","n":1.0,"big":12345678901234567890,"2":1,"10":" x ","a":1,"a":2}',
-      level: undefined,
-    });
+    const json =
+      '{"timestamp":"t","n":1.0,"big":12345678901234567890,"2":1,"10":" x ","a":1,"a":2}';
+    expect(lineToJson(line, defaults)).toEqual({ json, level: undefined, bytes: json.length });
   });
 
   it.each([

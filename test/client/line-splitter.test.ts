@@ -107,6 +107,26 @@ describe("LineSplitter", () => {
     );
   });
 
+  it("gives each line's UTF-8 length, invalid input counted as its U+FFFD", () => {
+    fc.assert(
+      fc.property(chunked, fc.constantFrom(4, 8, 1024), ({ chunks }, limit) => {
+        const splitter = new LineSplitter(limit);
+        const check = () => {
+          for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
+            expect(splitter.lineBytes).toBe(Buffer.byteLength(line));
+          }
+        };
+        for (const chunk of chunks) {
+          splitter.feed(chunk);
+          check();
+        }
+        splitter.finish();
+        check();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("splits like decoding the whole input and splitting the text, when no line is cut", () => {
     fc.assert(
       fc.property(chunked, ({ all, chunks }) => {

@@ -369,6 +369,15 @@ describe("logJson", () => {
     expect((await shipper.close()).sent).toBe(2);
   });
 
+  it("takes the byte length it is given instead of measuring", async () => {
+    const { shipper } = setup({ batchBytes: 100 });
+    shipper.logJson('{"n":0}', "INFO", 150);
+    expect(shipper.summary().flush_triggers).toMatchObject({ bytes: 1 });
+    shipper.logJson('{"n":1}', "INFO");
+    expect(shipper.summary().flush_triggers).toMatchObject({ bytes: 1 });
+    expect((await shipper.close()).sent).toBe(2);
+  });
+
   it("counts entries given after close() as dropped", async () => {
     const { shipper } = setup();
     await shipper.close();

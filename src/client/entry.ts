@@ -85,7 +85,7 @@ export function lineToJson(
     return { json, level, bytes: lineBytes + json.length - line.length };
   }
   const template = textTemplate(defaults);
-  const json = `{"timestamp":"${timestamp(defaults.now)}"${template.middle}${JSON.stringify(line)}${template.tail}`;
+  const json = template.head(timestamp(defaults.now)) + JSON.stringify(line) + template.tail;
   return {
     json,
     level: defaults.level,
@@ -117,26 +117,41 @@ function objectJson(
   };
 }
 
-/** The fixed parts of a text line's entry around its timestamp and message. */
-interface TextTemplate {
-  readonly defaults: EntryDefaults;
-  /** From after the timestamp up to the message. */
-  readonly middle: string;
+/**
+ * The fixed parts of a text line's entry around its message. The part before
+ * the message is kept for the last timestamp: lines share it many at a time.
+ */
+class TextTemplate {
   /** From after the message to the end. */
   readonly tail: string;
-  /** UTF-8 bytes of `middle` and `tail` beyond their length (a non-ASCII service name). */
+  /** UTF-8 bytes of the parts beyond their length (a non-ASCII service name). */
   readonly extraBytes: number;
+  readonly #middle: string;
+  #timestamp = "";
+  #head = "";
+
+  constructor(readonly defaults: EntryDefaults) {
+    this.#middle = `,"level":${JSON.stringify(defaults.level)},"message":`;
+    this.tail = `,"service":${JSON.stringify(defaults.service)},"metadata":{}}`;
+    const fixed = this.#middle + this.tail;
+    this.extraBytes = Buffer.byteLength(fixed) - fixed.length;
+  }
+
+  /** Everything before the message, for this timestamp. */
+  head(timestamp: string): string {
+    if (timestamp !== this.#timestamp) {
+      this.#timestamp = timestamp;
+      this.#head = `{"timestamp":"${timestamp}"${this.#middle}`;
+    }
+    return this.#head;
+  }
 }
 
 /** The template of the last defaults used: a run uses one set of defaults for every line. */
 let lastTemplate: TextTemplate | undefined;
 
 function textTemplate(defaults: EntryDefaults): TextTemplate {
-  if (lastTemplate?.defaults === defaults) return lastTemplate;
-  const middle = `,"level":${JSON.stringify(defaults.level)},"message":`;
-  const tail = `,"service":${JSON.stringify(defaults.service)},"metadata":{}}`;
-  const extraBytes = Buffer.byteLength(middle + tail) - middle.length - tail.length;
-  lastTemplate = { defaults, middle, tail, extraBytes };
+  if (lastTemplate?.defaults !== defaults) lastTemplate = new TextTemplate(defaults);
   return lastTemplate;
 }
 

@@ -169,6 +169,22 @@ describe("lineToJson", () => {
     );
   });
 
+  it("follows the clock from line to line", () => {
+    let now = Date.parse("2026-11-24T10:30:00.123Z");
+    const ticking = { ...defaults, now: () => now };
+    const stamps = [0, 0, 1, 1000, 1000].map((step) => {
+      now += step;
+      return JSON.parse(lineToJson("text", ticking).json).timestamp;
+    });
+    expect(stamps).toEqual([
+      "2026-11-24T10:30:00.123Z",
+      "2026-11-24T10:30:00.123Z",
+      "2026-11-24T10:30:00.124Z",
+      "2026-11-24T10:30:01.124Z",
+      "2026-11-24T10:30:02.124Z",
+    ]);
+  });
+
   it("escapes the message of a text line as JSON.stringify does", () => {
     const line = 'say "hi" \\ \u0001 \ud800 €';
     expect(lineToJson(line, { ...defaults, service: 'a"b' }).json).toBe(

@@ -30,6 +30,8 @@ export interface BatchSettings {
 export interface Batch {
   /** Entries in arrival order, each one JSON text. */
   readonly entries: string[];
+  /** UTF-8 bytes of each entry, in the same order. */
+  readonly sizes: number[];
   /** UTF-8 bytes of `[` + entries.join(",") + `]`. */
   readonly jsonBytes: number;
   readonly trigger: FlushTrigger;
@@ -113,7 +115,12 @@ export class Batcher {
   /** Emits the current batch, if any, with this trigger. */
   flush(trigger: FlushTrigger): void {
     if (this.#entries.length === 0) return;
-    const batch: Batch = { entries: this.#entries, jsonBytes: this.jsonBytes, trigger };
+    const batch: Batch = {
+      entries: this.#entries,
+      sizes: this.#sizes,
+      jsonBytes: this.jsonBytes,
+      trigger,
+    };
     this.#cancelTimer();
     this.#entries = [];
     this.#sizes = [];

@@ -98,6 +98,15 @@ describe("Batcher triggers", () => {
     expect(batcher.jsonBytes).toBe(Buffer.byteLength('["é","ab"]'));
   });
 
+  it("hands each entry's bytes over with the batch, measured or as given", () => {
+    const { batches, batcher } = setup({ batchSize: 3 });
+    batcher.add('"é"', -1);
+    batcher.add('"ab"', -1, 4);
+    batcher.add('"x"', -1);
+    expect(batches.map((b) => b.sizes)).toEqual([[4, 4, 3]]);
+    expect(batches[0]?.jsonBytes).toBe(4 + 4 + 3 + 3 + 1);
+  });
+
   it("emits on batchBytes: when reached, and before an entry that would pass it", () => {
     const { batches, batcher } = setup({ batchBytes: 9 });
     batcher.add('"a"', -1); // ["a"] = 5 bytes

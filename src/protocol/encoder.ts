@@ -1,18 +1,14 @@
-import { promisify } from "node:util";
-import { deflate } from "node:zlib";
 import { compress, DEFAULT_COMPRESSION_LEVEL } from "./compression.js";
 import { SEQ_MODULO, STREAM_ID_BYTES } from "./constants.js";
 import { encodeFrame, type FrameSpec, frameOverhead } from "./frame.js";
-import {
-  type Body,
-  type Part,
-  type SplitResult,
-  type SplitSettings,
-  splitAsync,
-  splitSync,
-} from "./splitter.js";
+import { type SplitRunner, splitOnPool, splitSync } from "./split-runners.js";
+import type { Body, Part, SplitResult, SplitSettings } from "./splitter.js";
 
-export { cutUtf8 } from "./splitter.js";
+export type { SplitRunner } from "./split-runners.js";
+export { cutUtf8, type SplitResult, type SplitSettings } from "./splitter.js";
+
+/** Called once per encodeWith() call, in call order. */
+export type EncodeCallback = (error: Error | null, result?: EncodeResult) => void;
 
 export interface EncoderOptions {
   /** zlib the payload; when sequenced, only where that makes it smaller. */
@@ -30,11 +26,10 @@ export interface EncoderOptions {
   /** zlib level 0..9 (default 6). */
   compressionLevel?: number;
   /**
-   * How encodeAsync() compresses: a zlib stream (RFC 1950) of `data` at
-   * `level`, the same bytes as node:zlib's deflateSync, returned at once or
-   * as a promise. Default: node:zlib's deflate on libuv's thread pool.
+   * Where encodeWith() and encodeAsync() split a batch. Default: on this
+   * thread, each compression done by node:zlib's deflate on libuv's thread pool.
    */
-  compressAsync?: (data: Uint8Array, level: number) => Uint8Array | Promise<Uint8Array>;
+  splitAsync?: SplitRunner;
 }
 
 export interface EncodedMessage {
@@ -61,17 +56,13 @@ export const MIN_DATAGRAM_BYTES = 64;
 /** Largest UDP payload (over IPv6; 65,507 over IPv4). */
 export const MAX_DATAGRAM_BYTES = 65_527;
 
-/** node:zlib's deflate on libuv's thread pool: the same bytes as `compress` at the same level. */
-const deflateOnPool = promisify(deflate) as (
-  data: Uint8Array,
-  options: { level: number },
-) => Promise<Uint8Array>;
-
-function compressOnPool(data: Uint8Array, level: number): Promise<Uint8Array> {
-  return deflateOnPool(data, { level });
+/** One encodeWith() call: its split once done, and whom to tell. */
+interface Call {
+  readonly done: EncodeCallback;
+  finished: boolean;
+  split: SplitResult | undefined;
+  error: Error | null;
 }
-
-const ignore = (): void => {};
 
 function checkOptions(o: EncoderOptions): void {
   const max = o.maxDatagramBytes;
@@ -97,20 +88,20 @@ function checkOptions(o: EncoderOptions): void {
 /**
  * Turns batches of serialized entries into datagrams (PROTOCOL.md section 5):
  * split to fit (src/protocol/splitter.ts), then numbered, framed, signed and
- * measured. `encode` compresses on the calling thread; `encodeAsync`
- * compresses with `compressAsync` (by default on libuv's thread pool), so
- * several batches may compress at once, yet seqs are taken in the order the
- * calls were made and each promise settles only after those of earlier calls.
+ * measured. `encode` splits and compresses on the calling thread;
+ * `encodeWith` and `encodeAsync` hand the split to `splitAsync` (by default
+ * compressing on libuv's thread pool), so several batches may be split at
+ * once, yet seqs are taken in the order the calls were made and each call
+ * is told only after the earlier ones.
  */
 export class BatchEncoder {
   readonly #options: EncoderOptions;
   readonly #level: number;
   readonly #settings: SplitSettings;
   #seq: number;
-  /** encodeAsync() calls not yet numbered. */
-  #pending = 0;
-  /** Settles once the latest encodeAsync() call has been numbered (or has failed). */
-  #turn: Promise<void> = Promise.resolve();
+  /** encodeWith() calls not yet numbered, oldest first. */
+  readonly #calls: Call[] = [];
+  #numbering = false;
 
   constructor(options: EncoderOptions) {
     checkOptions(options);
@@ -135,18 +126,18 @@ export class BatchEncoder {
     return this.#seq;
   }
 
-  /** encodeAsync() calls whose messages are not numbered yet. */
+  /** encodeWith() and encodeAsync() calls whose messages are not numbered yet. */
   get pending(): number {
-    return this.#pending;
+    return this.#calls.length;
   }
 
   /**
    * Encodes one batch; `entryJsons` are entries already serialized to compact
-   * JSON. Throws while encodeAsync() calls are pending: their seqs come first.
+   * JSON. Throws while encodeWith() calls are pending: their seqs come first.
    */
   encode(entryJsons: readonly string[]): EncodeResult {
-    if (this.#pending > 0) {
-      throw new Error("encode() while encodeAsync() batches are pending would take their seqs");
+    if (this.#calls.length > 0) {
+      throw new Error("encode() while encodeWith() batches are pending would take their seqs");
     }
     const level = this.#level;
     return this.#number(splitSync(entryJsons, this.#settings, (data) => compress(data, level)));
@@ -154,31 +145,60 @@ export class BatchEncoder {
 
   /**
    * The same datagrams as encode() would give at this point in the sequence,
-   * compressed with `compressAsync`. Compression starts at once; seqs are
-   * taken once every earlier call has taken its own. A failed compression
-   * rejects this call only, and it takes no seq.
+   * split by `splitAsync`. The split starts at once; `done` is called once
+   * every earlier call has been told, and seqs are taken just before, so seqs
+   * and callbacks follow call order whatever order the splits finish in. A
+   * failed split fails this call only, and it takes no seq. `done` may be
+   * called before encodeWith() returns.
    */
+  encodeWith(entryJsons: readonly string[], done: EncodeCallback): void {
+    const call: Call = { done, finished: false, split: undefined, error: null };
+    this.#calls.push(call);
+    const run = this.#options.splitAsync ?? splitOnPool;
+    run(entryJsons, this.#settings, this.#level, (error, split) => {
+      if (call.finished) return;
+      call.finished = true;
+      call.split = split;
+      call.error = error;
+      this.#numberFinished();
+    });
+  }
+
+  /** encodeWith() as a promise; the promises of earlier calls settle first. */
   encodeAsync(entryJsons: readonly string[]): Promise<EncodeResult> {
-    const level = this.#level;
-    const compressing = this.#options.compressAsync ?? compressOnPool;
-    const split = splitAsync(entryJsons, this.#settings, (data) => compressing(data, level));
-    // A failure is handled below, once earlier calls are numbered; not an unhandled rejection.
-    split.catch(ignore);
-    this.#pending++;
-    const numbered = this.#turn
-      .then(() => split)
-      .then(
-        (parts) => {
-          this.#pending--;
-          return this.#number(parts);
-        },
-        (error: unknown) => {
-          this.#pending--;
-          throw error;
-        },
-      );
-    this.#turn = numbered.then(ignore, ignore);
-    return numbered;
+    return new Promise((resolve, reject) => {
+      this.encodeWith(entryJsons, (error, result) => {
+        if (result !== undefined) resolve(result);
+        else reject(error);
+      });
+    });
+  }
+
+  /** Numbers and reports the calls at the head whose split is done, oldest first. */
+  #numberFinished(): void {
+    if (this.#numbering) return;
+    this.#numbering = true;
+    try {
+      for (let call = this.#calls[0]; call?.finished; call = this.#calls[0]) {
+        this.#calls.shift();
+        if (call.split === undefined) call.done(call.error ?? new Error("the split failed"));
+        else this.#report(call.done, call.split);
+      }
+    } finally {
+      this.#numbering = false;
+    }
+  }
+
+  /** Numbers one call's parts and tells its callback; a datagram too large fails the call. */
+  #report(done: EncodeCallback, split: SplitResult): void {
+    let result: EncodeResult;
+    try {
+      result = this.#number(split);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done(null, result);
   }
 
   /** Takes a seq for each part in order and frames it. */

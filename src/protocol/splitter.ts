@@ -1,10 +1,9 @@
 /**
  * How a batch of serialized entries becomes payloads that fit (PROTOCOL.md
- * section 5), written once for both ways of compressing: the algorithm is a
+ * section 5), written once for every way of compressing: the algorithm is a
  * generator that yields each JSON text it wants compressed and is resumed
- * with the zlib stream. `splitSync` drives it with a synchronous compressor,
- * `splitAsync` with one that may return a promise; both give the same parts.
- * Nothing here takes a seq or frames a datagram: the encoder does that after.
+ * with the zlib stream; src/protocol/split-runners.ts drives it. Nothing
+ * here takes a seq or frames a datagram: the encoder does that after.
  */
 import { MAX_FRAGMENT_COUNT } from "./constants.js";
 
@@ -54,30 +53,6 @@ interface Run {
   readonly settings: SplitSettings;
   readonly parts: Part[];
   dropped: number;
-}
-
-/** Runs the split with a compressor that returns at once. */
-export function splitSync(
-  jsons: readonly string[],
-  settings: SplitSettings,
-  compress: (data: Uint8Array) => Uint8Array,
-): SplitResult {
-  const splitting = split(jsons, settings);
-  let step = splitting.next();
-  while (!step.done) step = splitting.next(compress(step.value));
-  return step.value;
-}
-
-/** Runs the split with a compressor that may return a promise; one compression at a time. */
-export async function splitAsync(
-  jsons: readonly string[],
-  settings: SplitSettings,
-  compress: (data: Uint8Array) => Uint8Array | Promise<Uint8Array>,
-): Promise<SplitResult> {
-  const splitting = split(jsons, settings);
-  let step = splitting.next();
-  while (!step.done) step = splitting.next(await compress(step.value));
-  return step.value;
 }
 
 /**

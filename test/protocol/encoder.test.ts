@@ -8,10 +8,13 @@ import {
   BatchEncoder,
   cutUtf8,
   type EncodedMessage,
+  type EncodeResult,
   type EncoderOptions,
+  type SplitRunner,
 } from "../../src/protocol/encoder.js";
 import { decodeFrame } from "../../src/protocol/frame.js";
 import { Reassembler } from "../../src/protocol/reassembler.js";
+import { splitSync, splitWith } from "../../src/protocol/split-runners.js";
 import { hex, toHex, utf8 } from "../fixtures/hex.js";
 
 vi.mock(import("../../src/protocol/compression.js"), async (original) => {
@@ -383,7 +386,7 @@ describe("BatchEncoder property", () => {
   });
 });
 
-describe("BatchEncoder encodeAsync", () => {
+describe("BatchEncoder encodeWith and encodeAsync", () => {
   const entryArb = fc
     .record({
       level: fc.constantFrom("DEBUG", "INFO", "ERROR"),
@@ -418,7 +421,7 @@ describe("BatchEncoder encodeAsync", () => {
   const described = (messages: readonly EncodedMessage[]) =>
     messages.map((m) => ({ ...m, datagrams: m.datagrams.map(toHex) }));
 
-  it("gives byte for byte what encode() gives, batches compressing at once and finishing out of order", async () => {
+  it("gives byte for byte what encode() gives, batches split at once and finishing out of order", async () => {
     const seen = { split: 0, fragmented: 0, truncated: 0, dropped: 0, uncompressed: 0 };
     await fc.assert(
       fc.asyncProperty(
@@ -428,10 +431,21 @@ describe("BatchEncoder encodeAsync", () => {
         async (batches, options, s) => {
           const expected = new BatchEncoder(options);
           const want = batches.map((batch) => expected.encode(batch));
-          const compressAsync = s.scheduleFunction(async (data: Uint8Array, level: number) =>
+          // Each compression answers later, in an order the scheduler picks, or at once.
+          const later = s.scheduleFunction(async (data: Uint8Array, level: number) =>
             compression.compress(data, level),
           );
-          const encoder = new BatchEncoder({ ...options, compressAsync });
+          const splitAsync: SplitRunner = (jsons, settings, level, finish) =>
+            splitWith(
+              jsons,
+              settings,
+              (data, done) => {
+                if (data.length % 3 === 0) done(null, compression.compress(data, level));
+                else void later(data, level).then((zipped) => done(null, zipped));
+              },
+              finish,
+            );
+          const encoder = new BatchEncoder({ ...options, splitAsync });
           const settled: number[] = [];
           const calls = batches.map((batch, i) =>
             encoder.encodeAsync(batch).then((result) => {
@@ -481,33 +495,48 @@ describe("BatchEncoder encodeAsync", () => {
     );
   });
 
-  it("takes seqs in call order, refuses encode() meanwhile, and a failed compression costs no seq", async () => {
+  it("takes seqs in call order, refuses encode() meanwhile, and a failed split costs no seq", () => {
     const finish: (() => void)[] = [];
     const encoder = new BatchEncoder({
       ...SEQUENCED,
-      compressAsync: (data, level) =>
-        new Promise((resolve, reject) => {
-          const bad = Buffer.from(data).includes("fail");
-          finish.push(() =>
-            bad ? reject(new Error("zlib failed")) : resolve(compression.compress(data, level)),
-          );
-        }),
+      splitAsync: (jsons, settings, level, done) => {
+        const bad = jsons.some((json) => json.includes("fail"));
+        const split = () => splitSync(jsons, settings, (data) => compression.compress(data, level));
+        finish.push(() => (bad ? done(new Error("zlib failed")) : done(null, split())));
+      },
     });
-    const first = encoder.encodeAsync(['{"a":1}', '{"a":2}']);
-    const failing = encoder.encodeAsync(['{"fail":1}']);
-    const third = encoder.encodeAsync(['{"a":3}']);
+    const told: string[] = [];
+    const tell = (name: string) => (error: Error | null, result?: EncodeResult) =>
+      told.push(`${name}:${error?.message ?? result?.messages.map((m) => m.seq).join(",")}`);
+    encoder.encodeWith(['{"a":1}', '{"a":2}'], tell("first"));
+    encoder.encodeWith(['{"fail":1}'], tell("failing"));
+    encoder.encodeWith(['{"a":3}'], tell("third"));
     expect(encoder.pending).toBe(3);
     expect(() => encoder.encode(['{"a":4}'])).toThrow(/pending/);
-    // The last call's compression finishes first; it still waits its turn.
+    // The later splits finish first; they wait their turn, and take no seq meanwhile.
     finish[2]?.();
     finish[1]?.();
-    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual([]);
     expect(encoder.nextSeq).toBe(0);
     finish[0]?.();
-    expect((await first).messages.map((m) => m.seq)).toEqual([0]);
-    await expect(failing).rejects.toThrow("zlib failed");
-    expect((await third).messages.map((m) => m.seq)).toEqual([1]);
+    expect(told).toEqual(["first:0", "failing:zlib failed", "third:1"]);
     expect(encoder.pending).toBe(0);
     expect(encoder.encode(['{"a":4}']).messages.map((m) => m.seq)).toEqual([2]);
+  });
+
+  it("calls back before encodeWith() returns when the split answers at once", async () => {
+    const encoder = new BatchEncoder({
+      ...SEQUENCED,
+      splitAsync: (jsons, settings, level, done) =>
+        done(
+          null,
+          splitSync(jsons, settings, (data) => compression.compress(data, level)),
+        ),
+    });
+    const seqs: (number | undefined)[] = [];
+    encoder.encodeWith(['{"a":1}'], (_error, result) => seqs.push(result?.messages[0]?.seq));
+    expect(seqs).toEqual([0]);
+    const result = await encoder.encodeAsync(['{"a":2}']);
+    expect(result.messages.map((m) => m.seq)).toEqual([1]);
   });
 });

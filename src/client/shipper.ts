@@ -2,20 +2,30 @@
  * The client core: entries in, datagrams out. A Batcher decides when a batch
  * is done, the BatchEncoder turns it into messages (split, fragmented or
  * truncated to fit, framed, compressed, signed), a Sender puts them on one
- * connected UDP socket with retries. Memory is bounded: above maxQueuedBytes
- * of serialized-but-unsent data, log() asks the caller to pause and tryLog()
- * drops (and counts) instead. Datagrams the target reports it bounced are
+ * connected UDP socket with retries. A large compressed batch is split and
+ * compressed on a worker thread (SplitThread) while the main thread reads
+ * on; seqs and sends still follow batch order. Memory is bounded: above
+ * maxQueuedBytes of serialized-but-unsent data (batches being compressed
+ * included), log() asks the caller to pause and tryLog() drops (and
+ * counts) instead. Datagrams the target reports it bounced are
  * counted as refused, and listeners hear when refusals start.
  */
 import { randomBytes } from "node:crypto";
-import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../protocol/index.js";
+import {
+  BatchEncoder,
+  type EncodedMessage,
+  type EncodeResult,
+  STREAM_ID_BYTES,
+} from "../protocol/index.js";
 import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
 import { Connection } from "./connection.js";
+import { EncodeQueue } from "./encode-queue.js";
 import { type Level, levelRank } from "./levels.js";
 import type { ShipperObserver } from "./observer.js";
 import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
 import { Sender, type SendStats } from "./sender.js";
 import { type ResolvedOptions, resolveOptions, type ShipperOptions } from "./shipper-options.js";
+import { SplitThread } from "./split-thread.js";
 import { type ShipperSummary, SummaryCollector } from "./summary.js";
 
 export type { BatchSettings } from "./batcher.js";
@@ -71,6 +81,15 @@ export function createShipper(options: ShipperOptions): Shipper {
   };
 }
 
+/**
+ * A compressed batch of at least this many JSON bytes is split and
+ * compressed on a worker thread while the main thread goes on; a smaller
+ * one is encoded at once: handing it over costs nearly what it saves.
+ */
+export const OFF_THREAD_MIN_BYTES = 8 * 1024;
+/** Batches on the worker at once; past it, the main thread splits too. */
+export const MAX_OFF_THREAD_BATCHES = 16;
+
 class BatchShipper {
   readonly stats: SummaryCollector;
   readonly #config: ResolvedOptions;
@@ -78,6 +97,8 @@ class BatchShipper {
   readonly #connection: Connection;
   readonly #sender: Sender;
   readonly #batcher: Batcher;
+  readonly #splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+  readonly #encoding: EncodeQueue;
   #unsentBytes = 0;
   #waiters: (() => void)[] = [];
   #closed = false;
@@ -94,6 +115,7 @@ class BatchShipper {
       maxDatagramBytes: config.maxDatagramBytes,
       ...(config.sequenced ? { stream: randomBytes(STREAM_ID_BYTES) } : {}),
       ...(config.key === undefined ? {} : { key: config.key }),
+      splitAsync: this.#splitter.split,
     });
     this.#connection = new Connection({
       host: config.targetHost,
@@ -112,6 +134,18 @@ class BatchShipper {
       stats: sendStats(this.stats, config.observer, () =>
         this.#refusals.accepted(config.clock.now()),
       ),
+    });
+    this.#encoding = new EncodeQueue({
+      encode: (entries, done) => this.#encoder.encodeWith(entries, done),
+      clock: config.clock,
+      onEncoded: (result) => {
+        this.#deliver(result);
+        this.#wake();
+      },
+      onDropped: (entries, reason) => {
+        this.stats.drop(reason, entries);
+        this.#wake();
+      },
     });
     this.#batcher = new Batcher(config.batch, config.clock, (batch) => this.#onBatch(batch));
   }
@@ -155,6 +189,7 @@ class BatchShipper {
 
   async flush(): Promise<void> {
     this.#batcher.flush("manual");
+    await this.#encoding.settled();
     await this.#sender.settled();
   }
 
@@ -172,7 +207,11 @@ class BatchShipper {
     this.#batcher.flush("shutdown");
     this.#batcher.dispose();
     this.#wake();
-    await this.#sender.drain(this.#config.drainTimeoutMs);
+    const { clock, drainTimeoutMs } = this.#config;
+    const deadline = clock.now() + drainTimeoutMs;
+    await this.#encoding.drain(drainTimeoutMs);
+    await this.#splitter.close();
+    await this.#sender.drain(Math.max(0, deadline - clock.now()));
     await this.#connection.readPendingReports();
     this.#connection.close();
     return this.stats.snapshot();
@@ -190,12 +229,13 @@ class BatchShipper {
     for (const listener of this.#refusalListeners) listener(notice);
   }
 
+  /** Gathered, compressing, and encoded but not yet sent. */
   get queuedBytes(): number {
-    return this.#unsentBytes + this.#batcher.jsonBytes;
+    return this.#unsentBytes + this.#encoding.bytes + this.#batcher.jsonBytes;
   }
 
   #full(): boolean {
-    return this.#unsentBytes + this.#batcher.jsonBytes >= this.#config.maxQueuedBytes;
+    return this.queuedBytes >= this.#config.maxQueuedBytes;
   }
 
   #wake(): void {
@@ -208,7 +248,14 @@ class BatchShipper {
   #onBatch(batch: Batch): void {
     this.stats.batch(batch.entries.length, batch.trigger);
     this.#config.observer?.onBatch?.(batch.entries.length, batch.trigger);
-    const result = this.#encoder.encode(batch.entries);
+    const offThread = this.#config.compress && batch.jsonBytes >= OFF_THREAD_MIN_BYTES;
+    // Behind a batch still compressing, every batch waits its turn.
+    if (offThread || !this.#encoding.idle) this.#encoding.push(batch.entries, batch.jsonBytes);
+    else this.#deliver(this.#encoder.encode(batch.entries));
+  }
+
+  /** Counts what the encoder dropped and hands the messages to the sender, in order. */
+  #deliver(result: EncodeResult): void {
     for (const drop of result.dropped) this.stats.drop(drop.reason, drop.entries);
     for (const message of result.messages) this.#ship(message);
   }

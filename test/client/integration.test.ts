@@ -1,13 +1,31 @@
 /**
  * The shipper on real node:dgram sockets over loopback: a receiver bound to
  * 127.0.0.1 port 0 decodes every datagram with the project's own Decoder.
+ * Large batches are split on the real worker thread, the program built into
+ * dist/ (the global setup builds it before any test runs).
  */
 import { randomBytes } from "node:crypto";
 import { createSocket, type Socket } from "node:dgram";
 import { inflateSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createShipper, type ShipperOptions } from "../../src/client/shipper.js";
+import type { SplitThreadOptions } from "../../src/client/split-thread.js";
 import { Decoder } from "../../src/protocol/decoder.js";
+import { decodeFrame } from "../../src/protocol/frame.js";
+
+/** The splitting threads the shipper made, to see that batches went to the worker. */
+const threads = vi.hoisted(() => [] as { readonly pending: number }[]);
+vi.mock(import("../../src/client/split-thread.js"), async (original) => {
+  const actual = await original();
+  const workerUrl = new URL("../../dist/client/split-worker.js", import.meta.url);
+  class BuiltWorker extends actual.SplitThread {
+    constructor(options: SplitThreadOptions) {
+      super({ ...options, workerUrl });
+      threads.push(this);
+    }
+  }
+  return { ...actual, SplitThread: BuiltWorker };
+});
 
 interface Receiver {
   readonly port: number;
@@ -94,6 +112,26 @@ describe("shipper over loopback UDP", () => {
       batch_size: { p50: 100, p95: 100 },
     });
     expect(summary.bytes).toBe(target.datagrams.reduce((n, d) => n + d.byteLength, 0));
+  });
+
+  it("sends batches split on the worker thread in batch order, seqs in order", async () => {
+    const target = await receiver();
+    const shipper = createShipper(options(target.port, { maxDatagramBytes: 4000 }));
+    const count = 3000;
+    for (let i = 0; i < count; i++) {
+      shipper.log({ level: "INFO", message: `${i} ${randomBytes(60).toString("hex")}`, n: i });
+    }
+    expect(threads.at(-1)?.pending).toBeGreaterThan(0);
+    const summary = await shipper.close();
+    await target.entriesReach(count);
+    expect(target.entries.map((e) => e.n)).toEqual(Array.from({ length: count }, (_, i) => i));
+    const seqs = target.datagrams.map((d) => {
+      const frame = decodeFrame(d);
+      return frame.ok ? frame.value.seq : -1;
+    });
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    expect(seqs.length).toBeGreaterThan(30);
+    expect(summary).toMatchObject({ entries: count, sent: count, dropped: 0, batches: 30 });
   });
 
   it("splits a batch until every datagram fits maxDatagramBytes", async () => {

@@ -1,7 +1,36 @@
-import { describe, expect, it } from "vitest";
-import { createShipper, type ShipperOptions } from "../../src/client/shipper.js";
+import { deflateSync } from "node:zlib";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  createShipper,
+  OFF_THREAD_MIN_BYTES,
+  type ShipperOptions,
+} from "../../src/client/shipper.js";
 import { Decoder } from "../../src/protocol/decoder.js";
+import { decodeFrame } from "../../src/protocol/frame.js";
+import { type SplitRunner, splitSync } from "../../src/protocol/split-runners.js";
 import { FakeClock, type SendBehaviour, settle, socketFactory } from "./fakes.js";
+
+/**
+ * The splitting thread, replaced by one that splits here: at once, or, while
+ * `held` is on, when the test calls the finish it kept (in any order).
+ */
+const splitting = vi.hoisted(() => ({ hold: false, held: [] as (() => void)[] }));
+vi.mock(import("../../src/client/split-thread.js"), async (original) => {
+  const actual = await original();
+  class SplitHere {
+    readonly split: SplitRunner = (jsons, settings, level, finish) => {
+      const run = () =>
+        finish(
+          null,
+          splitSync(jsons, settings, (d) => deflateSync(d, { level })),
+        );
+      if (splitting.hold) splitting.held.push(run);
+      else run();
+    };
+    async close(): Promise<void> {}
+  }
+  return { ...actual, SplitThread: SplitHere as unknown as typeof actual.SplitThread };
+});
 
 function setup(
   options: Partial<ShipperOptions> = {},
@@ -383,5 +412,128 @@ describe("logJson", () => {
     await shipper.close();
     expect(shipper.logJson('{"n":0}', "INFO")).toBe(false);
     expect(shipper.summary()).toMatchObject({ entries: 1, dropped_by_reason: { closed: 1 } });
+  });
+});
+
+describe("batches split off the main thread", () => {
+  afterEach(() => {
+    splitting.hold = false;
+    splitting.held.length = 0;
+  });
+  /** Ten of these make a batch that goes off the main thread. */
+  const big = (n: number) => ({ n, level: "INFO", message: `${n} `.repeat(600) });
+  const seqOf = (datagram: Uint8Array) => {
+    const frame = decodeFrame(datagram);
+    return frame.ok ? frame.value.seq : undefined;
+  };
+
+  function heldSetup(options: Partial<ShipperOptions> = {}, behave?: () => SendBehaviour) {
+    splitting.hold = true;
+    splitting.held.length = 0;
+    const made = setup(options, behave);
+    return {
+      ...made,
+      /** Lets the held splits finish, in the order given (indexes in split order). */
+      finish: async (...order: number[]) => {
+        const held = [...splitting.held];
+        for (const i of order) held[i]?.();
+        await settle();
+      },
+    };
+  }
+
+  it("numbers and sends batches in batch order whatever order their splits finish in", async () => {
+    const { shipper, factory, received, finish } = heldSetup();
+    expect(JSON.stringify(Array.from({ length: 10 }, (_, i) => big(i))).length).toBeGreaterThan(
+      OFF_THREAD_MIN_BYTES,
+    );
+    for (let i = 0; i < 30; i++) shipper.log(big(i));
+    await settle();
+    expect(splitting.held).toHaveLength(3);
+    const sent = () => factory.sockets[0]?.sent ?? [];
+    await finish(2);
+    expect(sent()).toHaveLength(0);
+    await finish(0);
+    expect(sent().map(seqOf)).toEqual([0]);
+    await finish(1);
+    expect(sent().map(seqOf)).toEqual([0, 1, 2]);
+    const summary = await shipper.close();
+    expect(received().map((e) => e.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(summary).toMatchObject({ entries: 30, sent: 30, dropped: 0, batches: 3 });
+  });
+
+  it("keeps a small batch behind a batch still splitting", async () => {
+    const { shipper, factory, finish } = heldSetup();
+    for (let i = 0; i < 10; i++) shipper.log(big(i));
+    for (let i = 10; i < 20; i++) shipper.log(entry(i));
+    await settle();
+    expect(splitting.held).toHaveLength(2);
+    await finish(1);
+    expect(factory.sockets[0]?.sent ?? []).toHaveLength(0);
+    await finish(0);
+    expect((factory.sockets[0]?.sent ?? []).map(seqOf)).toEqual([0, 1]);
+    expect((await shipper.close()).sent).toBe(20);
+  });
+
+  it("flush() and close() wait for batches still splitting; nothing lost or counted twice", async () => {
+    const { shipper, finish, received } = heldSetup();
+    for (let i = 0; i < 15; i++) shipper.log(big(i));
+    let flushed = false;
+    void shipper.flush().then(() => {
+      flushed = true;
+    });
+    await settle();
+    expect(flushed).toBe(false);
+    await finish(0, 1);
+    expect(flushed).toBe(true);
+    for (let i = 15; i < 25; i++) shipper.log(big(i));
+    let closed = false;
+    const closing = shipper.close().then((summary) => {
+      closed = true;
+      return summary;
+    });
+    await settle();
+    expect(closed).toBe(false);
+    await finish(2);
+    const summary = await closing;
+    expect(summary).toMatchObject({ entries: 25, sent: 25, dropped: 0, batches: 3 });
+    expect(received().map((e) => e.n)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  });
+
+  it("drainTimeoutMs bounds close() when a split never finishes, counting its entries once", async () => {
+    const { shipper, clock, factory, finish } = heldSetup({ drainTimeoutMs: 2000 });
+    for (let i = 0; i < 10; i++) shipper.log(big(i));
+    const closing = shipper.close();
+    await clock.advance(2000);
+    const summary = await closing;
+    expect(summary).toMatchObject({
+      entries: 10,
+      sent: 0,
+      dropped: 10,
+      dropped_by_reason: { "shutdown-timeout": 10 },
+    });
+    // A split that finishes afterwards changes nothing.
+    await finish(0);
+    expect(factory.sockets[0]?.sent ?? []).toHaveLength(0);
+    expect(shipper.summary()).toEqual(summary);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("counts batches waiting for their split in the backpressure bound", async () => {
+    const { shipper, finish } = heldSetup({ maxQueuedBytes: 25_000 });
+    const accepted: boolean[] = [];
+    for (let i = 0; i < 30; i++) accepted.push(shipper.log(big(i)));
+    expect(accepted.slice(0, 10).every(Boolean)).toBe(true);
+    expect(accepted.at(-1)).toBe(false);
+    expect(shipper.queuedBytes?.()).toBeGreaterThan(25_000);
+    let ready = false;
+    void shipper.ready().then(() => {
+      ready = true;
+    });
+    await settle();
+    expect(ready).toBe(false);
+    await finish(0, 1, 2);
+    expect(ready).toBe(true);
+    expect((await shipper.close()).sent).toBe(30);
   });
 });

@@ -1,0 +1,164 @@
+/**
+ * Splits and compresses batches on one worker thread (src/client/split-worker.ts)
+ * while the main thread reads and serializes the next entries: a SplitRunner
+ * for BatchEncoder.encodeWith(). The worker gives the parts splitSync would
+ * give here; the main thread then numbers, frames and sends them.
+ *
+ * The main thread keeps nothing of a batch while the worker has it (the
+ * entries go over as a copy), and takes the worker's answers each time it
+ * hands over another batch, not only when it next turns to its event loop:
+ * a batch's data lives about as long as when split here, instead of
+ * outliving V8's young generation and piling up in the old one.
+ *
+ * Past `maxPending` batches on the worker, or when the worker cannot run (its
+ * program missing, a crash), batches are split on the calling thread. A batch
+ * the worker held when it failed fails: its callback gets the error.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from "node:worker_threads";
+import { deflateSync } from "node:zlib";
+import type { SplitResult, SplitRunner, SplitSettings } from "../protocol/index.js";
+import { splitSync } from "../protocol/split-runners.js";
+import type { SplitReply, SplitRequest } from "./split-worker.js";
+
+type Finish = (error: Error | null, result?: SplitResult) => void;
+
+export interface SplitThreadOptions {
+  /** Batches on the worker at once, >= 1; past it, the calling thread splits. */
+  readonly maxPending: number;
+  /** The worker's program; default: split-worker.js beside this module. */
+  readonly workerUrl?: URL;
+}
+
+/** The worker's own heap stays small: it holds a batch or two at a time. */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
+export class SplitThread {
+  readonly #maxPending: number;
+  readonly #workerUrl: URL;
+  #worker: Worker | undefined;
+  /** Where the worker's answers arrive: read at every split(), and as events when idle. */
+  #replies: MessagePort | undefined;
+  #unusable = false;
+  #nextId = 0;
+  readonly #pending = new Map<number, Finish>();
+
+  constructor(options: SplitThreadOptions) {
+    const { maxPending } = options;
+    if (!Number.isSafeInteger(maxPending) || maxPending < 1) {
+      throw new TypeError(`maxPending must be an integer >= 1, got ${maxPending}`);
+    }
+    this.#maxPending = maxPending;
+    this.#workerUrl = options.workerUrl ?? new URL("./split-worker.js", import.meta.url);
+  }
+
+  /** Batches on the worker now. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /** A SplitRunner: `finish` is called once, later from the worker or before returning. */
+  readonly split: SplitRunner = (entryJsons, settings, level, finish) => {
+    this.#collect();
+    const worker = this.#pending.size < this.#maxPending ? this.#started() : undefined;
+    if (worker === undefined) {
+      splitHere(entryJsons, settings, level, finish);
+      return;
+    }
+    const id = this.#nextId++;
+    this.#pending.set(id, finish);
+    if (this.#pending.size === 1) this.#replies?.ref();
+    worker.postMessage({ id, entryJsons, settings, level } satisfies SplitRequest);
+  };
+
+  /** Stops the worker; a batch it still holds fails, and later ones are split here. */
+  async close(): Promise<void> {
+    this.#unusable = true;
+    const worker = this.#worker;
+    this.#failAll(new Error("the splitting thread was closed"));
+    await worker?.terminate();
+  }
+
+  /** The worker, started at the first call; undefined when it cannot run. */
+  #started(): Worker | undefined {
+    if (this.#worker !== undefined || this.#unusable) return this.#worker;
+    if (!existsSync(fileURLToPath(this.#workerUrl))) {
+      this.#unusable = true;
+      return undefined;
+    }
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(this.#workerUrl, {
+      resourceLimits: WORKER_LIMITS,
+      workerData: { replies: port2 },
+      transferList: [port2],
+    });
+    worker.unref();
+    worker.on("error", () => this.#fail());
+    worker.on("exit", () => this.#fail());
+    port1.on("message", (reply: SplitReply) => this.#answer(reply));
+    port1.unref();
+    this.#worker = worker;
+    this.#replies = port1;
+    return worker;
+  }
+
+  /** Takes every answer the worker has posted so far, without waiting for an event. */
+  #collect(): void {
+    const port = this.#replies;
+    if (port === undefined || this.#pending.size === 0) return;
+    for (
+      let got = receiveMessageOnPort(port);
+      got !== undefined;
+      got = receiveMessageOnPort(port)
+    ) {
+      this.#answer(got.message as SplitReply);
+    }
+  }
+
+  #answer(reply: SplitReply): void {
+    const finish = this.#pending.get(reply.id);
+    if (finish === undefined) return;
+    this.#pending.delete(reply.id);
+    if (this.#pending.size === 0) this.#replies?.unref();
+    if ("error" in reply) finish(new Error(reply.error));
+    else finish(null, { parts: reply.parts, dropped: reply.dropped });
+  }
+
+  /** The worker stopped on its own: what it held fails, the rest is split here. */
+  #fail(): void {
+    if (this.#unusable) return;
+    this.#unusable = true;
+    this.#failAll(new Error("the splitting thread stopped"));
+  }
+
+  #failAll(error: Error): void {
+    this.#worker = undefined;
+    this.#replies?.close();
+    this.#replies = undefined;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const finish of pending) finish(error);
+  }
+}
+
+function splitHere(
+  entryJsons: readonly string[],
+  settings: SplitSettings,
+  level: number,
+  finish: Finish,
+): void {
+  let result: SplitResult;
+  try {
+    result = splitSync(entryJsons, settings, (data) => deflateSync(data, { level }));
+  } catch (error) {
+    finish(error as Error);
+    return;
+  }
+  finish(null, result);
+}

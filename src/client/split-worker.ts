@@ -1,0 +1,46 @@
+/**
+ * The program of the splitting thread (src/client/split-thread.ts): each
+ * message is one batch, split exactly as BatchEncoder.encode() splits it
+ * (splitSync with node:zlib's deflateSync), and the parts go back on the
+ * `replies` port. Only the payload bytes cross back, each in a buffer of
+ * its own that is moved, not copied.
+ */
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import { deflateSync } from "node:zlib";
+import { splitSync } from "../protocol/split-runners.js";
+import type { Part, SplitSettings } from "../protocol/splitter.js";
+
+export interface SplitRequest {
+  readonly id: number;
+  readonly entryJsons: readonly string[];
+  readonly settings: SplitSettings;
+  readonly level: number;
+}
+
+export type SplitReply =
+  | { readonly id: number; readonly parts: Part[]; readonly dropped: number }
+  | { readonly id: number; readonly error: string };
+
+function answer(request: SplitRequest, replies: MessagePort): void {
+  const { id, entryJsons, settings, level } = request;
+  let parts: Part[];
+  let dropped: number;
+  try {
+    ({ parts, dropped } = splitSync(entryJsons, settings, (data) => deflateSync(data, { level })));
+  } catch (error) {
+    replies.postMessage({ id, error: String(error) } satisfies SplitReply);
+    return;
+  }
+  const moved: ArrayBuffer[] = [];
+  const own = parts.map((part) => {
+    const bytes = new Uint8Array(part.body.bytes);
+    moved.push(bytes.buffer);
+    return { ...part, body: { bytes, compressed: part.body.compressed } };
+  });
+  replies.postMessage({ id, parts: own, dropped } satisfies SplitReply, moved);
+}
+
+if (parentPort !== null) {
+  const replies = (workerData as { replies: MessagePort }).replies;
+  parentPort.on("message", (request: SplitRequest) => answer(request, replies));
+}

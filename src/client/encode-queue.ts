@@ -12,7 +12,11 @@ export type EncodeDropReason = "send-failed" | "shutdown-timeout";
 
 export interface EncodeQueueOptions {
   /** Encodes one batch and calls `done` once; calls back in the order it was called. */
-  readonly encode: (entries: readonly string[], done: EncodeCallback) => void;
+  readonly encode: (
+    entries: readonly string[],
+    sizes: readonly number[],
+    done: EncodeCallback,
+  ) => void;
   readonly clock: TimerClock;
   /** An encoded batch, in push order. */
   readonly onEncoded: (result: EncodeResult) => void;
@@ -48,8 +52,8 @@ export class EncodeQueue {
     return this.#jobs.length === 0;
   }
 
-  /** Starts encoding one batch; `jsonBytes` is the size of its JSON array. */
-  push(entries: readonly string[], jsonBytes: number): void {
+  /** Starts encoding one batch: its entries, their UTF-8 sizes and that of its JSON array. */
+  push(entries: readonly string[], sizes: readonly number[], jsonBytes: number): void {
     if (this.#abandoned) {
       this.#options.onDropped(entries.length, "shutdown-timeout");
       return;
@@ -57,7 +61,7 @@ export class EncodeQueue {
     const job: Job = { entries: entries.length, jsonBytes, handedOver: [] };
     this.#jobs.push(job);
     this.#bytes += jsonBytes;
-    this.#options.encode(entries, (_error, result) => this.#encoded(job, result));
+    this.#options.encode(entries, sizes, (_error, result) => this.#encoded(job, result));
   }
 
   /** Resolves once every batch pushed so far has been handed over (or dropped). */

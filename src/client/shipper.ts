@@ -136,7 +136,7 @@ class BatchShipper {
       ),
     });
     this.#encoding = new EncodeQueue({
-      encode: (entries, done) => this.#encoder.encodeWith(entries, done),
+      encode: (entries, sizes, done) => this.#encoder.encodeWith(entries, done, sizes),
       clock: config.clock,
       onEncoded: (result) => {
         this.#deliver(result);
@@ -250,8 +250,9 @@ class BatchShipper {
     this.#config.observer?.onBatch?.(batch.entries.length, batch.trigger);
     const offThread = this.#config.compress && batch.jsonBytes >= OFF_THREAD_MIN_BYTES;
     // Behind a batch still compressing, every batch waits its turn.
-    if (offThread || !this.#encoding.idle) this.#encoding.push(batch.entries, batch.jsonBytes);
-    else this.#deliver(this.#encoder.encode(batch.entries));
+    const { entries, sizes, jsonBytes } = batch;
+    if (offThread || !this.#encoding.idle) this.#encoding.push(entries, sizes, jsonBytes);
+    else this.#deliver(this.#encoder.encode(entries, sizes));
   }
 
   /** Counts what the encoder dropped and hands the messages to the sender, in order. */

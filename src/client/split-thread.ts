@@ -64,17 +64,17 @@ export class SplitThread {
   }
 
   /** A SplitRunner: `finish` is called once, later from the worker or before returning. */
-  readonly split: SplitRunner = (entryJsons, settings, level, finish) => {
+  readonly split: SplitRunner = (entryJsons, entryBytes, settings, level, finish) => {
     this.#collect();
     const worker = this.#pending.size < this.#maxPending ? this.#started() : undefined;
     if (worker === undefined) {
-      splitHere(entryJsons, settings, level, finish);
+      splitHere(entryJsons, entryBytes, settings, level, finish);
       return;
     }
     const id = this.#nextId++;
     this.#pending.set(id, finish);
     if (this.#pending.size === 1) this.#replies?.ref();
-    worker.postMessage({ id, entryJsons, settings, level } satisfies SplitRequest);
+    worker.postMessage({ id, entryJsons, entryBytes, settings, level } satisfies SplitRequest);
   };
 
   /** Stops the worker; a batch it still holds fails, and later ones are split here. */
@@ -149,13 +149,14 @@ export class SplitThread {
 
 function splitHere(
   entryJsons: readonly string[],
+  entryBytes: readonly number[] | undefined,
   settings: SplitSettings,
   level: number,
   finish: Finish,
 ): void {
   let result: SplitResult;
   try {
-    result = splitSync(entryJsons, settings, (data) => deflateSync(data, { level }));
+    result = splitSync(entryJsons, settings, (data) => deflateSync(data, { level }), entryBytes);
   } catch (error) {
     finish(error as Error);
     return;

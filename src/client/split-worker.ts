@@ -13,6 +13,7 @@ import type { Part, SplitSettings } from "../protocol/splitter.js";
 export interface SplitRequest {
   readonly id: number;
   readonly entryJsons: readonly string[];
+  readonly entryBytes: readonly number[] | undefined;
   readonly settings: SplitSettings;
   readonly level: number;
 }
@@ -22,11 +23,12 @@ export type SplitReply =
   | { readonly id: number; readonly error: string };
 
 function answer(request: SplitRequest, replies: MessagePort): void {
-  const { id, entryJsons, settings, level } = request;
+  const { id, entryJsons, entryBytes, settings, level } = request;
   let parts: Part[];
   let dropped: number;
   try {
-    ({ parts, dropped } = splitSync(entryJsons, settings, (data) => deflateSync(data, { level })));
+    const zip = (data: Uint8Array) => deflateSync(data, { level });
+    ({ parts, dropped } = splitSync(entryJsons, settings, zip, entryBytes));
   } catch (error) {
     replies.postMessage({ id, error: String(error) } satisfies SplitReply);
     return;

@@ -133,14 +133,16 @@ export class BatchEncoder {
 
   /**
    * Encodes one batch; `entryJsons` are entries already serialized to compact
-   * JSON. Throws while encodeWith() calls are pending: their seqs come first.
+   * JSON, `entryBytes` their UTF-8 byte lengths when known (else measured).
+   * Throws while encodeWith() calls are pending: their seqs come first.
    */
-  encode(entryJsons: readonly string[]): EncodeResult {
+  encode(entryJsons: readonly string[], entryBytes?: readonly number[]): EncodeResult {
     if (this.#calls.length > 0) {
       throw new Error("encode() while encodeWith() batches are pending would take their seqs");
     }
     const level = this.#level;
-    return this.#number(splitSync(entryJsons, this.#settings, (data) => compress(data, level)));
+    const zip = (data: Uint8Array) => compress(data, level);
+    return this.#number(splitSync(entryJsons, this.#settings, zip, entryBytes));
   }
 
   /**
@@ -151,11 +153,15 @@ export class BatchEncoder {
    * failed split fails this call only, and it takes no seq. `done` may be
    * called before encodeWith() returns.
    */
-  encodeWith(entryJsons: readonly string[], done: EncodeCallback): void {
+  encodeWith(
+    entryJsons: readonly string[],
+    done: EncodeCallback,
+    entryBytes?: readonly number[],
+  ): void {
     const call: Call = { done, finished: false, split: undefined, error: null };
     this.#calls.push(call);
     const run = this.#options.splitAsync ?? splitOnPool;
-    run(entryJsons, this.#settings, this.#level, (error, split) => {
+    run(entryJsons, entryBytes, this.#settings, this.#level, (error, split) => {
       if (call.finished) return;
       call.finished = true;
       call.split = split;
@@ -165,12 +171,16 @@ export class BatchEncoder {
   }
 
   /** encodeWith() as a promise; the promises of earlier calls settle first. */
-  encodeAsync(entryJsons: readonly string[]): Promise<EncodeResult> {
+  encodeAsync(
+    entryJsons: readonly string[],
+    entryBytes?: readonly number[],
+  ): Promise<EncodeResult> {
     return new Promise((resolve, reject) => {
-      this.encodeWith(entryJsons, (error, result) => {
+      const done: EncodeCallback = (error, result) => {
         if (result !== undefined) resolve(result);
         else reject(error);
-      });
+      };
+      this.encodeWith(entryJsons, done, entryBytes);
     });
   }
 

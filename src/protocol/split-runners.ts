@@ -11,10 +11,12 @@ import { type SplitResult, type SplitSettings, split } from "./splitter.js";
 
 /**
  * Splits one batch the way `splitSync` does with node:zlib's deflateSync at
- * `level` and calls `finish` once, before returning or later.
+ * `level` and calls `finish` once, before returning or later. `entryBytes`
+ * are the entries' UTF-8 byte lengths when known.
  */
 export type SplitRunner = (
   entryJsons: readonly string[],
+  entryBytes: readonly number[] | undefined,
   settings: SplitSettings,
   level: number,
   finish: (error: Error | null, result?: SplitResult) => void,
@@ -25,8 +27,9 @@ export function splitSync(
   jsons: readonly string[],
   settings: SplitSettings,
   compress: (data: Uint8Array) => Uint8Array,
+  sizes?: readonly number[],
 ): SplitResult {
-  const splitting = split(jsons, settings);
+  const splitting = split(jsons, settings, sizes);
   let step = splitting.next();
   while (!step.done) step = splitting.next(compress(step.value));
   return step.value;
@@ -48,8 +51,9 @@ export function splitWith(
   settings: SplitSettings,
   compress: CompressWith,
   finish: (error: Error | null, result?: SplitResult) => void,
+  sizes?: readonly number[],
 ): void {
-  const splitting = split(jsons, settings);
+  const splitting = split(jsons, settings, sizes);
   let input: Uint8Array | undefined;
   const run = (): void => {
     for (;;) {
@@ -83,6 +87,7 @@ export function splitWith(
 }
 
 /** The split on this thread, each compression done by node:zlib's deflate on libuv's thread pool. */
-export const splitOnPool: SplitRunner = (entryJsons, settings, level, finish) => {
-  splitWith(entryJsons, settings, (data, done) => deflate(data, { level }, done), finish);
+export const splitOnPool: SplitRunner = (entryJsons, entryBytes, settings, level, finish) => {
+  const compress: CompressWith = (data, done) => deflate(data, { level }, done);
+  splitWith(entryJsons, settings, compress, finish, entryBytes);
 };

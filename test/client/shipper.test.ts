@@ -18,12 +18,9 @@ const splitting = vi.hoisted(() => ({ hold: false, held: [] as (() => void)[] })
 vi.mock(import("../../src/client/split-thread.js"), async (original) => {
   const actual = await original();
   class SplitHere {
-    readonly split: SplitRunner = (jsons, settings, level, finish) => {
-      const run = () =>
-        finish(
-          null,
-          splitSync(jsons, settings, (d) => deflateSync(d, { level })),
-        );
+    readonly split: SplitRunner = (jsons, sizes, settings, level, finish) => {
+      const zip = (data: Uint8Array) => deflateSync(data, { level });
+      const run = () => finish(null, splitSync(jsons, settings, zip, sizes));
       if (splitting.hold) splitting.held.push(run);
       else run();
     };

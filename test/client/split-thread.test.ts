@@ -79,7 +79,7 @@ describe("SplitThread", () => {
     const splitter = thread(4, new URL("./no-such-worker.js", import.meta.url));
     const results: SplitResult[] = [];
     const settings = { compress: true, sequenced: true, room: 1000, sliceRoom: 900 };
-    splitter.split(['{"a":1}'], settings, 6, (_error, result) => {
+    splitter.split(['{"a":1}'], undefined, settings, 6, (_error, result) => {
       if (result !== undefined) results.push(result);
     });
     expect(results).toHaveLength(1);
@@ -90,11 +90,13 @@ describe("SplitThread", () => {
     const splitter = thread(4);
     const settings = { compress: true, sequenced: true, room: 1000, sliceRoom: 900 };
     const told: string[] = [];
-    splitter.split(['{"a":1}'], settings, 6, (error) => told.push(error?.message ?? "parts"));
+    splitter.split(['{"a":1}'], undefined, settings, 6, (error) =>
+      told.push(error?.message ?? "parts"),
+    );
     expect(splitter.pending).toBe(1);
     await splitter.close();
     expect(told).toEqual(["the splitting thread was closed"]);
-    splitter.split(['{"a":2}'], settings, 6, (error) => told.push(error?.message ?? "parts"));
+    splitter.split(['{"a":2}'], [7], settings, 6, (error) => told.push(error?.message ?? "parts"));
     expect(told).toEqual(["the splitting thread was closed", "parts"]);
   });
 

@@ -435,7 +435,7 @@ describe("BatchEncoder encodeWith and encodeAsync", () => {
           const later = s.scheduleFunction(async (data: Uint8Array, level: number) =>
             compression.compress(data, level),
           );
-          const splitAsync: SplitRunner = (jsons, settings, level, finish) =>
+          const splitAsync: SplitRunner = (jsons, sizes, settings, level, finish) =>
             splitWith(
               jsons,
               settings,
@@ -444,11 +444,15 @@ describe("BatchEncoder encodeWith and encodeAsync", () => {
                 else void later(data, level).then((zipped) => done(null, zipped));
               },
               finish,
+              sizes,
             );
           const encoder = new BatchEncoder({ ...options, splitAsync });
           const settled: number[] = [];
+          // Every other batch comes with its entries' sizes, which must change nothing.
+          const sizesOf = (batch: string[], i: number) =>
+            i % 2 === 0 ? batch.map((json) => Buffer.byteLength(json)) : undefined;
           const calls = batches.map((batch, i) =>
-            encoder.encodeAsync(batch).then((result) => {
+            encoder.encodeAsync(batch, sizesOf(batch, i)).then((result) => {
               settled.push(i);
               return result;
             }),
@@ -499,7 +503,7 @@ describe("BatchEncoder encodeWith and encodeAsync", () => {
     const finish: (() => void)[] = [];
     const encoder = new BatchEncoder({
       ...SEQUENCED,
-      splitAsync: (jsons, settings, level, done) => {
+      splitAsync: (jsons, _sizes, settings, level, done) => {
         const bad = jsons.some((json) => json.includes("fail"));
         const split = () => splitSync(jsons, settings, (data) => compression.compress(data, level));
         finish.push(() => (bad ? done(new Error("zlib failed")) : done(null, split())));
@@ -527,7 +531,7 @@ describe("BatchEncoder encodeWith and encodeAsync", () => {
   it("calls back before encodeWith() returns when the split answers at once", async () => {
     const encoder = new BatchEncoder({
       ...SEQUENCED,
-      splitAsync: (jsons, settings, level, done) =>
+      splitAsync: (jsons, _sizes, settings, level, done) =>
         done(
           null,
           splitSync(jsons, settings, (data) => compression.compress(data, level)),

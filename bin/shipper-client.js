@@ -7,7 +7,13 @@ import { setFlagsFromString } from "node:v8";
 // (--max-semi-space-size works only at start; the growth factor is read at
 // each growth.) The command is loaded after, so none of it runs before.
 const given = `${process.env.NODE_OPTIONS ?? ""} ${process.execArgv.join(" ")}`;
-if (!/semi[-_]space/.test(given)) setFlagsFromString("--semi-space-growth-factor=1");
+if (!/semi[-_]space/.test(given)) {
+  setFlagsFromString("--semi-space-growth-factor=1");
+  // Starting a worker (the compression thread) resets the flag for the whole process.
+  process.on("worker", (worker) =>
+    worker.once("online", () => setFlagsFromString("--semi-space-growth-factor=1")),
+  );
+}
 
 const { main } = await import("../dist/cli/client.js");
 const { processIO } = await import("../dist/cli/io.js");

@@ -1,13 +1,10 @@
 import { MAGIC } from "./constants.js";
 import { isGelfJson } from "./gelf.js";
 import { type AcceptedKind, CONTRACT_KINDS } from "./kinds.js";
+import { isSpace } from "./payload.js";
 import { readPri } from "./syslog.js";
 import type { DatagramKind } from "./types.js";
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
 const OPEN_BRACKET = 0x5b;
 const OPEN_BRACE = 0x7b;
 const BOM = [0xef, 0xbb, 0xbf] as const;
@@ -25,10 +22,6 @@ export interface Detection {
   readonly kind: DatagramKind;
   /** Set when `kind` is "gelf". */
   readonly gelf: GelfEncoding | undefined;
-}
-
-function isJsonSpace(byte: number): boolean {
-  return byte === SPACE || byte === TAB || byte === LF || byte === CR;
 }
 
 function hasBom(datagram: Uint8Array): boolean {
@@ -59,7 +52,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** Index of the first byte after an optional BOM and JSON white space. */
 function jsonStart(datagram: Uint8Array): number {
   let i = hasBom(datagram) ? BOM.length : 0;
-  while (i < datagram.length && isJsonSpace(datagram[i] ?? 0)) i++;
+  while (i < datagram.length && isSpace(datagram[i] ?? 0)) i++;
   return i;
 }
 

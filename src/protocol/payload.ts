@@ -16,7 +16,8 @@ const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const BOM = 0xfeff;
 
-function isSpace(code: number): boolean {
+/** JSON's four white-space characters (space, LF, CR, tab), as a char code or a byte. */
+export function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 

@@ -180,6 +180,19 @@ describe("BatchEncoder splitting", () => {
     }
   });
 
+  it("sends the entries as they are when the sizes given with them are wrong", () => {
+    const batch = ['{"m":"é"}', '{"m":"a"}', '{"m":"日本"}'];
+    const right = batch.map((e) => Buffer.byteLength(e));
+    for (const sizes of [right, right.map((n) => n - 1), right.map((n) => n + 3), [0, 0, 0]]) {
+      for (const compress of [true, false]) {
+        const encoder = new BatchEncoder({ ...SEQUENCED, compress });
+        const { messages } = encoder.encode(batch, sizes);
+        expect(messages).toHaveLength(1);
+        expect(decodeAll(datagramsOf(messages))).toEqual(batch);
+      }
+    }
+  });
+
   it("does not compress the whole batch again at every level of halving", () => {
     const spy = vi.mocked(compression.compress);
     const batch = Array.from({ length: 4096 }, (_, i) =>

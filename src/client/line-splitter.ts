@@ -7,7 +7,7 @@
  * are kept as the line, the rest up to the next LF is discarded and counted
  * in `cut`. No more than `maxLineBytes` of one line is ever held.
  */
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -17,7 +17,8 @@ const CR = 0x0d;
  * a chunk, take its lines with next() until it gives undefined, then feed the
  * next chunk; finish() once the input has ended. The chunk is read in place
  * until next() gives undefined (its unfinished end is then copied), so no
- * array of lines is built.
+ * array of lines is built. A chunk whose whole lines are ASCII is decoded
+ * once, and its lines are slices of that text.
  */
 export class LineSplitter {
   /** Lines cut so far. */
@@ -35,6 +36,11 @@ export class LineSplitter {
   private last: string | undefined;
   /** The chunk up to its last LF is valid UTF-8: a line's bytes there are its UTF-8 length. */
   private valid = false;
+  /**
+   * The chunk up to its last LF as text when it is all ASCII: one decoding
+   * for the chunk, each line a slice of it. Undefined otherwise.
+   */
+  private text: string | undefined;
   private bytes = 0;
 
   /** `maxLineBytes` excludes the line's CR LF. */
@@ -64,7 +70,10 @@ export class LineSplitter {
     this.at = 0;
     // One check for the chunk's whole lines saves measuring each line's text.
     const lastLf = bytes.lastIndexOf(LF);
-    this.valid = lastLf > 0 && isUtf8(bytes.subarray(0, lastLf));
+    const lines = bytes.subarray(0, Math.max(0, lastLf));
+    const ascii = lastLf > 0 && isAscii(lines);
+    this.text = ascii ? lines.toString("latin1") : undefined;
+    this.valid = ascii || (lastLf > 0 && isUtf8(lines));
   }
 
   /** The input has ended: next() gives its unterminated last line, if any. True when there is one. */
@@ -83,6 +92,7 @@ export class LineSplitter {
       if (end === -1) {
         this.hold(bytes, start, bytes.length);
         this.chunk = undefined;
+        this.text = undefined;
         return undefined;
       }
       this.at = end + 1;
@@ -135,12 +145,14 @@ export class LineSplitter {
     let from = start;
     let to = end;
     let valid = this.valid;
+    let decoded = this.text;
     if (this.pendingBytes > 0 || this.cutting) {
       this.hold(bytes, start, end);
       line = Buffer.concat(this.pending, this.pendingBytes);
       from = 0;
       to = line.length;
       valid = false;
+      decoded = undefined;
     }
     const wasCut = this.cutting;
     this.pending = [];
@@ -151,7 +163,7 @@ export class LineSplitter {
       this.cut++;
       to = codePointBoundary(line, from, Math.min(to, from + this.maxLineBytes));
     }
-    const text = line.toString("utf8", from, to);
+    const text = decoded === undefined ? line.toString("utf8", from, to) : decoded.slice(from, to);
     if (isBlank(text)) return undefined;
     this.bytes = valid ? to - from : Buffer.byteLength(text);
     return text;

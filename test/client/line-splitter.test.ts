@@ -173,17 +173,43 @@ describe("LineSplitter pulled", () => {
     expect(splitter.next()).toBeUndefined();
   });
 
-  it("reads the chunk in place until it is used up, copying only its unfinished end", () => {
+  it("reads a chunk that is not ASCII in place until it is used up, copying only its unfinished end", () => {
     const splitter = new LineSplitter(64);
-    const chunk = bytes("one\ntwo\nthr");
+    const chunk = bytes("ön\ntwo\nthr");
     splitter.feed(chunk);
-    expect(splitter.next()).toBe("one");
+    expect(splitter.next()).toBe("ön");
     chunk.set(bytes("TWO"), 4);
     expect(splitter.next()).toBe("TWO");
     expect(splitter.next()).toBeUndefined();
     chunk.fill(0x78);
     splitter.feed(bytes("ee\n"));
     expect(splitter.next()).toBe("three");
+  });
+
+  it("gives the same lines and byte counts whether a chunk is ASCII or not", () => {
+    const lines = (input: string) => {
+      const splitter = new LineSplitter(8);
+      const out: [string, number][] = [];
+      for (const piece of input.split("|")) {
+        splitter.feed(bytes(piece));
+        for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
+          out.push([line, splitter.lineBytes]);
+        }
+      }
+      if (splitter.finish()) out.push([splitter.next() as string, splitter.lineBytes]);
+      return out;
+    };
+    const ascii = lines("\uFEFFa b\r\n  \nlonger than eight\nc|d\ne|f");
+    expect(ascii).toEqual([
+      ["a b", 3],
+      ["longer t", 8],
+      ["cd", 2],
+      ["ef", 2],
+    ]);
+    expect(lines("\uFEFFa b\r\n  \nlonger than eight\nc|d\né|f")).toEqual([
+      ...ascii.slice(0, 3),
+      ["éf", 3],
+    ]);
   });
 
   it("finds no last line when the input ended with LF", () => {

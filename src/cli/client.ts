@@ -18,7 +18,6 @@ import {
   type ShipperOptions,
 } from "../client/shipper.js";
 import type { ShipperSummary } from "../client/summary.js";
-import { clientObserver, registerClientMetrics } from "../metrics/index.js";
 import { type ClientConfig, resolveClient } from "./client-config.js";
 import type { CliIO, Signal } from "./io.js";
 import { type CommandMetrics, startCommandMetrics } from "./metrics.js";
@@ -132,13 +131,13 @@ class ClientRun {
     private readonly metrics: CommandMetrics,
   ) {
     this.status = new StatusLine(io.stderr, { now: deps.now });
-    const observer = metrics.registry && clientObserver(metrics.registry);
+    const observer = metrics.on?.lib.clientObserver(metrics.on.registry);
     const options = shipperOptions(config, settings);
     this.shipper = deps.createShipper(observer ? { ...options, observer } : options);
     this.shipper.onRefusing?.((notice) =>
       this.status.print(refusalWarning(config.targetHost, notice)),
     );
-    metrics.ready((registry) => registerClientMetrics(registry, this.shipper));
+    metrics.ready((registry, lib) => lib.registerClientMetrics(registry, this.shipper));
   }
 
   async run(): Promise<number> {

@@ -5,8 +5,9 @@
  */
 import type { Command } from "commander";
 import type { Registry } from "prom-client";
-import { createMetricsRegistry, type MetricsServer, startMetricsServer } from "../metrics/index.js";
-import { bindFailureText } from "../server/index.js";
+import type * as MetricsLibrary from "../metrics/index.js";
+import type { MetricsServer } from "../metrics/index.js";
+import { bindFailureText } from "../server/messages.js";
 import type { CliIO } from "./io.js";
 import { addOption, integer, nonEmpty } from "./options.js";
 
@@ -55,14 +56,17 @@ export function metricsBindErrorText(config: MetricsConfig, error: unknown): str
 }
 
 /** A command's metrics endpoint; with metrics off, every method does nothing. */
+/** src/metrics: loaded only when metrics are on, as prom-client costs every start some 20 ms. */
+export type MetricsLib = typeof MetricsLibrary;
+
 export interface CommandMetrics {
-  /** The registry the endpoint serves; undefined when metrics are off. */
-  readonly registry: Registry | undefined;
+  /** The registry the endpoint serves and the library that fills it; undefined when metrics are off. */
+  readonly on: { readonly registry: Registry; readonly lib: MetricsLib } | undefined;
   /**
    * Registers the command's own metrics, turns /healthz to 200 and prints
    * `NAME: metrics on http://HOST:PORT/metrics` on stderr.
    */
-  ready(register: (registry: Registry) => void): void;
+  ready(register: (registry: Registry, lib: MetricsLib) => void): void;
   /** /healthz answers 503 from now on (the command is shutting down). */
   stopping(): void;
   /** Stops the endpoint and ends its connections. Idempotent. */
@@ -70,7 +74,7 @@ export interface CommandMetrics {
 }
 
 const METRICS_OFF: CommandMetrics = {
-  registry: undefined,
+  on: undefined,
   ready: () => undefined,
   stopping: () => undefined,
   close: () => Promise.resolve(),
@@ -87,11 +91,12 @@ export async function startCommandMetrics(
   io: CliIO,
 ): Promise<CommandMetrics | undefined> {
   if (config === undefined) return METRICS_OFF;
-  const registry = createMetricsRegistry();
+  const lib = await import("../metrics/index.js");
+  const registry = lib.createMetricsRegistry();
   let healthy = false;
   let server: MetricsServer;
   try {
-    server = await startMetricsServer({
+    server = await lib.startMetricsServer({
       host: config.host,
       port: config.port,
       registry,
@@ -103,9 +108,9 @@ export async function startCommandMetrics(
     return undefined;
   }
   return {
-    registry,
+    on: { registry, lib },
     ready(register) {
-      register(registry);
+      register(registry, lib);
       healthy = true;
       io.stderr.write(`${name}: metrics on ${server.url}\n`);
     },

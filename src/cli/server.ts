@@ -1,4 +1,3 @@
-import { registerServerMetrics } from "../metrics/index.js";
 import {
   bindErrorText,
   bufferWarningText,
@@ -170,7 +169,7 @@ async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promis
   keys.attach(server);
   const warning = bufferWarningText(server.recvBuffer);
   if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
-  metrics.ready((registry) => registerServerMetrics(registry, () => server.stats()));
+  metrics.ready((registry, lib) => lib.registerServerMetrics(registry, () => server.stats()));
   io.stderr.write(`${NAME}: listening on udp://${formatEndpoint(server.address())}\n`);
 
   const signal = await signals.first;

@@ -24,6 +24,8 @@ export interface ClientConfig {
   /** Batch settings from flags and env, before the config file. */
   readonly batch: Readonly<BatchSettings>;
   readonly compress: boolean;
+  /** Large batches are compressed on a worker thread. */
+  readonly compressThread: boolean;
   readonly sequenced: boolean;
   readonly maxRetries: number;
   readonly maxDatagramBytes: number;
@@ -71,6 +73,7 @@ function toConfig(
       flushLevel: flushLevelValue,
     }),
     compress: raw.compress,
+    compressThread: raw.compressThread,
     sequenced: raw.sequence,
     maxRetries: raw.maxRetries,
     maxDatagramBytes: raw.maxDatagram,

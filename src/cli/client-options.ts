@@ -90,6 +90,11 @@ export function clientCommand(): Command {
     },
     { flags: "--no-compress", description: "send datagrams uncompressed", env: "COMPRESS" },
     {
+      flags: "--no-compress-thread",
+      description: "compress on the main thread, not a worker thread: less memory, slower",
+      env: "COMPRESS_THREAD",
+    },
+    {
       flags: "--no-sequence",
       description: "the original shipper's framing: no sequence header, no fragments",
       env: "SEQUENCE",
@@ -177,6 +182,7 @@ export interface RawOptions extends MetricsRawOptions {
   batchBytes: number;
   flushLevel: Level | "off" | undefined;
   compress: boolean;
+  compressThread: boolean;
   sequence: boolean;
   authKeyFile: string | undefined;
   maxRetries: number;

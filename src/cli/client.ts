@@ -68,6 +68,7 @@ function shipperOptions(config: ClientConfig, settings: BatchSettings): ShipperO
     targetHost: config.targetHost,
     targetPort: config.targetPort,
     compress: config.compress,
+    compressThread: config.compressThread,
     sequenced: config.sequenced,
     maxDatagramBytes: config.maxDatagramBytes,
     maxRetries: config.maxRetries,
@@ -148,6 +149,9 @@ class ClientRun {
     ];
     try {
       this.status.start(() => this.shipper.summary());
+      // Reading waits for the compression thread: V8 resets process-wide
+      // settings while it starts (see bin/shipper-client.js).
+      await untilAborted(this.shipper.start?.() ?? Promise.resolve(), this.stop.signal);
       const input =
         this.config.input === "generate" ? await this.pumpGenerated() : await this.pumpLines();
       this.closing = true;

@@ -3,8 +3,9 @@
  * is done, the BatchEncoder turns it into messages (split, fragmented or
  * truncated to fit, framed, compressed, signed), a Sender puts them on one
  * connected UDP socket with retries. A large compressed batch is split and
- * compressed on a worker thread (SplitThread) while the main thread reads
- * on; seqs and sends still follow batch order. Memory is bounded: above
+ * compressed on a worker thread (SplitThread; unless compressThread is
+ * false) while the main thread reads on; seqs and sends still follow batch
+ * order. Memory is bounded: above
  * maxQueuedBytes of serialized-but-unsent data (batches being compressed
  * included), log() asks the caller to pause and tryLog() drops (and
  * counts) instead. Datagrams the target reports it bounced are
@@ -54,6 +55,12 @@ export interface Shipper {
   close(): Promise<ShipperSummary>;
   /** The counters so far. */
   summary(): ShipperSummary;
+  /**
+   * Starts the compression thread now (when there is one) instead of at the
+   * first large batch; resolves once it runs or could not start. Optional:
+   * entries logged before are not lost, their batches are split on this thread.
+   */
+  start?(): Promise<void>;
   /** Serialized bytes not yet on the wire: the batch being gathered plus datagrams waiting. */
   queuedBytes?(): number;
   /**
@@ -76,6 +83,7 @@ export function createShipper(options: ShipperOptions): Shipper {
     reconfigure: (settings) => core.reconfigure(settings),
     close: () => core.close(),
     summary: () => core.stats.snapshot(),
+    start: () => core.start(),
     queuedBytes: () => core.queuedBytes,
     onRefusing: (listener) => core.onRefusing(listener),
   };
@@ -97,7 +105,8 @@ class BatchShipper {
   readonly #connection: Connection;
   readonly #sender: Sender;
   readonly #batcher: Batcher;
-  readonly #splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+  /** Undefined when batches are split on this thread only. */
+  readonly #splitter: SplitThread | undefined;
   readonly #encoding: EncodeQueue;
   #unsentBytes = 0;
   #waiters: (() => void)[] = [];
@@ -109,13 +118,16 @@ class BatchShipper {
   constructor(config: ResolvedOptions) {
     this.#config = config;
     this.stats = new SummaryCollector(config.random);
+    if (config.compress && config.compressThread) {
+      this.#splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+    }
     this.#encoder = new BatchEncoder({
       compress: config.compress,
       sequenced: config.sequenced,
       maxDatagramBytes: config.maxDatagramBytes,
       ...(config.sequenced ? { stream: randomBytes(STREAM_ID_BYTES) } : {}),
       ...(config.key === undefined ? {} : { key: config.key }),
-      splitAsync: this.#splitter.split,
+      ...(this.#splitter === undefined ? {} : { splitAsync: this.#splitter.split }),
     });
     this.#connection = new Connection({
       host: config.targetHost,
@@ -182,6 +194,10 @@ class BatchShipper {
     return !this.#closed;
   }
 
+  start(): Promise<void> {
+    return this.#splitter?.start() ?? Promise.resolve();
+  }
+
   ready(): Promise<void> {
     if (this.#closed || !this.#full()) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
@@ -210,7 +226,7 @@ class BatchShipper {
     const { clock, drainTimeoutMs } = this.#config;
     const deadline = clock.now() + drainTimeoutMs;
     await this.#encoding.drain(drainTimeoutMs);
-    await this.#splitter.close();
+    await this.#splitter?.close();
     await this.#sender.drain(Math.max(0, deadline - clock.now()));
     await this.#connection.readPendingReports();
     this.#connection.close();
@@ -248,7 +264,7 @@ class BatchShipper {
   #onBatch(batch: Batch): void {
     this.stats.batch(batch.entries.length, batch.trigger);
     this.#config.observer?.onBatch?.(batch.entries.length, batch.trigger);
-    const offThread = this.#config.compress && batch.jsonBytes >= OFF_THREAD_MIN_BYTES;
+    const offThread = this.#splitter !== undefined && batch.jsonBytes >= OFF_THREAD_MIN_BYTES;
     // Behind a batch still compressing, every batch waits its turn.
     const { entries, sizes, jsonBytes } = batch;
     if (offThread || !this.#encoding.idle) this.#encoding.push(entries, sizes, jsonBytes);

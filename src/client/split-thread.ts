@@ -46,6 +46,8 @@ export class SplitThread {
   /** Where the worker's answers arrive: read at every split(), and as events when idle. */
   #replies: MessagePort | undefined;
   #unusable = false;
+  /** Settles once the worker runs or has failed to start. */
+  #online: Promise<void> | undefined;
   #nextId = 0;
   readonly #pending = new Map<number, Finish>();
 
@@ -77,6 +79,15 @@ export class SplitThread {
     worker.postMessage({ id, entryJsons, entryBytes, settings, level } satisfies SplitRequest);
   };
 
+  /**
+   * Starts the worker now instead of at the first split; resolves once it
+   * runs, or once it cannot (batches are then split on the calling thread).
+   */
+  start(): Promise<void> {
+    this.#started();
+    return this.#online ?? Promise.resolve();
+  }
+
   /** Stops the worker; a batch it still holds fails, and later ones are split here. */
   async close(): Promise<void> {
     this.#unusable = true;
@@ -98,7 +109,16 @@ export class SplitThread {
       workerData: { replies: port2 },
       transferList: [port2],
     });
-    worker.unref();
+    // Held until it runs, so that awaiting start() keeps the process alive.
+    this.#online = new Promise((resolve) => {
+      const settle = () => {
+        worker.unref();
+        resolve();
+      };
+      worker.once("online", settle);
+      worker.once("error", settle);
+      worker.once("exit", settle);
+    });
     worker.on("error", () => this.#fail());
     worker.on("exit", () => this.#fail());
     port1.on("message", (reply: SplitReply) => this.#answer(reply));

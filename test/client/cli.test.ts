@@ -195,6 +195,7 @@ describe("shipper-client options", () => {
       targetHost: "localhost",
       targetPort: 9999,
       compress: true,
+      compressThread: true,
       sequenced: true,
       maxDatagramBytes: 65_507,
       maxRetries: 3,
@@ -210,6 +211,7 @@ describe("shipper-client options", () => {
       BATCH_BYTES: "64KiB",
       FLUSH_LEVEL: "error",
       COMPRESS: "false",
+      COMPRESS_THREAD: "false",
       SEQUENCE: "no",
       MAX_RETRIES: "0",
       MAX_DATAGRAM: "1400",
@@ -223,6 +225,7 @@ describe("shipper-client options", () => {
       targetHost: "logs.internal",
       targetPort: 1234,
       compress: false,
+      compressThread: false,
       sequenced: false,
       maxDatagramBytes: 1400,
       maxRetries: 0,
@@ -232,12 +235,13 @@ describe("shipper-client options", () => {
   it("lets a flag override its env var", async () => {
     const env = { TARGET_PORT: "1234", BATCH_SIZE: "50", FLUSH_LEVEL: "ERROR", COMPRESS: "true" };
     const argv = ["--target-port", "4321", "--batch-size", "5", "--flush-level", "off"];
-    const { shipper } = await run([...argv, "--no-compress"], env);
+    const { shipper } = await run([...argv, "--no-compress", "--no-compress-thread"], env);
     expect(shipper.options).toMatchObject({
       targetPort: 4321,
       batchSize: 5,
       flushLevel: undefined,
       compress: false,
+      compressThread: false,
     });
   });
 

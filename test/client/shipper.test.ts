@@ -14,10 +14,21 @@ import { FakeClock, type SendBehaviour, settle, socketFactory } from "./fakes.js
  * The splitting thread, replaced by one that splits here: at once, or, while
  * `held` is on, when the test calls the finish it kept (in any order).
  */
-const splitting = vi.hoisted(() => ({ hold: false, held: [] as (() => void)[] }));
+const splitting = vi.hoisted(() => ({
+  hold: false,
+  held: [] as (() => void)[],
+  made: 0,
+  started: 0,
+}));
 vi.mock(import("../../src/client/split-thread.js"), async (original) => {
   const actual = await original();
   class SplitHere {
+    constructor() {
+      splitting.made++;
+    }
+    async start(): Promise<void> {
+      splitting.started++;
+    }
     readonly split: SplitRunner = (jsons, sizes, settings, level, finish) => {
       const zip = (data: Uint8Array) => deflateSync(data, { level });
       const run = () => finish(null, splitSync(jsons, settings, zip, sizes));
@@ -457,6 +468,31 @@ describe("batches split off the main thread", () => {
     const summary = await shipper.close();
     expect(received().map((e) => e.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(summary).toMatchObject({ entries: 30, sent: 30, dropped: 0, batches: 3 });
+  });
+
+  it("has no splitting thread with compressThread false: every batch is encoded at once", async () => {
+    splitting.made = 0;
+    const { shipper, factory } = heldSetup({ compressThread: false });
+    await shipper.start?.();
+    for (let i = 0; i < 30; i++) shipper.log(big(i));
+    expect(splitting.made).toBe(0);
+    expect(splitting.held).toHaveLength(0);
+    await settle();
+    expect(factory.sockets[0]?.sent).toHaveLength(3);
+    expect((await shipper.close()).sent).toBe(30);
+  });
+
+  it("start() starts the splitting thread when batches are compressed, and only then", async () => {
+    splitting.made = 0;
+    splitting.started = 0;
+    const compressed = setup();
+    await compressed.shipper.start?.();
+    expect([splitting.made, splitting.started]).toEqual([1, 1]);
+    const plain = setup({ compress: false });
+    await plain.shipper.start?.();
+    expect([splitting.made, splitting.started]).toEqual([1, 1]);
+    await compressed.shipper.close();
+    await plain.shipper.close();
   });
 
   it("keeps a small batch behind a batch still splitting", async () => {

@@ -100,6 +100,26 @@ describe("SplitThread", () => {
     expect(told).toEqual(["the splitting thread was closed", "parts"]);
   });
 
+  it("start() resolves once the worker runs, which then takes the next batch", async () => {
+    const splitter = thread(4);
+    await splitter.start();
+    await splitter.start();
+    const settings = { compress: true, sequenced: true, room: 1000, sliceRoom: 900 };
+    const result = new Promise<SplitResult | undefined>((resolve) =>
+      splitter.split(['{"a":1}'], undefined, settings, 6, (_error, split) => resolve(split)),
+    );
+    expect(splitter.pending).toBe(1);
+    expect((await result)?.parts).toHaveLength(1);
+  });
+
+  it("start() resolves when the worker cannot run; batches are then split here", async () => {
+    const splitter = thread(4, new URL("./no-such-worker.js", import.meta.url));
+    await splitter.start();
+    const settings = { compress: true, sequenced: true, room: 1000, sliceRoom: 900 };
+    splitter.split(['{"a":1}'], undefined, settings, 6, () => {});
+    expect(splitter.pending).toBe(0);
+  });
+
   it("rejects a maxPending below 1", () => {
     expect(() => new SplitThread({ maxPending: 0 })).toThrow(TypeError);
   });

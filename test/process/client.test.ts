@@ -99,6 +99,23 @@ describe("shipper-client process", () => {
     expect(receiver.rejected).toEqual([]);
   });
 
+  it.each([[[]], [["--no-compress-thread"]]])(
+    "ships batches of 8 KiB and more in order, compressed %j",
+    async (extra) => {
+      const target = ["--target-host", "127.0.0.1", "--target-port", String(receiver.port)];
+      const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${"x".repeat(150)}`);
+      const client = startClient([...target, "--batch-size", "100", ...extra], {
+        input: `${lines.join("\n")}\n`,
+      });
+      const code = await client.exited();
+      await receiver.received(5000);
+      expect(code).toBe(0);
+      expect(summaryOf(client)).toMatchObject({ entries: 5000, sent: 5000, datagrams: 50 });
+      expect(receiver.entries.map((entry) => entry.message)).toEqual(lines);
+      expect(receiver.rejected).toEqual([]);
+    },
+  );
+
   it("drains on SIGTERM during a slow stdin and prints the summary", async () => {
     const target = ["--target-host", "127.0.0.1", "--target-port", String(receiver.port)];
     const client = startClient([...target, "--batch-size", "2"]);

@@ -4,6 +4,7 @@
  *   tsx bench/markdown.ts bench/results/2026-11-24.json
  */
 import { readFileSync } from "node:fs";
+import { compressionLabel } from "./cases/client.js";
 import type { ServerTrial } from "./cases/server.js";
 import { count, fixed, mib, percent } from "./lib/format.js";
 import type { Measurements } from "./report.js";
@@ -27,11 +28,11 @@ const out: string[] = [];
 if (r.client !== undefined) {
   out.push(
     md(
-      ["input", "batch", "zlib", "entries/s", "datagrams/s", "B/entry", "peak RSS"],
+      ["input", "batch", "compression", "entries/s", "datagrams/s", "B/entry", "peak RSS"],
       r.client.map(({ case: c, median: m }) => [
         c.kind,
         String(c.batchSize),
-        c.compress ? "yes" : "no",
+        compressionLabel(c),
         count(m.entriesPerSecond),
         count(m.datagramsPerSecond),
         fixed(m.bytesPerEntry),
@@ -109,12 +110,14 @@ for (const c of r.codec ?? []) {
   limitRows.push([`${c.library} ${c.operation}, ${c.kind}`, "-", count(c.entriesPerSecond)]);
 }
 if (limitRows.length > 0) out.push(md(["limit", "datagrams/s", "entries/s"], limitRows));
-if (r.bigInput !== undefined) {
+for (const big of [r.bigInput, r.bigInputMainThread]) {
+  if (big === undefined) continue;
   out.push(
     md(
-      ["run", "piped", "entries", "entries/s", "peak RSS"],
-      r.bigInput.runs.map((b, i) => [
+      ["run", "compression", "piped", "entries", "entries/s", "peak RSS"],
+      big.runs.map((b, i) => [
         String(i + 1),
+        big.thread === false ? "main thread" : "thread",
         `${fixed(b.inputBytes / 1e9, 2)} GB`,
         count(b.entries),
         count(b.entriesPerSecond),

@@ -31,6 +31,7 @@ function allClientCases(): ClientCase[] {
     for (const compress of [true, false]) {
       for (const batchSize of BATCH_SIZES) cases.push({ kind, batchSize, compress });
     }
+    cases.push({ kind, batchSize: 100, compress: true, thread: false });
   }
   return cases;
 }

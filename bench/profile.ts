@@ -6,7 +6,7 @@
  * temporary directory (open them in Chrome DevTools); this prints the top
  * functions by self time and by total time.
  *
- *   tsx bench/profile.ts client [--entries 1000000] [--kind text|json] [--top 25]
+ *   tsx bench/profile.ts client [--entries 1000000] [--kind text|json] [--main-thread] [--top 25]
  *   tsx bench/profile.ts server [--rate 12000] [--seconds 5] [--top 25]
  */
 import { mkdtempSync, readdirSync } from "node:fs";
@@ -27,6 +27,7 @@ const { values, positionals } = parseArgs({
   options: {
     entries: { type: "string", default: "1000000" },
     kind: { type: "string", default: "text" },
+    "main-thread": { type: "boolean", default: false },
     rate: { type: "string", default: "12000" },
     seconds: { type: "string", default: "5" },
     top: { type: "string", default: "25" },
@@ -36,7 +37,8 @@ const { values, positionals } = parseArgs({
 async function profileClient(dir: string): Promise<string> {
   const sink = await Sink.start();
   const input = linesBlock(values.kind as LineKind, 0, Number(values.entries));
-  const args = clientArgs(sink.port, { kind: "text", batchSize: 100, compress: true });
+  const thread = !values["main-thread"];
+  const args = clientArgs(sink.port, { kind: "text", batchSize: 100, compress: true, thread });
   const child = spawnCommand(
     CLIENT_BIN,
     args,

@@ -105,14 +105,21 @@ async function measure(p: Plan, sections: Set<Section>) {
     }
     if (sections.has("big") && p.bigInputBytes > 0) {
       say(`client: ${(p.bigInputBytes / 1e9).toFixed(1)} GB of lines through stdin`);
-      const runs = [];
-      for (let i = 0; i < p.bigInputRuns; i++) runs.push(await runBigInput(sink, p.bigInputBytes));
-      m.bigInput = {
-        median: medianOf(runs),
-        maxPeakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
-        runs,
-      };
-      say(`${tables.bigInputTable(m.bigInput)}\n`);
+      for (const thread of [true, false]) {
+        const runs = [];
+        for (let i = 0; i < p.bigInputRuns; i++) {
+          runs.push(await runBigInput(sink, p.bigInputBytes, thread));
+        }
+        const result = {
+          thread,
+          median: medianOf(runs),
+          maxPeakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
+          runs,
+        };
+        if (thread) m.bigInput = result;
+        else m.bigInputMainThread = result;
+        say(`${tables.bigInputTable(result)}\n`);
+      }
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

@@ -1,4 +1,5 @@
 /** The per-section tables a run prints as it goes. */
+import { compressionLabel } from "./cases/client.js";
 import type { LatencyResult } from "./cases/latency.js";
 import type { ServerResult } from "./cases/server.js";
 import { count, fixed, mib, percent, table } from "./lib/format.js";
@@ -34,7 +35,7 @@ export function clientTable(results: readonly ClientResult[]): string {
   const rows = results.map(({ case: c, median: r }) => [
     c.kind,
     String(c.batchSize),
-    c.compress ? "yes" : "no",
+    compressionLabel(c),
     count(r.entriesPerSecond),
     count(r.datagramsPerSecond),
     fixed(r.bytesPerEntry),
@@ -45,7 +46,7 @@ export function clientTable(results: readonly ClientResult[]): string {
   const header = [
     "input",
     "batch",
-    "zlib",
+    "compression",
     "entries/s",
     "datagrams/s",
     "B/entry",
@@ -112,11 +113,15 @@ export function latencyTable(results: readonly LatencyResult[]): string {
 export function bigInputTable(b: BigInputResult): string {
   const rows = b.runs.map((r, i) => [
     String(i + 1),
+    b.thread === false ? "main thread" : "thread",
     `${fixed(r.inputBytes / 1e9, 2)} GB`,
     count(r.entries),
     count(r.entriesPerSecond),
     mib(r.peakRssBytes),
     count(r.dropped),
   ]);
-  return table(["run", "piped", "entries", "entries/s", "peak RSS", "dropped"], rows);
+  return table(
+    ["run", "compression", "piped", "entries", "entries/s", "peak RSS", "dropped"],
+    rows,
+  );
 }

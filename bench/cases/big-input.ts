@@ -41,12 +41,17 @@ async function pump(stdin: Writable, blocks: readonly Buffer[], totalBytes: numb
   return { written, lines };
 }
 
-export async function runBigInput(sink: Sink, totalBytes: number): Promise<BigInputRun> {
+/** `thread` false: with --no-compress-thread. */
+export async function runBigInput(
+  sink: Sink,
+  totalBytes: number,
+  thread: boolean,
+): Promise<BigInputRun> {
   const blocks = Array.from({ length: BLOCKS }, (_, b) =>
     linesBlock("text", b * LINES_PER_BLOCK, LINES_PER_BLOCK),
   );
   await sink.reset();
-  const args = clientArgs(sink.port, { kind: "text", batchSize: 100, compress: true });
+  const args = clientArgs(sink.port, { kind: "text", batchSize: 100, compress: true, thread });
   const started = performance.now();
   const child = spawnCommand(CLIENT_BIN, args, ["pipe", "ignore", "pipe"]);
   const probe = new RssProbe(child.pid ?? 0);

@@ -19,6 +19,14 @@ export interface ClientCase {
   readonly kind: LineKind;
   readonly batchSize: number;
   readonly compress: boolean;
+  /** false: with --no-compress-thread; default: the client's default, the compression thread. */
+  readonly thread?: boolean;
+}
+
+/** How a case names its compression: "zlib", "zlib, main thread" or "no". */
+export function compressionLabel(c: ClientCase): string {
+  if (!c.compress) return "no";
+  return c.thread === false ? "zlib, main thread" : "zlib";
 }
 
 export interface ClientRun {
@@ -48,6 +56,7 @@ export function clientArgs(port: number, c: ClientCase): string[] {
   const args = ["--target-host", HOST, "--target-port", String(port)];
   args.push("--batch-size", String(c.batchSize), "--batch-interval", "3600");
   if (!c.compress) args.push("--no-compress");
+  if (c.thread === false) args.push("--no-compress-thread");
   return args;
 }
 

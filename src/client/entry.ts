@@ -4,7 +4,7 @@
  * like the original shipper's. lineToEntry gives the entry as an object,
  * lineToJson as the JSON text the shipper sends.
  */
-import { compactJson } from "../protocol/index.js";
+import { compactJson, isSpace } from "../protocol/index.js";
 import { type Level, parseLevel } from "./levels.js";
 
 export interface EntryDefaults {
@@ -189,11 +189,6 @@ function nestsDeeperThan(text: string, limit: number): boolean {
     }
   }
   return false;
-}
-
-/** JSON white space: space, tab, CR, LF. */
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
 }
 
 /** The first character code that is not JSON white space; -1 if none. */

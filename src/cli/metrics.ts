@@ -55,10 +55,10 @@ export function metricsBindErrorText(config: MetricsConfig, error: unknown): str
   return `cannot serve metrics on http://${host}:${config.port}: ${bindFailureText(error)}`;
 }
 
-/** A command's metrics endpoint; with metrics off, every method does nothing. */
 /** src/metrics: loaded only when metrics are on, as prom-client costs every start some 20 ms. */
 export type MetricsLib = typeof MetricsLibrary;
 
+/** A command's metrics endpoint; with metrics off, every method does nothing. */
 export interface CommandMetrics {
   /** The registry the endpoint serves and the library that fills it; undefined when metrics are off. */
   readonly on: { readonly registry: Registry; readonly lib: MetricsLib } | undefined;

@@ -7,8 +7,8 @@
  * false) while the main thread reads on; seqs and sends still follow batch
  * order. Memory is bounded: above maxQueuedBytes of serialized-but-unsent
  * data (batches being compressed included), log() asks the caller to pause
- * and tryLog() drops (and counts) instead. Datagrams the target reports it bounced are
- * counted as refused, and listeners hear when refusals start.
+ * and tryLog() drops (and counts) instead. Datagrams the target reports it
+ * bounced are counted as refused, and listeners hear when refusals start.
  */
 import { randomBytes } from "node:crypto";
 import {

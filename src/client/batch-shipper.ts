@@ -1,0 +1,265 @@
+/**
+ * The client core: entries in, datagrams out. A Batcher decides when a batch
+ * is done, the BatchEncoder turns it into messages (split, fragmented or
+ * truncated to fit, framed, compressed, signed), a Sender puts them on one
+ * connected UDP socket with retries. A large compressed batch is split and
+ * compressed on a worker thread (SplitThread; unless compressThread is
+ * false) while the main thread reads on; seqs and sends still follow batch
+ * order. Memory is bounded: above maxQueuedBytes of serialized-but-unsent
+ * data (batches being compressed included), log() asks the caller to pause
+ * and tryLog() drops (and counts) instead. Datagrams the target reports it
+ * bounced are counted as refused, and listeners hear when refusals start.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  BatchEncoder,
+  type EncodedMessage,
+  type EncodeResult,
+  STREAM_ID_BYTES,
+} from "../protocol/index.js";
+import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
+import { Connection } from "./connection.js";
+import { EncodeQueue } from "./encode-queue.js";
+import { type Level, levelRank } from "./levels.js";
+import type { ShipperObserver } from "./observer.js";
+import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
+import { Sender, type SendStats } from "./sender.js";
+import type { ResolvedOptions } from "./shipper-options.js";
+import { SplitThread } from "./split-thread.js";
+import { type ShipperSummary, SummaryCollector } from "./summary.js";
+
+/**
+ * A compressed batch of at least this many JSON bytes is split and
+ * compressed on a worker thread while the main thread goes on; a smaller
+ * one is encoded at once: handing it over costs nearly what it saves.
+ */
+export const OFF_THREAD_MIN_BYTES = 8 * 1024;
+/** Batches on the worker at once; past it, the main thread splits too. */
+export const MAX_OFF_THREAD_BATCHES = 16;
+
+export class BatchShipper {
+  readonly stats: SummaryCollector;
+  readonly #config: ResolvedOptions;
+  readonly #encoder: BatchEncoder;
+  readonly #connection: Connection;
+  readonly #sender: Sender;
+  readonly #batcher: Batcher;
+  /** Undefined when batches are split on this thread only. */
+  readonly #splitter: SplitThread | undefined;
+  readonly #encoding: EncodeQueue;
+  #unsentBytes = 0;
+  #waiters: (() => void)[] = [];
+  #closed = false;
+  #closing: Promise<ShipperSummary> | undefined;
+  readonly #refusals = new RefusalWatch();
+  readonly #refusalListeners = new Set<(notice: RefusalNotice) => void>();
+
+  constructor(config: ResolvedOptions) {
+    this.#config = config;
+    this.stats = new SummaryCollector(config.random);
+    if (config.compress && config.compressThread) {
+      this.#splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+    }
+    this.#encoder = new BatchEncoder({
+      compress: config.compress,
+      sequenced: config.sequenced,
+      maxDatagramBytes: config.maxDatagramBytes,
+      ...(config.sequenced ? { stream: randomBytes(STREAM_ID_BYTES) } : {}),
+      ...(config.key === undefined ? {} : { key: config.key }),
+      ...(this.#splitter === undefined ? {} : { splitAsync: this.#splitter.split }),
+    });
+    this.#connection = new Connection({
+      host: config.targetHost,
+      port: config.targetPort,
+      resolveIntervalMs: config.resolveIntervalMs,
+      clock: config.clock,
+      createSocket: config.createSocket,
+      lookup: config.lookup,
+      onRefused: (code, address) => this.#refused(code, address),
+    });
+    this.#sender = new Sender({
+      connection: this.#connection,
+      maxRetries: config.maxRetries,
+      clock: config.clock,
+      random: config.random,
+      stats: sendStats(this.stats, config.observer, () =>
+        this.#refusals.accepted(config.clock.now()),
+      ),
+    });
+    this.#encoding = new EncodeQueue({
+      encode: (entries, sizes, done) => this.#encoder.encodeWith(entries, done, sizes),
+      clock: config.clock,
+      onEncoded: (result) => {
+        this.#deliver(result);
+        this.#wake();
+      },
+      onDropped: (entries, reason) => {
+        this.stats.drop(reason, entries);
+        this.#wake();
+      },
+    });
+    this.#batcher = new Batcher(config.batch, config.clock, (batch) => this.#onBatch(batch));
+  }
+
+  log(entry: Record<string, unknown>): boolean {
+    return this.#add(this.#closed ? undefined : serialize(entry), levelRank(entry.level));
+  }
+
+  logJson(json: string, level: Level | undefined, bytes?: number): boolean {
+    return this.#add(json, levelRank(level), bytes);
+  }
+
+  /** One entry in; `json` undefined when it could not be serialized. */
+  #add(json: string | undefined, rank: number, bytes?: number): boolean {
+    this.stats.entries += 1;
+    if (this.#closed) {
+      this.stats.drop("closed", 1);
+      return false;
+    }
+    if (json === undefined) this.stats.drop("unserializable", 1);
+    else this.#batcher.add(json, rank, bytes);
+    // A batch alone at the bound could never drain by waiting: send it now.
+    if (this.#batcher.jsonBytes >= this.#config.maxQueuedBytes) this.#batcher.flush("bytes");
+    return !this.#full();
+  }
+
+  tryLog(entry: Record<string, unknown>): boolean {
+    if (!this.#closed && this.#full()) {
+      this.stats.entries += 1;
+      this.stats.drop("queue-full", 1);
+      return false;
+    }
+    this.log(entry);
+    return !this.#closed;
+  }
+
+  start(): Promise<void> {
+    return this.#splitter?.start() ?? Promise.resolve();
+  }
+
+  ready(): Promise<void> {
+    if (this.#closed || !this.#full()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  async flush(): Promise<void> {
+    this.#batcher.flush("manual");
+    await this.#encoding.settled();
+    await this.#sender.settled();
+  }
+
+  reconfigure(settings: Partial<BatchSettings>): void {
+    if (!this.#closed) this.#batcher.reconfigure(settings);
+  }
+
+  close(): Promise<ShipperSummary> {
+    this.#closed = true;
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  async #shutDown(): Promise<ShipperSummary> {
+    this.#batcher.flush("shutdown");
+    this.#batcher.dispose();
+    this.#wake();
+    const { clock, drainTimeoutMs } = this.#config;
+    const deadline = clock.now() + drainTimeoutMs;
+    await this.#encoding.drain(drainTimeoutMs);
+    await this.#splitter?.close();
+    await this.#sender.drain(Math.max(0, deadline - clock.now()));
+    await this.#connection.readPendingReports();
+    this.#connection.close();
+    return this.stats.snapshot();
+  }
+
+  onRefusing(listener: (notice: RefusalNotice) => void): () => void {
+    this.#refusalListeners.add(listener);
+    return () => this.#refusalListeners.delete(listener);
+  }
+
+  #refused(code: RefusalCode, address: string): void {
+    this.stats.refuse(code);
+    if (!this.#refusals.refused()) return;
+    const notice: RefusalNotice = { code, address, port: this.#config.targetPort };
+    for (const listener of this.#refusalListeners) listener(notice);
+  }
+
+  /** Gathered, compressing, and encoded but not yet sent. */
+  get queuedBytes(): number {
+    return this.#unsentBytes + this.#encoding.bytes + this.#batcher.jsonBytes;
+  }
+
+  #full(): boolean {
+    return this.queuedBytes >= this.#config.maxQueuedBytes;
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0 || (!this.#closed && this.#full())) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #onBatch(batch: Batch): void {
+    this.stats.batch(batch.entries.length, batch.trigger);
+    this.#config.observer?.onBatch?.(batch.entries.length, batch.trigger);
+    const offThread = this.#splitter !== undefined && batch.jsonBytes >= OFF_THREAD_MIN_BYTES;
+    // Behind a batch still compressing, every batch waits its turn.
+    const { entries, sizes, jsonBytes } = batch;
+    if (offThread || !this.#encoding.idle) this.#encoding.push(entries, sizes, jsonBytes);
+    else this.#deliver(this.#encoder.encode(entries, sizes));
+  }
+
+  /** Counts what the encoder dropped and hands the messages to the sender, in order. */
+  #deliver(result: EncodeResult): void {
+    for (const drop of result.dropped) this.stats.drop(drop.reason, drop.entries);
+    for (const message of result.messages) this.#ship(message);
+  }
+
+  #ship(message: EncodedMessage): void {
+    let bytes = 0;
+    for (const datagram of message.datagrams) bytes += datagram.byteLength;
+    this.#unsentBytes += bytes;
+    if (message.fragmented) this.stats.fragmented += 1;
+    this.stats.truncated += message.truncated;
+    this.#sender.send(message.datagrams, (outcome) => {
+      this.#unsentBytes -= bytes;
+      if (outcome.ok) {
+        this.stats.delivered(message.entries, outcome.ms);
+        this.#config.observer?.onSend?.(outcome.ms);
+      } else this.stats.drop(outcome.reason, message.entries);
+      this.#wake();
+    });
+  }
+}
+
+function sendStats(
+  stats: SummaryCollector,
+  observer: ShipperObserver | undefined,
+  accepted: () => void,
+): SendStats {
+  return {
+    datagram(bytes) {
+      stats.datagrams += 1;
+      stats.bytes += bytes;
+      accepted();
+      observer?.onDatagram?.(bytes);
+    },
+    sendError() {
+      stats.sendErrors += 1;
+    },
+    retry() {
+      stats.retries += 1;
+    },
+  };
+}
+
+/** The entry as JSON text; undefined when it has none (a cycle, a BigInt, toJSON -> undefined). */
+function serialize(entry: Record<string, unknown>): string | undefined {
+  try {
+    const json: unknown = JSON.stringify(entry);
+    return typeof json === "string" ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -108,11 +108,14 @@ function payloadText(jsons: readonly string[], lo: number, hi: number, bytes: nu
   const whole = lo === 0 && hi === jsons.length;
   const joined =
     hi - lo === 1 ? (jsons[lo] ?? "") : (whole ? jsons : jsons.slice(lo, hi)).join(",");
-  const text = Buffer.allocUnsafe(bytes);
+  // Room for one more character (up to 4 bytes) than the sizes say: text
+  // longer than they say then writes more than they say, never exactly as
+  // much (Buffer.write() stops before a character that does not fit).
+  const text = Buffer.allocUnsafe(bytes + 3);
   text[0] = 0x5b;
   if (bytes >= 2 && text.write(joined, 1) === bytes - 2) {
     text[bytes - 1] = 0x5d;
-    return text;
+    return text.subarray(0, bytes);
   }
   return Buffer.from(`[${joined}]`);
 }

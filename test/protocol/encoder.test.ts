@@ -193,6 +193,17 @@ describe("BatchEncoder splitting", () => {
     }
   });
 
+  it("sends the whole text when the sizes undercount it by a character that would not fit", () => {
+    // 16 ASCII bytes, then "é" (2 bytes): sizes 9 + 6 make room for exactly 16.
+    const batch = ['{"m":"a"}', '{"m":"é"}'];
+    for (const sequenced of [true, false]) {
+      const options = { compress: false, sequenced, maxDatagramBytes: 65_507 };
+      const encoder = new BatchEncoder(sequenced ? { ...options, stream: STREAM } : options);
+      const { messages } = encoder.encode(batch, [9, 6]);
+      expect(decodeAll(datagramsOf(messages))).toEqual(batch);
+    }
+  });
+
   it("does not compress the whole batch again at every level of halving", () => {
     const spy = vi.mocked(compression.compress);
     const batch = Array.from({ length: 4096 }, (_, i) =>
@@ -395,6 +406,34 @@ describe("BatchEncoder property", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("gives back the same entries, every datagram within the max, whatever sizes come with them", () => {
+    const wordArb = fc.constantFrom("a", "é", "日本", "🙂", " ", "\\", '"');
+    const textEntryArb = fc
+      .array(wordArb, { maxLength: 40 })
+      .map((words) => JSON.stringify({ message: words.join("") }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(textEntryArb, fc.integer({ min: -5, max: 5 })), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        fc.integer({ min: 200, max: 2000 }),
+        fc.boolean(),
+        (given, max, compress) => {
+          const entries = given.map(([entry]) => entry);
+          const sizes = given.map(([entry, off]) => Math.max(0, Buffer.byteLength(entry) + off));
+          const encoder = new BatchEncoder({ ...SEQUENCED, compress, maxDatagramBytes: max });
+          const { messages, dropped } = encoder.encode(entries, sizes);
+          const datagrams = datagramsOf(messages);
+          for (const d of datagrams) expect(d.length).toBeLessThanOrEqual(max);
+          expect(dropped).toEqual([]);
+          expect(decodeAll(datagrams)).toEqual(entries);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

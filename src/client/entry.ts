@@ -93,13 +93,22 @@ export function lineToJson(
   };
 }
 
+/**
+ * White space next to a structural character. In valid JSON every run of
+ * white space outside strings but the leading and trailing ones is next to
+ * one (two values are always apart by a comma or a colon); a string may
+ * hold such a pair too, which only costs the full scan.
+ */
+const SPACE_BY_STRUCTURE = /[{}[\],:][ \t\n\r]|[ \t\n\r][{}[\],:]/;
+
 /** A line of valid JSON without white space outside strings. */
 function compactLine(line: string): string {
   let start = 0;
   let end = line.length;
   while (isSpace(line.charCodeAt(start))) start++;
   while (isSpace(line.charCodeAt(end - 1))) end--;
-  return compactJson(line, start, end);
+  const trimmed = start === 0 && end === line.length ? line : line.slice(start, end);
+  return SPACE_BY_STRUCTURE.test(trimmed) ? compactJson(line, start, end) : trimmed;
 }
 
 /** `text` is compact JSON for `object`. */

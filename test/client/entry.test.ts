@@ -156,6 +156,48 @@ describe("lineToJson", () => {
     );
   });
 
+  it("gives the same text for a JSON object line however it is spaced", () => {
+    const strings = fc.oneof(fc.string(), fc.constantFrom("a, b", "k: v", "{ }", "[ 1 ]", " , "));
+    const values = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        strings,
+        fc.integer(),
+        fc.constant(null),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(strings, tie("value"), { maxKeys: 4 }),
+      ),
+    })).value;
+    /** White space to put at each place between tokens, in turn; mostly none. */
+    const gaps = fc.array(fc.constantFrom("", "", "", " ", "\t", "\r\n", " \n "), {
+      minLength: 1,
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(fc.dictionary(strings, values, { maxKeys: 6 }), gaps, (object, spaces) => {
+        let turn = 0;
+        const gap = () => spaces[turn++ % spaces.length] as string;
+        const spaced = (value: unknown): string => {
+          if (Array.isArray(value)) {
+            return `[${gap()}${value.map(spaced).join(`${gap()},${gap()}`)}${gap()}]`;
+          }
+          if (typeof value === "object" && value !== null) {
+            const fields = Object.entries(value).map(
+              ([key, field]) => `${JSON.stringify(key)}${gap()}:${gap()}${spaced(field)}`,
+            );
+            return `{${gap()}${fields.join(`${gap()},${gap()}`)}${gap()}}`;
+          }
+          return JSON.stringify(value);
+        };
+        const entry = { timestamp: "2026-11-24T10:30:00.000Z", ...object };
+        const compact = JSON.stringify(entry);
+        expect(lineToJson(`${gap()}${spaced(entry)}${gap()}`, defaults).json).toBe(compact);
+        expect(lineToJson(compact, defaults).json).toBe(compact);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("measures the text's UTF-8 bytes, from the line's when given", () => {
     const services = fc.constantFrom("checkout", "caisse-€", "日志");
     fc.assert(

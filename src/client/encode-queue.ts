@@ -6,7 +6,7 @@
  * in `bytes`, part of the shipper's backpressure; close() waits for them.
  */
 import type { EncodeCallback, EncodeResult } from "../protocol/index.js";
-import type { TimerClock } from "./retry.js";
+import { settledWithin, type TimerClock } from "./retry.js";
 
 export type EncodeDropReason = "send-failed" | "shutdown-timeout";
 
@@ -78,13 +78,7 @@ export class EncodeQueue {
    */
   async drain(timeoutMs: number): Promise<boolean> {
     if (this.idle) return true;
-    const { clock } = this.#options;
-    let handle: unknown;
-    const timedOut = new Promise<false>((resolve) => {
-      handle = clock.setTimeout(() => resolve(false), timeoutMs);
-    });
-    const drained = await Promise.race([this.settled().then(() => true as const), timedOut]);
-    clock.clearTimeout(handle);
+    const drained = await settledWithin(this.#options.clock, this.settled(), timeoutMs);
     if (!drained) this.#abandon();
     return drained;
   }

@@ -53,6 +53,21 @@ export const systemClock: TimerClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** True once `done` settles, false if `timeoutMs` passes first; the timer is cleared either way. */
+export async function settledWithin(
+  clock: TimerClock,
+  done: Promise<unknown>,
+  timeoutMs: number,
+): Promise<boolean> {
+  let handle: unknown;
+  const timedOut = new Promise<false>((resolve) => {
+    handle = clock.setTimeout(() => resolve(false), timeoutMs);
+  });
+  const settled = await Promise.race([done.then(() => true as const), timedOut]);
+  clock.clearTimeout(handle);
+  return settled;
+}
+
 /** Waits that can all be cancelled at once (shutdown stops pending retries). */
 export class RetryTimers {
   readonly #clock: TimerClock;

@@ -5,7 +5,7 @@
  * count as sent when every datagram went out, as dropped otherwise.
  */
 import type { Connection } from "./connection.js";
-import { delayMs, isRetryable, RetryTimers, type TimerClock } from "./retry.js";
+import { delayMs, isRetryable, RetryTimers, settledWithin, type TimerClock } from "./retry.js";
 
 export type SendFailure = "send-failed" | "emsgsize" | "shutdown-timeout";
 
@@ -97,13 +97,7 @@ export class Sender {
    */
   async drain(timeoutMs: number): Promise<boolean> {
     if (this.#jobs.size === 0) return true;
-    const { clock } = this.#options;
-    let handle: unknown;
-    const timedOut = new Promise<false>((resolve) => {
-      handle = clock.setTimeout(() => resolve(false), timeoutMs);
-    });
-    const drained = await Promise.race([this.settled().then(() => true as const), timedOut]);
-    clock.clearTimeout(handle);
+    const drained = await settledWithin(this.#options.clock, this.settled(), timeoutMs);
     if (!drained) {
       this.#timers.cancelAll();
       for (const job of [...this.#jobs]) job.settle({ ok: false, reason: "shutdown-timeout" });

@@ -18,6 +18,11 @@ export function kernelDrops(stats: ServerStats): number | undefined {
   return stats.kernel_drops ?? undefined;
 }
 
+/** Bytes queued on the server's socket, not read yet; undefined where the queue cannot be read. */
+export function unreadBytes(stats: ServerStats): number | undefined {
+  return stats.unread_bytes ?? undefined;
+}
+
 interface ValueSpec {
   /** Without the `shipper_server_` prefix. */
   readonly name: string;
@@ -81,8 +86,9 @@ const GAUGES: readonly ValueSpec[] = [
 
 /**
  * Registers the server's metrics in `registry`, read from `stats()` at every
- * scrape. `shipper_server_kernel_drops_total` is registered only when the
- * system reports kernel drops (Linux /proc): never a made-up 0.
+ * scrape. `shipper_server_kernel_drops_total` and `shipper_server_unread_bytes`
+ * are registered only when the system reports them (Linux /proc): never a
+ * made-up 0.
  */
 export function registerServerMetrics(registry: Registry, stats: ServerStatsSource): void {
   const read = perScrape(stats);
@@ -116,6 +122,15 @@ export function registerServerMetrics(registry: Registry, stats: ServerStatsSour
         "source=socket: this server's socket, source=system: every UDP socket of the host.",
       "source",
       () => [[source, kernelDrops(read()) ?? 0]],
+    );
+  }
+  if (unreadBytes(first) !== undefined) {
+    gaugeFrom(
+      registry,
+      "shipper_server_unread_bytes",
+      "Bytes queued in the server's socket, not read yet: the kernel's charge for the " +
+        "queued datagrams, its per-datagram overhead included (bytes, not datagrams).",
+      () => unreadBytes(read()) ?? 0,
     );
   }
 }

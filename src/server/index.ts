@@ -1,5 +1,12 @@
 export { AllowList, canonicalAddress, type Network, parseNetwork } from "./allow-list.js";
 export {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  type DrainEnd,
+  type DrainOptions,
+  type DrainResult,
+  drainSocket,
+} from "./drain.js";
+export {
   type KernelDrops,
   type KernelDropsCounter,
   type KernelDropsSource,

@@ -12,6 +12,8 @@
  *    a made-up 0.
  *
  * Counts are relative to the first reading, taken when the socket is bound.
+ * With `socket`, the same row also tells how many bytes wait in the socket's
+ * receive queue (`queuedBytes`), which shutdown drains and reports.
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
@@ -26,6 +28,12 @@ export interface KernelDrops {
 export interface KernelDropsCounter {
   /** Reads the counter now. */
   read(): KernelDrops;
+  /**
+   * Bytes waiting in the socket's receive queue now: the kernel's charge for
+   * the queued datagrams, its per-datagram overhead included. Null (or the
+   * method absent) when the socket cannot be singled out.
+   */
+  queuedBytes?(): number | null;
 }
 
 /** What is read from /proc; injectable so tests use golden text. */
@@ -112,19 +120,23 @@ export function parseSnmp6RcvbufErrors(text: string): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
+const UDP_FILES = ["/proc/net/udp", "/proc/net/udp6"] as const;
+
 /** Every UDP socket of /proc/net/udp and /proc/net/udp6. */
 export function udpRows(proc: ProcFiles = systemProc): UdpSocketRow[] {
-  return [
-    ...parseProcNetUdp(proc.read("/proc/net/udp") ?? ""),
-    ...parseProcNetUdp(proc.read("/proc/net/udp6") ?? ""),
-  ];
+  return UDP_FILES.flatMap((path) => parseProcNetUdp(proc.read(path) ?? ""));
 }
 
-/** The row of the socket bound to `port` in this process, when exactly one can be told apart. */
-function ownSocket(proc: ProcFiles, port: number): UdpSocketRow | undefined {
-  let candidates = udpRows(proc).filter((r) => r.localPort === port && r.drops !== undefined);
+/** The socket bound to `port` in this process and its file, when exactly one can be told apart. */
+function ownSocket(
+  proc: ProcFiles,
+  port: number,
+): { readonly row: UdpSocketRow; readonly path: string } | undefined {
+  let candidates = UDP_FILES.flatMap((path) =>
+    parseProcNetUdp(proc.read(path) ?? "").map((row) => ({ row, path })),
+  ).filter(({ row }) => row.localPort === port && row.drops !== undefined);
   const inodes = proc.socketInodes();
-  if (inodes !== undefined) candidates = candidates.filter((r) => inodes.has(r.inode));
+  if (inodes !== undefined) candidates = candidates.filter(({ row }) => inodes.has(row.inode));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
@@ -137,19 +149,22 @@ function systemRcvbufErrors(proc: ProcFiles): number | undefined {
 
 const WRAP = 2 ** 32;
 
-function socketCounter(proc: ProcFiles, row: UdpSocketRow): KernelDropsCounter {
+function socketCounter(proc: ProcFiles, row: UdpSocketRow, path: string): KernelDropsCounter {
+  // Only the file the socket was found in is read again (udp or udp6).
+  const current = () => parseProcNetUdp(proc.read(path) ?? "").find((r) => r.inode === row.inode);
   // The column is a 32-bit counter: sum the steps between readings, modulo 2^32.
   let raw = row.drops ?? 0;
   let total = 0;
   return {
     read() {
-      const now = udpRows(proc).find((r) => r.inode === row.inode)?.drops;
+      const now = current()?.drops;
       if (now !== undefined) {
         total += (now - raw + WRAP) % WRAP;
         raw = now;
       }
       return { drops: total, source: "socket" };
     },
+    queuedBytes: () => current()?.rxQueueBytes ?? null,
   };
 }
 
@@ -169,8 +184,8 @@ function systemCounter(proc: ProcFiles, baseline: number): KernelDropsCounter {
  * process; call it once the socket is bound.
  */
 export function watchKernelDrops(port: number, proc: ProcFiles = systemProc): KernelDropsCounter {
-  const row = ownSocket(proc, port);
-  if (row !== undefined) return socketCounter(proc, row);
+  const own = ownSocket(proc, port);
+  if (own !== undefined) return socketCounter(proc, own.row, own.path);
   const baseline = systemRcvbufErrors(proc);
   if (baseline !== undefined) return systemCounter(proc, baseline);
   return { read: () => ({ drops: null, source: "unavailable" }) };

@@ -3,9 +3,10 @@
  * entries written as lines to an output stream, counters for everything.
  * What becomes of each datagram is in datagram-handler.ts.
  */
-import type { AcceptedKind, Clock } from "../protocol/index.js";
+import type { AcceptedKind, Clock, JsonLimits } from "../protocol/index.js";
 import { Decoder } from "../protocol/index.js";
 import { createDatagramHandler, type DatagramEvent } from "./datagram-handler.js";
+import { DEFAULT_DRAIN_TIMEOUT_MS, DRAIN_MAX_DATAGRAMS, drainSocket } from "./drain.js";
 import { type KernelDrops, type KernelDropsCounter, watchKernelDrops } from "./kernel-drops.js";
 import { type LineStream, OutputWriter } from "./output.js";
 import { formatPretty } from "./pretty.js";
@@ -33,10 +34,16 @@ export interface ServerOptions {
   readonly port?: number;
   /** SO_RCVBUF to ask for; undefined or 0 keeps the system default. */
   readonly recvBufferBytes?: number;
-  /** Inflating stops here; past it `too-large`. Default 16 MiB. */
+  /** Inflating stops here; past it `too-large`. Default 4 MiB. */
   readonly maxDecompressedBytes?: number;
   /** Largest reassembled message; past it `too-large`. Default 4 MiB. */
   readonly maxMessageBytes?: number;
+  /**
+   * Bounds on the shape of every JSON text and syslog structured data,
+   * checked before parsing (`too-deep`, `too-many-entries`,
+   * `too-many-fields`). Default DEFAULT_JSON_LIMITS.
+   */
+  readonly limits?: JsonLimits;
   /**
    * HMAC keys; when non-empty, only datagrams signed with one of them are
    * accepted. `setKeys` replaces them while the server runs.
@@ -51,7 +58,7 @@ export interface ServerOptions {
   readonly allow?: readonly string[];
   /** Datagrams per second per source address, burst as large; past it `rate-limited`. 0: off. */
   readonly rateLimitPerSecond?: number;
-  /** Reads the kernel's drops for the bound port; default: from /proc (Linux). */
+  /** Reads the kernel's drops and the receive queue for the bound port; default: from /proc (Linux). */
   readonly kernelDrops?: (port: number) => KernelDropsCounter;
   /** Where entries go, one per line. */
   readonly output: LineStream;
@@ -63,6 +70,12 @@ export interface ServerOptions {
   readonly maxPendingOutputBytes?: number;
   /** How long close() waits for the output to drain. Default 5000 ms. */
   readonly flushTimeoutMs?: number;
+  /**
+   * How long close() keeps reading what the kernel had queued for the socket
+   * before it closes it. Default 1000 ms; 0: no drain (what is queued is
+   * counted in unread_bytes).
+   */
+  readonly drainTimeoutMs?: number;
   /** Gap and fragment timeouts are checked this often. Default 1000 ms. */
   readonly sweepIntervalMs?: number;
   /** Monotonic milliseconds for the decoder. Default performance.now. */
@@ -94,7 +107,9 @@ export interface LogServer {
    */
   setKeys(keys: readonly Uint8Array[]): void;
   /**
-   * Stops receiving, counts open gaps and partial messages as lost, flushes
+   * Reads what the kernel had queued for the socket (bounded by
+   * drainTimeoutMs), counts what is left in unread_bytes and closes the
+   * socket, counts open gaps and partial messages as lost, flushes
    * the output (bounded by flushTimeoutMs; what is not written by then is
    * counted in output_dropped), and resolves with the summary. Idempotent.
    */
@@ -154,6 +169,7 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
       ? {}
       : { maxDecompressedBytes: options.maxDecompressedBytes }),
     ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.keys === undefined ? {} : { keys: options.keys }),
     ...(options.accept === undefined ? {} : { accept: options.accept }),
   });
@@ -189,11 +205,14 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
   (sweeper as { unref?: () => void }).unref?.();
 
   const kernelDrops = (options.kernelDrops ?? watchKernelDrops)(receiver.address.port);
+  const queuedBytes = () => kernelDrops.queuedBytes?.() ?? null;
   // Read once more before the socket closes; its row in /proc goes with it.
   let lastKernelDrops: KernelDrops | undefined;
+  let unreadAtClose: { readonly bytes: number | null } | undefined;
   const stats = () =>
     counters.snapshot(decoder.stats, output.dropped, output.pendingBytes, {
       kernelDrops: lastKernelDrops ?? kernelDrops.read(),
+      unreadBytes: unreadAtClose === undefined ? queuedBytes() : unreadAtClose.bytes,
       topSources: sources.top(),
     });
   const reporter = startStatsReporter({
@@ -210,7 +229,16 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
   const close = async (): Promise<ServerSummary> => {
     timers.clearInterval(sweeper);
     if (reporter !== undefined) timers.clearInterval(reporter);
+    await drainSocket({
+      queuedBytes,
+      received: () => counters.datagrams,
+      now,
+      timers,
+      timeoutMs: options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
+      maxDatagrams: DRAIN_MAX_DATAGRAMS,
+    });
     lastKernelDrops = kernelDrops.read();
+    unreadAtClose = { bytes: queuedBytes() };
     await receiver.close();
     decoder.finish();
     flushed = await output.end(options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS, timers);

@@ -62,6 +62,14 @@ export interface ServerSummary {
   readonly kernel_drops: number | null;
   /** Where kernel_drops comes from: this socket, every UDP socket (`system`), or nowhere. */
   readonly kernel_drops_source: KernelDropsSource;
+  /**
+   * Bytes the kernel still held queued for the socket when it closed, after
+   * the drain: datagrams that reached the port but were never read. The
+   * kernel's charge, its per-datagram overhead included: bytes, not a count of
+   * datagrams. In a live snapshot, what is queued now. Null when the socket's
+   * queue cannot be read.
+   */
+  readonly unread_bytes: number | null;
   /** The heaviest sources by datagrams and by rejections. */
   readonly top_sources: TopSources;
 }
@@ -69,11 +77,14 @@ export interface ServerSummary {
 /** What the server knows of its socket and its senders, beside the counters. */
 export interface SourceCounters {
   readonly kernelDrops: KernelDrops;
+  /** Bytes queued on the socket (unread_bytes); null or absent when unknown. */
+  readonly unreadBytes?: number | null;
   readonly topSources: TopSources;
 }
 
 const NO_SOURCE_COUNTERS: SourceCounters = {
   kernelDrops: { drops: null, source: "unavailable" },
+  unreadBytes: null,
   topSources: { by_datagrams: [], by_rejections: [] },
 };
 
@@ -141,6 +152,7 @@ export class Counters {
       output_dropped: outputDropped,
       kernel_drops: sources.kernelDrops.drops,
       kernel_drops_source: sources.kernelDrops.source,
+      unread_bytes: sources.unreadBytes ?? null,
       top_sources: sources.topSources,
       streams: sequence.streams,
       partials: sequence.partials,
@@ -166,6 +178,7 @@ export function toSummary(stats: ServerStats): ServerSummary {
     output_dropped: stats.output_dropped,
     kernel_drops: stats.kernel_drops,
     kernel_drops_source: stats.kernel_drops_source,
+    unread_bytes: stats.unread_bytes,
     top_sources: stats.top_sources,
   };
 }
@@ -232,6 +245,7 @@ export function formatStatsLine(
     `partials=${current.partials}`,
     `output_pending_bytes=${current.output_pending_bytes}`,
     kernelDropsText(current),
+    `unread_bytes=${current.unread_bytes ?? "unavailable"}`,
     ...topSourcesText(current.top_sources),
   ];
   return parts.join(" ");

@@ -180,3 +180,38 @@ describe("shipper_server_kernel_drops_total", () => {
     expect(metrics.get("shipper_server_entries_total")).toBe(0);
   });
 });
+
+describe("shipper_server_unread_bytes", () => {
+  const sequence = {
+    lost: 0,
+    duplicates: 0,
+    reordered: 0,
+    late: 0,
+    streams: 0,
+    partials: 0,
+    reassemblyBytes: 0,
+  };
+  const statsWith = (unreadBytes: number | null) =>
+    new Counters().snapshot(sequence, 0, 0, {
+      kernelDrops: { drops: 0, source: "socket" },
+      unreadBytes,
+      topSources: { by_datagrams: [], by_rejections: [] },
+    });
+
+  it("is the bytes queued on the server's socket at each scrape", async () => {
+    let unread = 0;
+    const registry = createMetricsRegistry({ processMetrics: false });
+    registerServerMetrics(registry, () => statsWith(unread));
+    const http = await serve(registry);
+    expect((await scrape(http.url)).get("shipper_server_unread_bytes")).toBe(0);
+    unread = 9216;
+    expect((await scrape(http.url)).get("shipper_server_unread_bytes")).toBe(9216);
+  });
+
+  it("is absent, not a made-up 0, where the socket's queue cannot be read", async () => {
+    const registry = createMetricsRegistry({ processMetrics: false });
+    registerServerMetrics(registry, () => statsWith(null));
+    const metrics = await scrape((await serve(registry)).url);
+    expect(metrics.has("shipper_server_unread_bytes")).toBe(false);
+  });
+});

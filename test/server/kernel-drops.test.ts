@@ -156,6 +156,45 @@ describe("watchKernelDrops", () => {
   it("says unavailable, with a null count, where /proc does not tell", () => {
     const drops = watchKernelDrops(9999, fakeProc({}));
     expect(drops.read()).toEqual({ drops: null, source: "unavailable" });
+    expect(drops.queuedBytes?.() ?? null).toBe(null);
+  });
+});
+
+describe("queuedBytes", () => {
+  const queued = (row: string, hex: string) => row.replace("00000000:00000000", `00000000:${hex}`);
+
+  it("reads the receive queue of this process's socket, udp or udp6, at each call", () => {
+    const proc = fakeProc(
+      {
+        "/proc/net/udp": `${UDP_HEADER}${queued(udpRow(1, "00000000:270F", 500, 0), "00000900")}`,
+        "/proc/net/udp6": `${UDP6_HEADER}${queued(udp6Row(3, "1F90", 600, 0), "00000300")}`,
+      },
+      ["500", "600"],
+    );
+    const v4 = watchKernelDrops(9999, proc);
+    expect(v4.queuedBytes?.()).toBe(2304);
+    proc.files["/proc/net/udp"] = `${UDP_HEADER}${udpRow(1, "00000000:270F", 500, 0)}`;
+    expect(v4.queuedBytes?.()).toBe(0);
+    expect(watchKernelDrops(8080, proc).queuedBytes?.()).toBe(768);
+  });
+
+  it("is null once the socket is gone", () => {
+    const proc = fakeProc({
+      "/proc/net/udp": `${UDP_HEADER}${udpRow(1, "00000000:270F", 500, 0)}`,
+    });
+    const drops = watchKernelDrops(9999, proc);
+    proc.files["/proc/net/udp"] = UDP_HEADER;
+    expect(drops.queuedBytes?.()).toBe(null);
+  });
+
+  it("is null when only the system-wide count is known: no queue is this socket's", () => {
+    const proc = fakeProc({
+      "/proc/net/udp": `${UDP_HEADER}${udpRow(1, "00000000:270F", 500, 0)}${udpRow(2, "0100007F:270F", 501, 0)}`,
+      "/proc/net/snmp": SNMP(100),
+    });
+    const drops = watchKernelDrops(9999, proc);
+    expect(drops.read().source).toBe("system");
+    expect(drops.queuedBytes?.() ?? null).toBe(null);
   });
 });
 

@@ -131,10 +131,10 @@ describe("kernel drops", () => {
     reading = { drops: 7, source: "socket" };
     expect(server.stats()).toMatchObject({ kernel_drops: 7, kernel_drops_source: "socket" });
     reading = { drops: 9, source: "socket" };
-    const closing = server.close();
-    reading = { drops: 1000, source: "socket" };
-    const summary = await closing;
+    const summary = await server.close();
     expect(summary).toMatchObject({ kernel_drops: 9, kernel_drops_source: "socket" });
+    reading = { drops: 1000, source: "socket" };
+    expect(server.stats()).toMatchObject({ kernel_drops: 9, kernel_drops_source: "socket" });
   });
 
   it("says unavailable with a null count when the system does not tell", async () => {

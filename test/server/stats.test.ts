@@ -90,6 +90,7 @@ describe("toSummary", () => {
       "output_dropped",
       "kernel_drops",
       "kernel_drops_source",
+      "unread_bytes",
       "top_sources",
     ]);
     const line = JSON.stringify(summary);
@@ -112,16 +113,18 @@ describe("formatStatsLine", () => {
     expect(formatStatsLine(current, previous, 2000)).toBe(
       "stats datagrams=21 (11/s) entries=100 (50/s) bytes=1003 (502/s)" +
         " rejected=1 (unknown-format:1) lost=3 duplicates=2 reordered=1 late=0" +
-        " output_dropped=1 streams=4 partials=1 output_pending_bytes=0 kernel_drops=unavailable",
+        " output_dropped=1 streams=4 partials=1 output_pending_bytes=0 kernel_drops=unavailable" +
+        " unread_bytes=unavailable",
     );
   });
 
   it("shows kernel drops with their scope, and the top sources when there are some", () => {
     const counters = new Counters();
-    const at = (kernelDrops: KernelDrops) =>
+    const at = (kernelDrops: KernelDrops, unreadBytes: number | null = 0) =>
       formatStatsLine(
         counters.snapshot(sequence, 0, 0, {
           kernelDrops,
+          unreadBytes,
           topSources: {
             by_datagrams: [
               { source: "10.0.0.5", datagrams: 1200 },
@@ -134,9 +137,12 @@ describe("formatStatsLine", () => {
         1000,
       );
     expect(at({ drops: 12, source: "socket" })).toMatch(
-      / kernel_drops=12 top_sources=10\.0\.0\.5\(1200\),2001:db8::1\(30\) top_rejected=192\.0\.2\.9\(7\)$/,
+      / kernel_drops=12 unread_bytes=0 top_sources=10\.0\.0\.5\(1200\),2001:db8::1\(30\) top_rejected=192\.0\.2\.9\(7\)$/,
     );
-    expect(at({ drops: 3, source: "system" })).toContain(" kernel_drops=3 (system-wide) ");
+    expect(at({ drops: 3, source: "system" }, null)).toContain(
+      " kernel_drops=3 (system-wide) unread_bytes=unavailable ",
+    );
+    expect(at({ drops: 0, source: "socket" }, 4608)).toContain(" unread_bytes=4608 ");
   });
 
   it("counts rates from zero without a previous snapshot", () => {

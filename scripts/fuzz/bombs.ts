@@ -1,17 +1,17 @@
 /**
  * Decompression bombs: zlib streams of every ratio a datagram can carry
  * (deflate tops out near 1030:1), inflating to just under, exactly at, and
- * past the server's 16 MiB cap, and a 100 MiB-of-zeros bomb that only fits
+ * past the server's default cap, and a 100 MiB-of-zeros bomb that only fits
  * as a fragmented message. Built once per run and reused.
  */
 import { deflateSync } from "node:zlib";
-import { encodeFrame } from "../../src/protocol/index.js";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, encodeFrame } from "../../src/protocol/index.js";
 import { type Context, FUZZ_KEY, MAX_DATAGRAM, utf8 } from "./envelope.js";
 import type { Prng } from "./prng.js";
 
 const MIB = 1024 * 1024;
 /** The server's default max decompressed size. */
-export const CAP = 16 * MIB;
+export const CAP = DEFAULT_MAX_DECOMPRESSED_BYTES;
 
 export interface Bomb {
   readonly name: string;
@@ -73,14 +73,15 @@ function spaces(size: number): Uint8Array {
 export function buildBombs(rng: Prng): Bomb[] {
   return [
     bomb("ratio ~10:1, 600 KB entry", jsonOf(600_000, runs(rng, 5)), "accepted"),
-    bomb("ratio ~100:1, 6 MB entry", jsonOf(6_000_000, runs(rng, 140)), "accepted"),
+    bomb("ratio ~100:1, 3 MB entry", jsonOf(3_000_000, runs(rng, 140)), "accepted"),
+    bomb("ratio ~100:1, 6 MB entry", jsonOf(6_000_000, runs(rng, 140)), "too-large"),
     bomb("zeros 1 MiB", new Uint8Array(MIB), "invalid-json"),
     bomb("zeros, exactly the cap", new Uint8Array(CAP), "invalid-json"),
     bomb("zeros, the cap + 1", new Uint8Array(CAP + 1), "too-large"),
     bomb("zeros 64 MiB (max ratio, one datagram)", new Uint8Array(64 * MIB), "too-large"),
     bomb(
-      "entry 8 MiB",
-      jsonOf(8 * MIB, (n) => "A".repeat(n)),
+      "entry of half the cap",
+      jsonOf(CAP / 2, (n) => "A".repeat(n)),
       "accepted",
     ),
     bomb(

@@ -3,7 +3,13 @@
  * into a frozen config.
  */
 import { Command } from "commander";
-import type { AcceptedKind } from "../protocol/index.js";
+import {
+  type AcceptedKind,
+  DEFAULT_JSON_LIMITS,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type JsonLimits,
+} from "../protocol/index.js";
 import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../server/index.js";
 import type { CliIO } from "./io.js";
 import {
@@ -45,6 +51,9 @@ interface RawOptions extends MetricsRawOptions, AccessRawOptions, KindRawOptions
   bufferSize: number;
   maxDecompressed: number;
   maxMessage: number;
+  maxDepth: number;
+  maxEntries: number;
+  maxFields: number;
   format?: OutputFormat;
   statsInterval: number;
   quiet?: boolean;
@@ -59,6 +68,8 @@ export interface ServerConfig {
   readonly recvBufferBytes: number;
   readonly maxDecompressedBytes: number;
   readonly maxMessageBytes: number;
+  /** Bounds on the shape of JSON and syslog structured data, checked before parsing. */
+  readonly limits: JsonLimits;
   /** Kinds of datagram decoded; others are `unknown-format`. */
   readonly accept: ReadonlySet<AcceptedKind>;
   readonly format: OutputFormat;
@@ -105,17 +116,38 @@ function buildCommand(): Command {
     flags: "--max-decompressed <bytes>",
     description: "inflating a payload stops here (too-large)",
     env: "MAX_DECOMPRESSED",
-    defaultValue: 16 * MIB,
-    defaultDescription: "16MiB",
+    defaultValue: DEFAULT_MAX_DECOMPRESSED_BYTES,
+    defaultDescription: "4MiB",
     parse: byteSize(1, MAX_BYTES),
   });
   addOption(command, {
     flags: "--max-message <bytes>",
     description: "largest reassembled fragmented message (too-large)",
     env: "MAX_MESSAGE",
-    defaultValue: 4 * MIB,
+    defaultValue: DEFAULT_MAX_MESSAGE_BYTES,
     defaultDescription: "4MiB",
     parse: byteSize(1, MAX_BYTES),
+  });
+  addOption(command, {
+    flags: "--max-depth <n>",
+    description: "deepest nesting of arrays and objects in a payload (too-deep)",
+    env: "MAX_DEPTH",
+    defaultValue: DEFAULT_JSON_LIMITS.maxDepth,
+    parse: integer(1, 100_000),
+  });
+  addOption(command, {
+    flags: "--max-entries <n>",
+    description: "most entries in one payload (too-many-entries)",
+    env: "MAX_ENTRIES",
+    defaultValue: DEFAULT_JSON_LIMITS.maxEntries,
+    parse: integer(1, 100_000_000),
+  });
+  addOption(command, {
+    flags: "--max-fields <n>",
+    description: "most values in one entry, nested ones included (too-many-fields)",
+    env: "MAX_FIELDS",
+    defaultValue: DEFAULT_JSON_LIMITS.maxFields,
+    parse: integer(1, 100_000_000),
   });
   addOption(command, {
     flags: "--format <format>",
@@ -171,6 +203,11 @@ function toConfig(raw: RawOptions, env: Env, io: CliIO, access: AccessConfig): S
     recvBufferBytes: raw.bufferSize,
     maxDecompressedBytes: raw.maxDecompressed,
     maxMessageBytes: raw.maxMessage,
+    limits: Object.freeze({
+      maxDepth: raw.maxDepth,
+      maxEntries: raw.maxEntries,
+      maxFields: raw.maxFields,
+    }),
     accept: resolveKinds(raw),
     format,
     color: format === "pretty" && useColor(env, io),

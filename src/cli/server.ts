@@ -114,6 +114,7 @@ function startServer(
     recvBufferBytes: config.recvBufferBytes,
     maxDecompressedBytes: config.maxDecompressedBytes,
     maxMessageBytes: config.maxMessageBytes,
+    limits: config.limits,
     accept: config.accept,
     ...(config.access.keys.length > 0 ? { keys: config.access.keys } : {}),
     allow: config.access.allow,

@@ -9,6 +9,7 @@ import { classify } from "./detect.js";
 import { decodeFrame } from "./frame.js";
 import { GELF_MAX_HELD_BYTES } from "./gelf-chunks.js";
 import { InteropDecoder } from "./interop.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits } from "./json-scan.js";
 import { type AcceptedKind, DEFAULT_ACCEPTED_KINDS } from "./kinds.js";
 import { outcome } from "./outcome.js";
 import { parsePayload } from "./payload.js";
@@ -43,6 +44,13 @@ export interface DecoderOptions {
   wallClock?: () => number;
   /** GELF chunks held at once across all messages (default 64 MiB). */
   maxHeldGelfBytes?: number;
+  /**
+   * Bounds on every JSON text (payloads, bare JSON, GELF) and on syslog
+   * structured data, checked before it is parsed; past one the datagram is
+   * `too-deep`, `too-many-entries` or `too-many-fields` (default
+   * DEFAULT_JSON_LIMITS).
+   */
+  limits?: JsonLimits;
 }
 
 export interface DecoderStats {
@@ -78,6 +86,15 @@ const SURPRISE: Record<Stage, RejectReason> = {
   parse: "invalid-json",
 };
 
+function checkedLimits(limits: JsonLimits): JsonLimits {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new TypeError(`limits.${name} must be a positive integer, got ${value}`);
+    }
+  }
+  return Object.freeze({ ...limits });
+}
+
 function hexOf(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
@@ -95,6 +112,7 @@ export class Decoder {
   readonly #wallClock: () => number;
   readonly #maxDecompressedBytes: number;
   readonly #maxMessageBytes: number;
+  readonly #limits: JsonLimits;
   readonly #tracker: SequenceTracker;
   readonly #reassembler: Reassembler;
   readonly #interop: InteropDecoder;
@@ -109,6 +127,7 @@ export class Decoder {
     this.#wallClock = options.wallClock ?? Date.now;
     this.#maxDecompressedBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.#limits = checkedLimits(options.limits ?? DEFAULT_JSON_LIMITS);
     if (!Number.isSafeInteger(this.#maxDecompressedBytes) || this.#maxDecompressedBytes < 1) {
       throw new TypeError("maxDecompressedBytes must be a positive integer");
     }
@@ -124,11 +143,12 @@ export class Decoder {
       maxDecompressedBytes: this.#maxDecompressedBytes,
       maxMessageBytes: this.#maxMessageBytes,
       maxHeldBytes: options.maxHeldGelfBytes ?? GELF_MAX_HELD_BYTES,
+      limits: this.#limits,
     });
   }
 
   decode(datagram: Uint8Array): DecodeOutcome {
-    const detection = classify(datagram, this.#accept);
+    const detection = classify(datagram, this.#accept, this.#limits);
     const kind = detection.kind;
     this.#stage = "frame";
     try {
@@ -249,7 +269,7 @@ export class Decoder {
       text = inflated.value;
     }
     this.#stage = "parse";
-    const parsed = parsePayload(text);
+    const parsed = parsePayload(text, this.#limits);
     if (!parsed.ok) return outcome(kind, { rejected: parsed.reason });
     return outcome(kind, {
       entries: parsed.value.entries,

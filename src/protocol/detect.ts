@@ -1,5 +1,6 @@
 import { MAGIC } from "./constants.js";
 import { isGelfJson } from "./gelf.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits } from "./json-scan.js";
 import { type AcceptedKind, CONTRACT_KINDS } from "./kinds.js";
 import { isSpace } from "./payload.js";
 import { readPri } from "./syslog.js";
@@ -73,7 +74,8 @@ const UNKNOWN: Detection = { kind: "unknown", gelf: undefined };
  * 1. framed: `CB F2`;
  * 2. gelf: `1E 0F` (a chunk), `1F 8B` (gzip), or a zlib header (`isZlibHeader`);
  * 3. gelf: bare JSON (below) that is one object with both `version` and
- *    `short_message` at its top level;
+ *    `short_message` at its top level, within `limits` (a text past them is
+ *    left to the json decoder, which names the bound);
  * 4. json: an optional UTF-8 BOM, optional JSON white space, then `[` or `{`;
  * 5. syslog: `<`, one to three ASCII digits, `>`;
  * 6. text: any other non-empty datagram;
@@ -86,6 +88,7 @@ const UNKNOWN: Detection = { kind: "unknown", gelf: undefined };
 export function classify(
   datagram: Uint8Array,
   accept: ReadonlySet<AcceptedKind> = CONTRACT_KINDS,
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ): Detection {
   if (datagram.length === 0) return UNKNOWN;
   if (accept.has("framed") && startsWith(datagram, MAGIC))
@@ -95,7 +98,8 @@ export function classify(
   if (binary !== undefined) return { kind: "gelf", gelf: binary };
   const first = datagram[jsonStart(datagram)];
   if (first === OPEN_BRACE || first === OPEN_BRACKET) {
-    if (gelf && first === OPEN_BRACE && isGelfJson(datagram)) return { kind: "gelf", gelf: "json" };
+    if (gelf && first === OPEN_BRACE && isGelfJson(datagram, limits))
+      return { kind: "gelf", gelf: "json" };
     if (accept.has("json")) return { kind: "json", gelf: undefined };
   }
   if (accept.has("syslog") && readPri(datagram) !== undefined) {

@@ -2,6 +2,7 @@ import { gunzipCapped, inflateCapped } from "./compression.js";
 import { type GelfEncoding, isGzip, isZlibHeader } from "./detect.js";
 import { decodeGelfJson } from "./gelf.js";
 import { GelfChunks, type GelfChunksOptions } from "./gelf-chunks.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits } from "./json-scan.js";
 import type { RejectReason } from "./reasons.js";
 
 /** What one GELF datagram turned into. */
@@ -14,6 +15,8 @@ export type GelfResult =
 export interface GelfDecoderOptions extends GelfChunksOptions {
   /** Decompressing stops here; past it `too-large`. */
   maxDecompressedBytes: number;
+  /** Bounds on the message's JSON, checked before it is parsed. */
+  limits?: JsonLimits;
 }
 
 const PENDING: GelfResult = { status: "pending" };
@@ -35,10 +38,12 @@ function rejected(reason: RejectReason): GelfResult {
 export class GelfDecoder {
   readonly chunks: GelfChunks;
   readonly #maxDecompressedBytes: number;
+  readonly #limits: JsonLimits;
 
   constructor(options: GelfDecoderOptions) {
     this.chunks = new GelfChunks(options);
     this.#maxDecompressedBytes = options.maxDecompressedBytes;
+    this.#limits = options.limits ?? DEFAULT_JSON_LIMITS;
   }
 
   decode(datagram: Uint8Array, encoding: GelfEncoding, receivedAtMs: number): GelfResult {
@@ -64,8 +69,8 @@ export class GelfDecoder {
       if (!out.ok) return rejected(out.reason);
       json = out.value;
     }
-    const entry = decodeGelfJson(json, receivedAtMs);
+    const entry = decodeGelfJson(json, receivedAtMs, this.#limits);
     if (entry.ok) return { status: "entry", entry: entry.value };
-    return rejected(chunked ? "invalid-gelf" : entry.reason);
+    return rejected(chunked && entry.reason === "unknown-format" ? "invalid-gelf" : entry.reason);
   }
 }

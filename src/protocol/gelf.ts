@@ -1,3 +1,4 @@
+import { DEFAULT_JSON_LIMITS, type JsonLimits, scanJson } from "./json-scan.js";
 import { levelOfSeverity, SEVERITY_NAMES } from "./syslog.js";
 import { isoTime, utf8Text } from "./text.js";
 import type { Result } from "./types.js";
@@ -27,17 +28,31 @@ export function isGelfShaped(value: unknown): value is GelfObject {
   );
 }
 
-function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(utf8Text(bytes));
-  } catch {
-    return undefined;
-  }
+/** A limit the text passes, before it is parsed. */
+type BoundReason = "too-deep" | "too-many-entries" | "too-many-fields";
+
+/**
+ * UTF-8 JSON text that is one object within `limits` (so parsing it costs no
+ * more than its size) as its value; a bound's reason when it passes one;
+ * undefined when it is not JSON, or not an object.
+ */
+function parseObject(
+  bytes: Uint8Array,
+  limits: JsonLimits,
+): Result<unknown, BoundReason> | undefined {
+  const text = utf8Text(bytes);
+  const start = text.search(/[^ \t\n\r]/);
+  if (text.charCodeAt(start) !== 0x7b) return undefined;
+  const refused = scanJson(text, limits);
+  if (refused === "invalid-json") return undefined;
+  if (refused !== undefined) return { ok: false, reason: refused };
+  return { ok: true, value: JSON.parse(text) };
 }
 
-/** True when the bytes are UTF-8 JSON of a GELF-shaped object (see `isGelfShaped`). */
-export function isGelfJson(bytes: Uint8Array): boolean {
-  return isGelfShaped(parseJson(bytes));
+/** True when the bytes are UTF-8 JSON of a GELF-shaped object (see `isGelfShaped`) within `limits`. */
+export function isGelfJson(bytes: Uint8Array, limits: JsonLimits = DEFAULT_JSON_LIMITS): boolean {
+  const parsed = parseObject(bytes, limits);
+  return parsed?.ok === true && isGelfShaped(parsed.value);
 }
 
 /** The field, or undefined when absent or null. */
@@ -127,13 +142,18 @@ export function gelfEntry(
 
 /**
  * UTF-8 JSON to one entry: `unknown-format` when it is not a GELF-shaped
- * object (see `isGelfShaped`), `invalid-gelf` when its fields are wrong.
+ * object (see `isGelfShaped`), `invalid-gelf` when its fields are wrong, and
+ * a bound's reason (`too-deep`, `too-many-fields`) when the text passes one
+ * of `limits`, found before it is parsed.
  */
 export function decodeGelfJson(
   bytes: Uint8Array,
   receivedAtMs: number,
-): Result<string, "invalid-gelf" | "unknown-format"> {
-  const value = parseJson(bytes);
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
+): Result<string, "invalid-gelf" | "unknown-format" | BoundReason> {
+  const parsed = parseObject(bytes, limits);
+  if (parsed?.ok === false) return parsed;
+  const value = parsed?.value;
   if (!isGelfShaped(value)) return { ok: false, reason: "unknown-format" };
   return gelfEntry(value, receivedAtMs);
 }

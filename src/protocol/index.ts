@@ -7,6 +7,7 @@ export * from "./encoder.js";
 export * from "./frame.js";
 export * from "./gelf.js";
 export * from "./gelf-chunks.js";
+export * from "./json-scan.js";
 export * from "./kinds.js";
 export * from "./payload.js";
 export * from "./reasons.js";

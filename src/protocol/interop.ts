@@ -1,5 +1,6 @@
 import type { Detection, GelfEncoding } from "./detect.js";
 import { GelfDecoder, type GelfDecoderOptions } from "./gelf-decoder.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits } from "./json-scan.js";
 import type { AcceptedKind } from "./kinds.js";
 import { outcome } from "./outcome.js";
 import { parsePayload } from "./payload.js";
@@ -43,10 +44,12 @@ const TEXT_FALLBACK: ReadonlySet<RejectReason> = new Set([
 export class InteropDecoder {
   readonly gelf: GelfDecoder;
   readonly #text: boolean;
+  readonly #limits: JsonLimits;
 
   constructor(options: InteropOptions) {
     this.gelf = new GelfDecoder(options);
     this.#text = options.accept.has("text");
+    this.#limits = options.limits ?? DEFAULT_JSON_LIMITS;
   }
 
   decode(datagram: Uint8Array, detection: Detection, receivedAtMs: number): DecodeOutcome {
@@ -64,13 +67,13 @@ export class InteropDecoder {
   #decode(datagram: Uint8Array, detection: Detection, receivedAtMs: number): DecodeOutcome {
     switch (detection.kind) {
       case "json": {
-        const parsed = parsePayload(datagram);
+        const parsed = parsePayload(datagram, this.#limits);
         if (!parsed.ok) return outcome("json", { rejected: parsed.reason });
         const { entries, invalidEntries } = parsed.value;
         return outcome("json", { entries, invalidEntries });
       }
       case "syslog": {
-        const entry = decodeSyslog(datagram, receivedAtMs);
+        const entry = decodeSyslog(datagram, receivedAtMs, this.#limits.maxFields);
         if (!entry.ok) return outcome("syslog", { rejected: entry.reason });
         return outcome("syslog", { entries: [entry.value] });
       }

@@ -1,3 +1,4 @@
+import { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason, scanJson } from "./json-scan.js";
 import type { Result } from "./types.js";
 
 /** What a payload holds: accepted entries (one line of compact JSON each) and the rest. */
@@ -104,30 +105,27 @@ function decodeUtf8(bytes: Uint8Array): string {
   return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
-function isValidJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    // SyntaxError, or RangeError on input nested deeper than the engine allows.
-    return false;
-  }
-}
-
 /**
  * Reads a payload: UTF-8 (invalid sequences become U+FFFD, one leading BOM is
  * dropped) holding a JSON array of entries or one entry object. Each object
  * element comes back as its original text on one line: fields in the order
  * received, duplicate keys and numbers as written, white space outside strings
  * removed. Other elements are counted in `invalidEntries`. Anything that is not
- * valid JSON, or not an array or object, is `invalid-json`. Never throws.
+ * valid JSON, or not an array or object, is `invalid-json`; a payload past one
+ * of `limits` is refused whole under that limit's reason (`too-deep`,
+ * `too-many-entries`, `too-many-fields`), found by one linear scan before
+ * anything is split. Never throws.
  */
-export function parsePayload(bytes: Uint8Array): Result<ParsedPayload, "invalid-json"> {
+export function parsePayload(
+  bytes: Uint8Array,
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
+): Result<ParsedPayload, ScanReason> {
   const text = decodeUtf8(bytes);
   const first = skipSpace(text, 0);
   const code = text.charCodeAt(first);
   if (code !== OPEN_BRACKET && code !== OPEN_BRACE) return { ok: false, reason: "invalid-json" };
-  if (!isValidJson(text)) return { ok: false, reason: "invalid-json" };
+  const refused = scanJson(text, limits);
+  if (refused !== undefined) return { ok: false, reason: refused };
   if (code === OPEN_BRACKET) return { ok: true, value: splitArray(text, first) };
   let end = text.length;
   while (isSpace(text.charCodeAt(end - 1))) end--;

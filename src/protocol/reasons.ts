@@ -16,6 +16,12 @@ export const REJECT_REASONS = [
   "too-large",
   /** The payload is not JSON, or not an array or object. */
   "invalid-json",
+  /** JSON nested deeper than the server's --max-depth (default 64). */
+  "too-deep",
+  /** A payload array with more entries than the server's --max-entries (default 100,000). */
+  "too-many-entries",
+  /** An entry holding more values, nested ones included, than the server's --max-fields (default 1,000). */
+  "too-many-fields",
   /** The zlib stream does not inflate (bad header, bad data, bad checksum, truncated). */
   "invalid-compression",
   /** One element of the entry array is not a JSON object (the others are kept). */

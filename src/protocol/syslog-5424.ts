@@ -1,3 +1,4 @@
+import { DEFAULT_JSON_LIMITS } from "./json-scan.js";
 import type { SyslogFields } from "./syslog.js";
 
 /** After the PRI: version 1, then a NILVALUE or a date. Anything else is read as RFC 3164. */
@@ -87,10 +88,27 @@ function addParam(params: Params, name: string, value: string): void {
   else held.push(value);
 }
 
-/** One `[SD-ID *(SP PARAM-NAME="PARAM-VALUE")]` into `sd`; the index after `]`. */
-function sdElement(text: string, at: number, sd: Record<string, Params>): number | undefined {
+/** Values the structured data may still hold: each SD-ELEMENT and each param takes one. */
+interface Budget {
+  left: number;
+}
+
+/** Past the budget: the message holds more fields than the server takes. */
+const OVER_BUDGET = -1;
+
+/**
+ * One `[SD-ID *(SP PARAM-NAME="PARAM-VALUE")]` into `sd`; the index after
+ * `]`, undefined when it does not parse, OVER_BUDGET past the budget.
+ */
+function sdElement(
+  text: string,
+  at: number,
+  sd: Record<string, Params>,
+  budget: Budget,
+): number | undefined {
   const id = sdName(text, at + 1);
   if (id === undefined) return undefined;
+  if (--budget.left < 0) return OVER_BUDGET;
   let i = id[1];
   sd[id[0]] ??= Object.create(null) as Params;
   const params = sd[id[0]] as Params;
@@ -99,6 +117,7 @@ function sdElement(text: string, at: number, sd: Record<string, Params>): number
     if (name === undefined || text[name[1]] !== "=" || text[name[1] + 1] !== '"') return undefined;
     const value = paramValue(text, name[1] + 2);
     if (value === undefined) return undefined;
+    if (--budget.left < 0) return OVER_BUDGET;
     addParam(params, name[0], value[0]);
     i = value[1];
   }
@@ -108,16 +127,20 @@ function sdElement(text: string, at: number, sd: Record<string, Params>): number
 /**
  * STRUCTURED-DATA from `at` as {SD-ID: {PARAM-NAME: value}}: a repeated
  * PARAM-NAME gives an array of its values in order, a repeated SD-ID adds to
- * the same object. Undefined when it does not parse.
+ * the same object. Undefined when it does not parse; `too-many-fields` as
+ * soon as it holds more than `maxFields` SD-ELEMENTs and params together.
  */
 export function parseStructuredData(
   text: string,
   at: number,
-): [Record<string, Params>, number] | undefined {
+  maxFields: number = DEFAULT_JSON_LIMITS.maxFields,
+): [Record<string, Params>, number] | "too-many-fields" | undefined {
   const sd = Object.create(null) as Record<string, Params>;
+  const budget: Budget = { left: maxFields };
   let i = at;
   do {
-    const end = sdElement(text, i, sd);
+    const end = sdElement(text, i, sd, budget);
+    if (end === OVER_BUDGET) return "too-many-fields";
     if (end === undefined) return undefined;
     i = end;
   } while (text[i] === "[");
@@ -129,7 +152,10 @@ export function parseStructuredData(
  * APP-NAME PROCID MSGID STRUCTURED-DATA [SP MSG]`. Undefined when the header
  * does not follow that grammar.
  */
-export function parse5424(text: string): SyslogFields | undefined {
+export function parse5424(
+  text: string,
+  maxFields: number = DEFAULT_JSON_LIMITS.maxFields,
+): SyslogFields | "too-many-fields" | undefined {
   const fields: (string | undefined)[] = [];
   let at = 2;
   for (let n = 0; n < 5; n++) {
@@ -144,8 +170,8 @@ export function parse5424(text: string): SyslogFields | undefined {
   if (text[at] === NIL) {
     at++;
   } else {
-    const sd = parseStructuredData(text, at);
-    if (sd === undefined) return undefined;
+    const sd = parseStructuredData(text, at, maxFields);
+    if (sd === undefined || sd === "too-many-fields") return sd;
     [structuredData, at] = sd;
   }
   if (at < text.length && text[at] !== " ") return undefined;

@@ -1,3 +1,4 @@
+import { DEFAULT_JSON_LIMITS } from "./json-scan.js";
 import { parse3164 } from "./syslog-3164.js";
 import { looksLike5424, parse5424 } from "./syslog-5424.js";
 import { isoTime } from "./text.js";
@@ -137,17 +138,20 @@ function entryOf(pri: number, fields: SyslogFields, receivedAtMs: number): strin
  * metadata {facility, severity, procid, msgid, structured_data}. NILVALUE and
  * absent fields are left out; a missing timestamp is the receive time. The
  * whole MSG is one message, line breaks inside it included. A PRI above 191,
- * or an RFC 5424 header that does not parse, is `invalid-syslog`.
+ * or an RFC 5424 header that does not parse, is `invalid-syslog`; structured
+ * data of more than `maxFields` elements and params is `too-many-fields`.
  */
 export function decodeSyslog(
   bytes: Uint8Array,
   receivedAtMs: number,
-): Result<string, "invalid-syslog"> {
+  maxFields: number = DEFAULT_JSON_LIMITS.maxFields,
+): Result<string, "invalid-syslog" | "too-many-fields"> {
   const pri = readPri(bytes);
   if (pri === undefined || pri.value > MAX_PRI) return { ok: false, reason: "invalid-syslog" };
   const rest = Buffer.from(bytes.buffer, bytes.byteOffset + pri.end, bytes.length - pri.end);
   const text = rest.toString("utf8");
-  const fields = looksLike5424(text) ? parse5424(text) : parse3164(text, receivedAtMs);
+  const fields = looksLike5424(text) ? parse5424(text, maxFields) : parse3164(text, receivedAtMs);
   if (fields === undefined) return { ok: false, reason: "invalid-syslog" };
+  if (fields === "too-many-fields") return { ok: false, reason: fields };
   return { ok: true, value: entryOf(pri.value, fields, receivedAtMs) };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_JSON_LIMITS } from "../../src/protocol/json-scan.js";
 import { compactJson, parsePayload } from "../../src/protocol/payload.js";
 import { concat, hex, utf8 } from "../fixtures/hex.js";
 
@@ -145,21 +146,63 @@ describe("parsePayload: unicode", () => {
 });
 
 describe("parsePayload: deep nesting never crashes", () => {
-  it("handles a 100,000-deep array as one invalid entry", () => {
+  const deepLimits = { ...DEFAULT_JSON_LIMITS, maxDepth: 200_001, maxFields: 200_000 };
+
+  it("handles a 100,000-deep array as one invalid entry when the depth limit allows it", () => {
     const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
-    expect(parsePayload(utf8(`[${deep}]`))).toEqual({
+    expect(parsePayload(utf8(`[${deep}]`), deepLimits)).toEqual({
       ok: true,
       value: { entries: [], invalidEntries: 1 },
     });
   });
 
-  it("passes an entry with 100,000-deep content through unchanged", () => {
+  it("passes an entry with 100,000-deep content through unchanged when the depth limit allows it", () => {
     const deep = `{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
-    expect(entriesOf(`[${deep}]`)).toEqual([deep]);
+    expect(parsePayload(utf8(`[${deep}]`), deepLimits)).toEqual({
+      ok: true,
+      value: { entries: [deep], invalidEntries: 0 },
+    });
   });
 
-  it("rejects unbalanced deep nesting as invalid-json", () => {
-    expect(parsePayload(utf8("[".repeat(200_000)))).toEqual({ ok: false, reason: "invalid-json" });
+  it("rejects unbalanced deep nesting as invalid-json when the depth limit allows it", () => {
+    expect(parsePayload(utf8("[".repeat(200_000)), deepLimits)).toEqual({
+      ok: false,
+      reason: "invalid-json",
+    });
+  });
+
+  it("refuses nesting past the default depth of 64 as too-deep, balanced or not", () => {
+    const at64 = `${"[".repeat(64)}${"]".repeat(64)}`;
+    expect(parsePayload(utf8(at64))).toEqual({
+      ok: true,
+      value: { entries: [], invalidEntries: 1 },
+    });
+    const at65 = `${"[".repeat(65)}${"]".repeat(65)}`;
+    expect(parsePayload(utf8(at65))).toEqual({ ok: false, reason: "too-deep" });
+    expect(parsePayload(utf8("[".repeat(200_000)))).toEqual({ ok: false, reason: "too-deep" });
+  });
+});
+
+describe("parsePayload: bounds on entries and fields", () => {
+  const limits = { maxDepth: 64, maxEntries: 3, maxFields: 2 };
+
+  it("takes a payload at each bound and refuses one past it, whole", () => {
+    expect(parsePayload(utf8('[{"a":1},{"b":2},{"c":[3]}]'), limits)).toEqual({
+      ok: true,
+      value: { entries: ['{"a":1}', '{"b":2}', '{"c":[3]}'], invalidEntries: 0 },
+    });
+    expect(parsePayload(utf8("[{},{},{},{}]"), limits)).toEqual({
+      ok: false,
+      reason: "too-many-entries",
+    });
+    expect(parsePayload(utf8('[{"a":1},{"c":[3,4]}]'), limits)).toEqual({
+      ok: false,
+      reason: "too-many-fields",
+    });
+    expect(parsePayload(utf8('{"a":1,"b":2,"c":3}'), limits)).toEqual({
+      ok: false,
+      reason: "too-many-fields",
+    });
   });
 });
 

@@ -1,0 +1,218 @@
+/**
+ * A validating JSON scanner with a cost bound: one linear pass over the
+ * text, no value built, no recursion. It accepts exactly what `JSON.parse`
+ * accepts (RFC 8259 over a JavaScript string), and refuses, before anything
+ * is parsed, a text whose shape would make parsing it cost far more than its
+ * size: nesting deeper than `maxDepth`, more than `maxEntries` entries, or
+ * an entry holding more than `maxFields` values.
+ */
+
+/** Bounds on the shape of one payload; see `DEFAULT_JSON_LIMITS`. */
+export interface JsonLimits {
+  /** Deepest nesting of arrays and objects; the payload's outer array or object is depth 1. */
+  readonly maxDepth: number;
+  /** Elements of the payload's outer array (an outer object is one entry). */
+  readonly maxEntries: number;
+  /**
+   * Values inside one entry, at any depth: every member of an object and
+   * every element of an array counts one (`{"a":[1,2]}` holds 3).
+   */
+  readonly maxFields: number;
+}
+
+export const DEFAULT_JSON_LIMITS: JsonLimits = Object.freeze({
+  maxDepth: 64,
+  maxEntries: 100_000,
+  maxFields: 1_000,
+});
+
+export type ScanReason = "invalid-json" | "too-deep" | "too-many-entries" | "too-many-fields";
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+const ARRAY = 1;
+const OBJECT = 2;
+
+/** Characters that may follow a backslash, besides `u`. */
+const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+function isWhiteSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+function isDigit(code: number): boolean {
+  return code >= ZERO && code <= NINE;
+}
+
+function isHex(code: number): boolean {
+  return isDigit(code) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+}
+
+/** A run of string characters that need no look: no quote, backslash or control character. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters end the run.
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
+
+/** Index after the string whose opening quote is at `at`; -1 when it is not a valid string. */
+function skipString(text: string, at: number): number {
+  let i = at + 1;
+  for (;;) {
+    PLAIN.lastIndex = i;
+    PLAIN.test(text);
+    i = PLAIN.lastIndex;
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) return i + 1;
+    if (code === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 0x75) {
+        for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(i + k))) return -1;
+        i += 6;
+      } else if (SIMPLE_ESCAPES.has(next)) {
+        i += 2;
+      } else {
+        return -1;
+      }
+    } else if (code < 0x20 || Number.isNaN(code)) {
+      return -1;
+    } else {
+      i++;
+    }
+  }
+}
+
+function skipDigits(text: string, at: number): number {
+  let i = at;
+  while (isDigit(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index after the number starting at `at`; -1 when it is not a valid number. */
+function skipNumber(text: string, at: number): number {
+  let i = at;
+  if (text.charCodeAt(i) === MINUS) i++;
+  const first = text.charCodeAt(i);
+  if (first === ZERO) i++;
+  else if (isDigit(first)) i = skipDigits(text, i + 1);
+  else return -1;
+  if (text.charCodeAt(i) === DOT) {
+    const end = skipDigits(text, i + 1);
+    if (end === i + 1) return -1;
+    i = end;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 0x65 || e === 0x45) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === PLUS || sign === MINUS) i++;
+    const end = skipDigits(text, i);
+    if (end === i) return -1;
+    i = end;
+  }
+  return i;
+}
+
+function skipLiteral(text: string, at: number, word: string): number {
+  return text.startsWith(word, at) ? at + word.length : -1;
+}
+
+function skipSpace(text: string, at: number): number {
+  let i = at;
+  while (isWhiteSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Checks `text` in one pass. Returns undefined when it is valid JSON within
+ * the limits, otherwise the reason: `invalid-json` for anything `JSON.parse`
+ * refuses, or the first limit passed, in text order. A text of one scalar
+ * is valid (one entry of no fields); what a payload may be is the caller's
+ * business.
+ */
+export function scanJson(
+  text: string,
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
+): ScanReason | undefined {
+  const { maxDepth, maxEntries, maxFields } = limits;
+  const stack = new Uint8Array(maxDepth + 1);
+  let depth = 0;
+  /** Containers open when an entry starts: 1 in an outer array, 0 otherwise. */
+  let entryDepth = 0;
+  let entries = 0;
+  let fields = 0;
+  let i = skipSpace(text, 0);
+  // Each turn of the outer loop reads one value, then whatever closes or separates.
+  for (;;) {
+    const code = text.charCodeAt(i);
+    if (depth === 0) {
+      // An outer array holds the entries; any other outer value is the one entry.
+      if (code === OPEN_BRACKET) entryDepth = 1;
+      else entries = 1;
+    } else if (depth === entryDepth) {
+      if (++entries > maxEntries) return "too-many-entries";
+      fields = 0;
+    } else if (++fields > maxFields) {
+      return "too-many-fields";
+    }
+    if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (depth === maxDepth) return "too-deep";
+      stack[depth++] = code === OPEN_BRACE ? OBJECT : ARRAY;
+      i = skipSpace(text, i + 1);
+      const close = text.charCodeAt(i);
+      if (code === OPEN_BRACKET && close !== CLOSE_BRACKET) continue;
+      if (code === OPEN_BRACE && close !== CLOSE_BRACE) {
+        i = memberName(text, i);
+        if (i < 0) return "invalid-json";
+        continue;
+      }
+      depth--;
+      i++;
+    } else {
+      if (code === QUOTE) i = skipString(text, i);
+      else if (code === 0x74) i = skipLiteral(text, i, "true");
+      else if (code === 0x66) i = skipLiteral(text, i, "false");
+      else if (code === 0x6e) i = skipLiteral(text, i, "null");
+      else i = skipNumber(text, i);
+      if (i < 0) return "invalid-json";
+    }
+    // After a value: close containers, or find the separator before the next value.
+    for (;;) {
+      i = skipSpace(text, i);
+      if (depth === 0) return i === text.length ? undefined : "invalid-json";
+      const next = text.charCodeAt(i);
+      const open = stack[depth - 1];
+      if (next === COMMA) {
+        i = skipSpace(text, i + 1);
+        if (open === OBJECT) i = memberName(text, i);
+        if (i < 0) return "invalid-json";
+        break;
+      }
+      if ((open === ARRAY && next === CLOSE_BRACKET) || (open === OBJECT && next === CLOSE_BRACE)) {
+        depth--;
+        i++;
+        continue;
+      }
+      return "invalid-json";
+    }
+  }
+}
+
+/** From a member's name at `at`: the index of its value, past the colon; -1 when malformed. */
+function memberName(text: string, at: number): number {
+  if (text.charCodeAt(at) !== QUOTE) return -1;
+  const end = skipString(text, at);
+  if (end < 0) return -1;
+  const colon = skipSpace(text, end);
+  if (text.charCodeAt(colon) !== COLON) return -1;
+  return skipSpace(text, colon + 1);
+}

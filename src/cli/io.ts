@@ -5,6 +5,12 @@ export interface CliIO {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /**
+   * The file descriptor behind `stdout`, when it is the process's own: the
+   * server then writes it directly, with exact accounting of every line
+   * (see server/fd-output.ts). Absent: everything goes through `stdout`.
+   */
+  readonly stdoutFd?: number;
   /** Subscribes to a signal; returns the unsubscribe function. */
   onSignal(signal: Signal, handler: () => void): () => void;
   /** Ends the process now (a second signal during drain); the only way out besides returning. */
@@ -17,6 +23,7 @@ export function processIO(): CliIO {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
+    stdoutFd: 1,
     onSignal(signal, handler) {
       process.on(signal, handler);
       return () => process.off(signal, handler);

@@ -9,6 +9,7 @@ import {
   formatStatsLine,
   type LogServer,
   OutputWriter,
+  openFdOutput,
   toSummary,
 } from "../server/index.js";
 import { reloadKeys } from "./auth-key.js";
@@ -119,7 +120,7 @@ function startServer(
     ...(config.access.keys.length > 0 ? { keys: config.access.keys } : {}),
     allow: config.access.allow,
     rateLimitPerSecond: config.access.rateLimitPerSecond,
-    output: io.stdout,
+    output: (io.stdoutFd === undefined ? undefined : openFdOutput(io.stdoutFd)) ?? io.stdout,
     format: config.format,
     color: config.color,
     maxPendingOutputBytes: config.maxPendingOutputBytes,

@@ -6,6 +6,7 @@ export {
   type DrainResult,
   drainSocket,
 } from "./drain.js";
+export { FileOutput, openFdOutput, PIPE_BUF, PipeOutput } from "./fd-output.js";
 export {
   type KernelDrops,
   type KernelDropsCounter,
@@ -27,6 +28,7 @@ export {
   type OutputOptions,
   OutputWriter,
   type TimeoutTimers,
+  type WriteCallback,
 } from "./output.js";
 export { clockTime, escapeControl, formatPretty, type PrettyOptions } from "./pretty.js";
 export { RateLimiter, type RateLimiterOptions } from "./rate-limit.js";

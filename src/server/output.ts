@@ -4,16 +4,54 @@
  * Lines are gathered into chunks of about `chunkBytes` and written once per
  * chunk (or once per event-loop turn, whichever comes first). When the
  * stream's `write()` returns false, chunks wait in a queue until 'drain'; the
- * queue holds at most `maxPendingBytes`, and lines past that bound are
- * dropped and counted, never held. Order is kept: a line is written only
+ * queue holds at most `maxPendingBytes` of memory, and lines past that bound
+ * are dropped and counted, never held. Order is kept: a line is written only
  * after every line accepted before it.
+ *
+ * The lines of one `writeLines` call are copied into one flat string, so a
+ * line held never keeps alive the (possibly much larger) text it was cut
+ * from, and what is held is charged what it costs: one byte per character of
+ * an ASCII block, two otherwise, plus BLOCK_OVERHEAD_BYTES per call.
  */
+
+/**
+ * Called once a chunk's write ends: with no error, every line was written;
+ * with an error, `linesWritten` (when the stream can tell) lines of the chunk
+ * were written whole and the rest were not written at all.
+ */
+export type WriteCallback = (error?: Error | null, linesWritten?: number) => void;
 
 /** The part of a writable stream the writer uses (process.stdout fits). */
 export interface LineStream {
-  write(chunk: string, callback?: (error?: Error | null) => void): boolean;
+  write(chunk: string, callback?: WriteCallback): boolean;
   once(event: "drain", listener: () => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
+  /**
+   * Optional: stops writing at once (shutdown gave up waiting); a write not
+   * yet done is answered through its callback, with the lines it wrote.
+   */
+  abort?(): void;
+}
+
+/** Bytes charged for each block of lines held, on top of its text: the string's header and slot. */
+export const BLOCK_OVERHEAD_BYTES = 64;
+
+/** Write errors after which writing goes on with the next chunk: the disk may get room again. */
+const TRANSIENT_ERRORS: ReadonlySet<string> = new Set(["ENOSPC", "EDQUOT", "EFBIG", "EIO"]);
+
+function isTransient(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && TRANSIENT_ERRORS.has(code);
+}
+
+/**
+ * Memory a block of `chars` characters takes as a flat JavaScript string:
+ * one byte a character when all of it is ASCII, two otherwise (V8 keeps only
+ * Latin-1 text one byte a character, and one wider character makes the
+ * whole string two), plus its header.
+ */
+function charge(chars: number, ascii: boolean): number {
+  return BLOCK_OVERHEAD_BYTES + (ascii ? chars : 2 * chars);
 }
 
 export interface OutputOptions {
@@ -45,12 +83,15 @@ export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
 interface Chunk {
   readonly parts: string[];
+  /** UTF-8 bytes of the text. */
   bytes: number;
+  /** Memory charged for it. */
+  charged: number;
   lines: number;
 }
 
 function emptyChunk(): Chunk {
-  return { parts: [], bytes: 0, lines: 0 };
+  return { parts: [], bytes: 0, charged: 0, lines: 0 };
 }
 
 export class OutputWriter {
@@ -65,12 +106,16 @@ export class OutputWriter {
   /** Chunks handed to the stream whose write callback has not run. */
   readonly #inFlight: Chunk[] = [];
   #current: Chunk = emptyChunk();
-  /** Bytes in #queue and #current: the bounded part. */
+  /** Bytes in #queue and #current. */
   #pendingBytes = 0;
+  /** Memory charged for #queue and #current: the bounded part. */
+  #pendingCharge = 0;
   #inFlightBytes = 0;
   #blocked = false;
   #scheduled = false;
   #failed = false;
+  /** A transient write error was reported and no write has succeeded since. */
+  #troubled = false;
   #ended = false;
   #dropped = 0;
   #written = 0;
@@ -103,6 +148,11 @@ export class OutputWriter {
     return this.#pendingBytes + this.#inFlightBytes;
   }
 
+  /** Memory charged for the lines waiting in the queue: what `maxPendingBytes` bounds. */
+  get pendingCharge(): number {
+    return this.#pendingCharge;
+  }
+
   /** Accepts lines (without newline) for output, in order. */
   writeLines(lines: readonly string[]): void {
     if (lines.length === 0) return;
@@ -111,16 +161,29 @@ export class OutputWriter {
       return;
     }
     const format = this.#format;
+    const kept: string[] = [];
+    let bytes = 0;
+    let chars = 0;
+    let ascii = true;
     for (const line of lines) {
-      const text = `${format === undefined ? line : format(line)}\n`;
-      const bytes = Buffer.byteLength(text);
-      const held = this.#current.lines + this.#queue.length;
-      if (this.#pendingBytes + bytes > this.#maxPendingBytes && held > 0) {
+      const text = format === undefined ? line : format(line);
+      const lineBytes = Buffer.byteLength(text) + 1;
+      const lineAscii = lineBytes === text.length + 1;
+      const after = charge(chars + text.length + 1, ascii && lineAscii);
+      const held = this.#current.lines + this.#queue.length + kept.length;
+      if (this.#pendingCharge + after > this.#maxPendingBytes && held > 0) {
         this.#dropped += 1;
         continue;
       }
-      this.#append(text, bytes);
+      kept.push(text);
+      bytes += lineBytes;
+      chars += text.length + 1;
+      ascii &&= lineAscii;
     }
+    if (kept.length === 0) return;
+    // Joined with an empty last element: always a new flat string, even for one line.
+    kept.push("");
+    this.#append(kept.join("\n"), kept.length - 1, bytes, charge(chars, ascii));
     if (!this.#scheduled && this.#current.lines > 0) {
       this.#scheduled = true;
       this.#schedule(() => {
@@ -130,12 +193,14 @@ export class OutputWriter {
     }
   }
 
-  #append(text: string, bytes: number): void {
+  #append(block: string, lines: number, bytes: number, charged: number): void {
     const current = this.#current;
-    current.parts.push(text);
+    current.parts.push(block);
     current.bytes += bytes;
-    current.lines += 1;
+    current.charged += charged;
+    current.lines += lines;
     this.#pendingBytes += bytes;
+    this.#pendingCharge += charged;
     if (current.bytes >= this.#chunkBytes) {
       this.#seal();
       this.#pump();
@@ -160,13 +225,16 @@ export class OutputWriter {
       const chunk = this.#queue.shift();
       if (chunk === undefined) return;
       this.#pendingBytes -= chunk.bytes;
+      this.#pendingCharge -= chunk.charged;
       this.#inFlightBytes += chunk.bytes;
       this.#inFlight.push(chunk);
       const text = chunk.parts.length === 1 ? (chunk.parts[0] ?? "") : chunk.parts.join("");
       chunk.parts.length = 0;
       let ok: boolean;
       try {
-        ok = this.#stream.write(text, (error) => this.#onWritten(chunk, error ?? undefined));
+        ok = this.#stream.write(text, (error, lines) =>
+          this.#onWritten(chunk, error ?? undefined, lines),
+        );
       } catch (error) {
         this.#onWritten(chunk, error instanceof Error ? error : new Error(String(error)));
         return;
@@ -183,18 +251,29 @@ export class OutputWriter {
     }
   }
 
-  #onWritten(chunk: Chunk, error: Error | undefined): void {
+  #onWritten(chunk: Chunk, error: Error | undefined, linesWritten = 0): void {
     const index = this.#inFlight.indexOf(chunk);
     if (index < 0) return;
     this.#inFlight.splice(index, 1);
     this.#inFlightBytes -= chunk.bytes;
-    if (error !== undefined) {
-      this.#dropped += chunk.lines;
-      this.#fail(error);
-    } else {
+    if (error === undefined) {
       this.#written += chunk.lines;
+      this.#troubled = false;
+    } else {
+      const written = Math.min(Math.max(0, linesWritten), chunk.lines);
+      this.#written += written;
+      this.#dropped += chunk.lines - written;
+      if (isTransient(error)) this.#trouble(error);
+      else this.#fail(error);
     }
     this.#checkIdle();
+  }
+
+  /** A write failed for a reason that may pass (a full disk): reported once, writing goes on. */
+  #trouble(error: Error): void {
+    if (this.#troubled) return;
+    this.#troubled = true;
+    this.#onError?.(error);
   }
 
   #fail(error: Error): void {
@@ -204,6 +283,7 @@ export class OutputWriter {
     for (const chunk of this.#queue) this.#dropped += chunk.lines;
     this.#queue.length = 0;
     this.#pendingBytes = 0;
+    this.#pendingCharge = 0;
     this.#onError?.(error);
     this.#checkIdle();
   }
@@ -240,13 +320,24 @@ export class OutputWriter {
     });
   }
 
-  /** Counts every line not yet written as dropped and forgets it. */
+  /**
+   * Counts every line not yet written as dropped and forgets it. A stream
+   * that can abort is told first: it answers its writes in progress with
+   * the lines they did write, which count as written.
+   */
   #abandon(): void {
     this.#seal();
-    for (const chunk of [...this.#queue, ...this.#inFlight]) this.#dropped += chunk.lines;
+    for (const chunk of this.#queue) this.#dropped += chunk.lines;
     this.#queue.length = 0;
-    this.#inFlight.length = 0;
     this.#pendingBytes = 0;
+    this.#pendingCharge = 0;
+    try {
+      this.#stream.abort?.();
+    } catch {
+      // Counted below all the same.
+    }
+    for (const chunk of this.#inFlight) this.#dropped += chunk.lines;
+    this.#inFlight.length = 0;
     this.#inFlightBytes = 0;
   }
 }

@@ -1,11 +1,16 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it, vi } from "vitest";
-import { type LineStream, OutputWriter } from "../../src/server/output.js";
+import {
+  BLOCK_OVERHEAD_BYTES,
+  type LineStream,
+  OutputWriter,
+  type WriteCallback,
+} from "../../src/server/output.js";
 
 /** A stream whose writes complete only when the test says so. */
 class SlowStream extends EventEmitter implements LineStream {
   readonly written: string[] = [];
-  readonly held: { chunk: string; callback: ((error?: Error | null) => void) | undefined }[] = [];
+  readonly held: { chunk: string; callback: WriteCallback | undefined }[] = [];
   writes = 0;
   #buffered = 0;
   #needDrain = false;
@@ -14,7 +19,7 @@ class SlowStream extends EventEmitter implements LineStream {
     super();
   }
 
-  write(chunk: string, callback?: (error?: Error | null) => void): boolean {
+  write(chunk: string, callback?: WriteCallback): boolean {
     this.writes += 1;
     this.held.push({ chunk, callback });
     this.#buffered += chunk.length;
@@ -73,7 +78,7 @@ describe("OutputWriter", () => {
     const stream = new SlowStream(1 << 20);
     const tick = manual();
     const writer = new OutputWriter(stream, { schedule: tick.schedule, chunkBytes: 24 });
-    writer.writeLines(numbered(0, 7)); // 8 bytes each: chunks of 3 lines
+    for (const line of numbered(0, 7)) writer.writeLines([line]); // 8 bytes each: chunks of 3 lines
     expect(stream.writes).toBe(2);
     tick.run();
     expect(stream.writes).toBe(3);
@@ -220,5 +225,82 @@ describe("OutputWriter on a real Writable", () => {
     expect(received.join("").split("\n").slice(0, -1)).toEqual(lines);
     expect(writer.dropped).toBe(0);
     expect(received.length).toBeLessThan(lines.length / 10);
+  });
+});
+
+describe("OutputWriter accounting", () => {
+  it("counts the lines a failed write did write, and goes on after a full disk", () => {
+    const stream = new SlowStream(1 << 20);
+    const errors: string[] = [];
+    const writer = new OutputWriter(stream, {
+      schedule: () => {},
+      onError: (error) => errors.push(error.message),
+    });
+    writer.writeLines(numbered(0, 5));
+    writer.flush();
+    const full = Object.assign(new Error("write ENOSPC"), { code: "ENOSPC" });
+    stream.held.splice(0)[0]?.callback?.(full, 2);
+    expect([writer.written, writer.dropped]).toEqual([2, 3]);
+    writer.writeLines(numbered(5, 2));
+    writer.flush();
+    stream.held.splice(0)[0]?.callback?.(full, 0);
+    writer.writeLines(numbered(7, 3));
+    writer.flush();
+    stream.release();
+    expect([writer.written, writer.dropped]).toEqual([5, 5]);
+    // One report per outage, not one per write.
+    expect(errors).toEqual(["write ENOSPC"]);
+  });
+
+  it("charges held lines their memory: tiny lines are bounded by count, not only by bytes", () => {
+    const stream = new SlowStream(0);
+    const writer = new OutputWriter(stream, { schedule: () => {}, maxPendingBytes: 64 * 1024 });
+    writer.writeLines(["{}"]);
+    writer.flush(); // in flight: the stream waits
+    for (let i = 0; i < 10_000; i++) writer.writeLines(["{}"]);
+    // 3 bytes of text per call, but each call holds a block of its own.
+    expect(writer.pendingCharge).toBeLessThanOrEqual(64 * 1024);
+    expect(writer.dropped).toBeGreaterThan(10_000 - (64 * 1024) / 64);
+  });
+
+  it("charges a block with any character beyond ASCII two bytes a character, all of it", () => {
+    const writer = new OutputWriter(new SlowStream(0), { schedule: () => {} });
+    writer.writeLines(["ab", "cd"]);
+    const ascii = writer.pendingCharge;
+    writer.writeLines(["ab", "c\u20ac"]);
+    expect(writer.pendingCharge - ascii).toBe(BLOCK_OVERHEAD_BYTES + 2 * 6);
+    expect(ascii).toBe(BLOCK_OVERHEAD_BYTES + 6);
+  });
+
+  it("hands the stream a line whose text is its own, not a slice of a larger one", () => {
+    const stream = new SlowStream(1 << 20);
+    const writer = new OutputWriter(stream, { schedule: () => {} });
+    const big = `${"x".repeat(100_000)}{"kept":true}`;
+    writer.writeLines([big.slice(100_000)]);
+    writer.flush();
+    stream.release();
+    expect(stream.lines()).toEqual(['{"kept":true}']);
+  });
+
+  it("on abort, asks the stream to stop before counting what it did not write", async () => {
+    vi.useFakeTimers();
+    try {
+      const stream = Object.assign(new SlowStream(0), { aborted: 0 });
+      const abortable = Object.assign(stream, {
+        abort() {
+          stream.aborted++;
+          stream.held.splice(0)[0]?.callback?.(new Error("aborted"), 1);
+        },
+      });
+      const writer = new OutputWriter(abortable, { schedule: () => {} });
+      writer.writeLines(numbered(0, 4));
+      const ended = writer.end(100);
+      await vi.advanceTimersByTimeAsync(100);
+      await expect(ended).resolves.toBe(false);
+      expect(stream.aborted).toBe(1);
+      expect([writer.written, writer.dropped]).toEqual([1, 3]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly input?: string;
   /** Read stdout into lines (the default); `false` leaves it unread, so a full pipe stalls it. */
   readonly readStdout?: boolean;
+  /** An open file descriptor to give the command as its stdout (a file, a FIFO); not read. */
+  readonly stdoutFd?: number;
 }
 
 /** Spawns `bin/<command>.js` with a clean env (PATH plus `options.env`). */
@@ -34,12 +36,13 @@ export function runCommand(
   args: readonly string[],
   options: RunOptions = {},
 ): Run {
-  const { env = {}, input, readStdout = true } = options;
+  const { env = {}, input, stdoutFd } = options;
+  const readStdout = stdoutFd === undefined && (options.readStdout ?? true);
   const stdin = input === undefined ? (options.stdin ?? "ignore") : "pipe";
   const child = spawn(process.execPath, [`bin/${command}.js`, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: [stdin, "pipe", "pipe"],
+    stdio: [stdin, stdoutFd ?? "pipe", "pipe"],
   });
   if (input !== undefined) child.stdin?.end(input);
   const lines = { stdout: [] as string[], stderr: [] as string[] };

@@ -4,14 +4,23 @@
  *   npm run fuzz                               (100,000 datagrams, seed 1)
  *   npm run fuzz -- --count 200000 --seed 7 --rss-bound-mib 320
  *
- * Exits 0 when every check passed, 1 when one failed, 2 on a usage error.
- * Progress goes to stderr, the report to stdout.
+ * Then the attack suite (scripts/fuzz/attack-run.ts), whose JSON report
+ * follows the fuzz report on stdout: `--attacks-only` runs it alone,
+ * `--no-attacks` skips it.
+ *
+ * Exits 0 when every check and goal passed, 1 when one failed, 2 on a usage
+ * error. Progress goes to stderr, the report to stdout.
  */
 import { parseArgs } from "node:util";
+import {
+  ATTACK_ARGS,
+  ATTACK_USAGE,
+  readAttackOptions,
+  runAttackCommand,
+} from "./fuzz/attack-cli.js";
 import { DEFAULT_RSS_BOUND_MIB, runFuzz } from "./fuzz/run.js";
 
-const USAGE =
-  "usage: tsx scripts/fuzz.ts [--count N] [--seed N] [--rss-bound-mib N] [--flood N] [--quiet]";
+const USAGE = `usage: tsx scripts/fuzz.ts [--count N] [--seed N] [--rss-bound-mib N] [--flood N] [--quiet] ${ATTACK_USAGE}`;
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -32,15 +41,18 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const report = await runFuzz({
-    ...options,
-    ...(options.quiet ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),
-  });
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  for (const check of report.checks) {
-    process.stderr.write(`fuzz: ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}\n`);
+  const log = options.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+  let ok = true;
+  if (!options.attacks.only) {
+    const report = await runFuzz({ ...options, ...(log === undefined ? {} : { log }) });
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    for (const check of report.checks) {
+      process.stderr.write(`fuzz: ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}\n`);
+    }
+    ok = report.ok;
   }
-  return report.ok ? 0 : 1;
+  if (options.attacks.run) ok = (await runAttackCommand(options.attacks, log)) && ok;
+  return ok ? 0 : 1;
 }
 
 function readOptions(argv: string[]) {
@@ -52,6 +64,7 @@ function readOptions(argv: string[]) {
       "rss-bound-mib": { type: "string" },
       flood: { type: "string" },
       quiet: { type: "boolean" },
+      ...ATTACK_ARGS,
     },
     strict: true,
     allowPositionals: false,
@@ -62,6 +75,7 @@ function readOptions(argv: string[]) {
     rssBoundMiB: integer("rss-bound-mib", values["rss-bound-mib"], DEFAULT_RSS_BOUND_MIB, 1),
     floodMessages: integer("flood", values.flood, 1200, 0),
     quiet: values.quiet === true,
+    attacks: readAttackOptions(values),
   };
 }
 

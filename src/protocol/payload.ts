@@ -1,4 +1,5 @@
 import { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason, scanJson } from "./json-scan.js";
+import { utf8Text } from "./text.js";
 import type { Result } from "./types.js";
 
 /** What a payload holds: accepted entries (one line of compact JSON each) and the rest. */
@@ -15,7 +16,6 @@ const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
-const BOM = 0xfeff;
 
 /** JSON's four white-space characters (space, LF, CR, tab), as a char code or a byte. */
 export function isSpace(code: number): boolean {
@@ -100,11 +100,6 @@ function splitArray(text: string, open: number): ParsedPayload {
   return { entries, invalidEntries };
 }
 
-function decodeUtf8(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
-}
-
 /**
  * Reads a payload: UTF-8 (invalid sequences become U+FFFD, one leading BOM is
  * dropped) holding a JSON array of entries or one entry object. Each object
@@ -120,7 +115,7 @@ export function parsePayload(
   bytes: Uint8Array,
   limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ): Result<ParsedPayload, ScanReason> {
-  const text = decodeUtf8(bytes);
+  const text = utf8Text(bytes);
   const first = skipSpace(text, 0);
   const code = text.charCodeAt(first);
   if (code !== OPEN_BRACKET && code !== OPEN_BRACE) return { ok: false, reason: "invalid-json" };

@@ -18,7 +18,17 @@ export interface SequenceTrackerOptions {
   idleMs?: number;
   /** Streams tracked at once; the least recently heard is forgotten first (default 10,000). */
   maxStreams?: number;
+  /**
+   * Gaps are timed in steps of this many ms, each from the end of the step it
+   * opened in: it counts as lost up to one step after gapTimeoutMs, never
+   * before. All the gaps of a stream opened in one step share one record
+   * (default 1 s, a tenth of the default gapTimeoutMs).
+   */
+  gapStepMs?: number;
 }
+
+/** Default `gapStepMs`: one run per stream per second, whatever the stream skips. */
+const GAP_STEP_MS = 1000;
 
 /** State of one seq inside a stream's window. */
 const BEFORE_START = 0;
@@ -29,10 +39,14 @@ const LOST_GAP = 3;
 const HALF_SEQ_SPACE = SEQ_MODULO / 2;
 const POWERS_OF_TWO = Array.from({ length: 16 }, (_, i) => 2 ** (i + 1));
 
-/** Seqs skipped together by one forward jump: they share the time their gap opened. */
+/**
+ * Seqs skipped by the forward jumps of one gap step: they share the time
+ * their gaps opened. A run may also span seqs seen between those jumps;
+ * only the seqs still in OPEN_GAP count when it times out.
+ */
 interface GapRun {
-  readonly first: number;
-  readonly count: number;
+  first: number;
+  count: number;
   readonly openedAt: number;
 }
 
@@ -43,9 +57,11 @@ interface StreamState {
   open: number;
   /** One byte per seq of the window, indexed by `seq & mask`. */
   readonly states: Uint8Array;
-  /** Gap runs in seq order (and so in opening order); `runs[runHead]` is the oldest. */
+  /**
+   * Gap runs in seq order (and so in opening order), the oldest first: one
+   * per gap step, so at most about gapTimeoutMs / gapStepMs + 2 of them.
+   */
   runs: GapRun[];
-  runHead: number;
 }
 
 /** `a - b` in serial-number arithmetic (RFC 1982): in (-2^31, 2^31]; 2^31 itself reads as behind. */
@@ -66,8 +82,12 @@ function positive(name: string, value: number | undefined, fallback: number, int
  * Loss, reordering and duplicates per stream (PROTOCOL.md "Sequence").
  *
  * `seen()` answers and counts duplicates; `record()` marks a seq that was
- * accepted. Memory per stream is one byte per window seq plus its open gap
- * runs; every operation is O(1) amortized except a forward jump, which is
+ * accepted. Memory per stream is one byte per window seq plus one gap run per
+ * gap step still open: about 2 KB with its key, and at most 12 runs of about
+ * 60 bytes at the defaults, whatever a sender skips (a run a gap took 47 KB
+ * for a stream skipping every other seq). The state of the stream forgotten
+ * for a new one is reused: a flood of fresh streams makes no garbage of it.
+ * Every operation is O(1) amortized except a forward jump, which is
  * O(min(jump, window)).
  */
 export class SequenceTracker {
@@ -77,6 +97,7 @@ export class SequenceTracker {
   readonly #gapTimeoutMs: number;
   readonly #idleMs: number;
   readonly #maxStreams: number;
+  readonly #gapStepMs: number;
   /** Insertion order is least recently heard first: a stream is re-inserted when heard. */
   readonly #streams = new Map<string, StreamState>();
   #lost = 0;
@@ -95,6 +116,7 @@ export class SequenceTracker {
     this.#gapTimeoutMs = positive("gapTimeoutMs", options.gapTimeoutMs, GAP_TIMEOUT_MS);
     this.#idleMs = positive("idleMs", options.idleMs, STREAM_IDLE_MS);
     this.#maxStreams = positive("maxStreams", options.maxStreams, MAX_STREAMS, true);
+    this.#gapStepMs = positive("gapStepMs", options.gapStepMs, GAP_STEP_MS);
   }
 
   /** Messages counted lost: gaps pushed out of the window, timed out, or of forgotten streams. */
@@ -173,25 +195,27 @@ export class SequenceTracker {
         if (s.states[p] === OPEN_GAP) s.states[p] = LOST_GAP;
       }
       s.runs = [];
-      s.runHead = 0;
     }
   }
 
+  /** Tracks a new stream; past maxStreams, in the state of the stream it forgets for it. */
   #admit(stream: string, seq: number, now: number): void {
+    let s: StreamState | undefined;
     if (this.#streams.size >= this.#maxStreams) {
       const oldest = this.#streams.entries().next();
-      if (oldest.done !== true) this.#forget(oldest.value[0], oldest.value[1]);
+      if (oldest.done !== true) {
+        s = oldest.value[1];
+        this.#forget(oldest.value[0], s);
+        s.states.fill(BEFORE_START);
+        s.runs.length = 0;
+        s.open = 0;
+      }
     }
-    const states = new Uint8Array(this.#window);
-    states[seq & this.#mask] = SEEN;
-    this.#streams.set(stream, {
-      highest: seq,
-      lastHeardAt: now,
-      open: 0,
-      states,
-      runs: [],
-      runHead: 0,
-    });
+    s ??= { highest: 0, lastHeardAt: 0, open: 0, states: new Uint8Array(this.#window), runs: [] };
+    s.highest = seq;
+    s.lastHeardAt = now;
+    s.states[seq & this.#mask] = SEEN;
+    this.#streams.set(stream, s);
   }
 
   #forget(key: string, s: StreamState): void {
@@ -215,22 +239,38 @@ export class SequenceTracker {
 
   #advance(s: StreamState, seq: number, d: number, now: number): void {
     const w = this.#window;
+    const openedAt = Math.ceil(now / this.#gapStepMs) * this.#gapStepMs;
     if (d >= w) {
       // Every seq of the old window leaves it; of the d - 1 skipped, only w - 1 enter the new one.
       this.#lost += s.open + (d - w);
       s.states.fill(OPEN_GAP);
       s.open = w - 1;
-      s.runs = [{ first: (seq - (w - 1) + SEQ_MODULO) % SEQ_MODULO, count: w - 1, openedAt: now }];
-      s.runHead = 0;
+      s.runs = [{ first: (seq - (w - 1) + SEQ_MODULO) % SEQ_MODULO, count: w - 1, openedAt }];
     } else {
       for (let k = 1; k < d; k++) this.#reuse(s, s.highest + k, OPEN_GAP);
       this.#reuse(s, seq, SEEN);
       s.open += d - 1;
-      if (d > 1) s.runs.push({ first: (s.highest + 1) % SEQ_MODULO, count: d - 1, openedAt: now });
+      if (d > 1) this.#openRun(s, (s.highest + 1) % SEQ_MODULO, d - 1, openedAt);
     }
     s.states[seq & this.#mask] = SEEN;
     s.highest = seq;
     this.#dropRunsOutOfWindow(s);
+  }
+
+  /**
+   * Adds the gap `first`..`first + count - 1` (ending just before the new
+   * highest seq): to the newest run when it opened in the same step, cut to
+   * the window, else as a new run.
+   */
+  #openRun(s: StreamState, first: number, count: number, openedAt: number): void {
+    const last = s.runs.at(-1);
+    if (last === undefined || last.openedAt !== openedAt) {
+      s.runs.push({ first, count, openedAt });
+      return;
+    }
+    const end = (first + count) % SEQ_MODULO;
+    last.count = Math.min(serialDiff(end, last.first), this.#window - 1);
+    last.first = (end - last.count + SEQ_MODULO) % SEQ_MODULO;
   }
 
   /** Gives a window slot to a new seq; the seq leaving the slot counts lost if its gap was open. */
@@ -248,15 +288,15 @@ export class SequenceTracker {
   }
 
   #dropRunsOutOfWindow(s: StreamState): void {
-    let run: GapRun | undefined = s.runs[s.runHead];
+    let run: GapRun | undefined = s.runs[0];
     while (run !== undefined && !this.#inWindow(s, run.first + run.count - 1)) {
-      run = s.runs[++s.runHead];
+      s.runs.shift();
+      run = s.runs[0];
     }
-    this.#compactRuns(s);
   }
 
   #expireGaps(s: StreamState, now: number): void {
-    let run: GapRun | undefined = s.runs[s.runHead];
+    let run: GapRun | undefined = s.runs[0];
     while (run !== undefined && now - run.openedAt >= this.#gapTimeoutMs) {
       for (let k = 0; k < run.count; k++) {
         const seq: number = (run.first + k) % SEQ_MODULO;
@@ -267,18 +307,8 @@ export class SequenceTracker {
           this.#lost++;
         }
       }
-      run = s.runs[++s.runHead];
-    }
-    this.#compactRuns(s);
-  }
-
-  #compactRuns(s: StreamState): void {
-    if (s.runHead === s.runs.length) {
-      s.runs = [];
-      s.runHead = 0;
-    } else if (s.runHead >= 64 && s.runHead * 2 >= s.runs.length) {
-      s.runs = s.runs.slice(s.runHead);
-      s.runHead = 0;
+      s.runs.shift();
+      run = s.runs[0];
     }
   }
 }

@@ -2,7 +2,7 @@
  * Fragmented messages: count and index at their edges, messages that never
  * complete (mostly with the largest count, 4096), complete messages in any
  * order with duplicate or disagreeing fragments, messages just under and past
- * the 4 MiB message cap, and floods of held fragments past the 64 MiB cap.
+ * the 4 MiB message cap, and floods of held fragments past the 16 MiB cap.
  */
 import { compress } from "../../src/protocol/index.js";
 import { type Context, concat } from "./envelope.js";
@@ -33,6 +33,21 @@ export function rawFragment(spec: FragmentSpec, payload: Uint8Array): Uint8Array
   view.setUint16(17, spec.count & 0xffff);
   const tag = (spec.flags & SIGNED) !== 0 ? new Uint8Array(16).fill(0xab) : new Uint8Array(0);
   return concat(header, payload, tag);
+}
+
+/** A GELF chunk built by hand: `1E 0F`, the 8-byte message id, seq, count, then the payload. */
+export function rawGelfChunk(
+  id: Uint8Array,
+  index: number,
+  count: number,
+  payload: Uint8Array,
+): Uint8Array {
+  const header = new Uint8Array(12);
+  header.set([0x1e, 0x0f]);
+  header.set(id.subarray(0, 8), 2);
+  header[10] = index & 0xff;
+  header[11] = count & 0xff;
+  return concat(header, payload);
 }
 
 const EDGE_COUNTS = [0, 1, 2, 4095, 4096, 4097, 65535];
@@ -131,7 +146,7 @@ export function nearMessageCap(ctx: Context): Uint8Array[] {
 
 /**
  * `messages` messages of 64 slices, each sent one 60,000-byte slice only:
- * 1,200 of them hold about 72 MB, past the 64 MiB held-fragment cap.
+ * 1,200 of them hold about 72 MB, past the 16 MiB held-fragment cap.
  */
 export function fragmentFlood(ctx: Context, messages = 1200): Uint8Array[] {
   const { rng } = ctx;

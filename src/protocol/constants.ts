@@ -50,5 +50,12 @@ export const MIN_FRAGMENT_COUNT = 2;
 export const MAX_FRAGMENT_COUNT = 4096;
 /** A message whose fragments are not all in within this time is lost. */
 export const FRAGMENT_TIMEOUT_MS = 5_000;
-/** Fragments held at once across all messages; the oldest partial message goes first. */
-export const MAX_FRAGMENT_HELD_BYTES = 64 * 1024 * 1024;
+/**
+ * Fragments held at once across all messages, charged for the memory they
+ * really take (payload and bookkeeping); the oldest partial message goes
+ * first. PROTOCOL.md allows at most 64 MiB; 16 MiB (three messages of the
+ * 4 MiB maximum) because what a flood makes the store drop is garbage V8
+ * lets pile up before it collects: full, it costs about twice its cap in
+ * resident memory (docs/protocol.md "Fragments").
+ */
+export const MAX_FRAGMENT_HELD_BYTES = 16 * 1024 * 1024;

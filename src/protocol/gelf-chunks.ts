@@ -1,4 +1,3 @@
-import { MAX_FRAGMENT_HELD_BYTES } from "./constants.js";
 import { type FragmentResult, Reassembler } from "./reassembler.js";
 import type { Clock, Result } from "./types.js";
 
@@ -8,8 +7,13 @@ export const GELF_CHUNK_HEADER_BYTES = 12;
 export const GELF_MAX_CHUNKS = 128;
 /** All chunks of a message must arrive within 5 s of the first. */
 export const GELF_CHUNK_TIMEOUT_MS = 5_000;
-/** Chunks held at once across all GELF messages, bookkeeping included (default). */
-export const GELF_MAX_HELD_BYTES = MAX_FRAGMENT_HELD_BYTES;
+/**
+ * Chunks held at once across all GELF messages, charged like our fragments
+ * (payload and bookkeeping), apart from them (default): room for a message
+ * of the 4 MiB maximum, or for seven of 128 chunks of 8 KB, the most GELF
+ * libraries send. Half the fragment cap: GELF senders rarely chunk.
+ */
+export const GELF_MAX_HELD_BYTES = 8 * 1024 * 1024;
 /** Completed message ids remembered for the timeout, so a late copy of a chunk is a duplicate. */
 export const GELF_COMPLETED_IDS = 4096;
 
@@ -43,7 +47,10 @@ export interface GelfChunksOptions {
   now: Clock;
   /** Incomplete messages are lost this long after their first chunk (default 5 s). */
   timeoutMs?: number;
-  /** Bytes held across all messages; past it the oldest partial is lost (default 64 MiB). */
+  /**
+   * Bytes charged across all messages, as a Reassembler charges them; past it
+   * the oldest partial message is lost (default 8 MiB).
+   */
   maxHeldBytes?: number;
   /** Largest reassembled message, still compressed; past it `too-large` (default 4 MiB). */
   maxMessageBytes?: number;

@@ -1,7 +1,11 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Decoder, type DecoderOptions } from "../../src/protocol/decoder.js";
-import { GelfChunks, parseGelfChunk } from "../../src/protocol/gelf-chunks.js";
+import { GELF_MAX_HELD_BYTES, GelfChunks, parseGelfChunk } from "../../src/protocol/gelf-chunks.js";
+import {
+  FRAGMENT_BOOKKEEPING_BYTES,
+  MESSAGE_BOOKKEEPING_BYTES,
+} from "../../src/protocol/reassembler.js";
 import { concat, hex, utf8 } from "../fixtures/hex.js";
 
 const ID = hex("0102030405060708");
@@ -82,6 +86,28 @@ describe("GelfChunks", () => {
     expect(assembler.lost).toBe(1);
     expect(assembler.partials).toBe(1);
     expect(assembler.heldBytes).toBeLessThanOrEqual(4096);
+  });
+
+  it("charges chunks as fragments: payload and bookkeeping, per chunk and per message", () => {
+    const assembler = new GelfChunks({ now: () => 0 });
+    assembler.add(chunk(ID, 0, 3, new Uint8Array(100)));
+    assembler.add(chunk(ID, 1, 3, new Uint8Array(8000)));
+    expect(assembler.heldBytes).toBe(
+      MESSAGE_BOOKKEEPING_BYTES + 2 * FRAGMENT_BOOKKEEPING_BYTES + 8100,
+    );
+  });
+
+  it("holds one message of the 4 MiB maximum within its default 8 MiB, not two", () => {
+    expect(GELF_MAX_HELD_BYTES).toBe(8 * 1024 * 1024);
+    const assembler = new GelfChunks({ now: () => 0 });
+    const slice = new Uint8Array(33_000); // 127 of them: 4,191,000 bytes
+    for (const id of [ID, OTHER_ID]) {
+      for (let i = 0; i < 127; i++) assembler.add(chunk(id, i, 128, slice));
+    }
+    expect(assembler.partials).toBe(1);
+    expect(assembler.lost).toBe(1);
+    const last = assembler.add(chunk(OTHER_ID, 127, 128, new Uint8Array(3000)));
+    expect(last.status === "complete" && last.payload.length).toBe(127 * 33_000 + 3000);
   });
 });
 

@@ -1,5 +1,8 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_FRAGMENT_HELD_BYTES } from "../../src/protocol/constants.js";
 import {
   FRAGMENT_BOOKKEEPING_BYTES,
   MESSAGE_BOOKKEEPING_BYTES,
@@ -19,6 +22,23 @@ function setup(options: { maxHeldBytes?: number; maxMessageBytes?: number } = {}
 
 function bytes(length: number, fill = 0x61): Uint8Array {
   return new Uint8Array(length).fill(fill);
+}
+
+/** A full collection, then the heap and the payloads outside it, in bytes. */
+function measuredBytes(): number {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+/** The decoder's key for a message: 16 hex digits of stream, then the seq. */
+function keyOf(m: number): string {
+  const stream = Buffer.alloc(8);
+  stream.writeUInt32BE(m % 20_000, 4);
+  return `${stream.toString("hex")}:${4_000_000_000 + m}`;
 }
 
 /** Cuts a payload in `count` slices, equal except the last. */
@@ -190,5 +210,65 @@ describe("Reassembler", () => {
     expect(reassembler.heldBytes).toBeLessThanOrEqual(cap);
     expect(reassembler.partials).toBeLessThanOrEqual(cap / MESSAGE_BOOKKEEPING_BYTES);
     expect(reassembler.lost).toBe(5000 - reassembler.partials);
+  });
+
+  it("charges each message and each fragment their bookkeeping, and a marker a message's", () => {
+    const { reassembler } = setup({ maxMessageBytes: 10_000 });
+    reassembler.add("m", 0, 0, 3, bytes(100));
+    expect(reassembler.heldBytes).toBe(
+      MESSAGE_BOOKKEEPING_BYTES + FRAGMENT_BOOKKEEPING_BYTES + 100,
+    );
+    reassembler.add("m", 0, 1, 3, bytes(5000));
+    expect(reassembler.heldBytes).toBe(
+      MESSAGE_BOOKKEEPING_BYTES + 2 * FRAGMENT_BOOKKEEPING_BYTES + 5100,
+    );
+    reassembler.add("m", 0, 2, 3, bytes(6000));
+    expect(reassembler.heldBytes).toBe(MESSAGE_BOOKKEEPING_BYTES);
+    expect(reassembler.partials).toBe(0);
+  });
+
+  it("puts small fragments (held as strings) and large ones back together byte for byte", () => {
+    const payload = Uint8Array.from({ length: 3000 }, (_, i) => (i * 131) % 256);
+    const parts = [payload.subarray(0, 1), payload.subarray(1, 512), payload.subarray(512)];
+    const { reassembler } = setup();
+    reassembler.add("m", 0, 2, 3, parts[2] as Uint8Array);
+    reassembler.add("m", 0, 0, 3, parts[0] as Uint8Array);
+    const done = reassembler.add("m", 0, 1, 3, parts[1] as Uint8Array);
+    expect(done).toEqual({ status: "complete", payload });
+  });
+
+  it.each([
+    ["100-byte fragments (held as strings)", 100, 20_000, 0],
+    ["600-byte fragments (held as Uint8Arrays)", 600, 5_000, 160],
+  ])(
+    "charges at least the memory held: messages of one of %s",
+    (_name, size, messages, outside) => {
+      // Allocator overhead outside the heap is not measured here: `outside` bytes a fragment
+      // are added for it (about 150 measured from RSS); test/process/server-memory.test.ts
+      // checks the whole against the server's resident size.
+      const { reassembler } = setup({ maxHeldBytes: 2 ** 40 });
+      const datagram = bytes(size + 40, 0x71);
+      const keys = Array.from({ length: messages }, (_, m) => keyOf(m));
+      const before = measuredBytes();
+      for (const key of keys) reassembler.add(key, 0x06, 0, 4096, datagram.subarray(20, 20 + size));
+      const held = measuredBytes() - before + outside * messages;
+      expect(reassembler.partials).toBe(messages);
+      expect(held).toBeLessThan(reassembler.heldBytes);
+      // Honest, not wildly over: more than a third of the charge is real.
+      expect(held).toBeGreaterThan(reassembler.heldBytes / 3);
+    },
+  );
+
+  it("holds four messages near the 4 MiB maximum at the default cap; a fifth drops the oldest", () => {
+    const { reassembler } = setup({ maxHeldBytes: MAX_FRAGMENT_HELD_BYTES });
+    const slice = bytes(60_000);
+    // 69 of 70 slices: 4,140,000 bytes, each message waiting for its last fragment.
+    for (const key of ["a", "b", "c", "d", "e"]) {
+      for (let i = 0; i < 69; i++) reassembler.add(key, 0, i, 70, slice);
+      expect(reassembler.heldBytes).toBeLessThanOrEqual(MAX_FRAGMENT_HELD_BYTES);
+    }
+    expect(reassembler.partials).toBe(4);
+    expect(reassembler.lost).toBe(1);
+    expect(reassembler.has("a")).toBe(false);
   });
 });

@@ -114,10 +114,10 @@ function buildCommand(): Command {
   });
   addOption(command, {
     flags: "--max-decompressed <bytes>",
-    description: "inflating a payload stops here (too-large)",
+    description: "largest payload, inflated or as sent; inflating stops here (too-large)",
     env: "MAX_DECOMPRESSED",
     defaultValue: DEFAULT_MAX_DECOMPRESSED_BYTES,
-    defaultDescription: "4MiB",
+    defaultDescription: "2MiB",
     parse: byteSize(1, MAX_BYTES),
   });
   addOption(command, {

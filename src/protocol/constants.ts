@@ -27,11 +27,11 @@ export const TAG_BYTES = 16;
 /** Largest UDP payload over IPv4. */
 export const DEFAULT_MAX_DATAGRAM_BYTES = 65_507;
 /**
- * Inflating stops here; past it a datagram is `too-large`. A full datagram
- * of real logs inflates to about 1 MiB; this leaves room for four, and keeps
- * the cost of one payload to a few tens of milliseconds.
+ * The largest payload, after inflating (or as it came, uncompressed): past
+ * it `too-large`. A full datagram of real logs inflates to about 1 MiB; the
+ * time one payload holds the server grows with its size.
  */
-export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 2 * 1024 * 1024;
 /** Largest reassembled fragmented message; past it `too-large`. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 

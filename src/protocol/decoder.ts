@@ -22,11 +22,11 @@ import type { Clock, DatagramKind, DecodeOutcome, Frame } from "./types.js";
 export interface DecoderOptions {
   /** Monotonic milliseconds, for gap and fragment timeouts. */
   now: Clock;
-  /** Inflating stops here; past it the message is `too-large` (default 16 MiB). */
+  /** The largest payload, inflated or as sent; inflating stops here; past it `too-large` (default 2 MiB). */
   maxDecompressedBytes?: number;
   /** Largest reassembled (still compressed) message; past it `too-large` (default 4 MiB). */
   maxMessageBytes?: number;
-  /** Fragments held at once across all messages (default 64 MiB). */
+  /** Fragments held at once across all messages (default MAX_FRAGMENT_HELD_BYTES). */
   maxHeldFragmentBytes?: number;
   /**
    * When non-empty, every datagram must be SIGNED with one of these keys;
@@ -42,7 +42,7 @@ export interface DecoderOptions {
   accept?: ReadonlySet<AcceptedKind>;
   /** Wall-clock milliseconds since the epoch: the receive time of syslog, GELF and text entries. */
   wallClock?: () => number;
-  /** GELF chunks held at once across all messages (default 64 MiB). */
+  /** GELF chunks held at once across all messages (default GELF_MAX_HELD_BYTES). */
   maxHeldGelfBytes?: number;
   /**
    * Bounds on every JSON text (payloads, bare JSON, GELF) and on syslog
@@ -262,6 +262,9 @@ export class Decoder {
 
   #payload(kind: DatagramKind, bytes: Uint8Array, compressed: boolean): DecodeOutcome {
     let text = bytes;
+    if (!compressed && bytes.length > this.#maxDecompressedBytes) {
+      return outcome(kind, { rejected: "too-large" });
+    }
     if (compressed) {
       this.#stage = "inflate";
       const inflated = inflateCapped(bytes, this.#maxDecompressedBytes);

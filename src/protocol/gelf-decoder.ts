@@ -68,6 +68,8 @@ export class GelfDecoder {
       const out = decompress(bytes, this.#maxDecompressedBytes);
       if (!out.ok) return rejected(out.reason);
       json = out.value;
+    } else if (bytes.length > this.#maxDecompressedBytes) {
+      return rejected("too-large");
     }
     const entry = decodeGelfJson(json, receivedAtMs, this.#limits);
     if (entry.ok) return { status: "entry", entry: entry.value };

@@ -5,7 +5,7 @@
  * with the zlib stream; src/protocol/split-runners.ts drives it. Nothing
  * here takes a seq or frames a datagram: the encoder does that after.
  */
-import { MAX_FRAGMENT_COUNT } from "./constants.js";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_FRAGMENT_COUNT } from "./constants.js";
 
 export interface Body {
   readonly bytes: Uint8Array;
@@ -42,6 +42,13 @@ export interface SplitSettings {
 /** Yields JSON text to compress, is resumed with its zlib stream, returns `T`. */
 export type Compressing<T> = Generator<Uint8Array, T, Uint8Array>;
 
+/**
+ * A batch whose JSON passes this is cut in halves even when it would fit a
+ * datagram compressed: half the server's default max decompressed size, so
+ * that a highly compressible batch never inflates past what the server takes.
+ */
+export const MAX_BATCH_PAYLOAD_BYTES = DEFAULT_MAX_DECOMPRESSED_BYTES / 2;
+
 /** deflate never shrinks data by more than this factor. */
 const MAX_DEFLATE_RATIO = 1032;
 /** A part whose estimated compressed size passes the room this many times is split unseen. */
@@ -56,8 +63,9 @@ interface Run {
 }
 
 /**
- * A batch whose payload would not fit is cut in halves by count,
- * recursively, left half first; a half whose compressed size, estimated
+ * A batch whose payload would not fit, or whose JSON passes
+ * MAX_BATCH_PAYLOAD_BYTES, is cut in halves by count, recursively, left
+ * half first; a half whose compressed size, estimated
  * from the ratio of its parent, is clearly too large is cut again without
  * being compressed. A single entry that does not fit is fragmented
  * (sequenced) or has its `message` truncated (unsequenced). `sizes`, when
@@ -82,7 +90,7 @@ function* range(run: Run, lo: number, hi: number, ratio: number | undefined): Co
   const { settings } = run;
   const n = hi - lo;
   const raw = (run.prefix[hi] ?? 0) - (run.prefix[lo] ?? 0) + n + 1;
-  if (n > 1 && clearlyTooLarge(settings, raw, ratio)) {
+  if (n > 1 && (raw > MAX_BATCH_PAYLOAD_BYTES || clearlyTooLarge(settings, raw, ratio))) {
     yield* halves(run, lo, hi, ratio);
     return;
   }

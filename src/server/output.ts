@@ -11,7 +11,9 @@
  * The lines of one `writeLines` call are copied into one flat string, so a
  * line held never keeps alive the (possibly much larger) text it was cut
  * from, and what is held is charged what it costs: one byte per character of
- * an ASCII block, two otherwise, plus BLOCK_OVERHEAD_BYTES per call.
+ * an ASCII block, two otherwise, plus BLOCK_OVERHEAD_BYTES per call. (Lines
+ * are admitted as if ASCII, so a block that is not can pass the bound by the
+ * size of one call's lines.)
  */
 
 /**
@@ -161,29 +163,45 @@ export class OutputWriter {
       return;
     }
     const format = this.#format;
+    if (format === undefined && this.#appendAll(lines)) {
+      this.#scheduleFlush();
+      return;
+    }
     const kept: string[] = [];
-    let bytes = 0;
     let chars = 0;
-    let ascii = true;
     for (const line of lines) {
       const text = format === undefined ? line : format(line);
-      const lineBytes = Buffer.byteLength(text) + 1;
-      const lineAscii = lineBytes === text.length + 1;
-      const after = charge(chars + text.length + 1, ascii && lineAscii);
+      // Checked as ASCII; a block that is not is charged double once joined.
+      const after = charge(chars + text.length + 1, true);
       const held = this.#current.lines + this.#queue.length + kept.length;
       if (this.#pendingCharge + after > this.#maxPendingBytes && held > 0) {
         this.#dropped += 1;
         continue;
       }
       kept.push(text);
-      bytes += lineBytes;
       chars += text.length + 1;
-      ascii &&= lineAscii;
     }
     if (kept.length === 0) return;
     // Joined with an empty last element: always a new flat string, even for one line.
     kept.push("");
-    this.#append(kept.join("\n"), kept.length - 1, bytes, charge(chars, ascii));
+    const block = kept.join("\n");
+    const bytes = Buffer.byteLength(block);
+    this.#append(block, kept.length - 1, bytes, charge(chars, bytes === chars));
+    this.#scheduleFlush();
+  }
+
+  /** The usual case, all the lines fit: one join, no look at each line. False when they do not. */
+  #appendAll(lines: readonly string[]): boolean {
+    // Joined with an empty last element: always a new flat string, even for one line.
+    const block = [...lines, ""].join("\n");
+    const bytes = Buffer.byteLength(block);
+    const charged = charge(block.length, bytes === block.length);
+    if (this.#pendingCharge + charged > this.#maxPendingBytes) return false;
+    this.#append(block, lines.length, bytes, charged);
+    return true;
+  }
+
+  #scheduleFlush(): void {
     if (!this.#scheduled && this.#current.lines > 0) {
       this.#scheduled = true;
       this.#schedule(() => {

@@ -50,7 +50,7 @@ function carriers(json: string): Record<string, Uint8Array> {
 describe("bounds on framed and bare JSON payloads", () => {
   const cases: [string, string, string][] = [
     ["65 levels deep", `[${nested(64)}]`, "too-deep"],
-    ["200,001 entries", `[${"{},".repeat(200_000)}{}]`, "too-many-entries"],
+    ["50,001 entries", `[${"{},".repeat(50_000)}{}]`, "too-many-entries"],
     ["one entry of 1,001 keys", `[${keys(1_001)}]`, "too-many-fields"],
     [
       "an array of 5,000 elements in an entry",
@@ -86,6 +86,20 @@ describe("bounds on framed and bare JSON payloads", () => {
   it("refuses limits that are not positive integers", () => {
     expect(() => decoder({ ...DEFAULT_JSON_LIMITS, maxDepth: 0 })).toThrow(/maxDepth/);
     expect(() => decoder({ ...DEFAULT_JSON_LIMITS, maxFields: 1.5 })).toThrow(/maxFields/);
+  });
+
+  it("holds an uncompressed reassembled payload to the max decompressed size", () => {
+    const payload = utf8(`[{"m":"${"x".repeat(3_000)}"}]`);
+    const d = new Decoder({ now: () => 0, maxDecompressedBytes: 2_000 });
+    const half = Math.ceil(payload.length / 2);
+    const parts = [payload.subarray(0, half), payload.subarray(half)].map((slice, index) =>
+      encodeFrame(
+        { compressed: false, stream: STREAM, seq: 9, fragmentIndex: index, fragmentCount: 2 },
+        slice,
+      ),
+    );
+    expect(d.decode(parts[0] as Uint8Array).pending).toBe(true);
+    expect(d.decode(parts[1] as Uint8Array).rejected).toBe("too-large");
   });
 
   it("reaches the bound of a fragmented message once it is whole", () => {

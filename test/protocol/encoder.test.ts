@@ -3,7 +3,7 @@ import { inflateSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import * as compression from "../../src/protocol/compression.js";
-import { Flag } from "../../src/protocol/constants.js";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, Flag } from "../../src/protocol/constants.js";
 import {
   BatchEncoder,
   cutUtf8,
@@ -15,6 +15,7 @@ import {
 import { decodeFrame } from "../../src/protocol/frame.js";
 import { Reassembler } from "../../src/protocol/reassembler.js";
 import { splitSync, splitWith } from "../../src/protocol/split-runners.js";
+import { MAX_BATCH_PAYLOAD_BYTES } from "../../src/protocol/splitter.js";
 import { hex, toHex, utf8 } from "../fixtures/hex.js";
 
 vi.mock(import("../../src/protocol/compression.js"), async (original) => {
@@ -594,5 +595,25 @@ describe("BatchEncoder encodeWith and encodeAsync", () => {
     expect(seqs).toEqual([0]);
     const result = await encoder.encodeAsync(['{"a":2}']);
     expect(result.messages.map((m) => m.seq)).toEqual([1]);
+  });
+});
+
+describe("BatchEncoder: the inflated size of a datagram", () => {
+  it("cuts a batch whose JSON passes MAX_BATCH_PAYLOAD_BYTES, even when it compresses to fit", () => {
+    const encoder = new BatchEncoder(SEQUENCED);
+    // 20,000 copies of one entry: about 2 MB of JSON that deflates to a few KB.
+    const entry = JSON.stringify({
+      level: "INFO",
+      message: "the same line, again and again".repeat(3),
+    });
+    const batch = Array.from({ length: 20_000 }, () => entry);
+    const { messages } = encoder.encode(batch);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) {
+      expect(message.payloadBytes).toBeLessThanOrEqual(MAX_BATCH_PAYLOAD_BYTES);
+      expect(message.datagrams).toHaveLength(1);
+    }
+    expect(decodeAll(datagramsOf(messages))).toHaveLength(20_000);
+    expect(MAX_BATCH_PAYLOAD_BYTES * 2).toBe(DEFAULT_MAX_DECOMPRESSED_BYTES);
   });
 });

@@ -23,7 +23,7 @@ import { startServer } from "./server-process.js";
 
 const MIB = 1024 * 1024;
 /** Peak RSS allowed to the server; docs/security.md explains the figure. */
-export const DEFAULT_RSS_BOUND_MIB = 768;
+export const DEFAULT_RSS_BOUND_MIB = 256;
 
 export interface FuzzOptions {
   readonly seed: number;

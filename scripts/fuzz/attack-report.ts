@@ -4,6 +4,7 @@
  * run.
  */
 import { REJECT_REASONS } from "../../src/protocol/reasons.js";
+import type { StoresHeld } from "./attack-combined.js";
 import type { Attack } from "./attacks.js";
 import { NEW_REASONS } from "./attacks.js";
 import type { Summary } from "./checks.js";
@@ -126,7 +127,10 @@ export interface AttackResult {
   readonly server_up: boolean;
   readonly exit_code: number | null;
   readonly accounting: Accounting | null;
-  readonly goals: { stall: Verdict; rss: Verdict; accounted: Verdict };
+  /** What the stats line showed held at the peak (the everything-at-once case). */
+  readonly stores?: StoresHeld;
+  /** full: every store was past its cap at the peak (n/a for the other cases). */
+  readonly goals: { stall: Verdict; rss: Verdict; accounted: Verdict; full: Verdict };
   readonly ok: boolean;
   readonly notes: readonly string[];
 }
@@ -152,6 +156,7 @@ export interface VerdictInput {
   readonly serverUp: boolean;
   readonly cleanExit: boolean;
   readonly accounting: Accounting | null;
+  readonly stores: StoresHeld | undefined;
 }
 
 export function verdicts(input: VerdictInput): AttackResult["goals"] {
@@ -168,14 +173,26 @@ export function verdicts(input: VerdictInput): AttackResult["goals"] {
     accounting.entries_unaccounted === 0 &&
     accounting.datagrams_unaccounted === 0 &&
     accounting.unnamed_reasons.length === 0;
-  return { stall, rss, accounted: accounted ? "pass" : "fail" };
+  let full: Verdict = "n/a";
+  if (attack.mode === "everything-at-once") full = input.stores?.full === true ? "pass" : "fail";
+  return { stall, rss, accounted: accounted ? "pass" : "fail", full };
 }
 
 const pad = (text: string, width: number) => text.padEnd(width);
 
 /** The run's table, one line per case. */
 export function table(results: readonly AttackResult[]): string {
-  const head = ["case", "stall ms", "peak MiB", "reason", "as table", "stall", "rss", "accounted"];
+  const head = [
+    "case",
+    "stall ms",
+    "peak MiB",
+    "reason",
+    "as table",
+    "stall",
+    "rss",
+    "accounted",
+    "full",
+  ];
   const rows = results.map((r) => [
     r.name,
     r.stall_ms === null ? "none" : String(Math.round(r.stall_ms)),
@@ -185,6 +202,7 @@ export function table(results: readonly AttackResult[]): string {
     r.goals.stall,
     r.goals.rss,
     r.goals.accounted,
+    r.goals.full,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0)).join("  ");

@@ -9,6 +9,7 @@
  * entry accepted printed or counted in output_dropped.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { everythingAtOnce, type StoresHeld } from "./attack-combined.js";
 import {
   type AttackResult,
   accountFor,
@@ -21,7 +22,7 @@ import {
 } from "./attack-report.js";
 import { Session } from "./attack-session.js";
 import { heldFragments, shutdownCase, stoppedReader } from "./attack-volume.js";
-import { ATTACKS, type Attack, type Scale, VOLUME, type VolumeSizes } from "./attacks.js";
+import { ATTACKS, type Attack, COMBINED, MESSAGE_ATTACKS, type Scale, VOLUME } from "./attacks.js";
 import { readKernelDrops } from "./proc.js";
 import type { StopResult } from "./server-process.js";
 
@@ -75,10 +76,13 @@ async function drive(session: Session, attack: Attack, options: AttackRunOptions
       return { peak: await stoppedReader(session, sizes) };
     case "shutdown":
       return { datagramBytes: await shutdownCase(session, sizes) };
+    case "everything-at-once":
+      return everythingAtOnce(session, COMBINED, MESSAGE_ATTACKS);
   }
 }
 
-function volumeFacts(attack: Attack, sizes: VolumeSizes): Record<string, number> {
+function volumeFacts(attack: Attack, scale: Scale): Record<string, number> {
+  const sizes = VOLUME[scale];
   switch (attack.mode) {
     case "held-fragments":
       return {
@@ -93,6 +97,8 @@ function volumeFacts(attack: Attack, sizes: VolumeSizes): Record<string, number>
       };
     case "shutdown":
       return { datagrams: sizes.shutdownDatagrams };
+    case "everything-at-once":
+      return { ...COMBINED };
     default:
       return {};
   }
@@ -106,13 +112,14 @@ interface Measured {
   readonly rssBefore: number | undefined;
   readonly stopped: StopResult;
   readonly observed: Observed;
+  readonly stores: StoresHeld | undefined;
 }
 
 /** Drives the case on its session's server, reads its peak, stops it. */
 async function measure(session: Session, attack: Attack, options: AttackRunOptions) {
   const { server } = session;
   const rssBefore = session.rss();
-  let driven: { peak?: number | undefined; datagramBytes?: number } = {};
+  let driven: { peak?: number | undefined; datagramBytes?: number; stores?: StoresHeld } = {};
   try {
     driven = await drive(session, attack, options);
   } catch (error) {
@@ -130,7 +137,7 @@ async function measure(session: Session, attack: Attack, options: AttackRunOptio
     kernelDrops: drops,
     ...(driven.datagramBytes === undefined ? {} : { datagramBytes: driven.datagramBytes }),
   };
-  return { peak, rssBefore, stopped, observed };
+  return { peak, rssBefore, stopped, observed, stores: driven.stores };
 }
 
 const tenth = (ms: number | null) => (ms === null ? null : Math.round(ms * 10) / 10);
@@ -139,7 +146,7 @@ function resultOf(
   attack: Attack,
   session: Session,
   measured: Measured,
-  sizes: VolumeSizes,
+  scale: Scale,
 ): AttackResult {
   const { stopped } = measured;
   const accounting =
@@ -152,13 +159,14 @@ function resultOf(
   const stallMs = complete ? Math.max(...known) : null;
   const peakMiB = mibOf(measured.peak);
   const cleanExit = stopped.code === 0 && stopped.summary !== undefined;
-  const goals = verdicts({ attack, stallMs, peakMiB, serverUp, cleanExit, accounting });
+  const { stores } = measured;
+  const goals = verdicts({ attack, stallMs, peakMiB, serverUp, cleanExit, accounting, stores });
   return {
     name: attack.name,
     title: attack.title,
     class: attack.class,
     mode: attack.mode,
-    facts: { ...attack.facts(), ...volumeFacts(attack, sizes) },
+    facts: { ...attack.facts(), ...volumeFacts(attack, scale) },
     stalls_ms: session.stalls.map(tenth),
     stall_ms: tenth(stallMs),
     idle_marker_ms: tenth(session.idleMs),
@@ -169,6 +177,7 @@ function resultOf(
     server_up: serverUp,
     exit_code: stopped.code,
     accounting,
+    ...(stores === undefined ? {} : { stores }),
     goals,
     ok: Object.values(goals).every((goal) => goal !== "fail"),
     notes: session.notes,
@@ -177,9 +186,9 @@ function resultOf(
 
 /** Runs one case on a server of its own. */
 export async function runAttack(attack: Attack, options: AttackRunOptions): Promise<AttackResult> {
-  const session = await Session.start(options.markerTimeoutMs ?? 120_000);
+  const session = await Session.start(options.markerTimeoutMs ?? 120_000, attack.serverArgs);
   const measured = await measure(session, attack, options);
-  return resultOf(attack, session, measured, VOLUME[options.scale]);
+  return resultOf(attack, session, measured, options.scale);
 }
 
 /** The cases picked by `only` (all by default); throws on an unknown name. */

@@ -1,5 +1,5 @@
 /**
- * One attack case's server: started with default options on `--port 0`,
+ * One attack case's server: started with default options (or the case's) on `--port 0`,
  * warmed up with ordinary datagrams of every kind, its peak RSS reset; the
  * markers spotted on its stdout, and what was sent to it.
  */
@@ -33,9 +33,9 @@ export class Session {
     readonly timeoutMs: number,
   ) {}
 
-  static async start(timeoutMs: number): Promise<Session> {
+  static async start(timeoutMs: number, args: readonly string[] = []): Promise<Session> {
     const nonce = `atk${randomBytes(4).toString("hex")}`;
-    const server = await startServer([], nonce);
+    const server = await startServer(args, nonce);
     const session = new Session(
       server,
       new MarkerSink(server, nonce),

@@ -34,7 +34,7 @@ export async function heldFragments(session: Session, sizes: VolumeSizes): Promi
 }
 
 /** Waits until the server's socket has nothing queued (or `timeoutMs` passes). */
-async function queueEmpty(port: number, timeoutMs: number): Promise<boolean> {
+export async function queueEmpty(port: number, timeoutMs: number): Promise<boolean> {
   const until = performance.now() + timeoutMs;
   while (performance.now() < until) {
     if ((queuedBytes(port) ?? 0) === 0) return true;
@@ -44,7 +44,7 @@ async function queueEmpty(port: number, timeoutMs: number): Promise<boolean> {
 }
 
 /** Waits until the server's stdout has been still for 500 ms (or `timeoutMs` passes). */
-async function quiet(server: ServerProcess, timeoutMs: number): Promise<void> {
+export async function quiet(server: ServerProcess, timeoutMs: number): Promise<void> {
   const until = performance.now() + timeoutMs;
   let lines = -1;
   while (lines !== server.sink.lines && performance.now() < until) {

@@ -8,6 +8,8 @@
  * today's answers and the bounds being added (too-deep, too-many-entries,
  * too-many-fields). Update it when the server's answer changes on purpose.
  */
+
+import { COMBINED_STATS_INTERVAL_S, type CombinedSizes } from "./attack-combined.js";
 import {
   emptyEntries,
   fragmented,
@@ -32,7 +34,12 @@ import { MAX_DATAGRAM } from "./envelope.js";
 export type AttackClass = "bomb" | "depth" | "entries" | "keys" | "width" | "memory" | "shutdown";
 
 /** How the runner drives a case. */
-export type AttackMode = "message" | "held-fragments" | "stopped-reader" | "shutdown";
+export type AttackMode =
+  | "message"
+  | "held-fragments"
+  | "stopped-reader"
+  | "shutdown"
+  | "everything-at-once";
 
 export type Scale = "short" | "long";
 
@@ -49,6 +56,8 @@ export interface Attack {
   readonly facts: () => Record<string, number | string>;
   /** "message" mode: the datagrams of round `round` (one message, sent back to back). */
   readonly datagrams?: (round: number) => Uint8Array[];
+  /** Options the case's server gets beside `--host` and `--port`; default none. */
+  readonly serverArgs?: readonly string[];
 }
 
 /** A value computed on first use and kept. */
@@ -271,6 +280,23 @@ export const VOLUME: Readonly<Record<Scale, VolumeSizes>> = {
   },
 };
 
+/**
+ * The case of every store full at once, the same at both scales: each store
+ * filled past its default cap, or the bound would not be the worst case (it
+ * takes about 15 s).
+ */
+export const COMBINED: CombinedSizes = {
+  entriesPerDatagram: 20_000,
+  maxOutputDatagrams: 2_000,
+  churnStreams: 20_000,
+  heldOverCap: 1.5,
+  heldSliceBytes: 640,
+  gelfOverCap: 1.5,
+  gelfChunkBytes: 8_192,
+};
+
+const ALL_REASONS = [...new Set([...MESSAGE_ATTACKS.flatMap((a) => a.reasons), "bad-fragment"])];
+
 export const VOLUME_ATTACKS: readonly Attack[] = [
   {
     name: "held-fragments",
@@ -298,6 +324,16 @@ export const VOLUME_ATTACKS: readonly Attack[] = [
     mustReject: false,
     reasons: [],
     facts: () => ({}),
+  },
+  {
+    name: "everything-at-once",
+    title: "stdout stopped, output queue, fragments, GELF chunks and streams full, every bomb",
+    class: "memory",
+    mode: "everything-at-once",
+    mustReject: false,
+    reasons: ALL_REASONS,
+    facts: () => ({}),
+    serverArgs: ["--stats-interval", String(COMBINED_STATS_INTERVAL_S)],
   },
 ];
 

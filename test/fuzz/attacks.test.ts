@@ -4,9 +4,10 @@
  * server stays up (the marker after the attack is printed) and exits cleanly,
  * every datagram and every entry is accounted for, the attack is answered
  * with a reason of the case's table (or accepted, where the case allows it),
- * and the peak RSS stays under 256 MiB. Stalls are measured and printed,
- * never asserted (speed is the benchmark's business); `npm run fuzz` judges
- * them against the 50 ms goal.
+ * and the peak RSS stays under 256 MiB: in everything-at-once with every
+ * store past its cap at the peak (its stats line shows it), the bound the
+ * docs state. Stalls are measured and printed, never asserted (speed is the
+ * benchmark's business); `npm run fuzz` judges them against the 50 ms goal.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { type AttackResult, GOALS, table } from "../../scripts/fuzz/attack-report.js";
@@ -27,6 +28,7 @@ function outcome(result: AttackResult) {
     unnamed_reasons: accounting?.unnamed_reasons ?? "no summary",
     reason: result.reason_expected ? "as the case's table allows" : result.reason,
     peak_rss: peak === null || peak < GOALS.peakRssMiB ? "under the bound" : `${peak} MiB`,
+    stores: result.goals.full === "fail" ? (result.stores ?? "not read") : "full, or not this case",
   };
 }
 
@@ -47,6 +49,7 @@ describe("attack suite (short)", () => {
         unnamed_reasons: [],
         reason: "as the case's table allows",
         peak_rss: "under the bound",
+        stores: "full, or not this case",
       });
     }, 240_000);
   }

@@ -8,9 +8,9 @@
  */
 import { inflateSync } from "node:zlib";
 import { unzlibSync, zlibSync } from "fflate";
-import { compress, inflateCapped } from "../src/protocol/compression.js";
-import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "../src/protocol/constants.js";
-import { parsePayload } from "../src/protocol/payload.js";
+import { compress, inflateCapped } from "../src/wire/compression.js";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "../src/wire/constants.js";
+import { parsePayload } from "../src/wire/payload.js";
 
 const RUNS = 5;
 const ROUNDS = 2_000;

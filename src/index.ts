@@ -18,7 +18,6 @@ export {
   type ShipperOptions,
   type ShipperSummary,
 } from "./client/index.js";
-export * as protocol from "./protocol/index.js";
 export {
   createServer,
   type LogServer,
@@ -26,3 +25,4 @@ export {
   type ServerStats,
   type ServerSummary,
 } from "./server/index.js";
+export * as protocol from "./wire/index.js";

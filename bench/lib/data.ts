@@ -4,9 +4,9 @@
  * batches and datagrams the client would make of them.
  */
 import { lineToEntry } from "../../src/client/entry.js";
-import { compress } from "../../src/protocol/compression.js";
-import { MAGIC_BYTES, STREAM_ID_BYTES } from "../../src/protocol/constants.js";
-import { encodeFrame } from "../../src/protocol/frame.js";
+import { compress } from "../../src/wire/compression.js";
+import { MAGIC_BYTES, STREAM_ID_BYTES } from "../../src/wire/constants.js";
+import { encodeFrame } from "../../src/wire/frame.js";
 
 export type LineKind = "text" | "json";
 

@@ -3,7 +3,7 @@
  * goals (stall, peak RSS, nothing unaccounted), and the table printed for a
  * run.
  */
-import { REJECT_REASONS } from "../../src/protocol/reasons.js";
+import { REJECT_REASONS } from "../../src/wire/reasons.js";
 import type { StoresHeld } from "./attack-combined.js";
 import type { Attack } from "./attacks.js";
 import { NEW_REASONS } from "./attacks.js";

@@ -5,7 +5,7 @@
  * as a fragmented message. Built once per run and reused.
  */
 import { deflateSync } from "node:zlib";
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, encodeFrame } from "../../src/protocol/index.js";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, encodeFrame } from "../../src/wire/index.js";
 import { type Context, FUZZ_KEY, MAX_DATAGRAM, utf8 } from "./envelope.js";
 import type { Prng } from "./prng.js";
 

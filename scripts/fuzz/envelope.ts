@@ -3,7 +3,7 @@
  * fresh stream ids so that sequenced datagrams of different cases never share
  * a stream (their outcome then depends only on their order, not on timers).
  */
-import { compress, encodeFrame, type FrameSpec } from "../../src/protocol/index.js";
+import { compress, encodeFrame, type FrameSpec } from "../../src/wire/index.js";
 import type { Prng } from "./prng.js";
 
 /** The largest UDP payload over IPv4. */

@@ -4,7 +4,7 @@
  * order with duplicate or disagreeing fragments, messages just under and past
  * the 4 MiB message cap, and floods of held fragments past the 16 MiB cap.
  */
-import { compress } from "../../src/protocol/index.js";
+import { compress } from "../../src/wire/index.js";
 import { type Context, concat } from "./envelope.js";
 import { randomBatch } from "./texts.js";
 

@@ -5,7 +5,7 @@
  * message are sent back to back, so no outcome depends on the server's 5 s
  * and 10 s timers (only `lost`, which is not compared, does).
  */
-import { type DecodeOutcome, Decoder } from "../../src/protocol/index.js";
+import { type DecodeOutcome, Decoder } from "../../src/wire/index.js";
 
 export type Fate = "accepted" | "pending" | "duplicate" | "rejected";
 

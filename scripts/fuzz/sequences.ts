@@ -2,7 +2,7 @@
  * Sequenced traffic: valid batches, duplicates sent back to back, signed
  * replays older than the window, seq wrap-around and half-space jumps.
  */
-import { compress, encodeFrame } from "../../src/protocol/index.js";
+import { compress, encodeFrame } from "../../src/wire/index.js";
 import { type Context, envelope, FUZZ_KEY, utf8 } from "./envelope.js";
 import { randomBatch } from "./texts.js";
 

@@ -1,10 +1,6 @@
 /** `--accept` and `--accept-text`: which kinds of datagram the server decodes. */
 import type { Command } from "commander";
-import {
-  type AcceptedKind,
-  DEFAULT_ACCEPTED_KINDS,
-  parseAcceptedKinds,
-} from "../protocol/index.js";
+import { type AcceptedKind, DEFAULT_ACCEPTED_KINDS, parseAcceptedKinds } from "../wire/index.js";
 import { addOption, OptionValueError, type Parser } from "./options.js";
 
 export interface KindRawOptions {

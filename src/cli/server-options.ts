@@ -3,14 +3,14 @@
  * into a frozen config.
  */
 import { Command } from "commander";
+import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../server/index.js";
 import {
   type AcceptedKind,
   DEFAULT_JSON_LIMITS,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
   type JsonLimits,
-} from "../protocol/index.js";
-import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../server/index.js";
+} from "../wire/index.js";
 import type { CliIO } from "./io.js";
 import {
   addMetricsOptions,

@@ -16,7 +16,7 @@ import {
   type EncodedMessage,
   type EncodeResult,
   STREAM_ID_BYTES,
-} from "../protocol/index.js";
+} from "../wire/index.js";
 import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
 import { Connection } from "./connection.js";
 import { EncodeQueue } from "./encode-queue.js";

@@ -5,7 +5,7 @@
  * sender in batch order. Until a batch is handed over, its JSON bytes count
  * in `bytes`, part of the shipper's backpressure; close() waits for them.
  */
-import type { EncodeCallback, EncodeResult } from "../protocol/index.js";
+import type { EncodeCallback, EncodeResult } from "../wire/index.js";
 import { settledWithin, type TimerClock } from "./retry.js";
 
 export type EncodeDropReason = "send-failed" | "shutdown-timeout";

@@ -4,7 +4,7 @@
  * like the original shipper's. lineToEntry gives the entry as an object,
  * lineToJson as the JSON text the shipper sends.
  */
-import { compactJson, isSpace } from "../protocol/index.js";
+import { compactJson, isSpace } from "../wire/index.js";
 import { type Level, parseLevel } from "./levels.js";
 
 export interface EntryDefaults {

@@ -2,7 +2,7 @@
  * Options of createShipper, their defaults, and the checks that turn them
  * into one frozen configuration (a TypeError naming the option otherwise).
  */
-import { DEFAULT_MAX_DATAGRAM_BYTES } from "../protocol/constants.js";
+import { DEFAULT_MAX_DATAGRAM_BYTES } from "../wire/constants.js";
 import { type BatchSettings, validateBatchSettings } from "./batcher.js";
 import {
   type DatagramSocket,

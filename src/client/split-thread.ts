@@ -23,8 +23,8 @@ import {
   Worker,
 } from "node:worker_threads";
 import { deflateSync } from "node:zlib";
-import type { SplitResult, SplitRunner, SplitSettings } from "../protocol/index.js";
-import { splitSync } from "../protocol/split-runners.js";
+import type { SplitResult, SplitRunner, SplitSettings } from "../wire/index.js";
+import { splitSync } from "../wire/send/split-runners.js";
 import type { SplitReply, SplitRequest } from "./split-worker.js";
 
 type Finish = (error: Error | null, result?: SplitResult) => void;

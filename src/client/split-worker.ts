@@ -7,8 +7,8 @@
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { deflateSync } from "node:zlib";
-import { splitSync } from "../protocol/split-runners.js";
-import type { Part, SplitSettings } from "../protocol/splitter.js";
+import { splitSync } from "../wire/send/split-runners.js";
+import type { Part, SplitSettings } from "../wire/send/splitter.js";
 
 export interface SplitRequest {
   readonly id: number;

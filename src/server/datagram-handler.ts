@@ -3,7 +3,7 @@
  * its entries written, and reported. Each datagram is handled on its own:
  * whatever one does, even a throw, the next is handled the same way.
  */
-import type { DecodeOutcome, Decoder } from "../protocol/index.js";
+import type { DecodeOutcome, Decoder } from "../wire/index.js";
 import type { OutputWriter } from "./output.js";
 import type { Endpoint } from "./receiver.js";
 import type { GateReason, SourcePolicy } from "./sources.js";

@@ -3,8 +3,8 @@
  * entries written as lines to an output stream, counters for everything.
  * What becomes of each datagram is in datagram-handler.ts.
  */
-import type { AcceptedKind, Clock, JsonLimits } from "../protocol/index.js";
-import { Decoder } from "../protocol/index.js";
+import type { AcceptedKind, Clock, JsonLimits } from "../wire/index.js";
+import { Decoder } from "../wire/index.js";
 import { createDatagramHandler, type DatagramEvent } from "./datagram-handler.js";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DRAIN_MAX_DATAGRAMS, drainSocket } from "./drain.js";
 import { type KernelDrops, type KernelDropsCounter, watchKernelDrops } from "./kernel-drops.js";

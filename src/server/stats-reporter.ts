@@ -2,7 +2,7 @@
  * The periodic stats callback: every interval, the current snapshot with the
  * previous one and the time between them, so rates can be computed.
  */
-import type { Clock } from "../protocol/index.js";
+import type { Clock } from "../wire/index.js";
 import type { ServerStats } from "./stats.js";
 
 export type StatsListener = (

@@ -3,9 +3,9 @@
  * periodic stats text. Counters only grow; gauges (streams, partials, bytes
  * held) say what is held right now.
  */
-import { DATAGRAM_KINDS } from "../protocol/kinds.js";
-import { REJECT_REASONS, type RejectReason } from "../protocol/reasons.js";
-import type { DatagramKind, DecodeOutcome } from "../protocol/types.js";
+import { DATAGRAM_KINDS } from "../wire/kinds.js";
+import { REJECT_REASONS, type RejectReason } from "../wire/reasons.js";
+import type { DatagramKind, DecodeOutcome } from "../wire/types.js";
 import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
 import type { TopSources } from "./sources.js";
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lineToEntry, lineToJson, MAX_JSON_DEPTH, timestamp } from "../../src/client/entry.js";
 import { parseLevel } from "../../src/client/levels.js";
-import { compactJson } from "../../src/protocol/payload.js";
+import { compactJson } from "../../src/wire/payload.js";
 
 const fixed = new Date("2026-11-24T10:30:00.123Z");
 const defaults = { level: "INFO", service: "checkout", now: () => fixed } as const;

@@ -5,9 +5,9 @@ import {
   OFF_THREAD_MIN_BYTES,
   type ShipperOptions,
 } from "../../src/client/shipper.js";
-import { Decoder } from "../../src/protocol/decoder.js";
-import { decodeFrame } from "../../src/protocol/frame.js";
-import { type SplitRunner, splitSync } from "../../src/protocol/split-runners.js";
+import { decodeFrame } from "../../src/wire/frame.js";
+import { Decoder } from "../../src/wire/receive/decoder.js";
+import { type SplitRunner, splitSync } from "../../src/wire/send/split-runners.js";
 import { FakeClock, type SendBehaviour, settle, socketFactory } from "./fakes.js";
 
 /**

@@ -9,8 +9,8 @@ import {
   BatchEncoder,
   type EncodedMessage,
   type EncoderOptions,
-} from "../../src/protocol/encoder.js";
-import type { SplitResult } from "../../src/protocol/splitter.js";
+} from "../../src/wire/send/encoder.js";
+import type { SplitResult } from "../../src/wire/send/splitter.js";
 import { toHex, utf8 } from "../fixtures/hex.js";
 
 const WORKER = new URL("../../dist/client/split-worker.js", import.meta.url);

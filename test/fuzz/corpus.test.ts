@@ -10,7 +10,7 @@ import { corpus } from "../../scripts/fuzz/corpus.js";
 import { MAX_DATAGRAM } from "../../scripts/fuzz/envelope.js";
 import { Prng } from "../../scripts/fuzz/prng.js";
 import { probeText, StdoutSink } from "../../scripts/fuzz/server-process.js";
-import { Decoder } from "../../src/protocol/index.js";
+import { Decoder } from "../../src/wire/index.js";
 
 const NO_BOMBS: readonly Bomb[] = [];
 

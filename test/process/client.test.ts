@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Decoder } from "../../src/protocol/index.js";
+import { Decoder } from "../../src/wire/index.js";
 import { type RunOptions, runCommand, summaryOf } from "../support/process.js";
 
 const SUMMARY_FIELDS = [

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeFrame } from "../../src/protocol/index.js";
+import { encodeFrame } from "../../src/wire/index.js";
 import { handled, type Run, startServer, stop } from "../support/process.js";
 import { sendAll } from "../support/udp.js";
 

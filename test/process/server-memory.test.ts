@@ -18,7 +18,7 @@ import { rawFragment, rawGelfChunk } from "../../scripts/fuzz/fragments.js";
 import { readKernelDrops, readMemory } from "../../scripts/fuzz/proc.js";
 import { PacedSender } from "../../scripts/fuzz/sender.js";
 import { type ServerProcess, startServer } from "../../scripts/fuzz/server-process.js";
-import { encodeFrame } from "../../src/protocol/index.js";
+import { encodeFrame } from "../../src/wire/index.js";
 
 const MIB = 1024 * 1024;
 const linux = readMemory(process.pid) !== undefined;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { outcome } from "../../src/protocol/outcome.js";
-import type { DecodeOutcome } from "../../src/protocol/types.js";
 import {
   bindErrorText,
   bufferWarningText,
   datagramText,
   errorText,
 } from "../../src/server/messages.js";
+import { outcome } from "../../src/wire/outcome.js";
+import type { DecodeOutcome } from "../../src/wire/types.js";
 
 const from = { address: "10.0.0.5", port: 51234 };
 const framed = (fields: Partial<DecodeOutcome>) => outcome("framed", fields);

@@ -1,8 +1,8 @@
 import dgram from "node:dgram";
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
-import { compress } from "../../src/protocol/compression.js";
-import { encodeFrame } from "../../src/protocol/frame.js";
+import { compress } from "../../src/wire/compression.js";
+import { encodeFrame } from "../../src/wire/frame.js";
 import { listeningPort, type Run, runCommand, summaryOf } from "../support/process.js";
 import { freePort, sendAll } from "../support/udp.js";
 import { bomb, legacyFrame, utf8 } from "./helpers.js";

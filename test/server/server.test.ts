@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { compress } from "../../src/protocol/compression.js";
-import { Decoder } from "../../src/protocol/decoder.js";
-import { encodeFrame } from "../../src/protocol/frame.js";
 import {
   createServer,
   type DatagramEvent,
   type LogServer,
   type ServerOptions,
 } from "../../src/server/server.js";
+import { compress } from "../../src/wire/compression.js";
+import { encodeFrame } from "../../src/wire/frame.js";
+import { Decoder } from "../../src/wire/receive/decoder.js";
 import { sendAll } from "../support/udp.js";
 import { bomb, Collector, legacyFrame, ManualTimers, utf8 } from "./helpers.js";
 

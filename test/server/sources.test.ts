@@ -1,6 +1,5 @@
 /** The server's source checks on a real socket: allow-list, rate limit, top sources, kernel drops. */
 import { afterEach, describe, expect, it } from "vitest";
-import { encodeFrame } from "../../src/protocol/frame.js";
 import type { KernelDrops } from "../../src/server/kernel-drops.js";
 import { datagramText } from "../../src/server/messages.js";
 import {
@@ -9,6 +8,7 @@ import {
   type LogServer,
   type ServerOptions,
 } from "../../src/server/server.js";
+import { encodeFrame } from "../../src/wire/frame.js";
 import { sendAll } from "../support/udp.js";
 import { Collector, utf8 } from "./helpers.js";
 

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { outcome } from "../../src/protocol/outcome.js";
-import { REJECT_REASONS } from "../../src/protocol/reasons.js";
 import type { KernelDrops } from "../../src/server/kernel-drops.js";
 import {
   Counters,
@@ -10,6 +8,8 @@ import {
   toSummary,
   totalRejected,
 } from "../../src/server/stats.js";
+import { outcome } from "../../src/wire/outcome.js";
+import { REJECT_REASONS } from "../../src/wire/reasons.js";
 
 const sequence: SequenceCounters = {
   lost: 3,

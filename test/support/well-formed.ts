@@ -1,7 +1,7 @@
 /** The decoder's promise for any bytes: entries or a named rejection, never both. */
 import { expect } from "vitest";
-import { REJECT_REASONS } from "../../src/protocol/reasons.js";
-import type { DecodeOutcome } from "../../src/protocol/types.js";
+import { REJECT_REASONS } from "../../src/wire/reasons.js";
+import type { DecodeOutcome } from "../../src/wire/types.js";
 
 /** Entries or a named rejection, never both; every entry one line of a JSON object. */
 export function expectWellFormed(out: DecodeOutcome): void {

@@ -1,0 +1,5 @@
+/** The foreign formats the server ingests: syslog, GELF and plain text, parsed into entries. */
+export * from "./gelf.js";
+export * from "./gelf-chunks.js";
+export * from "./syslog.js";
+export * from "./text.js";

@@ -1,0 +1,128 @@
+import { utf8Text } from "../formats/text.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason, scanJson } from "./json-scan.js";
+import type { Result } from "./types.js";
+
+/** What a payload holds: accepted entries (one line of compact JSON each) and the rest. */
+export interface ParsedPayload {
+  readonly entries: string[];
+  /** Elements of the array that were not objects. */
+  readonly invalidEntries: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/** JSON's four white-space characters (space, LF, CR, tab), as a char code or a byte. */
+export function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/** Index of the quote that closes the string opened at `open`. Text is valid JSON. */
+function stringEnd(text: string, open: number): number {
+  let close = text.indexOf('"', open + 1);
+  for (;;) {
+    let backslashes = 0;
+    while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return close;
+    close = text.indexOf('"', close + 1);
+  }
+}
+
+/** `text[start, end)` without white space outside strings. */
+export function compactJson(text: string, start: number, end: number): string {
+  let out = "";
+  let runStart = start;
+  let i = start;
+  while (i < end) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      i = stringEnd(text, i) + 1;
+    } else if (isSpace(code)) {
+      out += text.slice(runStart, i);
+      while (i < end && isSpace(text.charCodeAt(i))) i++;
+      runStart = i;
+    } else {
+      i++;
+    }
+  }
+  return runStart === start ? text.slice(start, end) : out + text.slice(runStart, end);
+}
+
+function skipSpace(text: string, i: number): number {
+  let at = i;
+  while (isSpace(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/**
+ * Splits the elements of the top-level array opening at `open` in one pass.
+ * Only elements with white space inside are compacted; the others are slices.
+ */
+function splitArray(text: string, open: number): ParsedPayload {
+  const entries: string[] = [];
+  let invalidEntries = 0;
+  let depth = 1;
+  let start = -1;
+  let last = -1;
+  let spaced = false;
+  let i = open + 1;
+  while (depth > 0) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
+      if (depth > 1) spaced = true;
+      i++;
+      continue;
+    }
+    if (depth === 1 && (code === COMMA || code === CLOSE_BRACKET)) {
+      if (start >= 0) {
+        if (text.charCodeAt(start) !== OPEN_BRACE) invalidEntries++;
+        else
+          entries.push(spaced ? compactJson(text, start, last + 1) : text.slice(start, last + 1));
+      }
+      if (code === CLOSE_BRACKET) break;
+      start = -1;
+      spaced = false;
+      i++;
+      continue;
+    }
+    if (start < 0) start = i;
+    if (code === QUOTE) i = stringEnd(text, i);
+    else if (code === OPEN_BRACE || code === OPEN_BRACKET) depth++;
+    else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) depth--;
+    last = i;
+    i++;
+  }
+  return { entries, invalidEntries };
+}
+
+/**
+ * Reads a payload: UTF-8 (invalid sequences become U+FFFD, one leading BOM is
+ * dropped) holding a JSON array of entries or one entry object. Each object
+ * element comes back as its original text on one line: fields in the order
+ * received, duplicate keys and numbers as written, white space outside strings
+ * removed. Other elements are counted in `invalidEntries`. Anything that is not
+ * valid JSON, or not an array or object, is `invalid-json`; a payload past one
+ * of `limits` is refused whole under that limit's reason (`too-deep`,
+ * `too-many-entries`, `too-many-fields`), found by one linear scan before
+ * anything is split. Never throws.
+ */
+export function parsePayload(
+  bytes: Uint8Array,
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
+): Result<ParsedPayload, ScanReason> {
+  const text = utf8Text(bytes);
+  const first = skipSpace(text, 0);
+  const code = text.charCodeAt(first);
+  if (code !== OPEN_BRACKET && code !== OPEN_BRACE) return { ok: false, reason: "invalid-json" };
+  const refused = scanJson(text, limits);
+  if (refused !== undefined) return { ok: false, reason: refused };
+  if (code === OPEN_BRACKET) return { ok: true, value: splitArray(text, first) };
+  let end = text.length;
+  while (isSpace(text.charCodeAt(end - 1))) end--;
+  return { ok: true, value: { entries: [compactJson(text, first, end)], invalidEntries: 0 } };
+}

@@ -1,0 +1,268 @@
+import { compress, DEFAULT_COMPRESSION_LEVEL } from "../compression.js";
+import { SEQ_MODULO, STREAM_ID_BYTES } from "../constants.js";
+import { encodeFrame, type FrameSpec, frameOverhead } from "../frame.js";
+import { type SplitRunner, splitOnPool, splitSync } from "./split-runners.js";
+import type { Body, Part, SplitResult, SplitSettings } from "./splitter.js";
+
+export type { SplitRunner } from "./split-runners.js";
+export { cutUtf8, type SplitResult, type SplitSettings } from "./splitter.js";
+
+/** Called once per encodeWith() call, in call order. */
+export type EncodeCallback = (error: Error | null, result?: EncodeResult) => void;
+
+export interface EncoderOptions {
+  /** zlib the payload; when sequenced, only where that makes it smaller. */
+  compress: boolean;
+  /** Frame with stream and seq (and fragment large entries); false sends what the original shipper sent. */
+  sequenced: boolean;
+  /** 8 bytes naming this run of the client; required when sequenced. */
+  stream?: Uint8Array;
+  /** Seq of the first message (default 0). */
+  firstSeq?: number;
+  /** Sign every datagram with this key; only when sequenced. */
+  key?: Uint8Array;
+  /** No datagram is larger than this (64..65527). */
+  maxDatagramBytes: number;
+  /** zlib level 0..9 (default 6). */
+  compressionLevel?: number;
+  /**
+   * Where encodeWith() and encodeAsync() split a batch. Default: on this
+   * thread, each compression done by node:zlib's deflate on libuv's thread pool.
+   */
+  splitAsync?: SplitRunner;
+}
+
+export interface EncodedMessage {
+  /** One datagram, or the fragments of one entry in index order. */
+  datagrams: Uint8Array[];
+  entries: number;
+  /** The message's seq; undefined when not sequenced. */
+  seq: number | undefined;
+  fragmented: boolean;
+  /** Entries of this message whose `message` was cut to fit (unsequenced mode). */
+  truncated: number;
+  compressed: boolean;
+  /** Bytes of the JSON array text, before compression. */
+  payloadBytes: number;
+}
+
+export interface EncodeResult {
+  messages: EncodedMessage[];
+  /** At most one element per reason, with the number of entries dropped for it. */
+  dropped: { entries: number; reason: "oversize" }[];
+}
+
+export const MIN_DATAGRAM_BYTES = 64;
+/** Largest UDP payload (over IPv6; 65,507 over IPv4). */
+export const MAX_DATAGRAM_BYTES = 65_527;
+
+/** One encodeWith() call: its split once done, and whom to tell. */
+interface Call {
+  readonly done: EncodeCallback;
+  finished: boolean;
+  split: SplitResult | undefined;
+  error: Error | null;
+}
+
+function checkOptions(o: EncoderOptions): void {
+  const max = o.maxDatagramBytes;
+  if (!Number.isInteger(max) || max < MIN_DATAGRAM_BYTES || max > MAX_DATAGRAM_BYTES) {
+    throw new TypeError(
+      `maxDatagramBytes must be an integer ${MIN_DATAGRAM_BYTES}..${MAX_DATAGRAM_BYTES}`,
+    );
+  }
+  if (o.sequenced && o.stream?.length !== STREAM_ID_BYTES) {
+    throw new TypeError(`stream must be ${STREAM_ID_BYTES} bytes when sequenced`);
+  }
+  if (!o.sequenced && o.key !== undefined) throw new TypeError("key needs sequenced: true");
+  const seq = o.firstSeq ?? 0;
+  if (!Number.isInteger(seq) || seq < 0 || seq >= SEQ_MODULO) {
+    throw new TypeError("firstSeq must be a uint32");
+  }
+  const level = o.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
+  if (!Number.isInteger(level) || level < 0 || level > 9) {
+    throw new TypeError("compressionLevel must be an integer 0..9");
+  }
+}
+
+/**
+ * Turns batches of serialized entries into datagrams (PROTOCOL.md section 5):
+ * split to fit (src/wire/send/splitter.ts), then numbered, framed, signed and
+ * measured. `encode` splits and compresses on the calling thread;
+ * `encodeWith` and `encodeAsync` hand the split to `splitAsync` (by default
+ * compressing on libuv's thread pool), so several batches may be split at
+ * once, yet seqs are taken in the order the calls were made and each call
+ * is told only after the earlier ones.
+ */
+export class BatchEncoder {
+  readonly #options: EncoderOptions;
+  readonly #level: number;
+  readonly #settings: SplitSettings;
+  #seq: number;
+  /** encodeWith() calls not yet numbered, oldest first. */
+  readonly #calls: Call[] = [];
+  #numbering = false;
+
+  constructor(options: EncoderOptions) {
+    checkOptions(options);
+    this.#options = { ...options };
+    this.#level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
+    this.#seq = options.firstSeq ?? 0;
+    const { sequenced, stream, key, maxDatagramBytes: max } = options;
+    const base = sequenced ? { stream, seq: 0, ...(key !== undefined ? { key } : {}) } : {};
+    const bare = !sequenced && !options.compress;
+    this.#settings = {
+      compress: options.compress,
+      sequenced,
+      room: max - (bare ? 0 : frameOverhead(base)),
+      sliceRoom: sequenced
+        ? max - frameOverhead({ ...base, fragmentIndex: 0, fragmentCount: 2 })
+        : 0,
+    };
+  }
+
+  /** The seq the next message will carry. */
+  get nextSeq(): number {
+    return this.#seq;
+  }
+
+  /** encodeWith() and encodeAsync() calls whose messages are not numbered yet. */
+  get pending(): number {
+    return this.#calls.length;
+  }
+
+  /**
+   * Encodes one batch; `entryJsons` are entries already serialized to compact
+   * JSON, `entryBytes` their UTF-8 byte lengths when known (else measured).
+   * Throws while encodeWith() calls are pending: their seqs come first.
+   */
+  encode(entryJsons: readonly string[], entryBytes?: readonly number[]): EncodeResult {
+    if (this.#calls.length > 0) {
+      throw new Error("encode() while encodeWith() batches are pending would take their seqs");
+    }
+    const level = this.#level;
+    const zip = (data: Uint8Array) => compress(data, level);
+    return this.#number(splitSync(entryJsons, this.#settings, zip, entryBytes));
+  }
+
+  /**
+   * The same datagrams as encode() would give at this point in the sequence,
+   * split by `splitAsync`. The split starts at once; `done` is called once
+   * every earlier call has been told, and seqs are taken just before, so seqs
+   * and callbacks follow call order whatever order the splits finish in. A
+   * failed split fails this call only, and it takes no seq. `done` may be
+   * called before encodeWith() returns.
+   */
+  encodeWith(
+    entryJsons: readonly string[],
+    done: EncodeCallback,
+    entryBytes?: readonly number[],
+  ): void {
+    const call: Call = { done, finished: false, split: undefined, error: null };
+    this.#calls.push(call);
+    const run = this.#options.splitAsync ?? splitOnPool;
+    run(entryJsons, entryBytes, this.#settings, this.#level, (error, split) => {
+      if (call.finished) return;
+      call.finished = true;
+      call.split = split;
+      call.error = error;
+      this.#numberFinished();
+    });
+  }
+
+  /** encodeWith() as a promise; the promises of earlier calls settle first. */
+  encodeAsync(
+    entryJsons: readonly string[],
+    entryBytes?: readonly number[],
+  ): Promise<EncodeResult> {
+    return new Promise((resolve, reject) => {
+      const done: EncodeCallback = (error, result) => {
+        if (result !== undefined) resolve(result);
+        else reject(error);
+      };
+      this.encodeWith(entryJsons, done, entryBytes);
+    });
+  }
+
+  /** Numbers and reports the calls at the head whose split is done, oldest first. */
+  #numberFinished(): void {
+    if (this.#numbering) return;
+    this.#numbering = true;
+    try {
+      for (let call = this.#calls[0]; call?.finished; call = this.#calls[0]) {
+        this.#calls.shift();
+        if (call.split === undefined) call.done(call.error ?? new Error("the split failed"));
+        else this.#report(call.done, call.split);
+      }
+    } finally {
+      this.#numbering = false;
+    }
+  }
+
+  /** Numbers one call's parts and tells its callback; a datagram too large fails the call. */
+  #report(done: EncodeCallback, split: SplitResult): void {
+    let result: EncodeResult;
+    try {
+      result = this.#number(split);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done(null, result);
+  }
+
+  /** Takes a seq for each part in order and frames it. */
+  #number(split: SplitResult): EncodeResult {
+    const messages: EncodedMessage[] = [];
+    for (const part of split.parts) messages.push(this.#message(part));
+    const dropped =
+      split.dropped > 0 ? [{ entries: split.dropped, reason: "oversize" as const }] : [];
+    return { messages, dropped };
+  }
+
+  #takeSeq(): number {
+    const seq = this.#seq;
+    this.#seq = (seq + 1) % SEQ_MODULO;
+    return seq;
+  }
+
+  /** A whole datagram, or `fragmentCount` slices of sliceRoom bytes, the last one shorter. */
+  #message(part: Part): EncodedMessage {
+    const { body, entries, payloadBytes, truncated, fragmentCount: count } = part;
+    const seq = this.#options.sequenced ? this.#takeSeq() : undefined;
+    const datagrams: Uint8Array[] = [];
+    if (count === 0) datagrams.push(this.#frame(body, seq, 0, 0));
+    const size = this.#settings.sliceRoom;
+    for (let i = 0; i < count; i++) {
+      const slice = {
+        bytes: body.bytes.subarray(i * size, (i + 1) * size),
+        compressed: body.compressed,
+      };
+      datagrams.push(this.#frame(slice, seq, i, count));
+    }
+    const { compressed } = body;
+    return { datagrams, entries, seq, fragmented: count > 0, truncated, compressed, payloadBytes };
+  }
+
+  /** Frames a payload; `count` 0 means not a fragment. Never returns more than the maximum. */
+  #frame(body: Body, seq: number | undefined, index: number, count: number): Uint8Array {
+    const { sequenced, compress: compressing, stream, key, maxDatagramBytes } = this.#options;
+    let datagram: Uint8Array;
+    if (sequenced) {
+      const spec: FrameSpec = { compressed: body.compressed, stream: stream as Uint8Array };
+      spec.seq = seq as number;
+      if (key !== undefined) spec.key = key;
+      if (count > 0) {
+        spec.fragmentIndex = index;
+        spec.fragmentCount = count;
+      }
+      datagram = encodeFrame(spec, body.bytes);
+    } else {
+      datagram = compressing ? encodeFrame({ compressed: true }, body.bytes) : body.bytes;
+    }
+    if (datagram.length > maxDatagramBytes) {
+      throw new RangeError(`a ${datagram.length}-byte datagram passes maxDatagramBytes`);
+    }
+    return datagram;
+  }
+}

@@ -3,7 +3,7 @@
  * objects) numbered by an `id=N` at the end of their message, and the
  * batches and datagrams the client would make of them.
  */
-import { lineToEntry } from "../../src/client/entry.js";
+import { lineToEntry } from "../../src/commands/client/input/entry.js";
 import { compress } from "../../src/wire/compression.js";
 import { MAGIC_BYTES, STREAM_ID_BYTES } from "../../src/wire/constants.js";
 import { encodeFrame } from "../../src/wire/frame.js";

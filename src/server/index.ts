@@ -15,13 +15,6 @@ export {
   watchKernelDrops,
 } from "./kernel-drops.js";
 export {
-  bindErrorText,
-  bindFailureText,
-  bufferWarningText,
-  datagramText,
-  errorText,
-} from "./messages.js";
-export {
   DEFAULT_CHUNK_BYTES,
   DEFAULT_MAX_PENDING_OUTPUT_BYTES,
   type LineStream,

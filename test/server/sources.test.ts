@@ -1,7 +1,7 @@
 /** The server's source checks on a real socket: allow-list, rate limit, top sources, kernel drops. */
 import { afterEach, describe, expect, it } from "vitest";
+import { datagramText } from "../../src/commands/server/messages.js";
 import type { KernelDrops } from "../../src/server/kernel-drops.js";
-import { datagramText } from "../../src/server/messages.js";
 import {
   createServer,
   type DatagramEvent,

@@ -3,7 +3,7 @@
  * for the flags and env vars they give the commands, and compares them with the options the
  * commands print in `--help`.
  */
-import { byteSize } from "../../src/cli/options.js";
+import { byteSize } from "../../src/commands/shared/options.js";
 
 export type CommandName = "shipper-server" | "shipper-client";
 export const COMMANDS: readonly CommandName[] = ["shipper-server", "shipper-client"];

@@ -4,7 +4,7 @@
  * raised by hand, and `exit` throws instead of ending the test run.
  */
 import { PassThrough, Writable } from "node:stream";
-import type { CliIO, Signal } from "../../src/cli/io.js";
+import type { CliIO, Signal } from "../../src/commands/shared/io.js";
 
 /** What `FakeIO.exit` throws: the code the command asked to exit with. */
 export class ExitCalled extends Error {

@@ -1,0 +1,232 @@
+/**
+ * One input line -> one log entry. A line holding a JSON object is taken as
+ * the entry itself; anything else is wrapped as the message of an entry shaped
+ * like the original shipper's. lineToEntry gives the entry as an object,
+ * lineToJson as the JSON text the shipper sends.
+ */
+
+import { type Level, parseLevel } from "../../../client/levels.js";
+import { compactJson, isSpace } from "../../../wire/index.js";
+
+export interface EntryDefaults {
+  /** Level of an entry made from a line that is not a JSON object. */
+  readonly level: Level;
+  /** Service of an entry made from a line that is not a JSON object. */
+  readonly service: string;
+  /**
+   * Wall clock for the `timestamp` of entries that lack one: milliseconds
+   * since the epoch (like Date.now), or a Date.
+   */
+  readonly now: () => number | Date;
+}
+
+const OPEN_BRACE = 0x7b;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Deepest nesting of a JSON object line kept as an object. Deeper lines are
+ * taken as text: they would overflow the stack of JSON.stringify later on.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * A line that is a JSON object keeps its fields in their order; a `timestamp`
+ * (RFC 3339, UTC, milliseconds) is appended when it has none. Any other line
+ * (plain text, a JSON array, number or string, invalid JSON) becomes
+ * `{timestamp, level, message: line, service, metadata: {}}`, and so does an
+ * object nested deeper than MAX_JSON_DEPTH. Never throws.
+ */
+export function lineToEntry(line: string, defaults: EntryDefaults): Record<string, unknown> {
+  const object = parseObject(line);
+  if (object !== undefined) {
+    if (!Object.hasOwn(object, "timestamp")) object.timestamp = timestamp(defaults.now);
+    return object;
+  }
+  return {
+    timestamp: timestamp(defaults.now),
+    level: defaults.level,
+    message: line,
+    service: defaults.service,
+    metadata: {},
+  };
+}
+
+/** An entry as JSON text, with the level the shipper's flush level compares. */
+export interface SerializedEntry {
+  /** One JSON object, no line break in it. */
+  readonly json: string;
+  /** The entry's `level` as parseLevel reads it; undefined when it names none. */
+  readonly level: Level | undefined;
+  /** UTF-8 bytes of `json`. */
+  readonly bytes: number;
+}
+
+/**
+ * The entry of lineToEntry as JSON text, built without an intermediate object.
+ * A line that is not a JSON object gives exactly JSON.stringify(lineToEntry(line)).
+ * A JSON object line is sent as written, with the white space outside its
+ * strings removed (the text the receiver writes out): its keys, their order,
+ * number spellings and escapes stay, a key given twice stays twice; a missing
+ * `timestamp` is appended as the last field. JSON.parse of the text equals
+ * lineToEntry(line). Never throws.
+ *
+ * `lineBytes`, the line's UTF-8 bytes when the caller knows them, saves
+ * measuring the text: all the text adds to the line or takes from it is
+ * ASCII (escapes, white space, fields) but for the service name.
+ */
+export function lineToJson(
+  line: string,
+  defaults: EntryDefaults,
+  lineBytes = Buffer.byteLength(line),
+): SerializedEntry {
+  const object = parseObject(line);
+  if (object !== undefined) {
+    const { json, level } = objectJson(compactLine(line), object, defaults);
+    return { json, level, bytes: lineBytes + json.length - line.length };
+  }
+  const template = textTemplate(defaults);
+  const json = template.head(timestamp(defaults.now)) + JSON.stringify(line) + template.tail;
+  return {
+    json,
+    level: defaults.level,
+    bytes: lineBytes + json.length - line.length + template.extraBytes,
+  };
+}
+
+/**
+ * White space next to a structural character. In valid JSON every run of
+ * white space outside strings but the leading and trailing ones is next to
+ * one (two values are always apart by a comma or a colon); a string may
+ * hold such a pair too, which only costs the full scan.
+ */
+const SPACE_BY_STRUCTURE = /[{}[\],:][ \t\n\r]|[ \t\n\r][{}[\],:]/;
+
+/** A line of valid JSON without white space outside strings. */
+function compactLine(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (isSpace(line.charCodeAt(start))) start++;
+  while (isSpace(line.charCodeAt(end - 1))) end--;
+  const trimmed = start === 0 && end === line.length ? line : line.slice(start, end);
+  return SPACE_BY_STRUCTURE.test(trimmed) ? compactJson(line, start, end) : trimmed;
+}
+
+/** `text` is compact JSON for `object`. */
+function objectJson(
+  text: string,
+  object: Record<string, unknown>,
+  defaults: EntryDefaults,
+): Omit<SerializedEntry, "bytes"> {
+  const level = typeof object.level === "string" ? parseLevel(object.level) : undefined;
+  if (Object.hasOwn(object, "timestamp")) return { json: text, level };
+  const comma = text.length === 2 ? "" : ",";
+  return {
+    json: `${text.slice(0, -1)}${comma}"timestamp":"${timestamp(defaults.now)}"}`,
+    level,
+  };
+}
+
+/**
+ * The fixed parts of a text line's entry around its message. The part before
+ * the message is kept for the last timestamp: lines share it many at a time.
+ */
+class TextTemplate {
+  /** From after the message to the end. */
+  readonly tail: string;
+  /** UTF-8 bytes of the parts beyond their length (a non-ASCII service name). */
+  readonly extraBytes: number;
+  readonly #middle: string;
+  #timestamp = "";
+  #head = "";
+
+  constructor(readonly defaults: EntryDefaults) {
+    this.#middle = `,"level":${JSON.stringify(defaults.level)},"message":`;
+    this.tail = `,"service":${JSON.stringify(defaults.service)},"metadata":{}}`;
+    const fixed = this.#middle + this.tail;
+    this.extraBytes = Buffer.byteLength(fixed) - fixed.length;
+  }
+
+  /** Everything before the message, for this timestamp. */
+  head(timestamp: string): string {
+    if (timestamp !== this.#timestamp) {
+      this.#timestamp = timestamp;
+      this.#head = `{"timestamp":"${timestamp}"${this.#middle}`;
+    }
+    return this.#head;
+  }
+}
+
+/** The template of the last defaults used: a run uses one set of defaults for every line. */
+let lastTemplate: TextTemplate | undefined;
+
+function textTemplate(defaults: EntryDefaults): TextTemplate {
+  if (lastTemplate?.defaults !== defaults) lastTemplate = new TextTemplate(defaults);
+  return lastTemplate;
+}
+
+/** The line as a JSON object, or undefined when it is anything else. */
+function parseObject(line: string): Record<string, unknown> | undefined {
+  if (firstNonSpace(line) !== OPEN_BRACE) return undefined;
+  // Only a line longer than twice the limit can nest deeper than it.
+  if (line.length > 2 * MAX_JSON_DEPTH && nestsDeeperThan(line, MAX_JSON_DEPTH)) return undefined;
+  try {
+    const value: unknown = JSON.parse(line);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // Invalid JSON, or nesting too deep for the parser: the line is text.
+  }
+  return undefined;
+}
+
+/** True when brackets outside strings nest deeper than `limit`. */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === BACKSLASH) i++;
+      else if (code === QUOTE) inString = false;
+    } else if (code === QUOTE) {
+      inString = true;
+    } else if (code === 0x5b || code === OPEN_BRACE) {
+      if (++depth > limit) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** The first character code that is not JSON white space; -1 if none. */
+function firstNonSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isSpace(code)) return code;
+  }
+  return -1;
+}
+
+const EPOCH = new Date(0).toISOString();
+/** The last clock reading turned into text, and that text: lines mostly come many per millisecond. */
+let lastMs = 0;
+let lastText = EPOCH;
+
+/**
+ * The clock's reading in RFC 3339 UTC with milliseconds; the epoch when the
+ * reading is not a valid date. The text of the last reading is kept, so a
+ * clock that reads the same millisecond again costs no new Date or string.
+ */
+export function timestamp(now: () => number | Date): string {
+  const reading = now();
+  const ms = typeof reading === "number" ? reading : reading.getTime();
+  if (ms === lastMs) return lastText;
+  const date = new Date(ms);
+  const text = Number.isNaN(date.getTime()) ? EPOCH : date.toISOString();
+  lastMs = ms;
+  lastText = text;
+  return text;
+}

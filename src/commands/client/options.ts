@@ -1,0 +1,197 @@
+/**
+ * The command line of `shipper-client`: its options, their env fallbacks
+ * (a flag overrides its env var), defaults and value parsers.
+ */
+import { Command } from "commander";
+import { LEVELS, type Level, parseLevel } from "../../client/levels.js";
+import { AUTH_KEY_ENV, AUTH_KEY_FILE_OPTION } from "../shared/auth-key.js";
+import { addMetricsOptions, type MetricsRawOptions } from "../shared/metrics.js";
+import {
+  addOption,
+  byteSize,
+  decimal,
+  integer,
+  nonEmpty,
+  OptionValueError,
+  type Parser,
+} from "../shared/options.js";
+import { BATCH_LIMITS } from "./config-file.js";
+import { DEFAULT_MAX_LINE_BYTES } from "./input/lines.js";
+
+/** The smallest datagram limit: the classic safe UDP payload (576 - 60 - 8). */
+export const MIN_DATAGRAM_BYTES = 508;
+export const MAX_DATAGRAM_BYTES = 65_507;
+export const DEFAULT_SERVICE = "batch-log-shipper";
+
+const LEVEL_NAMES = LEVELS.join(", ");
+
+const level: Parser<Level> = (raw) => {
+  const parsed = parseLevel(raw);
+  if (parsed === undefined) throw new OptionValueError(`expects one of ${LEVEL_NAMES}`);
+  return parsed;
+};
+
+/** A level, or `off`/`none` to turn level flushes off. */
+const flushLevel: Parser<Level | "off"> = (raw) => {
+  if (["off", "none"].includes(raw.trim().toLowerCase())) return "off";
+  const parsed = parseLevel(raw);
+  if (parsed === undefined) throw new OptionValueError(`expects one of ${LEVEL_NAMES}, or off`);
+  return parsed;
+};
+
+export function clientCommand(): Command {
+  const command = new Command("shipper-client")
+    .description("Batch log lines (files, stdin or generated samples) and ship them over UDP.")
+    .argument("[FILE...]", "files to read in order; - is stdin")
+    .helpOption("-h, --help", "show this help")
+    .allowExcessArguments(false);
+  const { batchSize, batchIntervalSeconds, batchBytes } = BATCH_LIMITS;
+  const specs = [
+    {
+      flags: "--target-host <host>",
+      description: "server host name or address",
+      env: "TARGET_HOST",
+      defaultValue: "localhost",
+      parse: nonEmpty,
+    },
+    {
+      flags: "--target-port <port>",
+      description: "server UDP port",
+      env: "TARGET_PORT",
+      defaultValue: 9999,
+      parse: integer(1, 65_535),
+    },
+    {
+      flags: "--batch-size <count>",
+      description: "entries per batch",
+      env: "BATCH_SIZE",
+      defaultValue: 10,
+      parse: integer(batchSize.min, batchSize.max),
+    },
+    {
+      flags: "--batch-interval <seconds>",
+      description: "seconds before a partial batch is sent",
+      env: "FLUSH_INTERVAL",
+      defaultValue: 5,
+      parse: decimal(batchIntervalSeconds.min, batchIntervalSeconds.max),
+    },
+    {
+      flags: "--batch-bytes <bytes>",
+      description: "send a batch once its JSON reaches this size; 0 = off",
+      env: "BATCH_BYTES",
+      defaultValue: 0,
+      parse: byteSize(batchBytes.min, batchBytes.max),
+    },
+    {
+      flags: "--flush-level <level>",
+      description: `an entry at or above this level (${LEVEL_NAMES}) sends its batch at once; off = never`,
+      env: "FLUSH_LEVEL",
+      parse: flushLevel,
+    },
+    { flags: "--no-compress", description: "send datagrams uncompressed", env: "COMPRESS" },
+    {
+      flags: "--no-compress-thread",
+      description: "compress on the main thread, not a worker thread: less memory, slower",
+      env: "COMPRESS_THREAD",
+    },
+    {
+      flags: "--no-sequence",
+      description: "the original shipper's framing: no sequence header, no fragments",
+      env: "SEQUENCE",
+    },
+    {
+      flags: AUTH_KEY_FILE_OPTION,
+      description: `sign every datagram with the first key of this file (${AUTH_KEY_ENV} may hold the key itself)`,
+      env: "SHIPPER_AUTH_KEY_FILE",
+      parse: nonEmpty,
+    },
+    {
+      flags: "--max-retries <count>",
+      description: "retries of a retryable send error; 0 = none",
+      env: "MAX_RETRIES",
+      defaultValue: 3,
+      parse: integer(0, 100),
+    },
+    {
+      flags: "--max-datagram <bytes>",
+      description: `largest datagram (${MIN_DATAGRAM_BYTES} to ${MAX_DATAGRAM_BYTES})`,
+      env: "MAX_DATAGRAM",
+      defaultValue: MAX_DATAGRAM_BYTES,
+      parse: byteSize(MIN_DATAGRAM_BYTES, MAX_DATAGRAM_BYTES),
+    },
+    {
+      flags: "--generate",
+      description: "generate sample logs instead of reading input",
+      env: "GENERATE",
+      defaultValue: false,
+    },
+    {
+      flags: "--logs-per-second <rate>",
+      description: "generated entries per second",
+      env: "LOGS_PER_SECOND",
+      defaultValue: 5,
+      parse: decimal(0.001, 1_000_000),
+    },
+    {
+      flags: "--run-time <seconds>",
+      description: "seconds to generate; 0 = until interrupted",
+      env: "RUN_TIME",
+      defaultValue: 30,
+      parse: decimal(0, 31_536_000),
+    },
+    {
+      flags: "--level <level>",
+      description: "level of entries made from plain lines",
+      env: "LOG_LEVEL",
+      defaultValue: "INFO",
+      parse: level,
+    },
+    {
+      flags: "--service <name>",
+      description: "service of entries made from plain lines",
+      env: "SERVICE_NAME",
+      defaultValue: DEFAULT_SERVICE,
+      parse: nonEmpty,
+    },
+    {
+      flags: "--config <file>",
+      description: "JSON file of batch settings, re-read on SIGHUP",
+      env: "CONFIG_FILE",
+      parse: nonEmpty,
+    },
+    {
+      flags: "--max-line-bytes <bytes>",
+      description: "longer input lines are cut to this size",
+      env: "MAX_LINE_BYTES",
+      defaultValue: DEFAULT_MAX_LINE_BYTES,
+      defaultDescription: "1MiB",
+      parse: byteSize(1024, 64 * 1024 * 1024),
+    },
+  ] as const;
+  for (const spec of specs) addOption<unknown>(command, spec);
+  addMetricsOptions(command);
+  return command;
+}
+
+/** Option values as commander holds them after parsing and env fallbacks. */
+export interface RawOptions extends MetricsRawOptions {
+  targetHost: string;
+  targetPort: number;
+  batchSize: number;
+  batchInterval: number;
+  batchBytes: number;
+  flushLevel: Level | "off" | undefined;
+  compress: boolean;
+  compressThread: boolean;
+  sequence: boolean;
+  authKeyFile: string | undefined;
+  maxRetries: number;
+  maxDatagram: number;
+  generate: boolean;
+  logsPerSecond: number;
+  runTime: number;
+  level: Level;
+  service: string;
+  config: string | undefined;
+  maxLineBytes: number;
+}

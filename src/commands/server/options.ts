@@ -1,0 +1,240 @@
+/**
+ * Options of `shipper-server`, each with an env fallback, validated once
+ * into a frozen config.
+ */
+import { Command } from "commander";
+import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../../server/index.js";
+import {
+  type AcceptedKind,
+  DEFAULT_JSON_LIMITS,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type JsonLimits,
+} from "../../wire/index.js";
+import type { CliIO } from "../shared/io.js";
+import {
+  addMetricsOptions,
+  type MetricsConfig,
+  type MetricsRawOptions,
+  toMetricsConfig,
+} from "../shared/metrics.js";
+import {
+  addOption,
+  byteSize,
+  decimal,
+  EXIT_USAGE,
+  integer,
+  nonEmpty,
+  oneOf,
+  parseArgs,
+} from "../shared/options.js";
+import {
+  type AccessConfig,
+  type AccessRawOptions,
+  addAccessOptions,
+  resolveAccess,
+} from "./access.js";
+import { addKindOptions, type KindRawOptions, resolveKinds } from "./kinds.js";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const NAME = "shipper-server";
+const MIB = 1024 * 1024;
+const MAX_BYTES = 2 ** 31 - 1;
+/** Asked SO_RCVBUF when none is given: room for bursts of several thousand datagrams. */
+export const DEFAULT_BUFFER_BYTES = 8 * MIB;
+export const DEFAULT_STATS_INTERVAL_S = 60;
+
+interface RawOptions extends MetricsRawOptions, AccessRawOptions, KindRawOptions {
+  host: string;
+  port: number;
+  bufferSize: number;
+  maxDecompressed: number;
+  maxMessage: number;
+  maxDepth: number;
+  maxEntries: number;
+  maxFields: number;
+  format?: OutputFormat;
+  statsInterval: number;
+  quiet?: boolean;
+  verbose?: boolean;
+  maxPendingOutput: number;
+}
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** 0: keep the system default. */
+  readonly recvBufferBytes: number;
+  readonly maxDecompressedBytes: number;
+  readonly maxMessageBytes: number;
+  /** Bounds on the shape of JSON and syslog structured data, checked before parsing. */
+  readonly limits: JsonLimits;
+  /** Kinds of datagram decoded; others are `unknown-format`. */
+  readonly accept: ReadonlySet<AcceptedKind>;
+  readonly format: OutputFormat;
+  readonly color: boolean;
+  /** 0: off. */
+  readonly statsIntervalMs: number;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  readonly maxPendingOutputBytes: number;
+  /** Where to serve Prometheus metrics; undefined: off. */
+  readonly metrics: MetricsConfig | undefined;
+  /** Keys, allow-list and rate limit: who may send. */
+  readonly access: AccessConfig;
+}
+
+function buildCommand(): Command {
+  const command = new Command(NAME)
+    .description("Receive log entries over UDP and print them, one JSON line per entry, on stdout.")
+    .helpOption("-h, --help", "show this help")
+    .allowExcessArguments(false);
+  addOption(command, {
+    flags: "--host <address>",
+    description: "address to bind",
+    env: "SERVER_HOST",
+    defaultValue: DEFAULT_HOST,
+    parse: nonEmpty,
+  });
+  addOption(command, {
+    flags: "--port <port>",
+    description: "UDP port to bind; 0 takes any free port",
+    env: "SERVER_PORT",
+    defaultValue: DEFAULT_PORT,
+    parse: integer(0, 65535),
+  });
+  addOption(command, {
+    flags: "--buffer-size <bytes>",
+    description: "socket receive buffer to ask the kernel for; 0 keeps the system default",
+    env: "BUFFER_SIZE",
+    defaultValue: DEFAULT_BUFFER_BYTES,
+    defaultDescription: "8MiB",
+    parse: byteSize(0, MAX_BYTES),
+  });
+  addOption(command, {
+    flags: "--max-decompressed <bytes>",
+    description: "largest payload, inflated or as sent; inflating stops here (too-large)",
+    env: "MAX_DECOMPRESSED",
+    defaultValue: DEFAULT_MAX_DECOMPRESSED_BYTES,
+    defaultDescription: "2MiB",
+    parse: byteSize(1, MAX_BYTES),
+  });
+  addOption(command, {
+    flags: "--max-message <bytes>",
+    description: "largest reassembled fragmented message (too-large)",
+    env: "MAX_MESSAGE",
+    defaultValue: DEFAULT_MAX_MESSAGE_BYTES,
+    defaultDescription: "4MiB",
+    parse: byteSize(1, MAX_BYTES),
+  });
+  addOption(command, {
+    flags: "--max-depth <n>",
+    description: "deepest nesting of arrays and objects in a payload (too-deep)",
+    env: "MAX_DEPTH",
+    defaultValue: DEFAULT_JSON_LIMITS.maxDepth,
+    parse: integer(1, 100_000),
+  });
+  addOption(command, {
+    flags: "--max-entries <n>",
+    description: "most entries in one payload (too-many-entries)",
+    env: "MAX_ENTRIES",
+    defaultValue: DEFAULT_JSON_LIMITS.maxEntries,
+    parse: integer(1, 100_000_000),
+  });
+  addOption(command, {
+    flags: "--max-fields <n>",
+    description: "most values in one entry, nested ones included (too-many-fields)",
+    env: "MAX_FIELDS",
+    defaultValue: DEFAULT_JSON_LIMITS.maxFields,
+    parse: integer(1, 100_000_000),
+  });
+  addOption(command, {
+    flags: "--format <format>",
+    description:
+      "stdout format: ndjson or pretty (default: pretty on a terminal, ndjson otherwise)",
+    env: "FORMAT",
+    parse: oneOf<OutputFormat>(["ndjson", "pretty"]),
+  });
+  addOption(command, {
+    flags: "--stats-interval <seconds>",
+    description: "a stats line on stderr this often; 0 turns it off",
+    env: "STATS_INTERVAL",
+    defaultValue: DEFAULT_STATS_INTERVAL_S,
+    parse: decimal(0, 86_400),
+  });
+  addOption(command, {
+    flags: "--quiet",
+    description: "stderr gets only the listening line, errors and the summary",
+    env: "QUIET",
+  });
+  addOption(command, {
+    flags: "--verbose",
+    description: "a stderr line for every datagram",
+    env: "VERBOSE",
+  });
+  addOption(command, {
+    flags: "--max-pending-output <bytes>",
+    description:
+      "stdout held while its reader is slow; past it entries are dropped (output_dropped)",
+    env: "MAX_PENDING_OUTPUT",
+    defaultValue: 64 * MIB,
+    defaultDescription: "64MiB",
+    parse: byteSize(0, MAX_BYTES),
+  });
+  addKindOptions(command);
+  addAccessOptions(command);
+  addMetricsOptions(command);
+  return command;
+}
+
+function useColor(env: Env, io: CliIO): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return force !== "0" && force !== "false";
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return io.stdout.isTTY === true;
+}
+
+function toConfig(raw: RawOptions, env: Env, io: CliIO, access: AccessConfig): ServerConfig {
+  const format = raw.format ?? (io.stdout.isTTY === true ? "pretty" : "ndjson");
+  return Object.freeze({
+    host: raw.host,
+    port: raw.port,
+    recvBufferBytes: raw.bufferSize,
+    maxDecompressedBytes: raw.maxDecompressed,
+    maxMessageBytes: raw.maxMessage,
+    limits: Object.freeze({
+      maxDepth: raw.maxDepth,
+      maxEntries: raw.maxEntries,
+      maxFields: raw.maxFields,
+    }),
+    accept: resolveKinds(raw),
+    format,
+    color: format === "pretty" && useColor(env, io),
+    statsIntervalMs: Math.round(raw.statsInterval * 1000),
+    quiet: raw.quiet ?? false,
+    verbose: raw.verbose ?? false,
+    maxPendingOutputBytes: raw.maxPendingOutput,
+    metrics: toMetricsConfig(raw),
+    access,
+  });
+}
+
+/** Parses argv and env into a frozen config, or the exit code when parsing ends the run. */
+export function parseServerArgs(
+  argv: readonly string[],
+  env: Env,
+  io: CliIO,
+): ServerConfig | number {
+  const command = buildCommand();
+  const code = parseArgs(command, argv, env, io);
+  if (code !== undefined) return code;
+  const raw = command.opts<RawOptions>();
+  if (raw.quiet === true && raw.verbose === true) {
+    io.stderr.write(`${NAME}: error: option '--quiet' cannot be used with option '--verbose'\n`);
+    return EXIT_USAGE;
+  }
+  const access = resolveAccess(raw, env, io, NAME, raw.quiet === true);
+  if (typeof access === "number") return access;
+  return toConfig(raw, env, io, access);
+}

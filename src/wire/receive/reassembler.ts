@@ -87,7 +87,7 @@ function positiveNumber(name: string, value: number | undefined, fallback: numbe
  * order, with memory bounded by `maxHeldBytes` whatever senders do: each
  * message and each fragment is charged an upper estimate of the memory it
  * takes, not only its payload (test/wire/receive/reassembler.test.ts measures
- * the heap; test/process/server-memory.test.ts the server's resident size).
+ * the heap; test/e2e/server-memory.test.ts the server's resident size).
  *
  * - A fragment whose flags or count differ from its message's first fragment
  *   is `bad-fragment`; the message keeps waiting for good fragments.

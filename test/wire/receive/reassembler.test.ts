@@ -244,7 +244,7 @@ describe("Reassembler", () => {
     "charges at least the memory held: messages of one of %s",
     (_name, size, messages, outside) => {
       // Allocator overhead outside the heap is not measured here: `outside` bytes a fragment
-      // are added for it (about 150 measured from RSS); test/process/server-memory.test.ts
+      // are added for it (about 150 measured from RSS); test/e2e/server-memory.test.ts
       // checks the whole against the server's resident size.
       const { reassembler } = setup({ maxHeldBytes: 2 ** 40 });
       const datagram = bytes(size + 40, 0x71);

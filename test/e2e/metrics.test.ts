@@ -1,10 +1,10 @@
 /** The built commands with --metrics-port 0: the announced endpoint answers, and it never keeps the process alive. */
 import dgram from "node:dgram";
 import { describe, expect, it } from "vitest";
+import { byLabel, get, scrape } from "../metrics/scrape.js";
 import { utf8 } from "../server/helpers.js";
 import { listeningPort, type Run, runCommand, summaryOf } from "../support/process.js";
 import { sendAll } from "../support/udp.js";
-import { byLabel, get, scrape } from "./scrape.js";
 
 const METRICS_LINE =
   /^shipper-(?:server|client): metrics on (http:\/\/127\.0\.0\.1:(\d+)\/metrics)$/;

@@ -17,9 +17,9 @@ import {
   parseEnvFile,
   parseHelp,
   parseMakefile,
-} from "./support/deploy-files.js";
+} from "../support/deploy-files.js";
 
-const ROOT = join(import.meta.dirname, "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 const read = (file: string) => readFileSync(join(ROOT, file), "utf8");
 
 const HELP = `Usage: shipper-client [options] [FILE...]

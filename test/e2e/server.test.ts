@@ -3,9 +3,9 @@ import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import { compress } from "../../src/wire/compression.js";
 import { encodeFrame } from "../../src/wire/frame.js";
+import { bomb, legacyFrame, utf8 } from "../server/helpers.js";
 import { listeningPort, type Run, runCommand, summaryOf } from "../support/process.js";
 import { freePort, sendAll } from "../support/udp.js";
-import { bomb, legacyFrame, utf8 } from "./helpers.js";
 
 const run = (args: string[], env: Record<string, string> = {}, readStdout = true): Run =>
   runCommand("shipper-server", args, { env, readStdout });

@@ -12,13 +12,13 @@
  * stats line paces the filling and shows what is held at the peak.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { GELF_MAX_HELD_BYTES } from "../../src/protocol/gelf-chunks.js";
-import { encodeFrame, MAX_FRAGMENT_HELD_BYTES, MAX_STREAMS } from "../../src/protocol/index.js";
+import { GELF_MAX_HELD_BYTES } from "../../src/formats/gelf-chunks.js";
+import { DEFAULT_MAX_PENDING_OUTPUT_BYTES } from "../../src/server/output.js";
+import { encodeFrame, MAX_FRAGMENT_HELD_BYTES, MAX_STREAMS } from "../../src/wire/index.js";
 import {
   FRAGMENT_BOOKKEEPING_BYTES,
   MESSAGE_BOOKKEEPING_BYTES,
-} from "../../src/protocol/reassembler.js";
-import { DEFAULT_MAX_PENDING_OUTPUT_BYTES } from "../../src/server/output.js";
+} from "../../src/wire/receive/reassembler.js";
 import { emptyEntries, legacyFrame, streamId, zlib } from "./attack-payloads.js";
 import type { Session } from "./attack-session.js";
 import { queueEmpty, quiet } from "./attack-volume.js";

@@ -22,9 +22,8 @@ import {
   receiveMessageOnPort,
   Worker,
 } from "node:worker_threads";
-import { deflateSync } from "node:zlib";
-import type { SplitResult, SplitRunner, SplitSettings } from "../wire/index.js";
-import { splitSync } from "../wire/send/split-runners.js";
+import type { SplitResult, SplitRunner } from "../wire/index.js";
+import { splitHere } from "../wire/send/split-runners.js";
 import type { SplitReply, SplitRequest } from "./split-worker.js";
 
 type Finish = (error: Error | null, result?: SplitResult) => void;
@@ -165,21 +164,4 @@ export class SplitThread {
     this.#pending.clear();
     for (const finish of pending) finish(error);
   }
-}
-
-function splitHere(
-  entryJsons: readonly string[],
-  entryBytes: readonly number[] | undefined,
-  settings: SplitSettings,
-  level: number,
-  finish: Finish,
-): void {
-  let result: SplitResult;
-  try {
-    result = splitSync(entryJsons, settings, (data) => deflateSync(data, { level }), entryBytes);
-  } catch (error) {
-    finish(error as Error);
-    return;
-  }
-  finish(null, result);
 }

@@ -8,6 +8,7 @@ import { SplitThread } from "../../src/client/split-thread.js";
 import {
   BatchEncoder,
   type EncodedMessage,
+  type EncodeResult,
   type EncoderOptions,
 } from "../../src/wire/send/encoder.js";
 import type { SplitResult } from "../../src/wire/send/splitter.js";
@@ -41,6 +42,15 @@ const BATCHES: string[][] = (() => {
   ];
 })();
 
+/** encodeWith() as a promise; the promises of earlier calls settle first. */
+function encodeAsync(encoder: BatchEncoder, entryJsons: readonly string[]): Promise<EncodeResult> {
+  return new Promise((resolve, reject) => {
+    encoder.encodeWith(entryJsons, (error, result) =>
+      result !== undefined ? resolve(result) : reject(error),
+    );
+  });
+}
+
 const described = (messages: readonly EncodedMessage[]) =>
   messages.map((m) => ({ ...m, datagrams: m.datagrams.map(toHex) }));
 
@@ -63,7 +73,7 @@ describe("SplitThread", () => {
       const encoder = new BatchEncoder({ ...options, splitAsync: splitter.split });
       const expected = new BatchEncoder(options);
       const want = BATCHES.map((batch) => expected.encode(batch));
-      const calls = BATCHES.map((batch) => encoder.encodeAsync(batch));
+      const calls = BATCHES.map((batch) => encodeAsync(encoder, batch));
       expect(splitter.pending).toBe(2);
       const got = await Promise.all(calls);
       expect(got.map((r) => described(r.messages))).toEqual(want.map((r) => described(r.messages)));

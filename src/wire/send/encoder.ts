@@ -1,7 +1,7 @@
 import { compress, DEFAULT_COMPRESSION_LEVEL } from "../compression.js";
 import { SEQ_MODULO, STREAM_ID_BYTES } from "../constants.js";
 import { encodeFrame, type FrameSpec, frameOverhead } from "../frame.js";
-import { type SplitRunner, splitOnPool, splitSync } from "./split-runners.js";
+import { type SplitRunner, splitHere, splitSync } from "./split-runners.js";
 import type { Body, Part, SplitResult, SplitSettings } from "./splitter.js";
 
 export type { SplitRunner } from "./split-runners.js";
@@ -26,8 +26,8 @@ export interface EncoderOptions {
   /** zlib level 0..9 (default 6). */
   compressionLevel?: number;
   /**
-   * Where encodeWith() and encodeAsync() split a batch. Default: on this
-   * thread, each compression done by node:zlib's deflate on libuv's thread pool.
+   * Where encodeWith() splits a batch, such as on a worker thread. Default:
+   * on the calling thread, before encodeWith() returns.
    */
   splitAsync?: SplitRunner;
 }
@@ -89,10 +89,9 @@ function checkOptions(o: EncoderOptions): void {
  * Turns batches of serialized entries into datagrams (PROTOCOL.md section 5):
  * split to fit (src/wire/send/splitter.ts), then numbered, framed, signed and
  * measured. `encode` splits and compresses on the calling thread;
- * `encodeWith` and `encodeAsync` hand the split to `splitAsync` (by default
- * compressing on libuv's thread pool), so several batches may be split at
- * once, yet seqs are taken in the order the calls were made and each call
- * is told only after the earlier ones.
+ * `encodeWith` hands the split to `splitAsync` (such as a worker thread), so
+ * several batches may be split at once, yet seqs are taken in the order the
+ * calls were made and each call is told only after the earlier ones.
  */
 export class BatchEncoder {
   readonly #options: EncoderOptions;
@@ -126,7 +125,7 @@ export class BatchEncoder {
     return this.#seq;
   }
 
-  /** encodeWith() and encodeAsync() calls whose messages are not numbered yet. */
+  /** encodeWith() calls whose messages are not numbered yet. */
   get pending(): number {
     return this.#calls.length;
   }
@@ -160,27 +159,13 @@ export class BatchEncoder {
   ): void {
     const call: Call = { done, finished: false, split: undefined, error: null };
     this.#calls.push(call);
-    const run = this.#options.splitAsync ?? splitOnPool;
+    const run = this.#options.splitAsync ?? splitHere;
     run(entryJsons, entryBytes, this.#settings, this.#level, (error, split) => {
       if (call.finished) return;
       call.finished = true;
       call.split = split;
       call.error = error;
       this.#numberFinished();
-    });
-  }
-
-  /** encodeWith() as a promise; the promises of earlier calls settle first. */
-  encodeAsync(
-    entryJsons: readonly string[],
-    entryBytes?: readonly number[],
-  ): Promise<EncodeResult> {
-    return new Promise((resolve, reject) => {
-      const done: EncodeCallback = (error, result) => {
-        if (result !== undefined) resolve(result);
-        else reject(error);
-      };
-      this.encodeWith(entryJsons, done, entryBytes);
     });
   }
 

@@ -1,12 +1,11 @@
 /**
  * The ways the split algorithm (src/wire/send/splitter.ts) is run: with a
- * compressor that answers at once (`splitSync`), or through a callback, at
- * once or later (`splitWith`). Both give the same parts for the same bytes
- * out of the compressor. A SplitRunner is a whole split done elsewhere, such
- * as on another thread; `splitOnPool` is the one that compresses with
- * node:zlib's deflate on libuv's thread pool.
+ * compressor that answers at once (`splitSync`), or as a whole split done
+ * elsewhere, such as on another thread (a SplitRunner). `splitHere` is the
+ * SplitRunner that splits on the calling thread and answers before it
+ * returns.
  */
-import { deflate } from "node:zlib";
+import { deflateSync } from "node:zlib";
 import { type SplitResult, type SplitSettings, split } from "./splitter.js";
 
 /**
@@ -35,59 +34,14 @@ export function splitSync(
   return step.value;
 }
 
-/** Compresses `data` and calls `done` once, before returning or later. */
-export type CompressWith = (
-  data: Uint8Array,
-  done: (error: Error | null, zipped?: Uint8Array) => void,
-) => void;
-
-/**
- * Runs the split with a compressor that answers through a callback; calls
- * `finish` once, with the parts or the first error. Answers given before
- * the compressor returns continue in a loop, so the stack does not grow.
- */
-export function splitWith(
-  jsons: readonly string[],
-  settings: SplitSettings,
-  compress: CompressWith,
-  finish: (error: Error | null, result?: SplitResult) => void,
-  sizes?: readonly number[],
-): void {
-  const splitting = split(jsons, settings, sizes);
-  let input: Uint8Array | undefined;
-  const run = (): void => {
-    for (;;) {
-      let step: IteratorResult<Uint8Array, SplitResult>;
-      try {
-        step = splitting.next(input as Uint8Array);
-      } catch (error) {
-        finish(error as Error);
-        return;
-      }
-      if (step.done) {
-        finish(null, step.value);
-        return;
-      }
-      let waiting = true;
-      let answeredAtOnce = false;
-      compress(step.value, (error, zipped) => {
-        if (error !== null || zipped === undefined) {
-          finish(error ?? new Error("the compressor gave no bytes"));
-          return;
-        }
-        input = zipped;
-        if (waiting) answeredAtOnce = true;
-        else run();
-      });
-      waiting = false;
-      if (!answeredAtOnce) return;
-    }
-  };
-  run();
-}
-
-/** The split on this thread, each compression done by node:zlib's deflate on libuv's thread pool. */
-export const splitOnPool: SplitRunner = (entryJsons, entryBytes, settings, level, finish) => {
-  const compress: CompressWith = (data, done) => deflate(data, { level }, done);
-  splitWith(entryJsons, settings, compress, finish, entryBytes);
+/** The split on the calling thread with deflateSync; `finish` is called before returning. */
+export const splitHere: SplitRunner = (entryJsons, entryBytes, settings, level, finish) => {
+  let result: SplitResult;
+  try {
+    result = splitSync(entryJsons, settings, (data) => deflateSync(data, { level }), entryBytes);
+  } catch (error) {
+    finish(error as Error);
+    return;
+  }
+  finish(null, result);
 };

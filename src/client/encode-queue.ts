@@ -8,7 +8,7 @@
 import type { EncodeCallback, EncodeResult } from "../wire/index.js";
 import { settledWithin, type TimerClock } from "./retry.js";
 
-export type EncodeDropReason = "send-failed" | "shutdown-timeout";
+type EncodeDropReason = "encode-failed" | "shutdown-timeout";
 
 export interface EncodeQueueOptions {
   /** Encodes one batch and calls `done` once; calls back in the order it was called. */
@@ -93,13 +93,16 @@ export class EncodeQueue {
     }
   }
 
-  /** `result` undefined: the encoding failed (a bug: the encoder measured a datagram too large). */
+  /**
+   * `result` undefined: the encoding failed (the splitting thread stopped or
+   * was closed while it held the batch, or a bug: a datagram measured too large).
+   */
   #encoded(job: Job, result: EncodeResult | undefined): void {
     if (this.#abandoned) return;
     // The encoder calls back in push order: this is the oldest job.
     this.#jobs.splice(this.#jobs.indexOf(job), 1);
     this.#bytes -= job.jsonBytes;
-    if (result === undefined) this.#options.onDropped(job.entries, "send-failed");
+    if (result === undefined) this.#options.onDropped(job.entries, "encode-failed");
     else this.#options.onEncoded(result);
     for (const resolve of job.handedOver) resolve();
   }

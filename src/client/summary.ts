@@ -12,6 +12,8 @@ export type DropReason =
   | "queue-full"
   /** A datagram of the message still failed after the retries, or failed for good at once. */
   | "send-failed"
+  /** The batch could not be split into messages (the splitting thread failed, or a bug). */
+  | "encode-failed"
   /** The encoder could not fit the entry in any message (fragments or truncation). */
   | "oversize"
   /** close() gave up waiting for the message after drainTimeoutMs. */
@@ -27,6 +29,7 @@ export type DropReason =
 const DROP_REASON_SET: Readonly<Record<DropReason, true>> = {
   "queue-full": true,
   "send-failed": true,
+  "encode-failed": true,
   oversize: true,
   "shutdown-timeout": true,
   emsgsize: true,

@@ -12,9 +12,11 @@ import { FakeClock, type SendBehaviour, settle, socketFactory } from "./fakes.js
 
 /**
  * The splitting thread, replaced by one that splits here: at once, or, while
- * `held` is on, when the test calls the finish it kept (in any order).
+ * `held` is on, when the test calls the finish it kept (in any order); while
+ * `fail` is on, every split fails as when the thread stops.
  */
 const splitting = vi.hoisted(() => ({
+  fail: false,
   hold: false,
   held: [] as (() => void)[],
   made: 0,
@@ -31,7 +33,10 @@ vi.mock(import("../../src/client/split-thread.js"), async (original) => {
     }
     readonly split: SplitRunner = (jsons, sizes, settings, level, finish) => {
       const zip = (data: Uint8Array) => deflateSync(data, { level });
-      const run = () => finish(null, splitSync(jsons, settings, zip, sizes));
+      const run = () =>
+        splitting.fail
+          ? finish(new Error("the splitting thread stopped"))
+          : finish(null, splitSync(jsons, settings, zip, sizes));
       if (splitting.hold) splitting.held.push(run);
       else run();
     };
@@ -425,6 +430,7 @@ describe("logJson", () => {
 
 describe("batches split off the main thread", () => {
   afterEach(() => {
+    splitting.fail = false;
     splitting.hold = false;
     splitting.held.length = 0;
   });
@@ -550,6 +556,26 @@ describe("batches split off the main thread", () => {
     expect(factory.sockets[0]?.sent ?? []).toHaveLength(0);
     expect(shipper.summary()).toEqual(summary);
     expect(clock.pending).toBe(0);
+  });
+
+  it("counts the entries of a batch whose split fails as encode-failed, and sends the next", async () => {
+    const { shipper, factory, received } = setup();
+    splitting.fail = true;
+    for (let i = 0; i < 10; i++) shipper.log(big(i));
+    await settle();
+    splitting.fail = false;
+    for (let i = 10; i < 20; i++) shipper.log(big(i));
+    const summary = await shipper.close();
+    expect(summary).toMatchObject({
+      entries: 20,
+      sent: 10,
+      dropped: 10,
+      dropped_by_reason: { "encode-failed": 10 },
+      send_errors: 0,
+    });
+    expect(summary.dropped_by_reason["send-failed"]).toBeUndefined();
+    expect(factory.sockets[0]?.sent).toHaveLength(1);
+    expect(received().map((e) => e.n)).toEqual(Array.from({ length: 10 }, (_, i) => i + 10));
   });
 
   it("counts batches waiting for their split in the backpressure bound", async () => {

@@ -155,6 +155,7 @@ describe("client metrics over HTTP", () => {
     expect(byLabel(metrics, "shipper_client_dropped_entries_total", "reason")).toMatchObject({
       closed: 1,
       "send-failed": 0,
+      "encode-failed": 0,
     });
     expect(metrics.get("shipper_client_entries_total")).toBe(1);
   });

@@ -35,12 +35,4 @@ export {
   DEFAULT_RESOLVE_INTERVAL_MS,
   type ShipperOptions,
 } from "./shipper-options.js";
-export {
-  DROP_REASONS,
-  type DropReason,
-  type Percentiles,
-  percentile,
-  Reservoir,
-  type ShipperSummary,
-  SummaryCollector,
-} from "./summary.js";
+export { DROP_REASONS, type DropReason, type Percentiles, type ShipperSummary } from "./summary.js";

@@ -19,6 +19,12 @@ export {
   type ShipperSummary,
 } from "./client/index.js";
 export {
+  ERROR_CODES,
+  type ErrorCode,
+  InvalidOptionError,
+  ShipperError,
+} from "./foundation/errors.js";
+export {
   createServer,
   type LogServer,
   type ServerOptions,

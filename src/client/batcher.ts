@@ -11,6 +11,7 @@
  * - "shutdown" / "manual": flush() called by the owner.
  * When several apply to one entry, the first in this list is counted.
  */
+import { InvalidOptionError } from "../foundation/errors.js";
 import { LEVELS, type Level, levelRank } from "./levels.js";
 import type { TimerClock } from "./retry.js";
 
@@ -37,20 +38,22 @@ export interface Batch {
   readonly trigger: FlushTrigger;
 }
 
-/** Throws a TypeError naming the first setting that is out of range. */
+/** Throws an InvalidOptionError (a TypeError) naming the first setting that is out of range. */
 export function validateBatchSettings(settings: BatchSettings): BatchSettings {
   const { batchSize, flushIntervalMs, batchBytes, flushLevel } = settings;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new TypeError(`batchSize must be an integer >= 1, got ${batchSize}`);
+    throw new InvalidOptionError(`batchSize must be an integer >= 1, got ${batchSize}`);
   }
   if (!Number.isFinite(flushIntervalMs) || flushIntervalMs < 0) {
-    throw new TypeError(`flushIntervalMs must be a number >= 0, got ${flushIntervalMs}`);
+    throw new InvalidOptionError(`flushIntervalMs must be a number >= 0, got ${flushIntervalMs}`);
   }
   if (!Number.isSafeInteger(batchBytes) || batchBytes < 0) {
-    throw new TypeError(`batchBytes must be an integer >= 0, got ${batchBytes}`);
+    throw new InvalidOptionError(`batchBytes must be an integer >= 0, got ${batchBytes}`);
   }
   if (flushLevel !== undefined && !LEVELS.includes(flushLevel)) {
-    throw new TypeError(`flushLevel must be one of ${LEVELS.join(", ")}, got ${flushLevel}`);
+    throw new InvalidOptionError(
+      `flushLevel must be one of ${LEVELS.join(", ")}, got ${flushLevel}`,
+    );
   }
   return Object.freeze({ batchSize, flushIntervalMs, batchBytes, flushLevel });
 }

@@ -9,6 +9,7 @@
 import { createSocket as createDgramSocket } from "node:dgram";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { ERROR_CODES, ShipperError } from "../foundation/errors.js";
 import { type RefusalCode, refusalCode } from "./refusals.js";
 import type { TimerClock } from "./retry.js";
 
@@ -93,7 +94,8 @@ export class Connection {
 
   /**
    * Sends one datagram; rejects with the socket's error (its `code` says
-   * which). When connected, the datagram is handed to the socket before this
+   * which), or after close() with a ShipperError of code CONNECTION_CLOSED.
+   * When connected, the datagram is handed to the socket before this
    * returns, so datagrams go out in call order.
    */
   send(datagram: Uint8Array): Promise<void> {
@@ -248,10 +250,8 @@ function closeLink(link: Link): void {
   }
 }
 
-function notRunning(): Error {
-  return Object.assign(new Error("the connection is closed"), {
-    code: "ERR_SOCKET_DGRAM_NOT_RUNNING",
-  });
+function notRunning(): ShipperError {
+  return new ShipperError(ERROR_CODES.CONNECTION_CLOSED, "the connection is closed");
 }
 
 function unref(handle: unknown): void {

@@ -1,8 +1,17 @@
 /**
  * Options of createShipper, their defaults, and the checks that turn them
- * into one frozen configuration (a TypeError naming the option otherwise).
+ * into one frozen configuration (an InvalidOptionError, a TypeError naming
+ * the option, otherwise).
  */
-import { DEFAULT_MAX_DATAGRAM_BYTES } from "../wire/constants.js";
+import { InvalidOptionError } from "../foundation/errors.js";
+import {
+  DEFAULT_MAX_DATAGRAM_BYTES,
+  MAX_DATAGRAM_BYTES,
+  MAX_PORT,
+  MAX_RETRIES,
+  MIB,
+  MIN_DATAGRAM_BYTES,
+} from "../foundation/limits.js";
 import { type BatchSettings, validateBatchSettings } from "./batcher.js";
 import {
   type DatagramSocket,
@@ -15,15 +24,11 @@ import type { ShipperObserver } from "./observer.js";
 import { systemClock, type TimerClock } from "./retry.js";
 
 /** Default bound on serialized-but-unsent bytes. */
-export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_QUEUED_BYTES = 8 * MIB;
 /** Default longest wait of close() for sends and retries. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 /** Default interval between two lookups of the target host name. */
 export const DEFAULT_RESOLVE_INTERVAL_MS = 30_000;
-/** Smallest maxDatagramBytes accepted: headers and tag leave room for some payload. */
-export const MIN_DATAGRAM_BYTES = 64;
-/** Largest UDP payload there is (IPv6 jumbograms aside). */
-export const MAX_DATAGRAM_BYTES = 65_527;
 
 export interface ShipperOptions extends BatchSettings {
   targetHost: string;
@@ -38,9 +43,9 @@ export interface ShipperOptions extends BatchSettings {
   compressThread?: boolean;
   /** Frame with stream and seq (the default of the CLI); false = the original shipper's framing. */
   sequenced: boolean;
-  /** No datagram is larger than this (default of the CLI: 65,507). */
+  /** No datagram is larger than this: MIN_DATAGRAM_BYTES to MAX_DATAGRAM_BYTES (default). */
   maxDatagramBytes: number;
-  /** Retries per datagram after a retryable error; 0 = none. */
+  /** Retries per datagram after a retryable error, 0 to MAX_RETRIES; 0 = none. */
   maxRetries: number;
   /** Sign every datagram with this key (sequenced mode only). */
   key?: Uint8Array;
@@ -80,14 +85,14 @@ export interface ResolvedOptions {
 
 function integerIn(name: string, value: number, min: number, max: number): number {
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new TypeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+    throw new InvalidOptionError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
   }
   return value;
 }
 
 function nonNegative(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) {
-    throw new TypeError(`${name} must be a number >= 0, got ${value}`);
+    throw new InvalidOptionError(`${name} must be a number >= 0, got ${value}`);
   }
   return value;
 }
@@ -95,19 +100,19 @@ function nonNegative(name: string, value: number): number {
 export function resolveOptions(options: ShipperOptions): ResolvedOptions {
   const { targetHost, key } = options;
   if (typeof targetHost !== "string" || targetHost.length === 0) {
-    throw new TypeError("targetHost must be a non-empty host name or address");
+    throw new InvalidOptionError("targetHost must be a non-empty host name or address");
   }
   if (key !== undefined && !(key instanceof Uint8Array && key.length > 0)) {
-    throw new TypeError("key must be a non-empty Uint8Array");
+    throw new InvalidOptionError("key must be a non-empty Uint8Array");
   }
   if (key !== undefined && !options.sequenced) {
-    throw new TypeError("key needs sequenced: signed datagrams carry a sequence header");
+    throw new InvalidOptionError("key needs sequenced: signed datagrams carry a sequence header");
   }
   const max = Number.MAX_SAFE_INTEGER;
   return Object.freeze({
     batch: validateBatchSettings(options),
     targetHost,
-    targetPort: integerIn("targetPort", options.targetPort, 1, 65_535),
+    targetPort: integerIn("targetPort", options.targetPort, 1, MAX_PORT),
     compress: Boolean(options.compress),
     compressThread: options.compressThread ?? true,
     sequenced: Boolean(options.sequenced),
@@ -117,7 +122,7 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
       MIN_DATAGRAM_BYTES,
       MAX_DATAGRAM_BYTES,
     ),
-    maxRetries: integerIn("maxRetries", options.maxRetries, 0, 1000),
+    maxRetries: integerIn("maxRetries", options.maxRetries, 0, MAX_RETRIES),
     key,
     maxQueuedBytes: integerIn(
       "maxQueuedBytes",

@@ -9,6 +9,7 @@ import { Histogram, type Registry } from "prom-client";
 import type { ShipperObserver } from "../client/observer.js";
 import { REFUSAL_CODES } from "../client/refusals.js";
 import { DROP_REASONS, type ShipperSummary } from "../client/summary.js";
+import { MAX_DATAGRAM_BYTES, SAFE_DATAGRAM_BYTES } from "../foundation/limits.js";
 import { counterFrom, gaugeFrom, labelledCounterFrom, perScrape, withZeros } from "./collectors.js";
 
 /** What the metrics read from a shipper: `Shipper` itself fits. */
@@ -19,9 +20,19 @@ export interface ShipperSource {
 
 /** Entries per batch: the default batch is 10, the largest allowed 1,000,000. */
 export const BATCH_ENTRIES_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 10000];
-/** Datagram bytes, with the safe minimum (508), one Ethernet frame (1472) and the UDP maximum. */
+/** Datagram bytes, with the safe minimum, one Ethernet frame (1472) and the UDP maximum. */
 export const DATAGRAM_BYTES_BUCKETS = [
-  128, 256, 508, 1024, 1472, 2048, 4096, 8192, 16384, 32768, 65507,
+  128,
+  256,
+  SAFE_DATAGRAM_BYTES,
+  1024,
+  1472,
+  2048,
+  4096,
+  8192,
+  16384,
+  32768,
+  MAX_DATAGRAM_BYTES,
 ];
 /** Seconds to send a message: sub-millisecond on a quiet host, up to seconds with retries. */
 export const SEND_SECONDS_BUCKETS = [

@@ -16,6 +16,10 @@
  * size of one call's lines.)
  */
 
+import { DEFAULT_MAX_PENDING_OUTPUT_BYTES, KIB } from "../foundation/limits.js";
+
+export { DEFAULT_MAX_PENDING_OUTPUT_BYTES } from "../foundation/limits.js";
+
 /**
  * Called once a chunk's write ends: with no error, every line was written;
  * with an error, `linesWritten` (when the stream can tell) lines of the chunk
@@ -80,8 +84,7 @@ const globalTimeouts: TimeoutTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export const DEFAULT_MAX_PENDING_OUTPUT_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+export const DEFAULT_CHUNK_BYTES = 64 * KIB;
 
 interface Chunk {
   readonly parts: string[];

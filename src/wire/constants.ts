@@ -1,4 +1,11 @@
 /** Wire constants from PROTOCOL.md. Every number here is part of the contract. */
+import { MIB } from "../foundation/limits.js";
+
+export {
+  DEFAULT_MAX_DATAGRAM_BYTES,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+} from "../foundation/limits.js";
 
 /** First two bytes of a framed datagram. */
 export const MAGIC = Uint8Array.of(0xcb, 0xf2);
@@ -24,17 +31,6 @@ export const FRAGMENT_HEADER_BYTES = 4;
 /** First 16 bytes of HMAC-SHA256 over every byte before the tag. */
 export const TAG_BYTES = 16;
 
-/** Largest UDP payload over IPv4. */
-export const DEFAULT_MAX_DATAGRAM_BYTES = 65_507;
-/**
- * The largest payload, after inflating (or as it came, uncompressed): past
- * it `too-large`. A full datagram of real logs inflates to about 1 MiB; the
- * time one payload holds the server grows with its size.
- */
-export const DEFAULT_MAX_DECOMPRESSED_BYTES = 2 * 1024 * 1024;
-/** Largest reassembled fragmented message; past it `too-large`. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-
 /** Seqs remembered per stream. */
 export const SEQUENCE_WINDOW = 1024;
 /** A gap still open this long after a later seq arrived counts as lost. */
@@ -58,4 +54,4 @@ export const FRAGMENT_TIMEOUT_MS = 5_000;
  * lets pile up before it collects: full, it costs about twice its cap in
  * resident memory (docs/protocol.md "Fragments").
  */
-export const MAX_FRAGMENT_HELD_BYTES = 16 * 1024 * 1024;
+export const MAX_FRAGMENT_HELD_BYTES = 16 * MIB;

@@ -6,6 +6,7 @@ import {
   RETRYABLE_CODES,
   RetryTimers,
 } from "../../src/client/retry.js";
+import { ERROR_CODES } from "../../src/foundation/errors.js";
 import { FakeClock } from "./fakes.js";
 
 describe("delayMs", () => {
@@ -38,12 +39,17 @@ describe("isRetryable", () => {
     },
   );
 
-  it.each(["EMSGSIZE", "EACCES", "ENOTFOUND", "ERR_SOCKET_DGRAM_NOT_RUNNING", undefined, 11])(
-    "%s is not retried",
-    (code) => {
-      expect(isRetryable(code)).toBe(false);
-    },
-  );
+  it.each([
+    "EMSGSIZE",
+    "EACCES",
+    "ENOTFOUND",
+    "ERR_SOCKET_DGRAM_NOT_RUNNING",
+    ERROR_CODES.CONNECTION_CLOSED,
+    undefined,
+    11,
+  ])("%s is not retried", (code) => {
+    expect(isRetryable(code)).toBe(false);
+  });
 
   it("never lists EMSGSIZE", () => {
     expect(RETRYABLE_CODES.has("EMSGSIZE")).toBe(false);

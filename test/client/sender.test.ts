@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Connection, type ResolvedAddress } from "../../src/client/connection.js";
 import { type MessageOutcome, Sender } from "../../src/client/sender.js";
+import { ERROR_CODES, ShipperError } from "../../src/foundation/errors.js";
 import { FakeClock, type SendBehaviour, settle, socketFactory } from "./fakes.js";
 
 function setup(
@@ -333,8 +334,8 @@ describe("Connection", () => {
     const { clock, connection } = setup();
     connection.close();
     expect(clock.pending).toBe(0);
-    await expect(connection.send(bytes(1))).rejects.toMatchObject({
-      code: "ERR_SOCKET_DGRAM_NOT_RUNNING",
-    });
+    const closed = connection.send(bytes(1));
+    await expect(closed).rejects.toBeInstanceOf(ShipperError);
+    await expect(closed).rejects.toMatchObject({ code: ERROR_CODES.CONNECTION_CLOSED });
   });
 });

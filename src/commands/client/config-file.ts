@@ -12,27 +12,27 @@
 import { readFile } from "node:fs/promises";
 import { LEVELS, parseLevel } from "../../client/levels.js";
 import type { BatchSettings } from "../../client/shipper.js";
+import { ERROR_CODES, ShipperError } from "../../foundation/errors.js";
+import { GIB } from "../../foundation/limits.js";
 
 /** Bounds shared with the command-line flags. */
 export const BATCH_LIMITS = {
   batchSize: { min: 1, max: 1_000_000 },
   batchIntervalSeconds: { min: 0.001, max: 86_400 },
-  batchBytes: { min: 0, max: 1024 ** 3 },
+  batchBytes: { min: 0, max: GIB },
 } as const;
 
 export const CONFIG_KEYS = ["batch_size", "batch_interval", "batch_bytes", "flush_level"] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 /** A config file that cannot be read, is not JSON, or holds a bad key or value. */
-export class ConfigFileError extends Error {
-  readonly code = "shipper.config";
+export class ConfigFileError extends ShipperError {
   constructor(
     message: string,
     /** The offending key, when one is to blame. */
     readonly key: string | undefined = undefined,
   ) {
-    super(message);
-    this.name = "ConfigFileError";
+    super(ERROR_CODES.CONFIG_FILE, message);
   }
 }
 

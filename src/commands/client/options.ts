@@ -4,11 +4,20 @@
  */
 import { Command } from "commander";
 import { LEVELS, type Level, parseLevel } from "../../client/levels.js";
+import {
+  KIB,
+  MAX_DATAGRAM_BYTES,
+  MAX_PORT,
+  MAX_RETRIES,
+  MIB,
+  SAFE_DATAGRAM_BYTES,
+} from "../../foundation/limits.js";
 import { AUTH_KEY_ENV, AUTH_KEY_FILE_OPTION } from "../shared/auth-key.js";
 import { addMetricsOptions, type MetricsRawOptions } from "../shared/metrics.js";
 import {
   addOption,
   byteSize,
+  byteText,
   decimal,
   integer,
   nonEmpty,
@@ -18,9 +27,6 @@ import {
 import { BATCH_LIMITS } from "./config-file.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./input/lines.js";
 
-/** The smallest datagram limit: the classic safe UDP payload (576 - 60 - 8). */
-export const MIN_DATAGRAM_BYTES = 508;
-export const MAX_DATAGRAM_BYTES = 65_507;
 export const DEFAULT_SERVICE = "batch-log-shipper";
 
 const LEVEL_NAMES = LEVELS.join(", ");
@@ -59,7 +65,7 @@ export function clientCommand(): Command {
       description: "server UDP port",
       env: "TARGET_PORT",
       defaultValue: 9999,
-      parse: integer(1, 65_535),
+      parse: integer(1, MAX_PORT),
     },
     {
       flags: "--batch-size <count>",
@@ -110,14 +116,14 @@ export function clientCommand(): Command {
       description: "retries of a retryable send error; 0 = none",
       env: "MAX_RETRIES",
       defaultValue: 3,
-      parse: integer(0, 100),
+      parse: integer(0, MAX_RETRIES),
     },
     {
       flags: "--max-datagram <bytes>",
-      description: `largest datagram (${MIN_DATAGRAM_BYTES} to ${MAX_DATAGRAM_BYTES})`,
+      description: `largest datagram (${SAFE_DATAGRAM_BYTES} to ${MAX_DATAGRAM_BYTES})`,
       env: "MAX_DATAGRAM",
       defaultValue: MAX_DATAGRAM_BYTES,
-      parse: byteSize(MIN_DATAGRAM_BYTES, MAX_DATAGRAM_BYTES),
+      parse: byteSize(SAFE_DATAGRAM_BYTES, MAX_DATAGRAM_BYTES),
     },
     {
       flags: "--generate",
@@ -164,8 +170,8 @@ export function clientCommand(): Command {
       description: "longer input lines are cut to this size",
       env: "MAX_LINE_BYTES",
       defaultValue: DEFAULT_MAX_LINE_BYTES,
-      defaultDescription: "1MiB",
-      parse: byteSize(1024, 64 * 1024 * 1024),
+      defaultDescription: byteText(DEFAULT_MAX_LINE_BYTES),
+      parse: byteSize(KIB, 64 * MIB),
     },
   ] as const;
   for (const spec of specs) addOption<unknown>(command, spec);

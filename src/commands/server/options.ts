@@ -3,14 +3,15 @@
  * into a frozen config.
  */
 import { Command } from "commander";
-import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../../server/index.js";
 import {
-  type AcceptedKind,
-  DEFAULT_JSON_LIMITS,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
-  type JsonLimits,
-} from "../../wire/index.js";
+  DEFAULT_MAX_PENDING_OUTPUT_BYTES,
+  MAX_PORT,
+  MIB,
+} from "../../foundation/limits.js";
+import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../../server/index.js";
+import { type AcceptedKind, DEFAULT_JSON_LIMITS, type JsonLimits } from "../../wire/index.js";
 import type { CliIO } from "../shared/io.js";
 import {
   addMetricsOptions,
@@ -21,6 +22,7 @@ import {
 import {
   addOption,
   byteSize,
+  byteText,
   decimal,
   EXIT_USAGE,
   integer,
@@ -39,7 +41,6 @@ import { addKindOptions, type KindRawOptions, resolveKinds } from "./kinds.js";
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export const NAME = "shipper-server";
-const MIB = 1024 * 1024;
 const MAX_BYTES = 2 ** 31 - 1;
 /** Asked SO_RCVBUF when none is given: room for bursts of several thousand datagrams. */
 export const DEFAULT_BUFFER_BYTES = 8 * MIB;
@@ -102,14 +103,14 @@ function buildCommand(): Command {
     description: "UDP port to bind; 0 takes any free port",
     env: "SERVER_PORT",
     defaultValue: DEFAULT_PORT,
-    parse: integer(0, 65535),
+    parse: integer(0, MAX_PORT),
   });
   addOption(command, {
     flags: "--buffer-size <bytes>",
     description: "socket receive buffer to ask the kernel for; 0 keeps the system default",
     env: "BUFFER_SIZE",
     defaultValue: DEFAULT_BUFFER_BYTES,
-    defaultDescription: "8MiB",
+    defaultDescription: byteText(DEFAULT_BUFFER_BYTES),
     parse: byteSize(0, MAX_BYTES),
   });
   addOption(command, {
@@ -117,7 +118,7 @@ function buildCommand(): Command {
     description: "largest payload, inflated or as sent; inflating stops here (too-large)",
     env: "MAX_DECOMPRESSED",
     defaultValue: DEFAULT_MAX_DECOMPRESSED_BYTES,
-    defaultDescription: "2MiB",
+    defaultDescription: byteText(DEFAULT_MAX_DECOMPRESSED_BYTES),
     parse: byteSize(1, MAX_BYTES),
   });
   addOption(command, {
@@ -125,7 +126,7 @@ function buildCommand(): Command {
     description: "largest reassembled fragmented message (too-large)",
     env: "MAX_MESSAGE",
     defaultValue: DEFAULT_MAX_MESSAGE_BYTES,
-    defaultDescription: "4MiB",
+    defaultDescription: byteText(DEFAULT_MAX_MESSAGE_BYTES),
     parse: byteSize(1, MAX_BYTES),
   });
   addOption(command, {
@@ -178,8 +179,8 @@ function buildCommand(): Command {
     description:
       "stdout held while its reader is slow; past it entries are dropped (output_dropped)",
     env: "MAX_PENDING_OUTPUT",
-    defaultValue: 64 * MIB,
-    defaultDescription: "64MiB",
+    defaultValue: DEFAULT_MAX_PENDING_OUTPUT_BYTES,
+    defaultDescription: byteText(DEFAULT_MAX_PENDING_OUTPUT_BYTES),
     parse: byteSize(0, MAX_BYTES),
   });
   addKindOptions(command);

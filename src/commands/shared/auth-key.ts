@@ -10,6 +10,7 @@
  * The server reads its files again on SIGHUP (`reloadKeys`).
  */
 import { readFileSync, statSync } from "node:fs";
+import { ERROR_CODES, ShipperError } from "../../foundation/errors.js";
 import { UsageError } from "./options.js";
 
 /** The variable holding a key itself (not a path). */
@@ -18,8 +19,10 @@ export const AUTH_KEY_ENV = "SHIPPER_AUTH_KEY";
 export const AUTH_KEY_FILE_OPTION = "--auth-key-file <path>";
 
 /** A key file that cannot be used; the message names the file and why. */
-export class KeyFileError extends Error {
-  readonly code = "shipper.keyFile";
+export class KeyFileError extends ShipperError {
+  constructor(message: string) {
+    super(ERROR_CODES.KEY_FILE, message);
+  }
 }
 
 /** The keys of a key file's text: one per line, CR before LF dropped, blank lines skipped. */

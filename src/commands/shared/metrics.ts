@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import type { Registry } from "prom-client";
+import { MAX_PORT } from "../../foundation/limits.js";
 import type * as MetricsLibrary from "../../metrics/index.js";
 import type { MetricsServer } from "../../metrics/index.js";
 import type { CliIO } from "./io.js";
@@ -32,7 +33,7 @@ export function addMetricsOptions(command: Command): void {
     description:
       "serve Prometheus metrics at http://HOST:PORT/metrics (and /healthz); 0 takes any free port (default: off)",
     env: "METRICS_PORT",
-    parse: integer(0, 65535),
+    parse: integer(0, MAX_PORT),
   });
   addOption(command, {
     flags: "--metrics-host <address>",

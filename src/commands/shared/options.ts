@@ -5,6 +5,8 @@
  * errors into exit codes.
  */
 import { type Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ERROR_CODES, ShipperError } from "../../foundation/errors.js";
+import { GIB, KIB, MIB } from "../../foundation/limits.js";
 import type { CliIO } from "./io.js";
 
 /** Exit code for a usage error (bad option, bad env value). */
@@ -31,7 +33,11 @@ export interface OptionSpec<T> {
   readonly envSeparator?: string;
 }
 
-/** A parse failure; its message says what the option accepts. */
+/**
+ * A parse failure; its message says what the option accepts. It is
+ * commander's own error (code `commander.invalidArgument`), which commander
+ * turns into its usage message.
+ */
 export class OptionValueError extends InvalidArgumentError {}
 
 function fail(accepts: string): never {
@@ -65,20 +71,32 @@ export function decimal(min: number, max: number = Number.MAX_VALUE): Parser<num
 const BYTE_UNITS: Record<string, number> = {
   "": 1,
   b: 1,
-  k: 1024,
+  k: KIB,
   kb: 1000,
-  kib: 1024,
-  m: 1024 ** 2,
+  kib: KIB,
+  m: MIB,
   mb: 1000 ** 2,
-  mib: 1024 ** 2,
-  g: 1024 ** 3,
+  mib: MIB,
+  g: GIB,
   gb: 1000 ** 3,
-  gib: 1024 ** 3,
+  gib: GIB,
 };
 
-/** A byte count: `65507`, `64KiB`, `16MiB`, `1GB` (K/M/G alone are binary). */
+/** A byte count as help shows a default: `2MiB`, `64KiB`, or the plain number. */
+export function byteText(bytes: number): string {
+  for (const [unit, size] of [
+    ["GiB", GIB],
+    ["MiB", MIB],
+    ["KiB", KIB],
+  ] as const) {
+    if (bytes > 0 && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return String(bytes);
+}
+
+/** A byte count: `1400`, `64KiB`, `16MiB`, `1GB` (K/M/G alone are binary). */
 export function byteSize(min: number, max: number = Number.MAX_SAFE_INTEGER): Parser<number> {
-  const accepts = `a byte count from ${min} to ${max} (e.g. 65507, 64KiB, 16MiB)`;
+  const accepts = `a byte count from ${min} to ${max} (e.g. 1400, 64KiB, 16MiB)`;
   return (raw) => {
     const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(raw);
     const unit = BYTE_UNITS[(match?.[2] ?? "").toLowerCase()];
@@ -171,7 +189,7 @@ export function applyEnv(
       const why = error instanceof Error ? error.message : String(error);
       throw new CommanderError(
         EXIT_USAGE,
-        "shipper.invalidEnv",
+        ERROR_CODES.INVALID_ENV,
         `error: environment variable ${spec.env}=${JSON.stringify(raw)} (for ${option.long}) is invalid: ${why}`,
       );
     }
@@ -206,7 +224,7 @@ export function parseArgs(
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
-    if (error.code === "shipper.invalidEnv") {
+    if (error.code === ERROR_CODES.INVALID_ENV) {
       io.stderr.write(`${command.name()}: ${error.message}\n`);
     }
     return EXIT_USAGE;
@@ -214,6 +232,8 @@ export function parseArgs(
 }
 
 /** A usage error found after parsing (a combination of options, a file that cannot be read). */
-export class UsageError extends Error {
-  readonly code = "shipper.usage";
+export class UsageError extends ShipperError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.USAGE, message, options);
+  }
 }

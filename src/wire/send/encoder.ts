@@ -1,3 +1,5 @@
+import { InvalidOptionError } from "../../foundation/errors.js";
+import { MAX_DATAGRAM_BYTES, MIN_DATAGRAM_BYTES } from "../../foundation/limits.js";
 import { compress, DEFAULT_COMPRESSION_LEVEL } from "../compression.js";
 import { SEQ_MODULO, STREAM_ID_BYTES } from "../constants.js";
 import { encodeFrame, type FrameSpec, frameOverhead } from "../frame.js";
@@ -21,7 +23,7 @@ export interface EncoderOptions {
   firstSeq?: number;
   /** Sign every datagram with this key; only when sequenced. */
   key?: Uint8Array;
-  /** No datagram is larger than this (64..65527). */
+  /** No datagram is larger than this (MIN_DATAGRAM_BYTES..MAX_DATAGRAM_BYTES). */
   maxDatagramBytes: number;
   /** zlib level 0..9 (default 6). */
   compressionLevel?: number;
@@ -52,9 +54,7 @@ export interface EncodeResult {
   dropped: { entries: number; reason: "oversize" }[];
 }
 
-export const MIN_DATAGRAM_BYTES = 64;
-/** Largest UDP payload (over IPv6; 65,507 over IPv4). */
-export const MAX_DATAGRAM_BYTES = 65_527;
+export { MAX_DATAGRAM_BYTES, MIN_DATAGRAM_BYTES } from "../../foundation/limits.js";
 
 /** One encodeWith() call: its split once done, and whom to tell. */
 interface Call {
@@ -67,21 +67,23 @@ interface Call {
 function checkOptions(o: EncoderOptions): void {
   const max = o.maxDatagramBytes;
   if (!Number.isInteger(max) || max < MIN_DATAGRAM_BYTES || max > MAX_DATAGRAM_BYTES) {
-    throw new TypeError(
+    throw new InvalidOptionError(
       `maxDatagramBytes must be an integer ${MIN_DATAGRAM_BYTES}..${MAX_DATAGRAM_BYTES}`,
     );
   }
   if (o.sequenced && o.stream?.length !== STREAM_ID_BYTES) {
-    throw new TypeError(`stream must be ${STREAM_ID_BYTES} bytes when sequenced`);
+    throw new InvalidOptionError(`stream must be ${STREAM_ID_BYTES} bytes when sequenced`);
   }
-  if (!o.sequenced && o.key !== undefined) throw new TypeError("key needs sequenced: true");
+  if (!o.sequenced && o.key !== undefined) {
+    throw new InvalidOptionError("key needs sequenced: true");
+  }
   const seq = o.firstSeq ?? 0;
   if (!Number.isInteger(seq) || seq < 0 || seq >= SEQ_MODULO) {
-    throw new TypeError("firstSeq must be a uint32");
+    throw new InvalidOptionError("firstSeq must be a uint32");
   }
   const level = o.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
   if (!Number.isInteger(level) || level < 0 || level > 9) {
-    throw new TypeError("compressionLevel must be an integer 0..9");
+    throw new InvalidOptionError("compressionLevel must be an integer 0..9");
   }
 }
 

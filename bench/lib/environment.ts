@@ -52,8 +52,8 @@ export function environment(): Environment {
     commit: gitLines(["rev-parse", "HEAD"])[0] ?? "",
     uncommitted: gitLines(["status", "--porcelain", "--", "src", "bin"]),
     builtAt: {
-      client: modified(`${ROOT}dist/commands/client/main.js`),
-      server: modified(`${ROOT}dist/commands/server/main.js`),
+      client: modified(`${ROOT}dist/commands/client/run.js`),
+      server: modified(`${ROOT}dist/commands/server/serve.js`),
     },
   };
 }

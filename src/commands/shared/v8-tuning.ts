@@ -1,19 +1,10 @@
 /**
- * The V8 settings both commands make before they load, to keep their
- * resident memory down under a steady stream of work. A setting of the
+ * The V8 settings each command makes first thing in its `main`, to keep its
+ * resident memory down under a steady stream of work: which flags, their
+ * values and why are in docs/performance.md ("V8 settings"). A setting of the
  * user's own, on the command line or in NODE_OPTIONS, is left to apply
- * instead. Both are read by V8 each time it uses them, so setting them once
- * the process runs works (--max-semi-space-size, by contrast, works only at
- * start).
- *
- * - `--semi-space-growth-factor=1`: the young generation stays at its
- *   initial 1 MiB semi-spaces instead of growing to 16 MiB ones.
- * - `--heap-growing-percent=20`: the old generation grows by 20 % between
- *   full collections instead of up to 4 times. Most of what reaches it is
- *   garbage (sends and frames in the client; datagrams, parsed entries and
- *   output blocks in the server), and collecting it sooner keeps less
- *   resident. The first setting needs this one: with small semi-spaces more
- *   reaches the old generation, which would otherwise grow all the more.
+ * instead. V8 reads both flags each time it uses them, so setting them once
+ * the process runs takes effect.
  */
 import { setFlagsFromString } from "node:v8";
 
@@ -44,12 +35,17 @@ export interface TuningProcess {
   ): unknown;
 }
 
+/** The processes already tuned: a second call (a test running `main` again) changes nothing. */
+const tuned = new WeakSet<TuningProcess>();
+
 /**
  * Makes the settings the user did not, now and again each time a worker
  * thread comes online (starting one resets them for the whole process).
- * Returns the flags set.
+ * Returns the flags set; none when `proc` was tuned before.
  */
 export function applyV8Tuning(proc: TuningProcess = process): readonly string[] {
+  if (tuned.has(proc)) return [];
+  tuned.add(proc);
   const flags = v8Flags(proc.env.NODE_OPTIONS, proc.execArgv);
   const apply = () => {
     for (const flag of flags) setFlagsFromString(flag);

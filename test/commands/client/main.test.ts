@@ -3,12 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { RefusalNotice, Shipper } from "../../../src/client/shipper.js";
 import type { ShipperOptions } from "../../../src/client/shipper-options.js";
 import type { ShipperSummary } from "../../../src/client/summary.js";
-import {
-  type ClientDeps,
-  EXIT_INTERRUPTED,
-  main,
-  refusalWarning,
-} from "../../../src/commands/client/main.js";
+import { type ClientDeps, main } from "../../../src/commands/client/main.js";
+import { EXIT_INTERRUPTED, refusalWarning } from "../../../src/commands/client/run.js";
 import { formatStatus, StatusLine } from "../../../src/commands/client/status-line.js";
 import { ExitCalled, FakeIO, Output } from "../../support/fake-io.js";
 

@@ -1,0 +1,194 @@
+/**
+ * `shipper-server` as a command: parses its options, binds, writes what it
+ * receives to stdout until SIGINT/SIGTERM, then drains and writes its summary
+ * as the last stderr line. SIGHUP re-reads the key file.
+ */
+import {
+  createServer,
+  type DatagramEvent,
+  formatEndpoint,
+  formatStatsLine,
+  type LogServer,
+  OutputWriter,
+  openFdOutput,
+  toSummary,
+} from "../../server/index.js";
+import { reloadKeys } from "../shared/auth-key.js";
+import type { CliIO, Signal } from "../shared/io.js";
+import { bindErrorText } from "../shared/messages.js";
+import { startCommandMetrics } from "../shared/metrics.js";
+import { bufferWarningText, datagramText, errorText } from "./messages.js";
+import { type Env, NAME, parseServerArgs, type ServerConfig } from "./options.js";
+
+/** How long shutdown waits for stdout to drain. */
+export const SHUTDOWN_FLUSH_MS = 5000;
+/** stderr lines (verbose, stats) held while stderr is slow; past it they are dropped. */
+const MAX_PENDING_DIAGNOSTIC_BYTES = 4 * 1024 * 1024;
+const SIGNAL_EXIT: Record<Signal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Resolves `first` with the first SIGINT/SIGTERM; any later one calls
+ * `onSecond` (which exits at once) until `dispose()`.
+ */
+function watchSignals(io: CliIO, onSecond: (signal: Signal) => void) {
+  let seen = false;
+  const unsubscribes: (() => void)[] = [];
+  const first = new Promise<Signal>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      unsubscribes.push(
+        io.onSignal(signal, () => {
+          if (seen) onSecond(signal);
+          seen = true;
+          resolve(signal);
+        }),
+      );
+    }
+  });
+  const dispose = () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
+  return { first, dispose };
+}
+
+interface KeyReloader {
+  /** The server that takes reloaded keys, and any reloaded while it was binding. */
+  attach(server: LogServer): void;
+  /** Shutdown has begun: SIGHUP is ignored from now on. */
+  stopping(): void;
+  /** Stops handling SIGHUP. */
+  dispose(): void;
+}
+
+/**
+ * Handles SIGHUP from now on, so it never ends the process: the key files
+ * are read again and, when every one of them holds keys, the server takes
+ * them before its next datagram; otherwise the keys in use stay. One stderr
+ * line says which. Keys read before the server is bound are handed to it by
+ * `attach`; after `stopping`, SIGHUP is ignored.
+ */
+function watchKeyReload(io: CliIO, config: ServerConfig): KeyReloader {
+  let server: LogServer | undefined;
+  let reloaded: readonly Uint8Array[] | undefined;
+  let stopping = false;
+  const dispose = io.onSignal("SIGHUP", () => {
+    if (stopping) return;
+    const reload = reloadKeys(config.access.keyFiles, config.access.envKey);
+    if (!config.quiet) {
+      for (const warning of reload.warnings) io.stderr.write(`${NAME}: ${warning}\n`);
+    }
+    if (reload.keys !== undefined) {
+      reloaded = reload.keys;
+      server?.setKeys(reload.keys);
+    }
+    io.stderr.write(`${NAME}: ${reload.note}\n`);
+  });
+  return {
+    attach(live: LogServer) {
+      server = live;
+      if (reloaded !== undefined) live.setKeys(reloaded);
+    },
+    stopping() {
+      stopping = true;
+    },
+    dispose,
+  };
+}
+
+/** Writes `text`; resolves true once written, false if that takes longer than `timeoutMs`. */
+function writeBounded(stream: CliIO["stderr"], text: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    timer.unref();
+    stream.write(text, (error) => {
+      clearTimeout(timer);
+      resolve(error == null);
+    });
+  });
+}
+
+function startServer(
+  config: ServerConfig,
+  io: CliIO,
+  diagnostics: OutputWriter,
+): Promise<LogServer> {
+  const line = (text: string) => diagnostics.writeLines([`${NAME}: ${text}`]);
+  return createServer({
+    host: config.host,
+    port: config.port,
+    recvBufferBytes: config.recvBufferBytes,
+    maxDecompressedBytes: config.maxDecompressedBytes,
+    maxMessageBytes: config.maxMessageBytes,
+    limits: config.limits,
+    accept: config.accept,
+    ...(config.access.keys.length > 0 ? { keys: config.access.keys } : {}),
+    allow: config.access.allow,
+    rateLimitPerSecond: config.access.rateLimitPerSecond,
+    output: (io.stdoutFd === undefined ? undefined : openFdOutput(io.stdoutFd)) ?? io.stdout,
+    format: config.format,
+    color: config.color,
+    maxPendingOutputBytes: config.maxPendingOutputBytes,
+    flushTimeoutMs: SHUTDOWN_FLUSH_MS,
+    statsIntervalMs: config.quiet ? 0 : config.statsIntervalMs,
+    onStats: (current, previous, elapsedMs) => line(formatStatsLine(current, previous, elapsedMs)),
+    ...(config.verbose ? { onDatagram: (event: DatagramEvent) => line(datagramText(event)) } : {}),
+    onError: (error, source) => io.stderr.write(`${NAME}: ${errorText(error, source)}\n`),
+  });
+}
+
+export async function runServer(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
+  const config = parseServerArgs(argv, env, io);
+  if (typeof config === "number") return config;
+  const keys = watchKeyReload(io, config);
+  try {
+    return await serve(config, io, keys);
+  } finally {
+    keys.dispose();
+  }
+}
+
+async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promise<number> {
+  // Metrics bind first: a taken metrics port fails the start before any datagram is received.
+  const metrics = await startCommandMetrics(NAME, config.metrics, io);
+  if (metrics === undefined) return 1;
+  const diagnostics = new OutputWriter(io.stderr, {
+    maxPendingBytes: MAX_PENDING_DIAGNOSTIC_BYTES,
+  });
+  // Signals are watched before the listening line, which tells callers the server is ready.
+  let live: LogServer | undefined;
+  const signals = watchSignals(io, (signal) => {
+    if (live !== undefined) io.stderr.write(`${JSON.stringify(toSummary(live.stats()))}\n`);
+    io.exit(SIGNAL_EXIT[signal]);
+  });
+  let server: LogServer;
+  try {
+    server = await startServer(config, io, diagnostics);
+  } catch (error) {
+    signals.dispose();
+    await metrics.close();
+    io.stderr.write(
+      `${NAME}: ${bindErrorText({ address: config.host, port: config.port }, error)}\n`,
+    );
+    return 1;
+  }
+  live = server;
+  keys.attach(server);
+  const warning = bufferWarningText(server.recvBuffer);
+  if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
+  metrics.ready((registry, lib) => lib.registerServerMetrics(registry, () => server.stats()));
+  io.stderr.write(`${NAME}: listening on udp://${formatEndpoint(server.address())}\n`);
+
+  const signal = await signals.first;
+  keys.stopping();
+  metrics.stopping();
+  if (!config.quiet) {
+    diagnostics.writeLines([`${NAME}: ${signal}: stopping; a second signal exits at once`]);
+  }
+  const summary = await server.close();
+  await metrics.close();
+  await diagnostics.end(SHUTDOWN_FLUSH_MS);
+  signals.dispose();
+  const written = await writeBounded(io.stderr, `${JSON.stringify(summary)}\n`, SHUTDOWN_FLUSH_MS);
+  if (server.outputFlushed && written) return 0;
+  // A stream that never drained would keep the process alive with its pending write.
+  return io.exit(0);
+}

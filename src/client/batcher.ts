@@ -12,8 +12,8 @@
  * When several apply to one entry, the first in this list is counted.
  */
 import { InvalidOptionError } from "../foundation/errors.js";
+import type { Time, TimerHandle } from "../foundation/time.js";
 import { LEVELS, type Level, levelRank } from "./levels.js";
-import type { TimerClock } from "./retry.js";
 
 export type FlushTrigger = "size" | "interval" | "bytes" | "level" | "shutdown" | "manual";
 
@@ -74,17 +74,17 @@ export function mergeBatchSettings(
 export class Batcher {
   #settings: BatchSettings;
   #flushRank: number;
-  readonly #clock: TimerClock;
+  readonly #clock: Time;
   readonly #onBatch: (batch: Batch) => void;
   #entries: string[] = [];
   #sizes: number[] = [];
   #ranks: number[] = [];
   #entryBytes = 0;
   #startedAt = 0;
-  #timer: unknown;
+  #timer: TimerHandle | undefined;
   #timerSet = false;
 
-  constructor(settings: BatchSettings, clock: TimerClock, onBatch: (batch: Batch) => void) {
+  constructor(settings: BatchSettings, clock: Time, onBatch: (batch: Batch) => void) {
     this.#settings = validateBatchSettings(settings);
     this.#flushRank = levelRank(this.#settings.flushLevel);
     this.#clock = clock;

@@ -10,8 +10,8 @@ import { createSocket as createDgramSocket } from "node:dgram";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { ERROR_CODES, ShipperError } from "../foundation/errors.js";
+import type { TimerHandle, Timers } from "../foundation/time.js";
 import { type RefusalCode, refusalCode } from "./refusals.js";
-import type { TimerClock } from "./retry.js";
 
 /** The part of a node:dgram Socket the client uses (a fake in tests). */
 export interface DatagramSocket {
@@ -51,7 +51,7 @@ export interface ConnectionOptions {
   port: number;
   /** Look the host up again this often; 0 = never (an IP literal is never looked up). */
   resolveIntervalMs: number;
-  clock: TimerClock;
+  clock: Timers;
   createSocket: SocketFactory;
   lookup: Lookup;
   /**
@@ -76,7 +76,7 @@ export class Connection {
   readonly #options: ConnectionOptions;
   #current: Link | undefined;
   #connecting: Promise<Link> | undefined;
-  #timer: unknown;
+  #timer: TimerHandle | undefined;
   #timerSet = false;
   #closed = false;
   /** Times the socket was replaced because the host's address changed. */
@@ -210,7 +210,7 @@ export class Connection {
       });
     }, this.#options.resolveIntervalMs);
     this.#timerSet = true;
-    unref(this.#timer);
+    this.#timer.unref?.();
   }
 
   /** Looks the host up; on a new address, connects a new socket and retires the old one. */
@@ -252,13 +252,6 @@ function closeLink(link: Link): void {
 
 function notRunning(): ShipperError {
   return new ShipperError(ERROR_CODES.CONNECTION_CLOSED, "the connection is closed");
-}
-
-function unref(handle: unknown): void {
-  if (typeof handle === "object" && handle !== null && "unref" in handle) {
-    const { unref: release } = handle as { unref: unknown };
-    if (typeof release === "function") release.call(handle);
-  }
 }
 
 function errorCode(error: Error): string | undefined {

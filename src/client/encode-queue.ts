@@ -5,8 +5,9 @@
  * sender in batch order. Until a batch is handed over, its JSON bytes count
  * in `bytes`, part of the shipper's backpressure; close() waits for them.
  */
+import type { Timers } from "../foundation/time.js";
 import type { EncodeCallback, EncodeResult } from "../wire/index.js";
-import { settledWithin, type TimerClock } from "./retry.js";
+import { settledWithin } from "./retry.js";
 
 type EncodeDropReason = "encode-failed" | "shutdown-timeout";
 
@@ -17,7 +18,7 @@ export interface EncodeQueueOptions {
     sizes: readonly number[],
     done: EncodeCallback,
   ) => void;
-  readonly clock: TimerClock;
+  readonly clock: Timers;
   /** An encoded batch, in push order. */
   readonly onEncoded: (result: EncodeResult) => void;
   /** Entries of a batch whose encoding failed, or that drain() gave up on. */

@@ -24,8 +24,6 @@ export {
   RETRY_CAP_MS,
   RETRYABLE_CODES,
   RetryTimers,
-  systemClock,
-  type TimerClock,
 } from "./retry.js";
 export { type MessageOutcome, Sender, type SendFailure, type SendStats } from "./sender.js";
 export { createShipper, type Shipper } from "./shipper.js";

@@ -1,8 +1,10 @@
 /**
  * Retry policy for sends: which errors are worth another try, how long to wait
  * before it (capped exponential backoff with jitter), and timers that shutdown
- * can cancel. Pure apart from the injected clock.
+ * can cancel. Pure apart from the injected timers.
  */
+
+import type { TimerHandle, Timers } from "../foundation/time.js";
 
 /** Delay before the first retry, before jitter. */
 export const RETRY_BASE_MS = 100;
@@ -39,48 +41,34 @@ export function isRetryable(code: unknown): boolean {
   return typeof code === "string" && RETRYABLE_CODES.has(code);
 }
 
-/** Timers and a monotonic clock, injected so tests move time by hand. */
-export interface TimerClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** The process clock: performance.now() and the global timers. */
-export const systemClock: TimerClock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** True once `done` settles, false if `timeoutMs` passes first; the timer is cleared either way. */
 export async function settledWithin(
-  clock: TimerClock,
+  timers: Timers,
   done: Promise<unknown>,
   timeoutMs: number,
 ): Promise<boolean> {
-  let handle: unknown;
+  let handle: TimerHandle | undefined;
   const timedOut = new Promise<false>((resolve) => {
-    handle = clock.setTimeout(() => resolve(false), timeoutMs);
+    handle = timers.setTimeout(() => resolve(false), timeoutMs);
   });
   const settled = await Promise.race([done.then(() => true as const), timedOut]);
-  clock.clearTimeout(handle);
+  timers.clearTimeout(handle);
   return settled;
 }
 
 /** Waits that can all be cancelled at once (shutdown stops pending retries). */
 export class RetryTimers {
-  readonly #clock: TimerClock;
-  readonly #pending = new Map<unknown, (elapsed: boolean) => void>();
+  readonly #timers: Timers;
+  readonly #pending = new Map<TimerHandle, (elapsed: boolean) => void>();
 
-  constructor(clock: TimerClock) {
-    this.#clock = clock;
+  constructor(timers: Timers) {
+    this.#timers = timers;
   }
 
   /** Resolves true after `ms`, or false as soon as cancelAll() is called. */
   wait(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const handle = this.#clock.setTimeout(() => {
+      const handle = this.#timers.setTimeout(() => {
         this.#pending.delete(handle);
         resolve(true);
       }, ms);
@@ -96,7 +84,7 @@ export class RetryTimers {
   /** Clears every pending wait; each resolves false. */
   cancelAll(): void {
     for (const [handle, resolve] of this.#pending) {
-      this.#clock.clearTimeout(handle);
+      this.#timers.clearTimeout(handle);
       resolve(false);
     }
     this.#pending.clear();

@@ -4,8 +4,9 @@
  * without polling. A message is all-or-nothing for accounting: its entries
  * count as sent when every datagram went out, as dropped otherwise.
  */
+import type { Time } from "../foundation/time.js";
 import type { Connection } from "./connection.js";
-import { delayMs, isRetryable, RetryTimers, settledWithin, type TimerClock } from "./retry.js";
+import { delayMs, isRetryable, RetryTimers, settledWithin } from "./retry.js";
 
 export type SendFailure = "send-failed" | "emsgsize" | "shutdown-timeout";
 
@@ -30,7 +31,7 @@ export interface SenderOptions {
   connection: Connection;
   /** Tries after the first failed one, per datagram; 0 = no retry. */
   maxRetries: number;
-  clock: TimerClock;
+  clock: Time;
   random: () => number;
   stats: SendStats;
 }

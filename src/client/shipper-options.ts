@@ -12,6 +12,7 @@ import {
   MIB,
   MIN_DATAGRAM_BYTES,
 } from "../foundation/limits.js";
+import { systemTime, type Time } from "../foundation/time.js";
 import { type BatchSettings, validateBatchSettings } from "./batcher.js";
 import {
   type DatagramSocket,
@@ -21,7 +22,6 @@ import {
   type SocketFactory,
 } from "./connection.js";
 import type { ShipperObserver } from "./observer.js";
-import { systemClock, type TimerClock } from "./retry.js";
 
 /** Default bound on serialized-but-unsent bytes. */
 export const DEFAULT_MAX_QUEUED_BYTES = 8 * MIB;
@@ -55,7 +55,8 @@ export interface ShipperOptions extends BatchSettings {
   drainTimeoutMs?: number;
   /** Look the host name up again this often and reconnect on change; default 30,000; 0 = never. */
   resolveIntervalMs?: number;
-  clock?: TimerClock;
+  /** Monotonic clock and timers; default systemTime (performance.now and the global timers). */
+  clock?: Time;
   random?: () => number;
   createSocket?: (family: 4 | 6) => DatagramSocket;
   lookup?: Lookup;
@@ -76,7 +77,7 @@ export interface ResolvedOptions {
   readonly maxQueuedBytes: number;
   readonly drainTimeoutMs: number;
   readonly resolveIntervalMs: number;
-  readonly clock: TimerClock;
+  readonly clock: Time;
   readonly random: () => number;
   readonly createSocket: SocketFactory;
   readonly lookup: Lookup;
@@ -138,7 +139,7 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
       "resolveIntervalMs",
       options.resolveIntervalMs ?? DEFAULT_RESOLVE_INTERVAL_MS,
     ),
-    clock: options.clock ?? systemClock,
+    clock: options.clock ?? systemTime,
     random: options.random ?? Math.random,
     createSocket: options.createSocket ?? defaultCreateSocket,
     lookup: options.lookup ?? defaultLookup,

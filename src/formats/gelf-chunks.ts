@@ -1,5 +1,6 @@
+import type { Clock } from "../foundation/time.js";
 import { type FragmentResult, Reassembler } from "../wire/receive/reassembler.js";
-import type { Clock, Result } from "../wire/types.js";
+import type { Result } from "../wire/types.js";
 
 /** Magic (2), message id (8), sequence number (1), sequence count (1). */
 export const GELF_CHUNK_HEADER_BYTES = 12;

@@ -7,19 +7,16 @@
  * hold shutdown.
  */
 
-/** Timer functions the drain waits with; injectable so tests move time by hand. */
-export interface DrainTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-}
+import type { Clock, Timers } from "../foundation/time.js";
 
 export interface DrainOptions {
   /** Bytes in the socket's receive queue now; null when it cannot be told. */
   readonly queuedBytes: () => number | null;
   /** Datagrams read so far, a count that only grows. */
   readonly received: () => number;
-  /** Monotonic milliseconds. */
-  readonly now: () => number;
-  readonly timers: DrainTimers;
+  readonly now: Clock;
+  /** The drain waits between checks with setTimeout. */
+  readonly timers: Pick<Timers, "setTimeout">;
   /** The drain ends after this long. 0: no drain. */
   readonly timeoutMs: number;
   /** The drain ends once this many datagrams were read during it. */

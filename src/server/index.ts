@@ -20,7 +20,6 @@ export {
   type LineStream,
   type OutputOptions,
   OutputWriter,
-  type TimeoutTimers,
   type WriteCallback,
 } from "./output.js";
 export { clockTime, escapeControl, formatPretty, type PrettyOptions } from "./pretty.js";
@@ -44,7 +43,6 @@ export {
   type LogServer,
   type OutputFormat,
   type ServerOptions,
-  type Timers,
 } from "./server.js";
 export {
   type GateReason,

@@ -17,6 +17,7 @@
  */
 
 import { DEFAULT_MAX_PENDING_OUTPUT_BYTES, KIB } from "../foundation/limits.js";
+import { systemTimers, type Timers } from "../foundation/time.js";
 
 export { DEFAULT_MAX_PENDING_OUTPUT_BYTES } from "../foundation/limits.js";
 
@@ -72,17 +73,6 @@ export interface OutputOptions {
   /** Called once when the stream fails (e.g. EPIPE); lines are then counted as dropped. */
   readonly onError?: (error: Error) => void;
 }
-
-/** The timeout functions end() uses, injectable so tests move time by hand. */
-export interface TimeoutTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const globalTimeouts: TimeoutTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export const DEFAULT_CHUNK_BYTES = 64 * KIB;
 
@@ -323,7 +313,10 @@ export class OutputWriter {
    * passes; then every line not written counts as dropped. Lines offered
    * after this are dropped. Resolves true when everything was written.
    */
-  end(timeoutMs: number, timers: TimeoutTimers = globalTimeouts): Promise<boolean> {
+  end(
+    timeoutMs: number,
+    timers: Pick<Timers, "setTimeout" | "clearTimeout"> = systemTimers,
+  ): Promise<boolean> {
     this.#ended = true;
     this.flush();
     if (this.#isIdle()) return Promise.resolve(!this.#failed);

@@ -5,7 +5,7 @@
  * the least recently seen source is forgotten (O(1): a Map kept in
  * last-seen order), and comes back, if it ever does, with a full bucket.
  */
-import type { Clock } from "../wire/types.js";
+import type { Clock } from "../foundation/time.js";
 
 /** Sources tracked at most by default. */
 export const DEFAULT_MAX_RATE_SOURCES = 10_000;

@@ -3,7 +3,15 @@
  * entries written as lines to an output stream, counters for everything.
  * What becomes of each datagram is in datagram-handler.ts.
  */
-import type { AcceptedKind, Clock, JsonLimits } from "../wire/index.js";
+import {
+  type Clock,
+  systemClock,
+  systemTimers,
+  systemWallClock,
+  type Timers,
+  type WallClock,
+} from "../foundation/time.js";
+import type { AcceptedKind, JsonLimits } from "../wire/index.js";
 import { Decoder } from "../wire/index.js";
 import { createDatagramHandler, type DatagramEvent } from "./datagram-handler.js";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DRAIN_MAX_DATAGRAMS, drainSocket } from "./drain.js";
@@ -18,14 +26,6 @@ import { type StatsListener, startStatsReporter } from "./stats-reporter.js";
 export type { DatagramEvent } from "./datagram-handler.js";
 
 export type OutputFormat = "ndjson" | "pretty";
-
-/** Timer functions, injectable so tests move time by hand. */
-export interface Timers {
-  setInterval(callback: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface ServerOptions {
   /** Default "0.0.0.0"; an IPv6 address binds a udp6 socket. */
@@ -78,10 +78,11 @@ export interface ServerOptions {
   readonly drainTimeoutMs?: number;
   /** Gap and fragment timeouts are checked this often. Default 1000 ms. */
   readonly sweepIntervalMs?: number;
-  /** Monotonic milliseconds for the decoder. Default performance.now. */
+  /** Monotonic milliseconds for the decoder. Default systemClock (performance.now). */
   readonly now?: Clock;
-  /** Wall-clock milliseconds, for the pretty time of entries without a timestamp. */
-  readonly wallClock?: () => number;
+  /** For the pretty time of entries without a timestamp. Default systemWallClock (Date.now). */
+  readonly wallClock?: WallClock;
+  /** Sweeps, stats, drain and flush timeouts. Default systemTimers (the global timers). */
   readonly timers?: Timers;
   /** Calls onStats this often; 0 or undefined: never. */
   readonly statsIntervalMs?: number;
@@ -123,13 +124,6 @@ export const DEFAULT_PORT = 9999;
 export const DEFAULT_FLUSH_TIMEOUT_MS = 5000;
 export const DEFAULT_SWEEP_INTERVAL_MS = 1000;
 
-const defaultTimers: Timers = {
-  setInterval: (callback, ms) => setInterval(callback, ms),
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -137,7 +131,7 @@ function toError(error: unknown): Error {
 type ErrorSink = (error: Error, source: "socket" | "output") => void;
 
 function makeOutput(options: ServerOptions, onError: ErrorSink): OutputWriter {
-  const wallClock = options.wallClock ?? Date.now;
+  const wallClock = options.wallClock ?? systemWallClock;
   const color = options.color ?? false;
   const format =
     options.format === "pretty"
@@ -154,8 +148,8 @@ function makeOutput(options: ServerOptions, onError: ErrorSink): OutputWriter {
 
 /** Binds the socket and starts serving; rejects with the bind error (code EADDRINUSE...). */
 export async function createServer(options: ServerOptions): Promise<LogServer> {
-  const timers = options.timers ?? defaultTimers;
-  const now = options.now ?? (() => performance.now());
+  const timers = options.timers ?? systemTimers;
+  const now = options.now ?? systemClock;
   const onError: ErrorSink = (error, source) => {
     try {
       options.onError?.(error, source);
@@ -202,7 +196,7 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
       onError(toError(error), "socket");
     }
   }, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
-  (sweeper as { unref?: () => void }).unref?.();
+  sweeper.unref?.();
 
   const kernelDrops = (options.kernelDrops ?? watchKernelDrops)(receiver.address.port);
   const queuedBytes = () => kernelDrops.queuedBytes?.() ?? null;
@@ -218,7 +212,7 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
   const reporter = startStatsReporter({
     onStats: options.onStats,
     intervalMs: options.statsIntervalMs,
-    setInterval: (callback, ms) => timers.setInterval(callback, ms),
+    timers,
     now,
     stats,
     onError: (error) => onError(error, "socket"),

@@ -4,7 +4,7 @@
  * rate limit before anything of the datagram is read. Sources are addresses
  * without the port, so a flood from many ports of one host is one source.
  */
-import type { Clock } from "../wire/types.js";
+import type { Clock } from "../foundation/time.js";
 import { AllowList, canonicalAddress } from "./allow-list.js";
 import { RateLimiter } from "./rate-limit.js";
 import { DEFAULT_TOP_CAPACITY, TopCounter } from "./top-sources.js";

@@ -2,7 +2,7 @@
  * The periodic stats callback: every interval, the current snapshot with the
  * previous one and the time between them, so rates can be computed.
  */
-import type { Clock } from "../wire/index.js";
+import type { Clock, TimerHandle, Timers } from "../foundation/time.js";
 import type { ServerStats } from "./stats.js";
 
 export type StatsListener = (
@@ -16,7 +16,7 @@ export interface StatsReporterOptions {
   readonly onStats: StatsListener | undefined;
   /** 0 or undefined: no reporter. */
   readonly intervalMs: number | undefined;
-  readonly setInterval: (callback: () => void, ms: number) => unknown;
+  readonly timers: Pick<Timers, "setInterval">;
   readonly now: Clock;
   readonly stats: () => ServerStats;
   /** A throw of onStats; the reporter goes on. */
@@ -24,13 +24,13 @@ export interface StatsReporterOptions {
 }
 
 /** Starts the reporter; returns its interval handle (unref'd), or undefined when it is off. */
-export function startStatsReporter(options: StatsReporterOptions): unknown {
+export function startStatsReporter(options: StatsReporterOptions): TimerHandle | undefined {
   const { onStats, now, stats, onError } = options;
   const intervalMs = options.intervalMs ?? 0;
   if (onStats === undefined || !(intervalMs > 0)) return undefined;
   let previous: ServerStats | undefined;
   let previousAt = now();
-  const timer = options.setInterval(() => {
+  const timer = options.timers.setInterval(() => {
     const current = stats();
     const at = now();
     try {
@@ -41,6 +41,6 @@ export function startStatsReporter(options: StatsReporterOptions): unknown {
     previous = current;
     previousAt = at;
   }, intervalMs);
-  (timer as { unref?: () => void }).unref?.();
+  timer.unref?.();
   return timer;
 }

@@ -7,9 +7,6 @@ import type { RejectReason } from "./reasons.js";
  */
 export type DatagramKind = "framed" | "json" | "syslog" | "gelf" | "text" | "unknown";
 
-/** A monotonic clock in milliseconds, injected so tests move time by hand. */
-export type Clock = () => number;
-
 /** The parsed header of a framed datagram; `payload` is still compressed when COMPRESSED. */
 export interface Frame {
   readonly flags: number;

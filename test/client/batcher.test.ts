@@ -7,7 +7,7 @@ import {
   validateBatchSettings,
 } from "../../src/client/batcher.js";
 import { levelRank } from "../../src/client/levels.js";
-import { FakeClock } from "./fakes.js";
+import { FakeTime } from "../support/fake-time.js";
 
 const BASE: BatchSettings = {
   batchSize: 10,
@@ -17,7 +17,7 @@ const BASE: BatchSettings = {
 };
 
 function setup(settings: Partial<BatchSettings> = {}) {
-  const clock = new FakeClock();
+  const clock = new FakeTime();
   const batches: Batch[] = [];
   const batcher = new Batcher({ ...BASE, ...settings }, clock, (batch) => batches.push(batch));
   let next = 0;

@@ -1,60 +1,7 @@
-/** Test doubles for the client core: a clock moved by hand and a scripted UDP socket. */
+/** Test doubles for the client core: a scripted UDP socket (the clock is test/support/fake-time.ts). */
 import type { DatagramSocket } from "../../src/client/connection.js";
-import type { TimerClock } from "../../src/client/retry.js";
 
-/** Lets pending promise callbacks and immediates run. */
-export function settle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-interface Timer {
-  readonly id: number;
-  readonly at: number;
-  readonly fn: () => void;
-}
-
-export class FakeClock implements TimerClock {
-  #now = 0;
-  #nextId = 1;
-  #timers: Timer[] = [];
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimeout(fn: () => void, ms: number): unknown {
-    const timer = { id: this.#nextId++, at: this.#now + Math.max(0, ms), fn };
-    this.#timers.push(timer);
-    return timer.id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.#timers = this.#timers.filter((timer) => timer.id !== handle);
-  }
-
-  /** Timers not yet fired or cleared. */
-  get pending(): number {
-    return this.#timers.length;
-  }
-
-  /** Moves time forward, firing due timers in order and letting promises settle after each. */
-  async advance(ms: number): Promise<void> {
-    const target = this.#now + ms;
-    await settle();
-    for (;;) {
-      const due = this.#timers
-        .filter((timer) => timer.at <= target)
-        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (due === undefined) break;
-      this.#timers = this.#timers.filter((timer) => timer !== due);
-      this.#now = due.at;
-      due.fn();
-      await settle();
-    }
-    this.#now = target;
-    await settle();
-  }
-}
+export { settle } from "../support/fake-time.js";
 
 /**
  * What a fake socket does with one send: succeed, fail with an errno code,

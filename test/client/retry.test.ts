@@ -7,7 +7,7 @@ import {
   RetryTimers,
 } from "../../src/client/retry.js";
 import { ERROR_CODES } from "../../src/foundation/errors.js";
-import { FakeClock } from "./fakes.js";
+import { FakeTime } from "../support/fake-time.js";
 
 describe("delayMs", () => {
   it.each([
@@ -58,7 +58,7 @@ describe("isRetryable", () => {
 
 describe("RetryTimers", () => {
   it("resolves true once the delay elapsed on the injected clock", async () => {
-    const clock = new FakeClock();
+    const clock = new FakeTime();
     const timers = new RetryTimers(clock);
     let result: boolean | undefined;
     void timers.wait(100).then((elapsed) => {
@@ -72,7 +72,7 @@ describe("RetryTimers", () => {
   });
 
   it("cancelAll resolves every pending wait false and clears its timer", async () => {
-    const clock = new FakeClock();
+    const clock = new FakeTime();
     const timers = new RetryTimers(clock);
     const waits = [timers.wait(100), timers.wait(5000)];
     expect(clock.pending).toBe(2);

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Connection, type ResolvedAddress } from "../../src/client/connection.js";
 import { type MessageOutcome, Sender } from "../../src/client/sender.js";
 import { ERROR_CODES, ShipperError } from "../../src/foundation/errors.js";
-import { FakeClock, type SendBehaviour, settle, socketFactory } from "./fakes.js";
+import { FakeTime } from "../support/fake-time.js";
+import { type SendBehaviour, settle, socketFactory } from "./fakes.js";
 
 function setup(
   behave: (datagram: Uint8Array, attempt: number) => SendBehaviour = () => "ok",
@@ -12,7 +13,7 @@ function setup(
     lookup?: (host: string) => Promise<ResolvedAddress>;
   } = {},
 ) {
-  const clock = new FakeClock();
+  const clock = new FakeTime();
   const factory = socketFactory(behave);
   const connection = new Connection({
     host: options.host ?? "logs.example",
@@ -233,7 +234,7 @@ describe("Connection", () => {
   it("keeps the old socket open until its sends called back", async () => {
     let address = "10.0.0.1";
     let release: (() => void) | undefined;
-    const clock = new FakeClock();
+    const clock = new FakeTime();
     const factory = socketFactory();
     const connection = new Connection({
       host: "logs.example",

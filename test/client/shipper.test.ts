@@ -8,7 +8,8 @@ import {
 import { decodeFrame } from "../../src/wire/frame.js";
 import { Decoder } from "../../src/wire/receive/decoder.js";
 import { type SplitRunner, splitSync } from "../../src/wire/send/split-runners.js";
-import { FakeClock, type SendBehaviour, settle, socketFactory } from "./fakes.js";
+import { FakeTime } from "../support/fake-time.js";
+import { type SendBehaviour, settle, socketFactory } from "./fakes.js";
 
 /**
  * The splitting thread, replaced by one that splits here: at once, or, while
@@ -49,7 +50,7 @@ function setup(
   options: Partial<ShipperOptions> = {},
   behave: (datagram: Uint8Array, attempt: number) => SendBehaviour = () => "ok",
 ) {
-  const clock = new FakeClock();
+  const clock = new FakeTime();
   const factory = socketFactory(behave);
   const shipper = createShipper({
     targetHost: "logs.example",

@@ -2,38 +2,17 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { type DrainOptions, type DrainResult, drainSocket } from "../../src/server/drain.js";
 import { type ProcFiles, watchKernelDrops } from "../../src/server/kernel-drops.js";
 import { createServer, type LogServer } from "../../src/server/server.js";
+import { FakeTime } from "../support/fake-time.js";
 import { sendAll } from "../support/udp.js";
 import { Collector, utf8 } from "./helpers.js";
-
-/** A clock and timers moved by hand: step() runs the pending poll after its delay. */
-class FakeTime {
-  now = 0;
-  pending: { callback: () => void; ms: number } | undefined;
-  polls = 0;
-  readonly timers = {
-    setTimeout: (callback: () => void, ms: number) => {
-      this.pending = { callback, ms };
-      return 0;
-    },
-  };
-
-  step(): void {
-    const due = this.pending;
-    if (due === undefined) throw new Error("no poll pending");
-    this.pending = undefined;
-    this.now += due.ms;
-    this.polls += 1;
-    due.callback();
-  }
-}
 
 function drainWith(time: FakeTime, options: Partial<DrainOptions>) {
   let result: DrainResult | undefined;
   const done = drainSocket({
     queuedBytes: () => 0,
     received: () => 0,
-    now: () => time.now,
-    timers: time.timers,
+    now: time.now,
+    timers: time,
     timeoutMs: 1000,
     maxDatagrams: 1_000_000,
     ...options,
@@ -48,7 +27,7 @@ describe("drainSocket", () => {
   it("ends at once, waiting for nothing, when the queue is already empty", async () => {
     const time = new FakeTime();
     const { done } = drainWith(time, { queuedBytes: () => 0 });
-    expect(time.pending).toBe(undefined);
+    expect(time.nextInMs).toBe(undefined);
     expect(await done).toEqual({ end: "empty", datagrams: 0, elapsedMs: 0 });
   });
 
@@ -61,14 +40,14 @@ describe("drainSocket", () => {
       received: () => received,
       pollMs: 2,
     });
-    time.step();
+    time.runNext();
     received += 2;
     queued -= 2 * 1152;
-    time.step();
+    time.runNext();
     received += 1;
     queued = 0;
-    expect(time.pending?.ms).toBe(2);
-    time.step();
+    expect(time.nextInMs).toBe(2);
+    time.runNext();
     expect(await done).toEqual({ end: "empty", datagrams: 3, elapsedMs: 6 });
   });
 
@@ -79,12 +58,12 @@ describe("drainSocket", () => {
       timeoutMs: 20,
       pollMs: 5,
     });
-    for (let i = 0; i < 3; i++) time.step();
+    for (let i = 0; i < 3; i++) time.runNext();
     await Promise.resolve();
     expect(result()).toBe(undefined);
-    time.step();
+    time.runNext();
     expect(await done).toEqual({ end: "timeout", datagrams: 0, elapsedMs: 20 });
-    expect(time.pending).toBe(undefined);
+    expect(time.nextInMs).toBe(undefined);
   });
 
   it("gives up once the count bound of datagrams is read, however full the queue", async () => {
@@ -96,11 +75,11 @@ describe("drainSocket", () => {
       maxDatagrams: 100,
     });
     received += 99;
-    time.step();
+    time.runNext();
     await Promise.resolve();
-    expect(time.pending).not.toBe(undefined);
+    expect(time.nextInMs).not.toBe(undefined);
     received += 1;
-    time.step();
+    time.runNext();
     expect(await done).toMatchObject({ end: "count", datagrams: 100 });
   });
 
@@ -116,19 +95,19 @@ describe("drainSocket", () => {
     // Datagrams keep coming for 30 ms, then stop: the drain ends 50 ms after the last.
     for (let i = 0; i < 3; i++) {
       received += 5;
-      time.step();
+      time.runNext();
     }
-    for (let i = 0; i < 4; i++) time.step();
+    for (let i = 0; i < 4; i++) time.runNext();
     await Promise.resolve();
     expect(result()).toBe(undefined);
-    time.step();
+    time.runNext();
     expect(await done).toEqual({ end: "quiet", datagrams: 15, elapsedMs: 80 });
   });
 
   it("with a time bound of 0, does not drain at all", async () => {
     const time = new FakeTime();
     const { done } = drainWith(time, { queuedBytes: () => 4096, timeoutMs: 0 });
-    expect(time.pending).toBe(undefined);
+    expect(time.nextInMs).toBe(undefined);
     expect(await done).toEqual({ end: "timeout", datagrams: 0, elapsedMs: 0 });
   });
 });

@@ -1,4 +1,4 @@
-/** Server test fixtures: building datagrams, collecting output, timers moved by hand. */
+/** Server test fixtures: building datagrams, collecting output. */
 import { Writable } from "node:stream";
 import { deflateSync } from "node:zlib";
 
@@ -35,42 +35,5 @@ export class Collector extends Writable {
 
   lines(): string[] {
     return this.chunks.join("").split("\n").slice(0, -1);
-  }
-}
-
-/** Timers moved by hand: run() fires every interval once; timeouts fire on fireTimeouts(). */
-export class ManualTimers {
-  readonly intervals = new Map<number, () => void>();
-  readonly timeouts = new Map<number, () => void>();
-  #next = 1;
-
-  setInterval = (callback: () => void): unknown => {
-    const id = this.#next++;
-    this.intervals.set(id, callback);
-    return id;
-  };
-
-  clearInterval = (handle: unknown): void => {
-    this.intervals.delete(handle as number);
-  };
-
-  setTimeout = (callback: () => void): unknown => {
-    const id = this.#next++;
-    this.timeouts.set(id, callback);
-    return id;
-  };
-
-  clearTimeout = (handle: unknown): void => {
-    this.timeouts.delete(handle as number);
-  };
-
-  tick(): void {
-    for (const callback of [...this.intervals.values()]) callback();
-  }
-
-  fireTimeouts(): void {
-    const due = [...this.timeouts.values()];
-    this.timeouts.clear();
-    for (const callback of due) callback();
   }
 }

@@ -8,8 +8,9 @@ import {
 import { compress } from "../../src/wire/compression.js";
 import { encodeFrame } from "../../src/wire/frame.js";
 import { Decoder } from "../../src/wire/receive/decoder.js";
+import { FakeTime } from "../support/fake-time.js";
 import { sendAll } from "../support/udp.js";
-import { bomb, Collector, legacyFrame, ManualTimers, utf8 } from "./helpers.js";
+import { bomb, Collector, legacyFrame, utf8 } from "./helpers.js";
 
 const STREAM = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
 
@@ -165,37 +166,32 @@ describe("createServer on a real socket", () => {
   });
 
   it("sweeps on its interval: a gap open past the timeout counts as lost before close", async () => {
-    const timers = new ManualTimers();
-    let now = 0;
-    const { server, send } = await start({ timers, now: () => now });
+    const time = new FakeTime();
+    const { server, send } = await start({ timers: time, now: time.now });
     await send(sequenced(0, "[]"), sequenced(2, "[]"));
-    timers.tick();
+    await time.advance(1000);
     expect(server.stats().lost).toBe(0);
-    now += 10_000;
-    timers.tick();
+    await time.advance(10_000);
     expect(server.stats().lost).toBe(1);
     const summary = await server.close();
     expect(summary.lost).toBe(1);
-    expect(timers.intervals.size).toBe(0);
+    expect(time.intervals).toBe(0);
   });
 
   it("reports periodic stats with the previous snapshot and the time between", async () => {
-    const timers = new ManualTimers();
-    let now = 0;
+    const time = new FakeTime();
     const reports: [number, number | undefined, number][] = [];
     const { send } = await start({
-      timers,
-      now: () => now,
+      timers: time,
+      now: time.now,
       statsIntervalMs: 5000,
       onStats: (current, previous, elapsedMs) =>
         reports.push([current.datagrams, previous?.datagrams, elapsedMs]),
     });
     await send(utf8("{}"));
-    now = 5000;
-    timers.tick();
+    await time.advance(5000);
     await send(utf8("{}"), utf8("{}"));
-    now = 10_000;
-    timers.tick();
+    await time.advance(5000);
     expect(reports).toEqual([
       [1, undefined, 5000],
       [3, 1, 5000],
@@ -245,12 +241,12 @@ describe("createServer on a real socket", () => {
   });
 
   it("bounds output held for a stalled stdout and counts what it drops", async () => {
-    const timers = new ManualTimers();
+    const time = new FakeTime();
     const { Writable } = await import("node:stream");
     const stalled = new Writable({ highWaterMark: 16, write: () => {} });
     const { server, send } = await start({
       output: stalled,
-      timers,
+      timers: time,
       maxPendingOutputBytes: 256,
       flushTimeoutMs: 1000,
     });
@@ -261,8 +257,8 @@ describe("createServer on a real socket", () => {
     expect(live.output_dropped).toBeGreaterThan(0);
     expect(live.output_pending_bytes).toBeLessThanOrEqual(256 + 64 * 1024);
     const closing = server.close();
-    await vi.waitFor(() => expect(timers.timeouts.size).toBe(1));
-    timers.fireTimeouts();
+    await vi.waitFor(() => expect(time.timeouts).toBe(1));
+    time.runNext();
     const summary = await closing;
     expect(summary.output_dropped).toBe(20);
     expect(server.outputFlushed).toBe(false);

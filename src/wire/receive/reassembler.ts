@@ -1,3 +1,4 @@
+import type { Clock } from "../../foundation/time.js";
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   FRAGMENT_TIMEOUT_MS,
@@ -5,7 +6,6 @@ import {
   MAX_FRAGMENT_HELD_BYTES,
   MIN_FRAGMENT_COUNT,
 } from "../constants.js";
-import type { Clock } from "../types.js";
 
 export interface ReassemblerOptions {
   /** Monotonic milliseconds. */

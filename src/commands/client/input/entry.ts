@@ -2,7 +2,8 @@
  * One input line -> one log entry. A line holding a JSON object is taken as
  * the entry itself; anything else is wrapped as the message of an entry shaped
  * like the original shipper's. lineToEntry gives the entry as an object,
- * lineToJson as the JSON text the shipper sends.
+ * lineToJson as the JSON text the shipper sends. Both are pure: what they
+ * keep from one line to the next is in the EntryCache their caller passes.
  */
 
 import { type Level, parseLevel } from "../../../client/levels.js";
@@ -37,14 +38,18 @@ export const MAX_JSON_DEPTH = 512;
  * `{timestamp, level, message: line, service, metadata: {}}`, and so does an
  * object nested deeper than MAX_JSON_DEPTH. Never throws.
  */
-export function lineToEntry(line: string, defaults: EntryDefaults): Record<string, unknown> {
+export function lineToEntry(
+  line: string,
+  defaults: EntryDefaults,
+  cache = new EntryCache(),
+): Record<string, unknown> {
   const object = parseObject(line);
   if (object !== undefined) {
-    if (!Object.hasOwn(object, "timestamp")) object.timestamp = timestamp(defaults.now);
+    if (!Object.hasOwn(object, "timestamp")) object.timestamp = timestamp(defaults.now, cache);
     return object;
   }
   return {
-    timestamp: timestamp(defaults.now),
+    timestamp: timestamp(defaults.now, cache),
     level: defaults.level,
     message: line,
     service: defaults.service,
@@ -79,14 +84,15 @@ export function lineToJson(
   line: string,
   defaults: EntryDefaults,
   lineBytes = Buffer.byteLength(line),
+  cache = new EntryCache(),
 ): SerializedEntry {
   const object = parseObject(line);
   if (object !== undefined) {
-    const { json, level } = objectJson(compactLine(line), object, defaults);
+    const { json, level } = objectJson(compactLine(line), object, defaults, cache);
     return { json, level, bytes: lineBytes + json.length - line.length };
   }
-  const template = textTemplate(defaults);
-  const json = template.head(timestamp(defaults.now)) + JSON.stringify(line) + template.tail;
+  const template = cache.template(defaults);
+  const json = template.head(timestamp(defaults.now, cache)) + JSON.stringify(line) + template.tail;
   return {
     json,
     level: defaults.level,
@@ -117,12 +123,13 @@ function objectJson(
   text: string,
   object: Record<string, unknown>,
   defaults: EntryDefaults,
+  cache: EntryCache,
 ): Omit<SerializedEntry, "bytes"> {
   const level = typeof object.level === "string" ? parseLevel(object.level) : undefined;
   if (Object.hasOwn(object, "timestamp")) return { json: text, level };
   const comma = text.length === 2 ? "" : ",";
   return {
-    json: `${text.slice(0, -1)}${comma}"timestamp":"${timestamp(defaults.now)}"}`,
+    json: `${text.slice(0, -1)}${comma}"timestamp":"${timestamp(defaults.now, cache)}"}`,
     level,
   };
 }
@@ -157,12 +164,33 @@ class TextTemplate {
   }
 }
 
-/** The template of the last defaults used: a run uses one set of defaults for every line. */
-let lastTemplate: TextTemplate | undefined;
+const EPOCH = new Date(0).toISOString();
 
-function textTemplate(defaults: EntryDefaults): TextTemplate {
-  if (lastTemplate?.defaults !== defaults) lastTemplate = new TextTemplate(defaults);
-  return lastTemplate;
+/**
+ * What one run's lines share, built once instead of once a line: the template
+ * of the last defaults (a run has one set), and the last clock reading with
+ * its text (lines mostly come many per millisecond). The caller owns it.
+ */
+export class EntryCache {
+  #template: TextTemplate | undefined;
+  #lastMs = 0;
+  #lastText = EPOCH;
+
+  /** The template of these defaults (the last one when they are the same object). */
+  template(defaults: EntryDefaults): TextTemplate {
+    if (this.#template?.defaults !== defaults) this.#template = new TextTemplate(defaults);
+    return this.#template;
+  }
+
+  /** The text of a reading in milliseconds; see timestamp(). */
+  text(ms: number): string {
+    if (ms === this.#lastMs) return this.#lastText;
+    const date = new Date(ms);
+    const text = Number.isNaN(date.getTime()) ? EPOCH : date.toISOString();
+    this.#lastMs = ms;
+    this.#lastText = text;
+    return text;
+  }
 }
 
 /** The line as a JSON object, or undefined when it is anything else. */
@@ -210,23 +238,12 @@ function firstNonSpace(text: string): number {
   return -1;
 }
 
-const EPOCH = new Date(0).toISOString();
-/** The last clock reading turned into text, and that text: lines mostly come many per millisecond. */
-let lastMs = 0;
-let lastText = EPOCH;
-
 /**
  * The clock's reading in RFC 3339 UTC with milliseconds; the epoch when the
- * reading is not a valid date. The text of the last reading is kept, so a
- * clock that reads the same millisecond again costs no new Date or string.
+ * reading is not a valid date. Through `cache`, a clock that reads the same
+ * millisecond again costs no new Date or string.
  */
-export function timestamp(now: () => number | Date): string {
+export function timestamp(now: () => number | Date, cache = new EntryCache()): string {
   const reading = now();
-  const ms = typeof reading === "number" ? reading : reading.getTime();
-  if (ms === lastMs) return lastText;
-  const date = new Date(ms);
-  const text = Number.isNaN(date.getTime()) ? EPOCH : date.toISOString();
-  lastMs = ms;
-  lastText = text;
-  return text;
+  return cache.text(typeof reading === "number" ? reading : reading.getTime());
 }

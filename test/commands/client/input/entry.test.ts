@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseLevel } from "../../../../src/client/levels.js";
 import {
+  EntryCache,
+  type EntryDefaults,
   lineToEntry,
   lineToJson,
   MAX_JSON_DEPTH,
@@ -204,13 +206,14 @@ describe("lineToJson", () => {
   });
 
   it("measures the text's UTF-8 bytes, from the line's when given", () => {
+    const cache = new EntryCache();
     const services = fc.constantFrom("checkout", "caisse-€", "日志");
     fc.assert(
       fc.property(anyLine, services, (line, service) => {
         const withService = { ...defaults, service };
-        const entry = lineToJson(line, withService);
+        const entry = lineToJson(line, withService, undefined, cache);
         expect(entry.bytes).toBe(Buffer.byteLength(entry.json));
-        expect(lineToJson(line, withService, Buffer.byteLength(line))).toEqual(entry);
+        expect(lineToJson(line, withService, Buffer.byteLength(line), cache)).toEqual(entry);
       }),
       { numRuns: 2000 },
     );
@@ -219,9 +222,10 @@ describe("lineToJson", () => {
   it("follows the clock from line to line", () => {
     let now = Date.parse("2026-11-24T10:30:00.123Z");
     const ticking = { ...defaults, now: () => now };
+    const cache = new EntryCache();
     const stamps = [0, 0, 1, 1000, 1000].map((step) => {
       now += step;
-      return JSON.parse(lineToJson("text", ticking).json).timestamp;
+      return JSON.parse(lineToJson("text", ticking, undefined, cache).json).timestamp;
     });
     expect(stamps).toEqual([
       "2026-11-24T10:30:00.123Z",
@@ -275,11 +279,13 @@ describe("timestamp", () => {
   };
 
   it("reads a clock of milliseconds or of Dates alike", () => {
-    expect(timestamp(() => fixed.getTime())).toBe("2026-11-24T10:30:00.123Z");
-    expect(timestamp(() => fixed)).toBe("2026-11-24T10:30:00.123Z");
+    const cache = new EntryCache();
+    expect(timestamp(() => fixed.getTime(), cache)).toBe("2026-11-24T10:30:00.123Z");
+    expect(timestamp(() => fixed, cache)).toBe("2026-11-24T10:30:00.123Z");
   });
 
   it("gives each reading its own text, repeated or not, across clocks", () => {
+    const cache = new EntryCache();
     fc.assert(
       fc.property(
         fc.array(
@@ -290,9 +296,38 @@ describe("timestamp", () => {
           ),
         ),
         (readings) => {
-          for (const ms of readings) expect(timestamp(() => ms)).toBe(iso(ms));
+          for (const ms of readings) expect(timestamp(() => ms, cache)).toBe(iso(ms));
         },
       ),
+    );
+  });
+});
+
+describe("EntryCache", () => {
+  it("gives a run's lines the texts they get without one, whatever the clock and defaults", () => {
+    const services = fc.constantFrom("checkout", "caisse-€");
+    const steps = fc.array(
+      fc.record({
+        line: anyLine,
+        ms: fc.constantFrom(0, 1, 1.5, Number.NaN, 1_700_000_000_000),
+        service: services,
+      }),
+      { maxLength: 20 },
+    );
+    fc.assert(
+      fc.property(steps, (run) => {
+        const cache = new EntryCache();
+        const byService = new Map<string, EntryDefaults>();
+        let now = 0;
+        for (const { line, ms, service } of run) {
+          now = ms;
+          const shared = byService.get(service) ?? { ...defaults, service, now: () => now };
+          byService.set(service, shared);
+          expect(lineToJson(line, shared, undefined, cache)).toEqual(lineToJson(line, shared));
+          expect(lineToEntry(line, shared, cache)).toEqual(lineToEntry(line, shared));
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -2,7 +2,8 @@ import { gunzipCapped, inflateCapped } from "../wire/compression.js";
 import { DEFAULT_JSON_LIMITS, type JsonLimits } from "../wire/json-scan.js";
 import type { RejectReason } from "../wire/reasons.js";
 import { type GelfEncoding, isGzip, isZlibHeader } from "../wire/receive/detect.js";
-import { decodeGelfJson } from "./gelf.js";
+import type { FormatStats } from "../wire/receive/foreign.js";
+import { decodeGelfJson, type GelfObject, gelfEntry } from "./gelf.js";
 import { GelfChunks, type GelfChunksOptions } from "./gelf-chunks.js";
 
 /** What one GELF datagram turned into. */
@@ -36,19 +37,20 @@ function rejected(reason: RejectReason): GelfResult {
  * when they hold GELF) and `invalid-gelf` inside chunks (whose magic is GELF's).
  */
 export class GelfDecoder {
-  readonly chunks: GelfChunks;
+  readonly #chunks: GelfChunks;
   readonly #maxDecompressedBytes: number;
   readonly #limits: JsonLimits;
+  #lostAtFinish = 0;
 
   constructor(options: GelfDecoderOptions) {
-    this.chunks = new GelfChunks(options);
+    this.#chunks = new GelfChunks(options);
     this.#maxDecompressedBytes = options.maxDecompressedBytes;
     this.#limits = options.limits ?? DEFAULT_JSON_LIMITS;
   }
 
   decode(datagram: Uint8Array, encoding: GelfEncoding, receivedAtMs: number): GelfResult {
     if (encoding !== "chunked") return this.#message(datagram, receivedAtMs, false);
-    const result = this.chunks.add(datagram);
+    const result = this.#chunks.add(datagram);
     switch (result.status) {
       case "pending":
         return PENDING;
@@ -59,6 +61,31 @@ export class GelfDecoder {
       case "complete":
         return this.#message(result.payload, receivedAtMs, true);
     }
+  }
+
+  /** A GELF-shaped object, parsed already from a bare JSON datagram of `byteLength` bytes. */
+  decodeObject(message: GelfObject, byteLength: number, receivedAtMs: number): GelfResult {
+    if (byteLength > this.#maxDecompressedBytes) return rejected("too-large");
+    const entry = gelfEntry(message, receivedAtMs);
+    return entry.ok ? { status: "entry", entry: entry.value } : rejected(entry.reason);
+  }
+
+  /** Counts chunked messages past the timeout as lost. */
+  sweep(): void {
+    this.#chunks.sweep();
+  }
+
+  /** At shutdown: every chunked message still incomplete is lost. */
+  finish(): void {
+    this.#lostAtFinish = this.#chunks.partials;
+  }
+
+  get stats(): FormatStats {
+    return {
+      lost: this.#chunks.lost + this.#lostAtFinish,
+      partials: this.#chunks.partials,
+      reassemblyBytes: this.#chunks.heldBytes,
+    };
   }
 
   #message(bytes: Uint8Array, receivedAtMs: number, chunked: boolean): GelfResult {

@@ -1,7 +1,8 @@
 import { DEFAULT_JSON_LIMITS, type JsonLimits, scanJson } from "../wire/json-scan.js";
+import { utf8Text } from "../wire/payload.js";
 import type { Result } from "../wire/types.js";
 import { levelOfSeverity, SEVERITY_NAMES } from "./syslog.js";
-import { isoTime, utf8Text } from "./text.js";
+import { isoTime } from "./text.js";
 
 /** GELF 1.1: a message without `level` is ALERT (1). */
 export const GELF_DEFAULT_LEVEL = 1;
@@ -15,7 +16,8 @@ const SERVICE_KEYS = ["_service", "_application_name", "facility"] as const;
 /** 10000-01-01T00:00:00Z in seconds: later timestamps have no RFC 3339 form. */
 const MAX_TIMESTAMP_S = 253_402_300_800;
 
-type GelfObject = Record<string, unknown>;
+/** A parsed GELF message. */
+export type GelfObject = Record<string, unknown>;
 
 function isObject(value: unknown): value is GelfObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -53,6 +55,19 @@ function parseObject(
 export function isGelfJson(bytes: Uint8Array, limits: JsonLimits = DEFAULT_JSON_LIMITS): boolean {
   const parsed = parseObject(bytes, limits);
   return parsed?.ok === true && isGelfShaped(parsed.value);
+}
+
+/**
+ * The GELF-shaped object (see `isGelfShaped`) that JSON text opening with
+ * `{`, already scanned valid and within its limits, holds; undefined for any
+ * other JSON. Parses the text once, and not at all when it cannot hold both
+ * keys: without a backslash, a key can only be written as itself.
+ */
+export function gelfObjectOf(text: string): GelfObject | undefined {
+  const plain = !text.includes("\\");
+  if (plain && !(text.includes('"short_message"') && text.includes('"version"'))) return undefined;
+  const value: unknown = JSON.parse(text);
+  return isGelfShaped(value) ? value : undefined;
 }
 
 /** The field, or undefined when absent or null. */

@@ -1,27 +1,19 @@
-import { DEFAULT_JSON_LIMITS, type JsonLimits } from "../wire/json-scan.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits, scanJson } from "../wire/json-scan.js";
 import type { AcceptedKind } from "../wire/kinds.js";
 import { outcome } from "../wire/outcome.js";
-import { parsePayload } from "../wire/payload.js";
+import { parsePayload, parsePayloadText, utf8Text } from "../wire/payload.js";
 import type { RejectReason } from "../wire/reasons.js";
-import type { Detection, GelfEncoding } from "../wire/receive/detect.js";
-import type { DatagramKind, DecodeOutcome } from "../wire/types.js";
-import { GelfDecoder, type GelfDecoderOptions } from "./gelf-decoder.js";
+import type { Detection } from "../wire/receive/detect.js";
+import type { ForeignFormats, FormatStats } from "../wire/receive/foreign.js";
+import type { DecodeOutcome } from "../wire/types.js";
+import { gelfObjectOf } from "./gelf.js";
+import { GelfDecoder, type GelfDecoderOptions, type GelfResult } from "./gelf-decoder.js";
 import { decodeSyslog } from "./syslog.js";
 import { textEntries } from "./text.js";
 
 export interface InteropOptions extends GelfDecoderOptions {
   readonly accept: ReadonlySet<AcceptedKind>;
 }
-
-/** The reason an exception while decoding each kind is counted under. */
-const SURPRISE: Record<DatagramKind, RejectReason> = {
-  framed: "bad-frame",
-  json: "invalid-json",
-  syslog: "invalid-syslog",
-  gelf: "invalid-gelf",
-  text: "unknown-format",
-  unknown: "unknown-format",
-};
 
 /**
  * Reasons after which a datagram whose first byte is printable (`{`, `[`, `<`,
@@ -34,37 +26,53 @@ const TEXT_FALLBACK: ReadonlySet<RejectReason> = new Set([
   "invalid-compression",
 ]);
 
+function unknownFormat(): DecodeOutcome {
+  return outcome("unknown", { rejected: "unknown-format" });
+}
+
 /**
  * Decodes the datagrams other programs send, once classified: bare JSON,
- * syslog, GELF (with its own chunk reassembly) and plain text. With text
- * accepted, bare JSON that is `invalid-json`, syslog that is
- * `invalid-syslog` and a zlib candidate that is `invalid-compression` are
- * read as text. Never throws.
+ * syslog, GELF (with its own chunk reassembly) and plain text. A bare JSON
+ * object that may be GELF is scanned and parsed once, then decoded as GELF
+ * when it is GELF-shaped and as JSON otherwise. With text accepted, bare JSON
+ * that is `invalid-json`, syslog that is `invalid-syslog` and a zlib
+ * candidate that is `invalid-compression` are read as text. Throws only on a
+ * bug (see `ForeignFormats`).
  */
-export class InteropDecoder {
-  readonly gelf: GelfDecoder;
+export class InteropDecoder implements ForeignFormats {
+  readonly #gelf: GelfDecoder;
+  readonly #json: boolean;
   readonly #text: boolean;
   readonly #limits: JsonLimits;
 
   constructor(options: InteropOptions) {
-    this.gelf = new GelfDecoder(options);
+    this.#gelf = new GelfDecoder(options);
+    this.#json = options.accept.has("json");
     this.#text = options.accept.has("text");
     this.#limits = options.limits ?? DEFAULT_JSON_LIMITS;
   }
 
   decode(datagram: Uint8Array, detection: Detection, receivedAtMs: number): DecodeOutcome {
-    let out: DecodeOutcome;
-    try {
-      out = this.#decode(datagram, detection, receivedAtMs);
-    } catch {
-      out = outcome(detection.kind, { rejected: SURPRISE[detection.kind] });
-    }
+    const out = this.#decode(datagram, detection, receivedAtMs);
     if (!this.#text || out.rejected === undefined || !TEXT_FALLBACK.has(out.rejected)) return out;
     if (out.rejected === "invalid-compression" && detection.gelf !== "zlib") return out;
     return outcome("text", { entries: textEntries(datagram, receivedAtMs) });
   }
 
+  sweep(): void {
+    this.#gelf.sweep();
+  }
+
+  finish(): void {
+    this.#gelf.finish();
+  }
+
+  get stats(): Readonly<Record<string, FormatStats>> {
+    return { gelf: this.#gelf.stats };
+  }
+
   #decode(datagram: Uint8Array, detection: Detection, receivedAtMs: number): DecodeOutcome {
+    if (detection.gelf === "json") return this.#jsonObject(datagram, receivedAtMs);
     switch (detection.kind) {
       case "json": {
         const parsed = parsePayload(datagram, this.#limits);
@@ -77,17 +85,41 @@ export class InteropDecoder {
         if (!entry.ok) return outcome("syslog", { rejected: entry.reason });
         return outcome("syslog", { entries: [entry.value] });
       }
-      case "gelf":
-        return this.#gelf(datagram, detection.gelf ?? "json", receivedAtMs);
+      case "gelf": {
+        const encoding = detection.gelf ?? "json";
+        return this.#gelfOutcome(this.#gelf.decode(datagram, encoding, receivedAtMs));
+      }
       case "text":
         return outcome("text", { entries: textEntries(datagram, receivedAtMs) });
       default:
-        return outcome(detection.kind, { rejected: "unknown-format" });
+        return unknownFormat();
     }
   }
 
-  #gelf(datagram: Uint8Array, encoding: GelfEncoding, receivedAtMs: number): DecodeOutcome {
-    const result = this.gelf.decode(datagram, encoding, receivedAtMs);
+  /**
+   * A bare JSON object while GELF is accepted: scanned once; GELF when the
+   * one parse finds it GELF-shaped; otherwise JSON, or, with JSON off, text
+   * (when accepted) or `unknown-format`.
+   */
+  #jsonObject(datagram: Uint8Array, receivedAtMs: number): DecodeOutcome {
+    const text = utf8Text(datagram);
+    const refused = scanJson(text, this.#limits);
+    const message = refused === undefined ? gelfObjectOf(text) : undefined;
+    if (message !== undefined) {
+      return this.#gelfOutcome(this.#gelf.decodeObject(message, datagram.length, receivedAtMs));
+    }
+    if (!this.#json) {
+      return this.#text
+        ? outcome("text", { entries: textEntries(datagram, receivedAtMs) })
+        : unknownFormat();
+    }
+    const parsed = parsePayloadText(text, () => refused);
+    if (!parsed.ok) return outcome("json", { rejected: parsed.reason });
+    const { entries, invalidEntries } = parsed.value;
+    return outcome("json", { entries, invalidEntries });
+  }
+
+  #gelfOutcome(result: GelfResult): DecodeOutcome {
     switch (result.status) {
       case "entry":
         return outcome("gelf", { entries: [result.entry] });

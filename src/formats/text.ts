@@ -1,15 +1,4 @@
-import { isAscii } from "node:buffer";
-
-const BOM = 0xfeff;
-
-/** UTF-8 to a string: invalid sequences become U+FFFD, one leading BOM is dropped. */
-export function utf8Text(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // ASCII, the common case, is its own Latin-1: a plain copy instead of a UTF-8 decoding.
-  if (isAscii(buffer)) return buffer.toString("latin1");
-  const text = buffer.toString("utf8");
-  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
-}
+import { utf8Text } from "../wire/payload.js";
 
 /** A receive time in milliseconds as RFC 3339 UTC with milliseconds. */
 export function isoTime(ms: number): string {

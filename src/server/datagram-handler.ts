@@ -3,7 +3,7 @@
  * its entries written, and reported. Each datagram is handled on its own:
  * whatever one does, even a throw, the next is handled the same way.
  */
-import type { DecodeOutcome, Decoder } from "../wire/index.js";
+import type { DatagramKind, DecodeOutcome, Decoder } from "../wire/index.js";
 import type { OutputWriter } from "./output.js";
 import type { Endpoint } from "./receiver.js";
 import type { GateReason, SourcePolicy } from "./sources.js";
@@ -27,6 +27,29 @@ export interface DatagramPipeline {
   readonly output: OutputWriter;
   /** Called for every datagram after it is handled; a throw is ignored. */
   readonly onDatagram?: ((event: DatagramEvent) => void) | undefined;
+}
+
+/**
+ * A Decoder's onInternalError that reports the first exception of each kind
+ * of datagram, for the life of the process; the later ones are only counted
+ * (`internal-error`), so a bug that every datagram hits logs one line.
+ */
+export function reportOncePerKind(
+  report: (error: Error) => void,
+): (error: unknown, kind: DatagramKind) => void {
+  const reported = new Set<DatagramKind>();
+  return (error, kind) => {
+    if (reported.has(kind)) return;
+    reported.add(kind);
+    const message = error instanceof Error ? error.message : String(error);
+    report(
+      new Error(
+        `internal error while decoding a ${kind} datagram, counted as internal-error ` +
+          `(later ones of this kind are counted only): ${message}`,
+        { cause: error },
+      ),
+    );
+  };
 }
 
 /** The socket's message handler: never throws, whatever the datagram or a callback does. */

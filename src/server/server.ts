@@ -13,7 +13,11 @@ import {
 } from "../foundation/time.js";
 import type { AcceptedKind, JsonLimits } from "../wire/index.js";
 import { Decoder } from "../wire/index.js";
-import { createDatagramHandler, type DatagramEvent } from "./datagram-handler.js";
+import {
+  createDatagramHandler,
+  type DatagramEvent,
+  reportOncePerKind,
+} from "./datagram-handler.js";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DRAIN_MAX_DATAGRAMS, drainSocket } from "./drain.js";
 import { type KernelDrops, type KernelDropsCounter, watchKernelDrops } from "./kernel-drops.js";
 import { type LineStream, OutputWriter } from "./output.js";
@@ -166,6 +170,7 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.keys === undefined ? {} : { keys: options.keys }),
     ...(options.accept === undefined ? {} : { accept: options.accept }),
+    onInternalError: reportOncePerKind((error) => onError(error, "socket")),
   });
   const counters = new Counters();
   const sources = new SourcePolicy({

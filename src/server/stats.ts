@@ -10,20 +10,18 @@ import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
 import type { TopSources } from "./sources.js";
 
 /**
- * Counted when handling one datagram throws outside the decoder (which turns
- * its own failures into wire reasons): the datagram is dropped, the server
- * goes on.
+ * Counted when handling one datagram throws, inside the decoder or outside
+ * it: a bug of the server, never the sender's fault. The datagram is
+ * dropped, the server goes on.
  */
-export const INTERNAL_ERROR = "internal-error";
+export const INTERNAL_ERROR = "internal-error" satisfies RejectReason;
 
-export type ServerRejectReason = RejectReason | typeof INTERNAL_ERROR;
+export type ServerRejectReason = RejectReason;
 
 /** Every reason the summary lists, zeros included, so its shape never changes. */
-export const SERVER_REJECT_REASONS: readonly ServerRejectReason[] = Object.freeze(
-  (REJECT_REASONS as readonly string[]).includes(INTERNAL_ERROR)
-    ? [...REJECT_REASONS]
-    : [...REJECT_REASONS, INTERNAL_ERROR],
-);
+export const SERVER_REJECT_REASONS: readonly ServerRejectReason[] = Object.freeze([
+  ...REJECT_REASONS,
+]);
 
 /** Sequence and reassembly counters, as the decoder reports them. */
 export interface SequenceCounters {

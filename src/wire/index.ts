@@ -11,6 +11,7 @@ export * from "./payload.js";
 export * from "./reasons.js";
 export * from "./receive/decoder.js";
 export * from "./receive/detect.js";
+export * from "./receive/foreign.js";
 export * from "./receive/reassembler.js";
 export * from "./receive/sequence.js";
 export * from "./send/encoder.js";

@@ -1,4 +1,4 @@
-import { utf8Text } from "../formats/text.js";
+import { isAscii } from "node:buffer";
 import { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason, scanJson } from "./json-scan.js";
 import type { Result } from "./types.js";
 
@@ -9,6 +9,7 @@ export interface ParsedPayload {
   readonly invalidEntries: number;
 }
 
+const BOM = 0xfeff;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -16,6 +17,15 @@ const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
+
+/** UTF-8 to a string: invalid sequences become U+FFFD, one leading BOM is dropped. */
+export function utf8Text(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // ASCII, the common case, is its own Latin-1: a plain copy instead of a UTF-8 decoding.
+  if (isAscii(buffer)) return buffer.toString("latin1");
+  const text = buffer.toString("utf8");
+  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
+}
 
 /** JSON's four white-space characters (space, LF, CR, tab), as a char code or a byte. */
 export function isSpace(code: number): boolean {
@@ -115,11 +125,22 @@ export function parsePayload(
   bytes: Uint8Array,
   limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ): Result<ParsedPayload, ScanReason> {
-  const text = utf8Text(bytes);
+  return parsePayloadText(utf8Text(bytes), (text) => scanJson(text, limits));
+}
+
+/**
+ * `parsePayload` for text already decoded: `scan` gives `scanJson`'s answer
+ * for it (the caller's, when it scanned the text already), asked only when
+ * the text opens with `[` or `{`.
+ */
+export function parsePayloadText(
+  text: string,
+  scan: (text: string) => ScanReason | undefined,
+): Result<ParsedPayload, ScanReason> {
   const first = skipSpace(text, 0);
   const code = text.charCodeAt(first);
   if (code !== OPEN_BRACKET && code !== OPEN_BRACE) return { ok: false, reason: "invalid-json" };
-  const refused = scanJson(text, limits);
+  const refused = scan(text);
   if (refused !== undefined) return { ok: false, reason: refused };
   if (code === OPEN_BRACKET) return { ok: true, value: splitArray(text, first) };
   let end = text.length;

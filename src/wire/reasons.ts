@@ -36,6 +36,11 @@ export const REJECT_REASONS = [
   "invalid-syslog",
   /** A GELF message missing `version` or `short_message`, or a field of the wrong type. */
   "invalid-gelf",
+  /**
+   * Decoding threw: a bug of the receiver, never the sender's fault. The
+   * datagram is dropped; the server logs the first one of each kind.
+   */
+  "internal-error",
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

@@ -117,9 +117,11 @@ describe("Decoder: GELF chunks", () => {
     const [a, b, c] = chunks(MESSAGE, 3) as [Uint8Array, Uint8Array, Uint8Array];
     expect(decoder.decode(c)).toMatchObject({ kind: "gelf", pending: true });
     expect(decoder.decode(a).pending).toBe(true);
-    expect(decoder.stats).toMatchObject({ gelfPartials: 1, partials: 1 });
+    expect(decoder.stats).toMatchObject({ formats: { gelf: { partials: 1 } }, partials: 1 });
     expect(decoder.decode(b)).toMatchObject({ kind: "gelf", entries: [ENTRY] });
-    expect(decoder.stats).toMatchObject({ gelfPartials: 0, gelfReassemblyBytes: 0 });
+    expect(decoder.stats).toMatchObject({
+      formats: { gelf: { partials: 0, reassemblyBytes: 0 } },
+    });
   });
 
   it("reassembles zlib and gzip payloads", () => {
@@ -146,18 +148,18 @@ describe("Decoder: GELF chunks", () => {
     decoder.decode(c);
     clock.t += 4_999;
     decoder.sweep();
-    expect(decoder.stats).toMatchObject({ lost: 0, gelfLost: 0, gelfPartials: 1 });
+    expect(decoder.stats).toMatchObject({ lost: 0, formats: { gelf: { lost: 0, partials: 1 } } });
     clock.t += 1;
     decoder.sweep();
-    expect(decoder.stats).toMatchObject({ lost: 1, gelfLost: 1, gelfPartials: 0 });
-    expect(decoder.stats.gelfReassemblyBytes).toBe(0);
+    expect(decoder.stats).toMatchObject({ lost: 1, formats: { gelf: { lost: 1, partials: 0 } } });
+    expect(decoder.stats.formats.gelf?.reassemblyBytes).toBe(0);
   });
 
   it("counts messages still waiting for chunks as lost at finish", () => {
     const { decoder } = setup();
     decoder.decode(chunks(MESSAGE, 2)[0] as Uint8Array);
     decoder.finish();
-    expect(decoder.stats).toMatchObject({ lost: 1, gelfLost: 1 });
+    expect(decoder.stats).toMatchObject({ lost: 1, formats: { gelf: { lost: 1 } } });
   });
 
   it("rejects a count of 129 and chunks that disagree on the count as bad-fragment", () => {

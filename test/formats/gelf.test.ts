@@ -205,6 +205,9 @@ describe("GELF sent by gelf-pro over UDP", () => {
     expect(last?.entries).toHaveLength(1);
     const decoded = JSON.parse(last?.entries[0] as string) as { metadata: { noise: string } };
     expect(decoded.metadata.noise).toBe(noise);
-    expect(decoder.stats).toMatchObject({ gelfPartials: 0, gelfReassemblyBytes: 0, lost: 0 });
+    expect(decoder.stats).toMatchObject({
+      formats: { gelf: { partials: 0, reassemblyBytes: 0 } },
+      lost: 0,
+    });
   });
 });

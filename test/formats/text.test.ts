@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isoTime, textEntries, utf8Text } from "../../src/formats/text.js";
+import { isoTime, textEntries } from "../../src/formats/text.js";
+import { utf8Text } from "../../src/wire/payload.js";
 import { concat, hex, utf8 } from "../fixtures/hex.js";
 
 const RECEIVED = Date.UTC(2026, 10, 24, 12, 0, 0, 7);

@@ -1,4 +1,3 @@
-import { GELF_MAX_HELD_BYTES } from "../../formats/gelf-chunks.js";
 import { InteropDecoder } from "../../formats/interop.js";
 import { inflateCapped } from "../compression.js";
 import {
@@ -12,79 +11,15 @@ import { DEFAULT_JSON_LIMITS, type JsonLimits } from "../json-scan.js";
 import { type AcceptedKind, DEFAULT_ACCEPTED_KINDS } from "../kinds.js";
 import { outcome } from "../outcome.js";
 import { parsePayload } from "../payload.js";
-import type { RejectReason } from "../reasons.js";
 import { verifyDatagramTag } from "../sign.js";
-import type { Clock, DatagramKind, DecodeOutcome, Frame } from "../types.js";
+import type { DatagramKind, DecodeOutcome, Frame } from "../types.js";
+import type { DecoderOptions, DecoderStats } from "./decoder-options.js";
 import { classify } from "./detect.js";
+import type { ForeignFormats } from "./foreign.js";
 import { Reassembler } from "./reassembler.js";
 import { SequenceTracker } from "./sequence.js";
 
-export interface DecoderOptions {
-  /** Monotonic milliseconds, for gap and fragment timeouts. */
-  now: Clock;
-  /** The largest payload, inflated or as sent; inflating stops here; past it `too-large` (default 2 MiB). */
-  maxDecompressedBytes?: number;
-  /** Largest reassembled (still compressed) message; past it `too-large` (default 4 MiB). */
-  maxMessageBytes?: number;
-  /** Fragments held at once across all messages (default MAX_FRAGMENT_HELD_BYTES). */
-  maxHeldFragmentBytes?: number;
-  /**
-   * When non-empty, every datagram must be SIGNED with one of these keys;
-   * anything else, bare JSON included, is `unauthenticated`, checked before
-   * any header past the flags is read, and before decompressing or parsing.
-   * `setKeys` replaces them while the decoder runs.
-   */
-  keys?: readonly Uint8Array[];
-  /**
-   * The kinds of datagram decoded; any other is `unknown-format` (default:
-   * framed, json, syslog, gelf; plain text is off). See `classify` for the order.
-   */
-  accept?: ReadonlySet<AcceptedKind>;
-  /** Wall-clock milliseconds since the epoch: the receive time of syslog, GELF and text entries. */
-  wallClock?: () => number;
-  /** GELF chunks held at once across all messages (default GELF_MAX_HELD_BYTES). */
-  maxHeldGelfBytes?: number;
-  /**
-   * Bounds on every JSON text (payloads, bare JSON, GELF) and on syslog
-   * structured data, checked before it is parsed; past one the datagram is
-   * `too-deep`, `too-many-entries` or `too-many-fields` (default
-   * DEFAULT_JSON_LIMITS).
-   */
-  limits?: JsonLimits;
-}
-
-export interface DecoderStats {
-  /** Messages counted lost: sequence gaps, fragmented messages and GELF chunked messages never completed. */
-  lost: number;
-  /** Datagrams dropped as duplicates: a seq already seen, a replay, a fragment already held. */
-  duplicates: number;
-  /** Seqs that arrived after a later one, inside the window. */
-  reordered: number;
-  /** Seqs that arrived after their gap had been counted lost. */
-  late: number;
-  /** Streams tracked now. */
-  streams: number;
-  /** Fragmented messages held now, GELF chunked messages included. */
-  partials: number;
-  /** Bytes held for reassembly now, GELF chunks included. */
-  reassemblyBytes: number;
-  /** The GELF part of `lost`: chunked messages never completed. */
-  gelfLost: number;
-  /** The GELF part of `partials`. */
-  gelfPartials: number;
-  /** The GELF part of `reassemblyBytes`. */
-  gelfReassemblyBytes: number;
-}
-
-type Stage = "frame" | "fragment" | "inflate" | "parse";
-
-/** The reason a surprise (an exception) at each stage is counted under. */
-const SURPRISE: Record<Stage, RejectReason> = {
-  frame: "bad-frame",
-  fragment: "bad-fragment",
-  inflate: "invalid-compression",
-  parse: "invalid-json",
-};
+export type { DecoderOptions, DecoderStats } from "./decoder-options.js";
 
 function checkedLimits(limits: JsonLimits): JsonLimits {
   for (const [name, value] of Object.entries(limits)) {
@@ -102,9 +37,10 @@ function hexOf(bytes: Uint8Array): string {
 /**
  * The receive pipeline for one datagram: classify it among the accepted
  * kinds, then, for our framed datagrams, authenticate, sequence, reassemble,
- * inflate, parse; for syslog, GELF and text, their own codecs. `decode` never
+ * inflate, parse; for the others, the foreign formats. `decode` never
  * throws: whatever the bytes, the answer is entries, a pending fragment, a
- * duplicate, or one rejection reason.
+ * duplicate, or one rejection reason; an exception inside decoding (a bug,
+ * never the sender's fault) is `internal-error`, reported to onInternalError.
  */
 export class Decoder {
   #keys: readonly Uint8Array[];
@@ -115,11 +51,10 @@ export class Decoder {
   readonly #limits: JsonLimits;
   readonly #tracker: SequenceTracker;
   readonly #reassembler: Reassembler;
-  readonly #interop: InteropDecoder;
+  readonly #formats: ForeignFormats;
+  readonly #onInternalError: ((error: unknown, kind: DatagramKind) => void) | undefined;
   #duplicates = 0;
   #lostAtFinish = 0;
-  #gelfLostAtFinish = 0;
-  #stage: Stage = "frame";
 
   constructor(options: DecoderOptions) {
     this.#keys = Object.freeze([...(options.keys ?? [])]);
@@ -137,29 +72,39 @@ export class Decoder {
       maxMessageBytes: this.#maxMessageBytes,
       maxHeldBytes: options.maxHeldFragmentBytes ?? MAX_FRAGMENT_HELD_BYTES,
     });
-    this.#interop = new InteropDecoder({
-      accept: this.#accept,
-      now: options.now,
-      maxDecompressedBytes: this.#maxDecompressedBytes,
-      maxMessageBytes: this.#maxMessageBytes,
-      maxHeldBytes: options.maxHeldGelfBytes ?? GELF_MAX_HELD_BYTES,
-      limits: this.#limits,
-    });
+    this.#formats =
+      options.formats ??
+      new InteropDecoder({
+        accept: this.#accept,
+        now: options.now,
+        maxDecompressedBytes: this.#maxDecompressedBytes,
+        maxMessageBytes: this.#maxMessageBytes,
+        ...(options.maxHeldGelfBytes === undefined
+          ? {}
+          : { maxHeldBytes: options.maxHeldGelfBytes }),
+        limits: this.#limits,
+      });
+    this.#onInternalError = options.onInternalError;
   }
 
   decode(datagram: Uint8Array): DecodeOutcome {
-    const detection = classify(datagram, this.#accept, this.#limits);
-    const kind = detection.kind;
-    this.#stage = "frame";
+    let kind: DatagramKind = "unknown";
     try {
+      const detection = classify(datagram, this.#accept);
+      kind = detection.kind;
       if (kind === "unknown") return outcome(kind, { rejected: "unknown-format" });
       if (kind === "framed") return this.#framed(datagram);
       if (this.#keys.length > 0) return outcome(kind, { rejected: "unauthenticated" });
-      const out = this.#interop.decode(datagram, detection, this.#wallClock());
+      const out = this.#formats.decode(datagram, detection, this.#wallClock());
       if (out.duplicate) this.#duplicates++;
       return out;
-    } catch {
-      return outcome(kind, { rejected: SURPRISE[this.#stage] });
+    } catch (error) {
+      try {
+        this.#onInternalError?.(error, kind);
+      } catch {
+        // Reporting a bug must not make decode throw.
+      }
+      return outcome(kind, { rejected: "internal-error" });
     }
   }
 
@@ -172,34 +117,39 @@ export class Decoder {
     this.#keys = Object.freeze([...keys]);
   }
 
-  /** Counts timed-out gaps, fragmented and GELF chunked messages as lost; forgets idle streams. */
+  /** Counts timed-out gaps, fragmented messages and the formats' as lost; forgets idle streams. */
   sweep(): void {
     this.#tracker.sweep();
     this.#reassembler.sweep();
-    this.#interop.gelf.chunks.sweep();
+    this.#formats.sweep();
   }
 
   /** At shutdown: every open gap and every message still waiting for fragments or chunks is lost. */
   finish(): void {
     this.#tracker.finish();
     this.#lostAtFinish = this.#reassembler.partials;
-    this.#gelfLostAtFinish = this.#interop.gelf.chunks.partials;
+    this.#formats.finish();
   }
 
   get stats(): DecoderStats {
-    const chunks = this.#interop.gelf.chunks;
-    const gelfLost = chunks.lost + this.#gelfLostAtFinish;
+    const formats = this.#formats.stats;
+    let lost = this.#tracker.lost + this.#reassembler.lost + this.#lostAtFinish;
+    let partials = this.#reassembler.partials;
+    let reassemblyBytes = this.#reassembler.heldBytes;
+    for (const format of Object.values(formats)) {
+      lost += format.lost;
+      partials += format.partials;
+      reassemblyBytes += format.reassemblyBytes;
+    }
     return {
-      lost: this.#tracker.lost + this.#reassembler.lost + this.#lostAtFinish + gelfLost,
+      lost,
       duplicates: this.#duplicates,
       reordered: this.#tracker.reordered,
       late: this.#tracker.late,
       streams: this.#tracker.streams,
-      partials: this.#reassembler.partials + chunks.partials,
-      reassemblyBytes: this.#reassembler.heldBytes + chunks.heldBytes,
-      gelfLost,
-      gelfPartials: chunks.partials,
-      gelfReassemblyBytes: chunks.heldBytes,
+      partials,
+      reassemblyBytes,
+      formats,
     };
   }
 
@@ -222,7 +172,6 @@ export class Decoder {
   }
 
   #fragment(stream: string, frame: Frame, compressed: boolean): DecodeOutcome {
-    this.#stage = "fragment";
     const key = `${stream}:${frame.seq}`;
     if (!this.#reassembler.has(key)) {
       if (this.#isDuplicate(stream, frame)) return this.#duplicate();
@@ -266,12 +215,10 @@ export class Decoder {
       return outcome(kind, { rejected: "too-large" });
     }
     if (compressed) {
-      this.#stage = "inflate";
       const inflated = inflateCapped(bytes, this.#maxDecompressedBytes);
       if (!inflated.ok) return outcome(kind, { rejected: inflated.reason });
       text = inflated.value;
     }
-    this.#stage = "parse";
     const parsed = parsePayload(text, this.#limits);
     if (!parsed.ok) return outcome(kind, { rejected: parsed.reason });
     return outcome(kind, {

@@ -1,13 +1,12 @@
-import { isGelfJson } from "../../formats/gelf.js";
-import { readPri } from "../../formats/syslog.js";
 import { MAGIC } from "../constants.js";
-import { DEFAULT_JSON_LIMITS, type JsonLimits } from "../json-scan.js";
 import { type AcceptedKind, CONTRACT_KINDS } from "../kinds.js";
 import { isSpace } from "../payload.js";
 import type { DatagramKind } from "../types.js";
 
 const OPEN_BRACKET = 0x5b;
 const OPEN_BRACE = 0x7b;
+const LESS_THAN = 0x3c;
+const GREATER_THAN = 0x3e;
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
 /** First two bytes of a GELF chunk. */
@@ -21,7 +20,11 @@ export type GelfEncoding = "chunked" | "gzip" | "zlib" | "json";
 /** What the first bytes say a datagram is, among the accepted kinds. */
 export interface Detection {
   readonly kind: DatagramKind;
-  /** Set when `kind` is "gelf". */
+  /**
+   * How the message is carried when it may be GELF: set for every "gelf"
+   * kind, and "json" for a bare JSON object while GELF is accepted (GELF or
+   * plain JSON, told apart once it is parsed).
+   */
   readonly gelf: GelfEncoding | undefined;
 }
 
@@ -65,21 +68,34 @@ function binaryGelf(datagram: Uint8Array): GelfEncoding | undefined {
   return undefined;
 }
 
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+}
+
+/** `<`, one to three ASCII digits, `>`: a syslog PRI, whatever its value. */
+function hasPri(datagram: Uint8Array): boolean {
+  if (datagram[0] !== LESS_THAN) return false;
+  let i = 1;
+  while (i <= 3 && isDigit(datagram[i])) i++;
+  return i > 1 && datagram[i] === GREATER_THAN;
+}
+
 const UNKNOWN: Detection = { kind: "unknown", gelf: undefined };
 
 /**
- * Tells what a datagram is by trying, in this order, the tests of the
- * accepted kinds; the first that matches wins:
+ * Tells what a datagram is from its first bytes alone, by trying, in this
+ * order, the tests of the accepted kinds; the first that matches wins:
  *
  * 1. framed: `CB F2`;
  * 2. gelf: `1E 0F` (a chunk), `1F 8B` (gzip), or a zlib header (`isZlibHeader`);
- * 3. gelf: bare JSON (below) that is one object with both `version` and
- *    `short_message` at its top level, within `limits` (a text past them is
- *    left to the json decoder, which names the bound);
- * 4. json: an optional UTF-8 BOM, optional JSON white space, then `[` or `{`;
- * 5. syslog: `<`, one to three ASCII digits, `>`;
- * 6. text: any other non-empty datagram;
- * 7. otherwise unknown, the empty datagram always included.
+ * 3. bare JSON: an optional UTF-8 BOM, optional JSON white space, then `[` or
+ *    `{`. It is json when json is accepted, else gelf when it is an object
+ *    and gelf is accepted. An object while gelf is accepted is marked
+ *    `gelf: "json"`: after its one parse, a GELF-shaped object is GELF, any
+ *    other JSON is json (or, with json off, goes on to the kinds below);
+ * 4. syslog: `<`, one to three ASCII digits, `>`;
+ * 5. text: any other non-empty datagram;
+ * 6. otherwise unknown, the empty datagram always included.
  *
  * Without `accept`, only PROTOCOL.md section 1's kinds (framed, json) are
  * recognized. Whether a zlib or gzip candidate really holds GELF is decided
@@ -88,7 +104,6 @@ const UNKNOWN: Detection = { kind: "unknown", gelf: undefined };
 export function classify(
   datagram: Uint8Array,
   accept: ReadonlySet<AcceptedKind> = CONTRACT_KINDS,
-  limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ): Detection {
   if (datagram.length === 0) return UNKNOWN;
   if (accept.has("framed") && startsWith(datagram, MAGIC))
@@ -97,12 +112,12 @@ export function classify(
   const binary = gelf ? binaryGelf(datagram) : undefined;
   if (binary !== undefined) return { kind: "gelf", gelf: binary };
   const first = datagram[jsonStart(datagram)];
+  const maybeGelf = gelf && first === OPEN_BRACE;
   if (first === OPEN_BRACE || first === OPEN_BRACKET) {
-    if (gelf && first === OPEN_BRACE && isGelfJson(datagram, limits))
-      return { kind: "gelf", gelf: "json" };
-    if (accept.has("json")) return { kind: "json", gelf: undefined };
+    if (accept.has("json")) return { kind: "json", gelf: maybeGelf ? "json" : undefined };
+    if (maybeGelf) return { kind: "gelf", gelf: "json" };
   }
-  if (accept.has("syslog") && readPri(datagram) !== undefined) {
+  if (accept.has("syslog") && hasPri(datagram)) {
     return { kind: "syslog", gelf: undefined };
   }
   if (accept.has("text")) return { kind: "text", gelf: undefined };

@@ -444,7 +444,7 @@ describe("Decoder: syslog, GELF and text", () => {
       kind: "text",
       rejected: "unauthenticated",
     });
-    expect(decoder.stats.gelfPartials).toBe(0);
+    expect(decoder.stats.formats.gelf?.partials).toBe(0);
   });
 
   it("keeps GELF chunks apart from our fragments in the stats", () => {
@@ -452,8 +452,9 @@ describe("Decoder: syslog, GELF and text", () => {
     decoder.decode(hex("1e0f 0102030405060708 0002 7b"));
     decoder.decode(fragments(0, utf8('[{"a":1}]'), 2)[0] as Uint8Array);
     const stats = decoder.stats;
-    expect(stats).toMatchObject({ partials: 2, gelfPartials: 1 });
-    expect(stats.reassemblyBytes).toBeGreaterThan(stats.gelfReassemblyBytes);
-    expect(stats.gelfReassemblyBytes).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ partials: 2, formats: { gelf: { partials: 1 } } });
+    const gelfBytes = stats.formats.gelf?.reassemblyBytes ?? Number.NaN;
+    expect(stats.reassemblyBytes).toBeGreaterThan(gelfBytes);
+    expect(gelfBytes).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACCEPTABLE_KINDS, DEFAULT_ACCEPTED_KINDS } from "../../../src/wire/kinds.js";
+import { Decoder } from "../../../src/wire/receive/decoder.js";
 import { classify, detect, isZlibHeader } from "../../../src/wire/receive/detect.js";
 import { hex, toHex, utf8 } from "../../fixtures/hex.js";
 
@@ -54,12 +55,12 @@ describe("classify with accepted kinds", () => {
     ["zlib with a preset dictionary (x space) is text", "7820 6d61726b73", "text", undefined],
     ["x followed by a non-header byte is text", "78 79", "text", undefined],
     ["one x is text", "78", "text", undefined],
-    ["GELF JSON", toHex(utf8(gelfJson)), "gelf", "json"],
-    ["GELF JSON after a BOM and white space", `efbbbf 0a ${toHex(utf8(gelfJson))}`, "gelf", "json"],
-    ["JSON without short_message", toHex(utf8('{"version":"1.1"}')), "json", undefined],
-    ["GELF keys nested", toHex(utf8(`{"a":${gelfJson}}`)), "json", undefined],
+    ["GELF JSON (told apart after its parse)", toHex(utf8(gelfJson)), "json", "json"],
+    ["GELF JSON after a BOM and white space", `efbbbf 0a ${toHex(utf8(gelfJson))}`, "json", "json"],
+    ["JSON without short_message", toHex(utf8('{"version":"1.1"}')), "json", "json"],
+    ["GELF keys nested", toHex(utf8(`{"a":${gelfJson}}`)), "json", "json"],
     ["GELF inside an array", toHex(utf8(`[${gelfJson}]`)), "json", undefined],
-    ["invalid JSON", toHex(utf8('{"version":')), "json", undefined],
+    ["invalid JSON", toHex(utf8('{"version":')), "json", "json"],
     ["a syslog PRI", "3c31333e", "syslog", undefined],
     ["a syslog PRI of 3 digits above 191", toHex(utf8("<999>x")), "syslog", undefined],
     ["4 PRI digits", toHex(utf8("<1234>x")), "text", undefined],
@@ -75,7 +76,7 @@ describe("classify with accepted kinds", () => {
     const gelfJsonBytes = utf8(gelfJson);
     expect(detect(gelfJsonBytes, new Set(["framed", "json"]))).toBe("json");
     expect(detect(gelfJsonBytes, new Set(["gelf"]))).toBe("gelf");
-    expect(detect(utf8('{"a":1}'), new Set(["gelf"]))).toBe("unknown");
+    expect(detect(utf8('{"a":1}'), new Set(["gelf"]))).toBe("gelf");
     expect(detect(utf8("<13>hi"), new Set(["text"]))).toBe("text");
     expect(detect(hex("789c"), new Set(["framed", "json", "syslog"]))).toBe("unknown");
     expect(detect(hex("cbf2"), new Set(["json", "text"]))).toBe("text");
@@ -89,6 +90,41 @@ describe("classify with accepted kinds", () => {
   it("without an accept set, only the kinds of PROTOCOL.md section 1", () => {
     expect(detect(utf8(gelfJson))).toBe("json");
     expect(detect(hex("1f8b"))).toBe("unknown");
+  });
+});
+
+describe("GELF and plain JSON, told apart by the decoder after one parse", () => {
+  const gelfJson = '{"version":"1.1","short_message":"x"}';
+  const NO_TEXT = new Set(ACCEPTABLE_KINDS.filter((kind) => kind !== "text"));
+
+  function kindOf(bytes: Uint8Array, accept: ReadonlySet<(typeof ACCEPTABLE_KINDS)[number]>) {
+    return new Decoder({ now: () => 0, wallClock: () => 0, accept }).decode(bytes);
+  }
+
+  it.each([
+    ["GELF JSON", toHex(utf8(gelfJson)), "gelf"],
+    ["GELF JSON after a BOM and white space", `efbbbf 0a ${toHex(utf8(gelfJson))}`, "gelf"],
+    ["JSON without short_message", toHex(utf8('{"version":"1.1"}')), "json"],
+    ["GELF keys nested", toHex(utf8(`{"a":${gelfJson}}`)), "json"],
+    [
+      "GELF keys written with escapes",
+      toHex(utf8('{"vers\\u0069on":"1","short_message":"x"}')),
+      "gelf",
+    ],
+    ["GELF inside an array", toHex(utf8(`[${gelfJson}]`)), "json"],
+    ["invalid JSON", toHex(utf8('{"version":')), "json"],
+  ])("%s -> %s", (_name, bytes, kind) => {
+    expect(kindOf(hex(bytes), NO_TEXT).kind).toBe(kind);
+  });
+
+  it("falls through to the next accepted kind when a kind is off", () => {
+    expect(kindOf(utf8(gelfJson), new Set(["framed", "json"])).kind).toBe("json");
+    expect(kindOf(utf8(gelfJson), new Set(["gelf"])).kind).toBe("gelf");
+    expect(kindOf(utf8('{"a":1}'), new Set(["gelf"]))).toMatchObject({
+      kind: "unknown",
+      rejected: "unknown-format",
+    });
+    expect(kindOf(utf8('{"a":1}'), new Set(["gelf", "text"])).kind).toBe("text");
   });
 });
 

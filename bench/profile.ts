@@ -13,13 +13,14 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { exited, spawnCommand, TextSink, writeAndEnd } from "../test/support/process.js";
+import { ServerProcess } from "../test/support/server-process.js";
 import { clientArgs } from "./cases/client.js";
 import { functionTimes } from "./lib/cpuprofile.js";
 import { type LineKind, linesBlock } from "./lib/data.js";
 import { fixed, percent, table } from "./lib/format.js";
-import { CLIENT_BIN, exited, spawnCommand, TextSink, writeAndEnd } from "./lib/proc.js";
+import { settled } from "./lib/output-file.js";
 import { Sender } from "./lib/sender.js";
-import { ServerProcess, settled } from "./lib/server-process.js";
 import { Sink } from "./lib/sink.js";
 
 const { values, positionals } = parseArgs({
@@ -39,12 +40,10 @@ async function profileClient(dir: string): Promise<string> {
   const input = linesBlock(values.kind as LineKind, 0, Number(values.entries));
   const thread = !values["main-thread"];
   const args = clientArgs(sink.port, { kind: "text", batchSize: 100, compress: true, thread });
-  const child = spawnCommand(
-    CLIENT_BIN,
-    args,
-    ["pipe", "ignore", "pipe"],
-    ["--cpu-prof", "--cpu-prof-dir", dir],
-  );
+  const child = spawnCommand("shipper-client", args, {
+    stdio: ["pipe", "ignore", "pipe"],
+    nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir],
+  });
   const stderr = new TextSink(child.stderr);
   if (child.stdin === null) throw new Error("client has no stdin");
   await writeAndEnd(child.stdin, input);
@@ -57,13 +56,17 @@ async function profileClient(dir: string): Promise<string> {
 async function profileServer(dir: string): Promise<string> {
   const sender = await Sender.start();
   const path = join(dir, "out.ndjson");
-  const server = await ServerProcess.start(path, ["--cpu-prof", "--cpu-prof-dir", dir]);
+  const server = await ServerProcess.start({
+    args: ["--format", "ndjson"],
+    stdout: { file: path },
+    nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir],
+  });
   const seconds = Number(values.seconds);
   const sent = await sender.send(server.port, Number(values.rate), seconds * 1000, 1000);
   await settled(path, 300, 30_000);
   const stop = await server.stop();
   sender.stop();
-  return `sent ${sent.sent} datagrams at ${Math.round(sent.rate)}/s; server entries ${stop.summary.entries}, lost ${stop.summary.lost}, kernel drops ${stop.udp?.drops}`;
+  return `sent ${sent.sent} datagrams at ${Math.round(sent.rate)}/s; server entries ${stop.summary?.entries}, lost ${stop.summary?.lost}, kernel drops ${stop.udp?.drops}`;
 }
 
 const target = positionals[0];

@@ -12,6 +12,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { CLIENT_BIN, ROOT, SERVER_BIN } from "../test/support/process.js";
 import { runBigInput } from "./cases/big-input.js";
 import { runClient } from "./cases/client.js";
 import { runEndToEnd } from "./cases/e2e.js";
@@ -21,7 +22,6 @@ import { searchServer } from "./cases/server.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
 import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
-import { CLIENT_BIN, ROOT, SERVER_BIN } from "./lib/proc.js";
 import { Sender } from "./lib/sender.js";
 import { Sink } from "./lib/sink.js";
 import { medianOf } from "./lib/stats.js";

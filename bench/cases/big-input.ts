@@ -5,8 +5,9 @@
  * are built once and cycled; the pipe's backpressure paces the writing.
  */
 import type { Writable } from "node:stream";
+import { MemoryMonitor } from "../../test/support/linux-proc.js";
+import { exited, spawnCommand, TextSink } from "../../test/support/process.js";
 import { linesBlock } from "../lib/data.js";
-import { CLIENT_BIN, exited, RssProbe, spawnCommand, TextSink } from "../lib/proc.js";
 import type { Sink } from "../lib/sink.js";
 import { perSecond } from "../lib/stats.js";
 import { clientArgs } from "./client.js";
@@ -53,13 +54,13 @@ export async function runBigInput(
   await sink.reset();
   const args = clientArgs(sink.port, { kind: "text", batchSize: 100, compress: true, thread });
   const started = performance.now();
-  const child = spawnCommand(CLIENT_BIN, args, ["pipe", "ignore", "pipe"]);
-  const probe = new RssProbe(child.pid ?? 0);
+  const child = spawnCommand("shipper-client", args, { stdio: ["pipe", "ignore", "pipe"] });
+  const probe = new MemoryMonitor(child.pid ?? 0);
   const stderr = new TextSink(child.stderr);
   if (child.stdin === null) throw new Error("client has no stdin");
   const input = await pump(child.stdin, blocks, totalBytes);
   const exit = await exited(child, 900_000);
-  const peakRssBytes = probe.stop();
+  const peakRssBytes = probe.stop()?.hwmBytes ?? 0;
   const got = await sink.take(100);
   const summary = stderr.lastJson() ?? {};
   const wallSeconds = (exit.at - started) / 1000;

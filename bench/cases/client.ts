@@ -2,16 +2,10 @@
  * shipper-client alone: N lines piped into its stdin, its datagrams counted
  * by the sink. Only the batch size triggers sends (the interval is an hour).
  */
+
+import { MemoryMonitor } from "../../test/support/linux-proc.js";
+import { exited, HOST, spawnCommand, TextSink, writeAndEnd } from "../../test/support/process.js";
 import type { LineKind } from "../lib/data.js";
-import {
-  CLIENT_BIN,
-  exited,
-  HOST,
-  RssProbe,
-  spawnCommand,
-  TextSink,
-  writeAndEnd,
-} from "../lib/proc.js";
 import type { Sink } from "../lib/sink.js";
 import { perSecond } from "../lib/stats.js";
 
@@ -63,14 +57,16 @@ export function clientArgs(port: number, c: ClientCase): string[] {
 export async function runClient(c: ClientCase, input: Buffer, sink: Sink): Promise<ClientRun> {
   await sink.reset();
   const started = performance.now();
-  const child = spawnCommand(CLIENT_BIN, clientArgs(sink.port, c), ["pipe", "ignore", "pipe"]);
-  const probe = new RssProbe(child.pid ?? 0);
+  const child = spawnCommand("shipper-client", clientArgs(sink.port, c), {
+    stdio: ["pipe", "ignore", "pipe"],
+  });
+  const probe = new MemoryMonitor(child.pid ?? 0);
   const stderr = new TextSink(child.stderr);
   const stdin = child.stdin;
   if (stdin === null) throw new Error("client has no stdin");
   await writeAndEnd(stdin, input);
   const exit = await exited(child, CLIENT_TIMEOUT_MS);
-  const peakRssBytes = probe.stop();
+  const peakRssBytes = probe.stop()?.hwmBytes ?? 0;
   const received = await sink.take(100);
   const summary = stderr.lastJson() ?? {};
   const entries = Number(summary.entries ?? 0);

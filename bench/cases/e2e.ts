@@ -7,9 +7,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exited, HOST, spawnCommand, TextSink, writeAndEnd } from "../../test/support/process.js";
+import { ServerProcess } from "../../test/support/server-process.js";
 import { idOf } from "../lib/data.js";
-import { CLIENT_BIN, exited, HOST, spawnCommand, TextSink, writeAndEnd } from "../lib/proc.js";
-import { eachLine, ServerProcess, settled } from "../lib/server-process.js";
+import { eachLine, settled } from "../lib/output-file.js";
 import { perSecond } from "../lib/stats.js";
 
 export const E2E_BATCH_SIZE = 100;
@@ -56,11 +57,14 @@ export async function runEndToEnd(input: Buffer, entries: number): Promise<EndTo
   const dir = mkdtempSync(join(tmpdir(), "shipper-bench-"));
   const path = join(dir, "out.ndjson");
   try {
-    const server = await ServerProcess.start(path);
+    const server = await ServerProcess.start({
+      args: ["--format", "ndjson"],
+      stdout: { file: path },
+    });
     const args = ["--target-host", HOST, "--target-port", String(server.port)];
     args.push("--batch-size", String(E2E_BATCH_SIZE));
     const started = performance.now();
-    const client = spawnCommand(CLIENT_BIN, args, ["pipe", "ignore", "pipe"]);
+    const client = spawnCommand("shipper-client", args, { stdio: ["pipe", "ignore", "pipe"] });
     const clientErr = new TextSink(client.stderr);
     if (client.stdin === null) throw new Error("client has no stdin");
     await writeAndEnd(client.stdin, input);
@@ -76,8 +80,8 @@ export async function runEndToEnd(input: Buffer, entries: number): Promise<EndTo
       lost: entries - counted.distinct,
       duplicated: counted.duplicated,
       foreign: counted.foreign,
-      serverLost: Number(stop.summary.lost ?? Number.NaN),
-      serverDuplicates: Number(stop.summary.duplicates ?? Number.NaN),
+      serverLost: Number(stop.summary?.lost ?? Number.NaN),
+      serverDuplicates: Number(stop.summary?.duplicates ?? Number.NaN),
       kernelDrops: stop.udp?.drops ?? Number.NaN,
       clientDropped: Number(clientErr.lastJson()?.dropped ?? Number.NaN),
       clientExitCode: clientExit.code ?? -1,

@@ -5,9 +5,10 @@
  * interval or the level sends a batch. A few warm-up lines go first and
  * are not counted.
  */
+
+import { exited, HOST, sleep, spawnCommand } from "../../test/support/process.js";
+import { ServerProcess } from "../../test/support/server-process.js";
 import { idOf, textLine } from "../lib/data.js";
-import { CLIENT_BIN, exited, HOST, sleep, spawnCommand } from "../lib/proc.js";
-import { ServerProcess } from "../lib/server-process.js";
 import { percentile } from "../lib/stats.js";
 
 export interface LatencyCase {
@@ -35,7 +36,7 @@ const WARM_UP = 5;
 const WARM_UP_TIMEOUT_MS = 15_000;
 
 export async function runLatency(c: LatencyCase): Promise<LatencyResult> {
-  const server = await ServerProcess.start(undefined);
+  const server = await ServerProcess.start({ args: ["--format", "ndjson"], stdout: "pipe" });
   const count = WARM_UP + Math.round((c.rate * c.durationMs) / 1000);
   const writtenAt = new Float64Array(count).fill(Number.NaN);
   const seenAt = new Float64Array(count).fill(Number.NaN);
@@ -52,7 +53,7 @@ export async function runLatency(c: LatencyCase): Promise<LatencyResult> {
   });
   const args = ["--target-host", HOST, "--target-port", String(server.port)];
   args.push("--batch-size", "1000", ...c.args);
-  const client = spawnCommand(CLIENT_BIN, args, ["pipe", "ignore", "ignore"]);
+  const client = spawnCommand("shipper-client", args, { stdio: ["pipe", "ignore", "ignore"] });
   const stdin = client.stdin;
   if (stdin === null) throw new Error("client has no stdin");
   const write = (id: number) => {

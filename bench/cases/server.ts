@@ -9,8 +9,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ServerProcess } from "../../test/support/server-process.js";
+import { countLines, settled } from "../lib/output-file.js";
 import { ENTRIES_PER_DATAGRAM, type Sender } from "../lib/sender.js";
-import { countLines, ServerProcess, settled } from "../lib/server-process.js";
 import { medianOf } from "../lib/stats.js";
 
 /** Loss that fails a trial. */
@@ -72,7 +73,10 @@ export async function serverTrial(
   const dir = mkdtempSync(join(tmpdir(), "shipper-bench-"));
   const path = join(dir, "out.ndjson");
   try {
-    const server = await ServerProcess.start(path);
+    const server = await ServerProcess.start({
+      args: ["--format", "ndjson"],
+      stdout: { file: path },
+    });
     const sent = await sender.send(server.port, rate, timing.trialMs, timing.warmupMs);
     await settled(path, 300, 30_000);
     const stop = await server.stop();
@@ -88,8 +92,8 @@ export async function serverTrial(
       entriesPerSecond: sent.rate * ENTRIES_PER_DATAGRAM * (1 - loss),
       loss,
       kernelDrops: stop.udp?.drops ?? Number.NaN,
-      serverLost: Number(stop.summary.lost ?? Number.NaN),
-      outputDropped: Number(stop.summary.output_dropped ?? Number.NaN),
+      serverLost: Number(stop.summary?.lost ?? Number.NaN),
+      outputDropped: Number(stop.summary?.output_dropped ?? Number.NaN),
       peakRssBytes: stop.peakRssBytes,
       passed: loss < MAX_LOSS && !senderLimited,
       senderLimited,

@@ -1,6 +1,6 @@
 /** Self and total time per function from a V8 .cpuprofile (node --cpu-prof). */
 import { readFileSync } from "node:fs";
-import { ROOT } from "./proc.js";
+import { ROOT } from "../../test/support/process.js";
 
 interface ProfileNode {
   readonly id: number;

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { ROOT, sleep } from "./proc.js";
+import { ROOT, sleep } from "../../test/support/process.js";
 
 export interface Environment {
   readonly node: string;

@@ -1,6 +1,7 @@
 /** The counting sink agent seen from the harness. */
 import type { ChildProcess } from "node:child_process";
-import { ask, forkAgent, ROOT } from "./proc.js";
+import { ROOT } from "../../test/support/process.js";
+import { ask, forkAgent } from "./agents.js";
 
 export interface SinkReport {
   readonly datagrams: number;

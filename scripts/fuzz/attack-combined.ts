@@ -19,13 +19,13 @@ import {
   FRAGMENT_BOOKKEEPING_BYTES,
   MESSAGE_BOOKKEEPING_BYTES,
 } from "../../src/wire/receive/reassembler.js";
+import type { ServerProcess } from "../../test/support/server-process.js";
 import { emptyEntries, legacyFrame, streamId, zlib } from "./attack-payloads.js";
 import type { Session } from "./attack-session.js";
 import { queueEmpty, quiet } from "./attack-volume.js";
 import type { Attack } from "./attacks.js";
 import { utf8 } from "./envelope.js";
 import { rawFragment, rawGelfChunk } from "./fragments.js";
-import type { ServerProcess } from "./server-process.js";
 
 /** The stats interval this case's server runs with (seconds). */
 export const COMBINED_STATS_INTERVAL_S = 0.25;

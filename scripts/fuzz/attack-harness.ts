@@ -6,7 +6,7 @@
 import dgram from "node:dgram";
 import { writeFileSync } from "node:fs";
 import { udpRows } from "../../src/server/kernel-drops.js";
-import type { ServerProcess } from "./server-process.js";
+import type { ServerProcess } from "../../test/support/server-process.js";
 
 /** The marker entry sent after an attack: `{"marker":"<nonce>-<n>"}`. */
 export const markerText = (nonce: string, n: number) => `{"marker":"${nonce}-${n}"}`;

@@ -9,6 +9,8 @@
  * entry accepted printed or counted in output_dropped.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { readUdpCounters } from "../../test/support/linux-proc.js";
+import type { StopResult } from "../../test/support/server-process.js";
 import { everythingAtOnce, type StoresHeld } from "./attack-combined.js";
 import {
   type AttackResult,
@@ -23,8 +25,6 @@ import {
 import { Session } from "./attack-session.js";
 import { heldFragments, shutdownCase, stoppedReader } from "./attack-volume.js";
 import { ATTACKS, type Attack, COMBINED, MESSAGE_ATTACKS, type Scale, VOLUME } from "./attacks.js";
-import { readKernelDrops } from "./proc.js";
-import type { StopResult } from "./server-process.js";
 
 export interface AttackRunOptions {
   readonly scale: Scale;
@@ -126,7 +126,7 @@ async function measure(session: Session, attack: Attack, options: AttackRunOptio
     session.notes.push(`harness error: ${error instanceof Error ? error.message : String(error)}`);
   }
   const peak = driven.peak ?? session.peak();
-  const drops = readKernelDrops(server.port)?.drops;
+  const drops = readUdpCounters(server.port)?.drops;
   const stopped = await server.stop();
   await session.sender.close();
   if (server.exitedEarly) session.notes.push(`the server exited early: ${stopped.lastLine}`);

@@ -4,10 +4,10 @@
  * markers spotted on its stdout, and what was sent to it.
  */
 import { randomBytes } from "node:crypto";
+import { readMemory } from "../../test/support/linux-proc.js";
+import { ServerProcess } from "../../test/support/server-process.js";
 import { CountingSender, MarkerSink, markerText, resetPeak } from "./attack-harness.js";
 import { warmUpDatagrams } from "./attack-payloads.js";
-import { readMemory } from "./proc.js";
-import { type ServerProcess, startServer } from "./server-process.js";
 
 /** Ordinary datagrams of each kind sent before the attack. */
 const WARM_UP_EACH = 25;
@@ -35,7 +35,7 @@ export class Session {
 
   static async start(timeoutMs: number, args: readonly string[] = []): Promise<Session> {
     const nonce = `atk${randomBytes(4).toString("hex")}`;
-    const server = await startServer(args, nonce);
+    const server = await ServerProcess.start({ args, stdout: { nonce } });
     const session = new Session(
       server,
       new MarkerSink(server, nonce),

@@ -4,13 +4,13 @@
  * socket queue at SIGTERM.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ServerProcess } from "../../test/support/server-process.js";
 import { queuedBytes } from "./attack-harness.js";
 import { emptyEntries, legacyFrame, streamId, zlib } from "./attack-payloads.js";
 import type { Session } from "./attack-session.js";
 import type { VolumeSizes } from "./attacks.js";
 import { rawFragment } from "./fragments.js";
 import { PacedSender } from "./sender.js";
-import type { ServerProcess } from "./server-process.js";
 
 export async function heldFragments(session: Session, sizes: VolumeSizes): Promise<void> {
   const paced = new PacedSender(session.server, session.nonce);

@@ -3,6 +3,9 @@
  * stop the server, then replay the same corpus through the reference decoder
  * and check the server's summary, stdout and memory against it.
  */
+
+import { readUdpCounters } from "../../test/support/linux-proc.js";
+import { ServerProcess } from "../../test/support/server-process.js";
 import { type Bomb, buildBombs, describeBomb } from "./bombs.js";
 import {
   accountedCheck,
@@ -16,10 +19,8 @@ import {
 } from "./checks.js";
 import { type CorpusOptions, corpus, ENUMERATED } from "./corpus.js";
 import { Prng } from "./prng.js";
-import { readKernelDrops } from "./proc.js";
 import { Reference, type Tally } from "./reference.js";
 import { PacedSender, type PacingOptions } from "./sender.js";
-import { startServer } from "./server-process.js";
 
 const MIB = 1024 * 1024;
 /** Peak RSS allowed to the server; docs/security.md explains the figure. */
@@ -95,11 +96,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     floodMessages: options.floodMessages ?? 1200,
   };
   const nonce = `fz${options.seed >>> 0}`;
-  const server = await startServer([], nonce);
+  const server = await ServerProcess.start({ stdout: { nonce } });
   const sender = new PacedSender(server, nonce, options.pacing);
   const { failed, attempted } = await send(options, corpusOptions, sender);
   const finished = await sender.finish();
-  const drops = readKernelDrops(server.port);
+  const drops = readUdpCounters(server.port);
   const stopped = await server.stop();
   const duration = performance.now() - started;
   options.log?.("fuzz: server stopped; replaying the corpus through the reference decoder");
@@ -151,7 +152,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       exit_code: stopped.code,
       signal: stopped.signal,
       kernel_drops: kernelDrops ?? null,
-      kernel_drops_source: drops?.source ?? (summaryDrops === undefined ? null : "summary"),
+      kernel_drops_source:
+        drops === undefined ? (summaryDrops === undefined ? null : "summary") : "/proc/net/udp",
       stdout_lines: server.sink.lines,
       stdout_bytes: server.sink.bytes,
       summary: stopped.summary ?? null,

@@ -6,7 +6,7 @@
  * server stopped reading.
  */
 import dgram from "node:dgram";
-import { probeText, type ServerProcess } from "./server-process.js";
+import { probeText, type ServerProcess } from "../../test/support/server-process.js";
 
 /** What the server asks the kernel for by default (its --buffer-size). */
 const DEFAULT_SERVER_BUFFER_BYTES = 8 * 1024 * 1024;

@@ -15,10 +15,10 @@ import dgram from "node:dgram";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { rawFragment, rawGelfChunk } from "../../scripts/fuzz/fragments.js";
-import { readKernelDrops, readMemory } from "../../scripts/fuzz/proc.js";
 import { PacedSender } from "../../scripts/fuzz/sender.js";
-import { type ServerProcess, startServer } from "../../scripts/fuzz/server-process.js";
 import { encodeFrame } from "../../src/wire/index.js";
+import { readMemory, readUdpCounters } from "../support/linux-proc.js";
+import { ServerProcess } from "../support/server-process.js";
 
 const MIB = 1024 * 1024;
 const linux = readMemory(process.pid) !== undefined;
@@ -40,7 +40,7 @@ const STREAMS = 24 * MIB;
 let running: ServerProcess | undefined;
 
 async function start(args: string[], nonce: string): Promise<ServerProcess> {
-  running = await startServer(args, nonce);
+  running = await ServerProcess.start({ args, stdout: { nonce } });
   return running;
 }
 
@@ -51,7 +51,7 @@ function growth(server: ServerProcess): number {
 }
 
 function drops(server: ServerProcess): number {
-  return readKernelDrops(server.port)?.drops ?? 0;
+  return readUdpCounters(server.port)?.drops ?? 0;
 }
 
 function sendAll(socket: dgram.Socket, datagrams: readonly Uint8Array[], port: number) {

@@ -9,8 +9,8 @@ import { type Bomb, buildBombs } from "../../scripts/fuzz/bombs.js";
 import { corpus } from "../../scripts/fuzz/corpus.js";
 import { MAX_DATAGRAM } from "../../scripts/fuzz/envelope.js";
 import { Prng } from "../../scripts/fuzz/prng.js";
-import { probeText, StdoutSink } from "../../scripts/fuzz/server-process.js";
 import { Decoder } from "../../src/wire/index.js";
+import { probeText, StdoutSink } from "../support/server-process.js";
 
 const NO_BOMBS: readonly Bomb[] = [];
 

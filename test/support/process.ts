@@ -1,11 +1,106 @@
-/** The built commands as processes in tests: lines of stdout and stderr, waits on them, the summary. */
-import { type ChildProcess, spawn } from "node:child_process";
+/**
+ * The built commands as processes, for the e2e tests, bench/ and
+ * scripts/fuzz: spawned with node and a clean env, their stdout and stderr
+ * read into lines (or left to a file), waits on them, the summary (the last
+ * stderr line of both commands), stopped with SIGTERM. Long-running servers
+ * with memory sampling and probes: server-process.ts.
+ */
+import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
 
-export const root = fileURLToPath(new URL("../..", import.meta.url));
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const HOST = "127.0.0.1";
+export type Command = "shipper-server" | "shipper-client";
+export const CLIENT_BIN = `${ROOT}bin/shipper-client.js`;
+export const SERVER_BIN = `${ROOT}bin/shipper-server.js`;
+
+export interface SpawnOptions {
+  /** Variables the command sees besides PATH (nothing else of this process's env). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** stdin, stdout, stderr; all piped by default. */
+  readonly stdio?: StdioOptions;
+  /** Node's own flags, before the script (e.g. `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
+}
+
+/** Spawns `bin/<command>.js` with node, in the repository, with a clean env (PATH plus `env`). */
+export function spawnCommand(
+  command: Command,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): ChildProcess {
+  const { env = {}, stdio = "pipe", nodeArgs = [] } = options;
+  return spawn(process.execPath, [...nodeArgs, `${ROOT}bin/${command}.js`, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio,
+  });
+}
+
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** performance.now() when the exit was seen. */
+  readonly at: number;
+}
+
+/** Resolves when the child exits; past `timeoutMs` it is killed (SIGKILL). */
+export function exited(child: ChildProcess, timeoutMs: number): Promise<Exit> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve({ code: child.exitCode, signal: child.signalCode, at: performance.now() });
+      return;
+    }
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, at: performance.now() });
+    });
+  });
+}
+
+/** The last line that parses as a JSON object (a command's summary), or undefined. */
+export function lastJson(lines: readonly string[]): Record<string, unknown> | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      const value: unknown = JSON.parse(lines[i] ?? "");
+      if (typeof value === "object" && value !== null) return value as Record<string, unknown>;
+    } catch {}
+  }
+  return undefined;
+}
+
+/** Everything a stream gives, as text, with a callback on each chunk. */
+export class TextSink {
+  text = "";
+  constructor(stream: Readable | null, onChunk?: (text: string) => void) {
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      this.text += chunk;
+      onChunk?.(this.text);
+    });
+  }
+
+  /** The last line that parses as a JSON object (a command's summary), or undefined. */
+  lastJson(): Record<string, unknown> | undefined {
+    return lastJson(this.text.trimEnd().split("\n"));
+  }
+}
+
+/** Writes a buffer to a stream and ends it; resolves when written (or the reader went away). */
+export function writeAndEnd(stream: Writable, data: Uint8Array): Promise<void> {
+  return new Promise((resolve) => {
+    stream.once("error", () => resolve());
+    stream.end(data, () => resolve());
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 export interface Run {
   readonly child: ChildProcess;
@@ -30,20 +125,16 @@ export interface RunOptions {
   readonly stdoutFd?: number;
 }
 
-/** Spawns `bin/<command>.js` with a clean env (PATH plus `options.env`). */
+/** Spawns `bin/<command>.js` with a clean env (PATH plus `options.env`), its output read into lines. */
 export function runCommand(
-  command: "shipper-server" | "shipper-client",
+  command: Command,
   args: readonly string[],
   options: RunOptions = {},
 ): Run {
   const { env = {}, input, stdoutFd } = options;
   const readStdout = stdoutFd === undefined && (options.readStdout ?? true);
   const stdin = input === undefined ? (options.stdin ?? "ignore") : "pipe";
-  const child = spawn(process.execPath, [`bin/${command}.js`, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: [stdin, stdoutFd ?? "pipe", "pipe"],
-  });
+  const child = spawnCommand(command, args, { env, stdio: [stdin, stdoutFd ?? "pipe", "pipe"] });
   if (input !== undefined) child.stdin?.end(input);
   const lines = { stdout: [] as string[], stderr: [] as string[] };
   const waiters: { stream: "stdout" | "stderr"; check: () => boolean; resolve: () => void }[] = [];
@@ -82,13 +173,23 @@ export function runCommand(
   };
 }
 
+const LISTENING = /listening on udp:\/\/(.+):(\d+)\s*$/;
+
+/** The port in a server's `listening on udp://host:port` line; undefined when no line has it. */
+export function portOf(stderr: readonly string[]): number | undefined {
+  for (const line of stderr) {
+    const match = LISTENING.exec(line);
+    if (match) return Number(match[2]);
+  }
+  return undefined;
+}
+
 /** The port of the server's `listening on udp://host:port` line, once it is printed. */
 export async function listeningPort(server: Run): Promise<number> {
   await server.until("stderr", (lines) => lines.some((l) => l.includes("listening on udp://")));
-  const line = server.stderr.find((l) => l.includes("listening on udp://")) ?? "";
-  const match = /listening on udp:\/\/(.+):(\d+)$/.exec(line);
-  expect(match).not.toBe(null);
-  return Number(match?.[2]);
+  const port = portOf(server.stderr);
+  if (port === undefined) throw new Error(`no port in: ${server.stderr.join("\n")}`);
+  return port;
 }
 
 /** Starts a server on 127.0.0.1, port 0; resolves with it and its port once it listens. */
@@ -96,9 +197,7 @@ export async function startServer(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
 ): Promise<{ server: Run; port: number }> {
-  const server = runCommand("shipper-server", ["--host", "127.0.0.1", "--port", "0", ...args], {
-    env,
-  });
+  const server = runCommand("shipper-server", ["--host", HOST, "--port", "0", ...args], { env });
   return { server, port: await listeningPort(server) };
 }
 

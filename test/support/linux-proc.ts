@@ -1,7 +1,8 @@
 /**
  * What Linux shows about a process and a UDP socket: resident memory (VmRSS,
  * and its high-water mark VmHWM) from /proc/PID/status, and the kernel's
- * per-socket drop counter from /proc/net/udp and /proc/net/udp6.
+ * counters of the socket bound to a port from /proc/net/udp and udp6.
+ * Elsewhere every reading is undefined.
  */
 import { readFileSync } from "node:fs";
 import { udpRows } from "../../src/server/kernel-drops.js";
@@ -72,25 +73,27 @@ export class MemoryMonitor {
     return { rssBytes: this.#maxRss, hwmBytes: this.#maxHwm };
   }
 
-  stop(): void {
+  /** Takes a last reading while the process may still live, stops polling, returns the peak. */
+  stop(): MemoryReading | undefined {
     this.sample();
     clearInterval(this.#timer);
+    return this.peak;
   }
 }
 
-export interface KernelDrops {
+export interface UdpSocketCounters {
+  /** Bytes waiting in the receive queue. */
+  readonly rxQueueBytes: number;
+  /** Datagrams the kernel dropped for this socket (receive buffer full, mostly). */
   readonly drops: number;
-  /** Where the figure was read. */
-  readonly source: string;
 }
 
-/**
- * The kernel's drop counter of the UDP socket bound to `port` (the drops
- * column of /proc/net/udp or udp6); undefined when no such line is readable.
- */
-export function readKernelDrops(port: number): KernelDrops | undefined {
+/** The counters of the socket(s) bound to `port`, summed; undefined when none is shown. */
+export function readUdpCounters(port: number): UdpSocketCounters | undefined {
   const rows = udpRows().filter((r) => r.localPort === port && r.drops !== undefined);
   if (rows.length === 0) return undefined;
-  const drops = rows.reduce((sum, r) => sum + (r.drops ?? 0), 0);
-  return { drops, source: "/proc/net/udp" };
+  return {
+    rxQueueBytes: rows.reduce((sum, r) => sum + r.rxQueueBytes, 0),
+    drops: rows.reduce((sum, r) => sum + (r.drops ?? 0), 0),
+  };
 }

@@ -1,23 +1,24 @@
 /**
- * The built `shipper-server` as a child process: stdout read into a sink that
- * only counts lines and spots probe entries (never stored), stderr kept as a
- * bounded list of lines, memory polled from /proc, stopped with SIGTERM and
- * its summary (the last stderr line) parsed.
+ * A long-running `shipper-server` for load: the fuzzer, the bench and the
+ * server-memory e2e test. Its stdout is counted by a sink that spots probe
+ * entries (never stored), written to a file, or left to the caller; stderr is
+ * kept as a bounded list of lines; memory is polled from /proc. Stopped with
+ * SIGTERM (SIGKILL past a timeout), with its summary and the kernel's
+ * counters of its socket.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { MemoryMonitor } from "./proc.js";
+import type { ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { MemoryMonitor, readUdpCounters, type UdpSocketCounters } from "./linux-proc.js";
+import { HOST, lastJson, portOf, spawnCommand } from "./process.js";
 
-export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const SERVER_BIN = "bin/shipper-server.js";
 const STDERR_LINES_KEPT = 200;
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 30_000;
 
 /** The probe entry: a bare JSON object the fuzzer sends and looks for on stdout. */
 export function probeText(nonce: string, n: number): string {
   return `{"fuzz-probe":"${nonce}","n":${n}}`;
 }
-
-type Waiter = { readonly check: () => boolean; readonly resolve: () => void };
 
 /** Counts stdout lines and bytes, and remembers the highest probe number seen. */
 export class StdoutSink {
@@ -47,13 +48,32 @@ export class StdoutSink {
   }
 }
 
+export interface ServerOptions {
+  /** Arguments after `--host 127.0.0.1 --port 0`. */
+  readonly args?: readonly string[];
+  /**
+   * Where stdout goes: counted by `sink` (the default; `nonce` names the
+   * probes it spots), written to the file at `file`, or a pipe the caller reads
+   * from `child.stdout`.
+   */
+  readonly stdout?: { readonly nonce: string } | { readonly file: string } | "pipe";
+  /** Node's own flags (e.g. `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
+}
+
 export interface StopResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
-  /** The last stderr line parsed as JSON; undefined when it is not JSON. */
+  /** The last stderr line that parses as a JSON object; undefined when there is none. */
   readonly summary: Record<string, unknown> | undefined;
   readonly lastLine: string | undefined;
+  /** The highest VmHWM read before SIGTERM (the drain not included); 0 without /proc. */
+  readonly peakRssBytes: number;
+  /** The kernel's counters of the server's socket just before SIGTERM. */
+  readonly udp: UdpSocketCounters | undefined;
 }
+
+type Waiter = { readonly check: () => boolean; readonly resolve: () => void };
 
 export class ServerProcess {
   readonly child: ChildProcess;
@@ -68,18 +88,24 @@ export class ServerProcess {
   readonly #waiters: Waiter[] = [];
   readonly #exit: Promise<[number | null, NodeJS.Signals | null]>;
 
-  constructor(args: readonly string[], nonce: string) {
-    this.child = spawn(process.execPath, [SERVER_BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "" },
-      stdio: ["ignore", "pipe", "pipe"],
+  /** Spawns the built server on 127.0.0.1, port 0; `start` also waits until it listens. */
+  constructor(options: ServerOptions = {}) {
+    const { args = [], stdout = { nonce: "" }, nodeArgs = [] } = options;
+    const fd =
+      typeof stdout === "object" && "file" in stdout ? openSync(stdout.file, "w") : undefined;
+    this.child = spawnCommand("shipper-server", ["--host", HOST, "--port", "0", ...args], {
+      stdio: ["ignore", fd ?? "pipe", "pipe"],
+      nodeArgs,
     });
-    this.sink = new StdoutSink(nonce);
+    if (fd !== undefined) closeSync(fd);
+    this.sink = new StdoutSink(typeof stdout === "object" && "nonce" in stdout ? stdout.nonce : "");
     this.memory = new MemoryMonitor(this.child.pid ?? 0);
-    this.child.stdout?.on("data", (chunk: Buffer) => {
-      this.sink.take(chunk);
-      this.#wake();
-    });
+    if (stdout !== "pipe") {
+      this.child.stdout?.on("data", (chunk: Buffer) => {
+        this.sink.take(chunk);
+        this.#wake();
+      });
+    }
     this.child.stderr?.on("data", (chunk: Buffer) => this.#stderr(chunk.toString("utf8")));
     this.#exit = new Promise((resolve) =>
       this.child.once("close", (code, signal) => {
@@ -88,6 +114,13 @@ export class ServerProcess {
         resolve([code, signal]);
       }),
     );
+  }
+
+  /** Spawns the server and waits until it listens. */
+  static async start(options: ServerOptions = {}): Promise<ServerProcess> {
+    const server = new ServerProcess(options);
+    await server.listening();
+    return server;
   }
 
   #stderr(text: string): void {
@@ -128,12 +161,11 @@ export class ServerProcess {
   }
 
   /** Waits for the `listening on udp://HOST:PORT` line and returns the port. */
-  async listening(timeoutMs = 20_000): Promise<number> {
-    const find = () => this.stderr.find((line) => line.includes("listening on udp://"));
-    if (!(await this.until(() => find() !== undefined, timeoutMs))) {
+  async listening(timeoutMs = START_TIMEOUT_MS): Promise<number> {
+    if (!(await this.until(() => portOf(this.stderr) !== undefined, timeoutMs))) {
       throw new Error(`the server did not start: ${this.stderr.join("\n")}`);
     }
-    this.port = Number(/:(\d+)\s*$/.exec(find() ?? "")?.[1]);
+    this.port = portOf(this.stderr) ?? 0;
     this.memory.markBaseline();
     return this.port;
   }
@@ -150,10 +182,12 @@ export class ServerProcess {
     return undefined;
   }
 
-  /** SIGTERM, then waits for exit (SIGKILL after `timeoutMs`) and parses the summary. */
-  async stop(timeoutMs = 30_000): Promise<StopResult> {
+  /** Reads the socket's counters, sends SIGTERM, waits for exit (SIGKILL after `timeoutMs`). */
+  async stop(timeoutMs = STOP_TIMEOUT_MS): Promise<StopResult> {
     this.#stopping = true;
+    const udp = readUdpCounters(this.port);
     this.memory.sample();
+    const peakRssBytes = this.memory.peak?.hwmBytes ?? 0;
     this.child.kill("SIGTERM");
     const killer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
     const [code, signal] = await this.#exit;
@@ -161,22 +195,7 @@ export class ServerProcess {
     this.memory.stop();
     if (this.#partial !== "") this.stderr.push(this.#partial);
     const lastLine = this.stderr.at(-1);
-    let summary: Record<string, unknown> | undefined;
-    try {
-      summary = JSON.parse(lastLine ?? "") as Record<string, unknown>;
-    } catch {
-      summary = undefined;
-    }
-    return { code, signal, summary, lastLine };
+    const summary = lastLine === undefined ? undefined : lastJson([lastLine]);
+    return { code, signal, summary, lastLine, peakRssBytes, udp };
   }
-}
-
-/** Spawns the built server on 127.0.0.1, a free port, and waits until it listens. */
-export async function startServer(
-  extraArgs: readonly string[],
-  nonce: string,
-): Promise<ServerProcess> {
-  const server = new ServerProcess(["--host", "127.0.0.1", "--port", "0", ...extraArgs], nonce);
-  await server.listening();
-  return server;
 }

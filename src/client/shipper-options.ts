@@ -37,8 +37,8 @@ export interface ShipperOptions extends BatchSettings {
   compress: boolean;
   /**
    * Split and compress batches of 8 KiB or more on a worker thread while
-   * this thread reads on (default true): about 1.4 times the throughput on
-   * a busy input, for about 20 MiB more memory. false: all on this thread.
+   * this thread reads on (default true): more throughput on
+   * a busy input, for more memory (docs/performance.md). false: all on this thread.
    */
   compressThread?: boolean;
   /** Frame with stream and seq (the default of the CLI); false = the original shipper's framing. */

@@ -41,7 +41,7 @@ export const MAX_RETRIES = 100;
 
 /**
  * The largest payload, after inflating (or as it came, uncompressed): past
- * it `too-large`. A full datagram of real logs inflates to about 1 MiB; the
+ * it `too-large`, with room for a full datagram of real logs inflated; the
  * time one payload holds the server grows with its size.
  */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 2 * MIB;

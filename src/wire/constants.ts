@@ -51,7 +51,7 @@ export const FRAGMENT_TIMEOUT_MS = 5_000;
  * really take (payload and bookkeeping); the oldest partial message goes
  * first. PROTOCOL.md allows at most 64 MiB; 16 MiB (three messages of the
  * 4 MiB maximum) because what a flood makes the store drop is garbage V8
- * lets pile up before it collects: full, it costs about twice its cap in
+ * lets pile up before it collects: full, it costs more than its cap in
  * resident memory (docs/protocol.md "Fragments").
  */
 export const MAX_FRAGMENT_HELD_BYTES = 16 * MIB;

@@ -56,7 +56,7 @@ export function metricsBindErrorText(config: MetricsConfig, error: unknown): str
   return `cannot serve metrics on http://${host}:${config.port}: ${bindFailureText(error)}`;
 }
 
-/** src/metrics: loaded only when metrics are on, as prom-client costs every start some 20 ms. */
+/** src/metrics: loaded only when metrics are on, as loading prom-client slows every start. */
 export type MetricsLib = typeof MetricsLibrary;
 
 /** A command's metrics endpoint; with metrics off, every method does nothing. */

@@ -53,11 +53,11 @@ interface HeldMessage {
    * Fragment payloads by index, each a copy. A small one is a latin1 string,
    * one heap object of 16 bytes and the payload: as a Uint8Array it would
    * cost 340 bytes more, most of them outside the heap where freeing them
-   * waits for the heap's collection, unseen by it (a flood of 100-byte
-   * fragments grew the server by 120 MiB so, by 89 MiB as strings). A large
+   * waits for the heap's collection, unseen by it (a flood of small
+   * fragments grows the server more so than as strings). A large
    * one is a Uint8Array: V8 lets garbage on the heap grow to about four times
    * what is live before it collects, but collects payloads outside it once
-   * they pass 64 MiB (a flood of 60 KB fragments: 100 MiB so, 157 MiB as
+   * they pass 64 MiB (a flood of large fragments grows it less so than as
    * strings). Undefined once the message was rejected as too large.
    */
   fragments: Map<number, Uint8Array | string> | undefined;

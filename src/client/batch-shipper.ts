@@ -11,19 +11,14 @@
  * bounced are counted as refused, and listeners hear when refusals start.
  */
 import { randomBytes } from "node:crypto";
-import {
-  BatchEncoder,
-  type EncodedMessage,
-  type EncodeResult,
-  STREAM_ID_BYTES,
-} from "../wire/index.js";
+import { BatchEncoder, STREAM_ID_BYTES } from "../wire/index.js";
 import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
 import { Connection } from "./connection.js";
+import { Delivery, sendStats } from "./delivery.js";
 import { EncodeQueue } from "./encode-queue.js";
 import { type Level, levelRank } from "./levels.js";
-import type { ShipperObserver } from "./observer.js";
 import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
-import { Sender, type SendStats } from "./sender.js";
+import { Sender } from "./sender.js";
 import type { ResolvedOptions } from "./shipper-options.js";
 import { SplitThread } from "./split-thread.js";
 import { type ShipperSummary, SummaryCollector } from "./summary.js";
@@ -43,11 +38,11 @@ export class BatchShipper {
   readonly #encoder: BatchEncoder;
   readonly #connection: Connection;
   readonly #sender: Sender;
+  readonly #delivery: Delivery;
   readonly #batcher: Batcher;
   /** Undefined when batches are split on this thread only. */
   readonly #splitter: SplitThread | undefined;
   readonly #encoding: EncodeQueue;
-  #unsentBytes = 0;
   #waiters: (() => void)[] = [];
   #closed = false;
   #closing: Promise<ShipperSummary> | undefined;
@@ -86,11 +81,17 @@ export class BatchShipper {
         this.#refusals.accepted(config.clock.now()),
       ),
     });
+    this.#delivery = new Delivery({
+      sender: this.#sender,
+      stats: this.stats,
+      observer: config.observer,
+      onSettled: () => this.#wake(),
+    });
     this.#encoding = new EncodeQueue({
       encode: (entries, sizes, done) => this.#encoder.encodeWith(entries, done, sizes),
       clock: config.clock,
       onEncoded: (result) => {
-        this.#deliver(result);
+        this.#delivery.deliver(result);
         this.#wake();
       },
       onDropped: (entries, reason) => {
@@ -186,7 +187,7 @@ export class BatchShipper {
 
   /** Gathered, compressing, and encoded but not yet sent. */
   get queuedBytes(): number {
-    return this.#unsentBytes + this.#encoding.bytes + this.#batcher.jsonBytes;
+    return this.#delivery.unsentBytes + this.#encoding.bytes + this.#batcher.jsonBytes;
   }
 
   #full(): boolean {
@@ -207,51 +208,8 @@ export class BatchShipper {
     // Behind a batch still compressing, every batch waits its turn.
     const { entries, sizes, jsonBytes } = batch;
     if (offThread || !this.#encoding.idle) this.#encoding.push(entries, sizes, jsonBytes);
-    else this.#deliver(this.#encoder.encode(entries, sizes));
+    else this.#delivery.deliver(this.#encoder.encode(entries, sizes));
   }
-
-  /** Counts what the encoder dropped and hands the messages to the sender, in order. */
-  #deliver(result: EncodeResult): void {
-    for (const drop of result.dropped) this.stats.drop(drop.reason, drop.entries);
-    for (const message of result.messages) this.#ship(message);
-  }
-
-  #ship(message: EncodedMessage): void {
-    let bytes = 0;
-    for (const datagram of message.datagrams) bytes += datagram.byteLength;
-    this.#unsentBytes += bytes;
-    if (message.fragmented) this.stats.fragmented += 1;
-    this.stats.truncated += message.truncated;
-    this.#sender.send(message.datagrams, (outcome) => {
-      this.#unsentBytes -= bytes;
-      if (outcome.ok) {
-        this.stats.delivered(message.entries, outcome.ms);
-        this.#config.observer?.onSend?.(outcome.ms);
-      } else this.stats.drop(outcome.reason, message.entries);
-      this.#wake();
-    });
-  }
-}
-
-function sendStats(
-  stats: SummaryCollector,
-  observer: ShipperObserver | undefined,
-  accepted: () => void,
-): SendStats {
-  return {
-    datagram(bytes) {
-      stats.datagrams += 1;
-      stats.bytes += bytes;
-      accepted();
-      observer?.onDatagram?.(bytes);
-    },
-    sendError() {
-      stats.sendErrors += 1;
-    },
-    retry() {
-      stats.retries += 1;
-    },
-  };
 }
 
 /** The entry as JSON text; undefined when it has none (a cycle, a BigInt, toJSON -> undefined). */

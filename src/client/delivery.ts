@@ -1,0 +1,77 @@
+/**
+ * Delivery: encoded messages handed to the Sender, and the accounting of what
+ * became of them. What the encoder dropped and what the sender failed to send
+ * is counted by reason; what went out is counted as delivered. The bytes
+ * handed over and not yet called back are kept for the shipper's memory bound.
+ */
+import type { EncodedMessage, EncodeResult } from "../wire/index.js";
+import type { ShipperObserver } from "./observer.js";
+import type { Sender, SendStats } from "./sender.js";
+import type { SummaryCollector } from "./summary.js";
+
+export interface DeliveryOptions {
+  readonly sender: Sender;
+  readonly stats: SummaryCollector;
+  readonly observer: ShipperObserver | undefined;
+  /** A message was called back (sent or dropped); its bytes are no longer unsent. */
+  readonly onSettled: () => void;
+}
+
+export class Delivery {
+  readonly #options: DeliveryOptions;
+  #unsentBytes = 0;
+
+  constructor(options: DeliveryOptions) {
+    this.#options = options;
+  }
+
+  /** Bytes of datagrams handed to the sender and not yet called back. */
+  get unsentBytes(): number {
+    return this.#unsentBytes;
+  }
+
+  /** Counts what the encoder dropped and hands the messages to the sender, in order. */
+  deliver(result: EncodeResult): void {
+    for (const drop of result.dropped) this.#options.stats.drop(drop.reason, drop.entries);
+    for (const message of result.messages) this.#ship(message);
+  }
+
+  #ship(message: EncodedMessage): void {
+    const { sender, stats, observer, onSettled } = this.#options;
+    let bytes = 0;
+    for (const datagram of message.datagrams) bytes += datagram.byteLength;
+    this.#unsentBytes += bytes;
+    if (message.fragmented) stats.fragmented += 1;
+    stats.truncated += message.truncated;
+    sender.send(message.datagrams, (outcome) => {
+      this.#unsentBytes -= bytes;
+      if (outcome.ok) {
+        stats.delivered(message.entries, outcome.ms);
+        observer?.onSend?.(outcome.ms);
+      } else stats.drop(outcome.reason, message.entries);
+      onSettled();
+    });
+  }
+}
+
+/** The sender's counters, kept in the summary and told to the observer. */
+export function sendStats(
+  stats: SummaryCollector,
+  observer: ShipperObserver | undefined,
+  accepted: () => void,
+): SendStats {
+  return {
+    datagram(bytes) {
+      stats.datagrams += 1;
+      stats.bytes += bytes;
+      accepted();
+      observer?.onDatagram?.(bytes);
+    },
+    sendError() {
+      stats.sendErrors += 1;
+    },
+    retry() {
+      stats.retries += 1;
+    },
+  };
+}

@@ -6,20 +6,14 @@
  * (a server container restarted elsewhere) a new socket is connected, later
  * sends use it, and the old one closes once its own sends have called back.
  */
-import { createSocket as createDgramSocket } from "node:dgram";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { ERROR_CODES, ShipperError } from "../foundation/errors.js";
 import type { TimerHandle, Timers } from "../foundation/time.js";
+import { closeLink, errorCode, type Link, openLink, type SocketFactory, sendOn } from "./link.js";
 import { type RefusalCode, refusalCode } from "./refusals.js";
 
-/** The part of a node:dgram Socket the client uses (a fake in tests). */
-export interface DatagramSocket {
-  connect(port: number, address: string, callback: () => void): void;
-  send(datagram: Uint8Array, callback: (error: Error | null) => void): void;
-  close(callback?: () => void): unknown;
-  on(event: "error", listener: (error: Error) => void): unknown;
-}
+export { type DatagramSocket, defaultCreateSocket, type SocketFactory } from "./link.js";
 
 export interface ResolvedAddress {
   address: string;
@@ -27,11 +21,6 @@ export interface ResolvedAddress {
 }
 
 export type Lookup = (host: string) => Promise<ResolvedAddress>;
-export type SocketFactory = (family: 4 | 6) => DatagramSocket;
-
-/** A udp4 or udp6 node:dgram socket. */
-export const defaultCreateSocket: SocketFactory = (family) =>
-  createDgramSocket(family === 6 ? "udp6" : "udp4");
 
 /**
  * The system resolver's first IPv4 address, else its first IPv6 address (as
@@ -62,14 +51,6 @@ export interface ConnectionOptions {
    * out and rejects as well.
    */
   onRefused?: (code: RefusalCode, address: string) => void;
-}
-
-interface Link {
-  readonly socket: DatagramSocket;
-  readonly address: string;
-  inFlight: number;
-  retired: boolean;
-  closed: boolean;
 }
 
 export class Connection {
@@ -149,51 +130,17 @@ export class Connection {
   }
 
   #open({ address, family }: ResolvedAddress): Promise<Link> {
-    return new Promise((resolve, reject) => {
-      const socket = this.#options.createSocket(family);
-      const link: Link = { socket, address, inFlight: 0, retired: false, closed: false };
-      let connected = false;
-      socket.on("error", (error) => {
-        if (!connected) {
-          closeLink(link);
-          reject(error);
-          return;
-        }
-        const refusal = refusalCode(errorCode(error));
-        if (refusal !== undefined) this.#options.onRefused?.(refusal, link.address);
-        // A socket-level failure after connect: later sends open a fresh socket.
-        else if (this.#current === link) this.#retire(link);
-      });
-      socket.connect(this.#options.port, address, () => {
-        connected = true;
-        resolve(link);
-      });
+    const { createSocket, port } = this.#options;
+    return openLink(createSocket, port, address, family, (link, error) => {
+      const refusal = refusalCode(errorCode(error));
+      if (refusal !== undefined) this.#options.onRefused?.(refusal, link.address);
+      // A socket-level failure after connect: later sends open a fresh socket.
+      else if (this.#current === link) this.#retire(link);
     });
   }
 
   #sendOn(link: Link, datagram: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => {
-      link.inFlight += 1;
-      const done = (error: Error | null): void => {
-        link.inFlight -= 1;
-        if (link.retired && link.inFlight === 0) closeLink(link);
-        if (!error) {
-          resolve();
-          return;
-        }
-        // Only a pending ICMP port unreachable fails a send with ECONNREFUSED;
-        // EHOSTUNREACH and ENETUNREACH from a send may be local routing instead.
-        if (errorCode(error) === "ECONNREFUSED") {
-          this.#options.onRefused?.("ECONNREFUSED", link.address);
-        }
-        reject(error);
-      };
-      try {
-        link.socket.send(datagram, done);
-      } catch (error) {
-        done(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+    return sendOn(link, datagram, (code, address) => this.#options.onRefused?.(code, address));
   }
 
   #retire(link: Link): void {
@@ -240,21 +187,6 @@ export class Connection {
   }
 }
 
-function closeLink(link: Link): void {
-  if (link.closed) return;
-  link.closed = true;
-  try {
-    link.socket.close();
-  } catch {
-    // Already closed: nothing left to release.
-  }
-}
-
 function notRunning(): ShipperError {
   return new ShipperError(ERROR_CODES.CONNECTION_CLOSED, "the connection is closed");
-}
-
-function errorCode(error: Error): string | undefined {
-  const { code } = error as { code?: unknown };
-  return typeof code === "string" ? code : undefined;
 }

@@ -1,0 +1,107 @@
+/**
+ * A link: one UDP socket connect()ed to one address of the target, with the
+ * count of its sends not yet called back, so a retired link closes only once
+ * its own sends have called back.
+ */
+import { createSocket as createDgramSocket } from "node:dgram";
+
+/** The part of a node:dgram Socket the client uses (a fake in tests). */
+export interface DatagramSocket {
+  connect(port: number, address: string, callback: () => void): void;
+  send(datagram: Uint8Array, callback: (error: Error | null) => void): void;
+  close(callback?: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
+export type SocketFactory = (family: 4 | 6) => DatagramSocket;
+
+/** A udp4 or udp6 node:dgram socket. */
+export const defaultCreateSocket: SocketFactory = (family) =>
+  createDgramSocket(family === 6 ? "udp6" : "udp4");
+
+export interface Link {
+  readonly socket: DatagramSocket;
+  readonly address: string;
+  inFlight: number;
+  retired: boolean;
+  closed: boolean;
+}
+
+/**
+ * Connects a new socket to `address`; rejects with the error of a failed
+ * connect (the socket closed). Errors of the socket after connect go to
+ * onError.
+ */
+export function openLink(
+  createSocket: SocketFactory,
+  port: number,
+  address: string,
+  family: 4 | 6,
+  onError: (link: Link, error: Error) => void,
+): Promise<Link> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket(family);
+    const link: Link = { socket, address, inFlight: 0, retired: false, closed: false };
+    let connected = false;
+    socket.on("error", (error) => {
+      if (!connected) {
+        closeLink(link);
+        reject(error);
+        return;
+      }
+      onError(link, error);
+    });
+    socket.connect(port, address, () => {
+      connected = true;
+      resolve(link);
+    });
+  });
+}
+
+/**
+ * Sends one datagram on the link; rejects with the socket's error. A send
+ * failing with ECONNREFUSED is passed to onRefused first. A retired link
+ * closes when its last send calls back.
+ */
+export function sendOn(
+  link: Link,
+  datagram: Uint8Array,
+  onRefused: (code: "ECONNREFUSED", address: string) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    link.inFlight += 1;
+    const done = (error: Error | null): void => {
+      link.inFlight -= 1;
+      if (link.retired && link.inFlight === 0) closeLink(link);
+      if (!error) {
+        resolve();
+        return;
+      }
+      // Only a pending ICMP port unreachable fails a send with ECONNREFUSED;
+      // EHOSTUNREACH and ENETUNREACH from a send may be local routing instead.
+      if (errorCode(error) === "ECONNREFUSED") onRefused("ECONNREFUSED", link.address);
+      reject(error);
+    };
+    try {
+      link.socket.send(datagram, done);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+export function closeLink(link: Link): void {
+  if (link.closed) return;
+  link.closed = true;
+  try {
+    link.socket.close();
+  } catch {
+    // Already closed: nothing left to release.
+  }
+}
+
+/** The errno code of a socket error, when it has one. */
+export function errorCode(error: Error): string | undefined {
+  const { code } = error as { code?: unknown };
+  return typeof code === "string" ? code : undefined;
+}

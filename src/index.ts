@@ -22,6 +22,7 @@ export {
   ERROR_CODES,
   type ErrorCode,
   InvalidOptionError,
+  OptionRangeError,
   ShipperError,
 } from "./foundation/errors.js";
 export {

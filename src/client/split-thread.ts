@@ -14,6 +14,7 @@
  * program missing, a crash), batches are split on the calling thread. A batch
  * the worker held when it failed fails: its callback gets the error.
  */
+
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
@@ -22,6 +23,7 @@ import {
   receiveMessageOnPort,
   Worker,
 } from "node:worker_threads";
+import { InvalidOptionError } from "../foundation/errors.js";
 import type { SplitResult, SplitRunner } from "../wire/index.js";
 import { splitHere } from "../wire/send/split-runners.js";
 import type { SplitReply, SplitRequest } from "./split-worker.js";
@@ -53,7 +55,7 @@ export class SplitThread {
   constructor(options: SplitThreadOptions) {
     const { maxPending } = options;
     if (!Number.isSafeInteger(maxPending) || maxPending < 1) {
-      throw new TypeError(`maxPending must be an integer >= 1, got ${maxPending}`);
+      throw new InvalidOptionError(`maxPending must be an integer >= 1, got ${maxPending}`);
     }
     this.#maxPending = maxPending;
     this.#workerUrl = options.workerUrl ?? new URL("./split-worker.js", import.meta.url);

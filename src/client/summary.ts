@@ -3,6 +3,7 @@
  * client's last stderr line and read by its status line. Percentiles come from
  * a bounded reservoir sample, so memory stays flat however long the run.
  */
+import { InvalidOptionError } from "../foundation/errors.js";
 import type { FlushTrigger } from "./batcher.js";
 import type { RefusalCode } from "./refusals.js";
 
@@ -99,7 +100,7 @@ export class Reservoir {
 
   constructor(capacity: number, random: () => number = Math.random) {
     if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new TypeError("capacity must be an integer >= 1");
+      throw new InvalidOptionError("capacity must be an integer >= 1");
     }
     this.#capacity = capacity;
     this.#random = random;

@@ -26,6 +26,8 @@ export const ERROR_CODES = Object.freeze({
   CONFIG_FILE: "shipper.config",
   /** A key file cannot be read or holds no key. */
   KEY_FILE: "shipper.keyFile",
+  /** An invariant of the project's own code failed: a bug to report, never the caller's doing. */
+  INTERNAL: "shipper.internal",
 } as const);
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -59,10 +61,21 @@ export class ShipperError extends Error {
 
 function isInstance(klass: abstract new (...args: never[]) => unknown, value: unknown): boolean {
   if (Function.prototype[Symbol.hasInstance].call(klass, value)) return true;
-  return klass === ShipperError && value instanceof InvalidOptionError;
+  return (
+    klass === ShipperError &&
+    (value instanceof InvalidOptionError || value instanceof OptionRangeError)
+  );
 }
 
 /** A bad option: `code` is ERROR_CODES.INVALID_OPTION and the message names the option. */
 export class InvalidOptionError extends TypeError {
+  readonly code: ErrorCode = ERROR_CODES.INVALID_OPTION;
+}
+
+/**
+ * A number option out of its range, where Node's own functions throw a
+ * RangeError: `code` is ERROR_CODES.INVALID_OPTION, as for InvalidOptionError.
+ */
+export class OptionRangeError extends RangeError {
   readonly code: ErrorCode = ERROR_CODES.INVALID_OPTION;
 }

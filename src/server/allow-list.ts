@@ -5,7 +5,9 @@
  * IPv4 senders) matches the IPv4 rules, and an IPv4 source matches a
  * `::ffff:a.b.c.d/n` rule.
  */
+
 import { BlockList, isIPv4, isIPv6 } from "node:net";
+import { InvalidOptionError } from "../foundation/errors.js";
 
 /** One network of the list, as parsed from `10.0.0.0/8`, `::1` or `fd00::/8`. */
 export interface Network {
@@ -26,7 +28,7 @@ export function parseNetwork(text: string): Network {
   const address = slash < 0 ? entry : entry.slice(0, slash);
   const family = isIPv4(address) ? "ipv4" : isIPv6(address) ? "ipv6" : undefined;
   if (family === undefined || address.includes("%")) {
-    throw new TypeError(
+    throw new InvalidOptionError(
       `"${entry}" is not an IPv4 or IPv6 address or network (e.g. 10.0.0.0/8, 192.0.2.7, fd00::/8)`,
     );
   }
@@ -35,7 +37,7 @@ export function parseNetwork(text: string): Network {
   const prefixText = entry.slice(slash + 1);
   const prefix = Number(prefixText);
   if (!/^\d{1,3}$/.test(prefixText) || prefix > max) {
-    throw new TypeError(`"${entry}" has a bad prefix length: expected /0 to /${max}`);
+    throw new InvalidOptionError(`"${entry}" has a bad prefix length: expected /0 to /${max}`);
   }
   return { address, prefix, family };
 }

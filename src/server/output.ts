@@ -16,6 +16,7 @@
  * size of one call's lines.)
  */
 
+import { OptionRangeError } from "../foundation/errors.js";
 import { DEFAULT_MAX_PENDING_OUTPUT_BYTES, KIB } from "../foundation/limits.js";
 import { systemTimers, type Timers } from "../foundation/time.js";
 
@@ -123,8 +124,8 @@ export class OutputWriter {
     this.#format = options.format;
     this.#schedule = options.schedule ?? ((callback) => setImmediate(callback));
     this.#onError = options.onError;
-    if (!(this.#maxPendingBytes >= 0)) throw new RangeError("maxPendingBytes must be >= 0");
-    if (!(this.#chunkBytes >= 1)) throw new RangeError("chunkBytes must be >= 1");
+    if (!(this.#maxPendingBytes >= 0)) throw new OptionRangeError("maxPendingBytes must be >= 0");
+    if (!(this.#chunkBytes >= 1)) throw new OptionRangeError("chunkBytes must be >= 1");
     stream.on("error", (error) => this.#fail(error));
   }
 

@@ -5,6 +5,7 @@
  * the least recently seen source is forgotten (O(1): a Map kept in
  * last-seen order), and comes back, if it ever does, with a full bucket.
  */
+import { InvalidOptionError } from "../foundation/errors.js";
 import type { Clock } from "../foundation/time.js";
 
 /** Sources tracked at most by default. */
@@ -39,11 +40,11 @@ export class RateLimiter {
     const burst = options.burst ?? ratePerSecond;
     const maxSources = options.maxSources ?? DEFAULT_MAX_RATE_SOURCES;
     if (!(Number.isFinite(ratePerSecond) && ratePerSecond > 0)) {
-      throw new TypeError("ratePerSecond must be a finite number > 0");
+      throw new InvalidOptionError("ratePerSecond must be a finite number > 0");
     }
-    if (!(Number.isFinite(burst) && burst >= 1)) throw new TypeError("burst must be >= 1");
+    if (!(Number.isFinite(burst) && burst >= 1)) throw new InvalidOptionError("burst must be >= 1");
     if (!(Number.isSafeInteger(maxSources) && maxSources >= 1)) {
-      throw new TypeError("maxSources must be an integer >= 1");
+      throw new InvalidOptionError("maxSources must be an integer >= 1");
     }
     this.#ratePerSecond = ratePerSecond;
     this.#burst = burst;

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "../foundation/errors.js";
 /**
  * The heaviest sources in bounded memory: the space-saving algorithm
  * (Metwally, Agrawal and El Abbadi, 2005) over an indexed min-heap. At most
@@ -24,7 +25,7 @@ export class TopCounter {
 
   constructor(capacity: number = DEFAULT_TOP_CAPACITY) {
     if (!(Number.isSafeInteger(capacity) && capacity >= 1)) {
-      throw new TypeError("capacity must be an integer >= 1");
+      throw new InvalidOptionError("capacity must be an integer >= 1");
     }
     this.#capacity = capacity;
   }

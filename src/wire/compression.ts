@@ -1,4 +1,5 @@
 import { deflateSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
+import { OptionRangeError } from "../foundation/errors.js";
 import type { Result } from "./types.js";
 
 /** zlib (RFC 1950) compression level used when none is given. */
@@ -23,7 +24,7 @@ function decompressCapped(
   maxBytes: number,
 ): Result<Uint8Array, "too-large" | "invalid-compression"> {
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-    throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
+    throw new OptionRangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
   }
   let info: InflateInfo;
   try {

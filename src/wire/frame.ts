@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "../foundation/errors.js";
 import {
   FLAGS_BYTES,
   Flag,
@@ -41,29 +42,34 @@ function isUint(value: number, max: number): boolean {
 function checkSpec(spec: Omit<FrameSpec, "compressed">): void {
   const { stream, seq, fragmentIndex, fragmentCount, key } = spec;
   if (stream === undefined) {
-    if (seq !== undefined) throw new TypeError("seq needs a stream");
+    if (seq !== undefined) throw new InvalidOptionError("seq needs a stream");
     if (fragmentCount !== undefined || fragmentIndex !== undefined) {
-      throw new TypeError("fragments need a stream (FRAGMENT is only valid with SEQUENCED)");
+      throw new InvalidOptionError(
+        "fragments need a stream (FRAGMENT is only valid with SEQUENCED)",
+      );
     }
     if (key !== undefined)
-      throw new TypeError("a key needs a stream (SIGNED is only valid with SEQUENCED)");
+      throw new InvalidOptionError("a key needs a stream (SIGNED is only valid with SEQUENCED)");
     return;
   }
   if (stream.length !== STREAM_ID_BYTES)
-    throw new TypeError(`stream must be ${STREAM_ID_BYTES} bytes`);
-  if (seq === undefined || !isUint(seq, UINT32_MAX)) throw new TypeError("seq must be a uint32");
+    throw new InvalidOptionError(`stream must be ${STREAM_ID_BYTES} bytes`);
+  if (seq === undefined || !isUint(seq, UINT32_MAX))
+    throw new InvalidOptionError("seq must be a uint32");
   if ((fragmentCount === undefined) !== (fragmentIndex === undefined)) {
-    throw new TypeError("fragmentIndex and fragmentCount go together");
+    throw new InvalidOptionError("fragmentIndex and fragmentCount go together");
   }
   if (fragmentCount !== undefined && fragmentIndex !== undefined) {
     if (!isUint(fragmentCount, MAX_FRAGMENT_COUNT) || fragmentCount < MIN_FRAGMENT_COUNT) {
-      throw new TypeError(`fragmentCount must be ${MIN_FRAGMENT_COUNT}..${MAX_FRAGMENT_COUNT}`);
+      throw new InvalidOptionError(
+        `fragmentCount must be ${MIN_FRAGMENT_COUNT}..${MAX_FRAGMENT_COUNT}`,
+      );
     }
     if (!isUint(fragmentIndex, fragmentCount - 1)) {
-      throw new TypeError("fragmentIndex must be 0..fragmentCount-1");
+      throw new InvalidOptionError("fragmentIndex must be 0..fragmentCount-1");
     }
   }
-  if (key !== undefined && key.length === 0) throw new TypeError("key must not be empty");
+  if (key !== undefined && key.length === 0) throw new InvalidOptionError("key must not be empty");
 }
 
 function overheadOf(spec: Omit<FrameSpec, "compressed">): number {

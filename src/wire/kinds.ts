@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "../foundation/errors.js";
 import type { DatagramKind } from "./types.js";
 
 /** Every value of `DecodeOutcome.kind`, in detection order, `unknown` last. */
@@ -48,12 +49,14 @@ export function parseAcceptedKinds(list: string): ReadonlySet<AcceptedKind> {
     const name = raw.trim();
     if (name === "") continue;
     if (!isAcceptedKind(name)) {
-      throw new TypeError(`unknown kind "${name}": expected ${ACCEPTABLE_KINDS.join(", ")}`);
+      throw new InvalidOptionError(
+        `unknown kind "${name}": expected ${ACCEPTABLE_KINDS.join(", ")}`,
+      );
     }
     kinds.add(name);
   }
   if (kinds.size === 0) {
-    throw new TypeError(`no kind given: expected some of ${ACCEPTABLE_KINDS.join(", ")}`);
+    throw new InvalidOptionError(`no kind given: expected some of ${ACCEPTABLE_KINDS.join(", ")}`);
   }
   return kinds;
 }

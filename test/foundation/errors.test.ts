@@ -84,3 +84,24 @@ describe("InvalidOptionError", () => {
     );
   });
 });
+
+describe("OptionRangeError", () => {
+  it("is a RangeError with the invalid-option code, and a ShipperError", async () => {
+    const {
+      OptionRangeError,
+      ShipperError: Base,
+      ERROR_CODES: codes,
+    } = await import("../../src/foundation/errors.js");
+    const error = new OptionRangeError("maxBytes must be a positive integer");
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(Base);
+    expect(error.code).toBe(codes.INVALID_OPTION);
+    expect(new RangeError("x")).not.toBeInstanceOf(Base);
+  });
+
+  it("is what the wire codec throws for a cap out of range", async () => {
+    const { inflateCapped } = await import("../../src/wire/compression.js");
+    const { ShipperError: Base } = await import("../../src/foundation/errors.js");
+    expect(() => inflateCapped(new Uint8Array([0x78, 0x9c]), 0)).toThrow(Base);
+  });
+});

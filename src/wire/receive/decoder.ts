@@ -1,4 +1,5 @@
 import { InteropDecoder } from "../../formats/interop.js";
+import { InvalidOptionError } from "../../foundation/errors.js";
 import { inflateCapped } from "../compression.js";
 import {
   DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -24,7 +25,7 @@ export type { DecoderOptions, DecoderStats } from "./decoder-options.js";
 function checkedLimits(limits: JsonLimits): JsonLimits {
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || value < 1) {
-      throw new TypeError(`limits.${name} must be a positive integer, got ${value}`);
+      throw new InvalidOptionError(`limits.${name} must be a positive integer, got ${value}`);
     }
   }
   return Object.freeze({ ...limits });
@@ -64,7 +65,7 @@ export class Decoder {
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.#limits = checkedLimits(options.limits ?? DEFAULT_JSON_LIMITS);
     if (!Number.isSafeInteger(this.#maxDecompressedBytes) || this.#maxDecompressedBytes < 1) {
-      throw new TypeError("maxDecompressedBytes must be a positive integer");
+      throw new InvalidOptionError("maxDecompressedBytes must be a positive integer");
     }
     this.#tracker = new SequenceTracker({ now: options.now });
     this.#reassembler = new Reassembler({

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "../../foundation/errors.js";
 import type { Clock } from "../../foundation/time.js";
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -78,7 +79,8 @@ function copyOf(bytes: Uint8Array): Uint8Array | string {
 
 function positiveNumber(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new TypeError(`${name} must be a positive number`);
+  if (!Number.isFinite(v) || v <= 0)
+    throw new InvalidOptionError(`${name} must be a positive number`);
   return v;
 }
 

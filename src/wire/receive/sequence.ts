@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "../../foundation/errors.js";
 import type { Clock } from "../../foundation/time.js";
 import { GAP_TIMEOUT_MS, MAX_STREAMS, SEQUENCE_WINDOW, STREAM_IDLE_MS } from "../constants.js";
 import { type SequenceCounts, StreamWindow } from "./stream-window.js";
@@ -32,7 +33,7 @@ const POWERS_OF_TWO = Array.from({ length: 16 }, (_, i) => 2 ** (i + 1));
 function positive(name: string, value: number | undefined, fallback: number, integer = false) {
   const v = value ?? fallback;
   if (!(v > 0 && (integer ? Number.isInteger(v) : Number.isFinite(v)))) {
-    throw new TypeError(`${name} must be a positive ${integer ? "integer" : "number"}`);
+    throw new InvalidOptionError(`${name} must be a positive ${integer ? "integer" : "number"}`);
   }
   return v;
 }
@@ -64,7 +65,7 @@ export class SequenceTracker {
     this.#now = options.now;
     const window = options.window ?? SEQUENCE_WINDOW;
     if (!POWERS_OF_TWO.includes(window)) {
-      throw new TypeError("window must be a power of two from 2 to 65536");
+      throw new InvalidOptionError("window must be a power of two from 2 to 65536");
     }
     this.#window = window;
     this.#gapTimeoutMs = positive("gapTimeoutMs", options.gapTimeoutMs, GAP_TIMEOUT_MS);

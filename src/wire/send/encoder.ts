@@ -1,4 +1,4 @@
-import { InvalidOptionError } from "../../foundation/errors.js";
+import { ERROR_CODES, InvalidOptionError, ShipperError } from "../../foundation/errors.js";
 import { MAX_DATAGRAM_BYTES, MIN_DATAGRAM_BYTES } from "../../foundation/limits.js";
 import { compress, DEFAULT_COMPRESSION_LEVEL } from "../compression.js";
 import { SEQ_MODULO, STREAM_ID_BYTES } from "../constants.js";
@@ -248,7 +248,10 @@ export class BatchEncoder {
       datagram = compressing ? encodeFrame({ compressed: true }, body.bytes) : body.bytes;
     }
     if (datagram.length > maxDatagramBytes) {
-      throw new RangeError(`a ${datagram.length}-byte datagram passes maxDatagramBytes`);
+      throw new ShipperError(
+        ERROR_CODES.INTERNAL,
+        `a ${datagram.length}-byte datagram passes maxDatagramBytes`,
+      );
     }
     return datagram;
   }

@@ -21,7 +21,7 @@
 import { fstatSync } from "node:fs";
 import { isatty } from "node:tty";
 import { FileOutput } from "./file-output.js";
-import type { LineStream } from "./output.js";
+import type { LineStream } from "./line-stream.js";
 import { PipeOutput } from "./pipe-output.js";
 
 export { FileOutput } from "./file-output.js";

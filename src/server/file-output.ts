@@ -2,7 +2,7 @@
 import { EventEmitter } from "node:events";
 import { fstatSync, ftruncateSync, writeSync } from "node:fs";
 import { abortedError, encode, linesIn, NEWLINE } from "./line-pieces.js";
-import type { LineStream, WriteCallback } from "./output.js";
+import type { LineStream, WriteCallback } from "./line-stream.js";
 
 /**
  * A regular file or character device, written synchronously (as Node writes

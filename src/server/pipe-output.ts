@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { writeSync } from "node:fs";
 import { Socket } from "node:net";
 import { abortedError, encode, linesIn, pieces } from "./line-pieces.js";
-import type { LineStream, WriteCallback } from "./output.js";
+import type { LineStream, WriteCallback } from "./line-stream.js";
 
 interface Pending {
   readonly buffer: Buffer;

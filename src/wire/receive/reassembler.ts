@@ -7,6 +7,14 @@ import {
   MAX_FRAGMENT_HELD_BYTES,
   MIN_FRAGMENT_COUNT,
 } from "../constants.js";
+import {
+  copyOf,
+  FRAGMENT_BOOKKEEPING_BYTES,
+  type HeldMessage,
+  MESSAGE_BOOKKEEPING_BYTES,
+} from "./held-fragments.js";
+
+export { FRAGMENT_BOOKKEEPING_BYTES, MESSAGE_BOOKKEEPING_BYTES } from "./held-fragments.js";
 
 export interface ReassemblerOptions {
   /** Monotonic milliseconds. */
@@ -28,54 +36,10 @@ export type FragmentResult =
   | { readonly status: "complete"; readonly payload: Uint8Array }
   | { readonly status: "rejected"; readonly reason: "bad-fragment" | "too-large" };
 
-/**
- * Bytes charged for each message held, on top of its fragments: its key (the
- * decoder's is a cons string of about 140 bytes), its record, its entry in the
- * message map and its own fragment map. Measured on Node 20: about 400 bytes.
- * A message remembered as too large is charged the same, though it keeps only
- * its key and record (about 220 bytes).
- */
-export const MESSAGE_BOOKKEEPING_BYTES = 512;
-/**
- * Bytes charged for each fragment held, on top of its payload: its copy
- * (see HeldMessage) and its entry in the fragment map. Measured on Node 20:
- * 40 to 80 bytes for a string, 340 to 370 for a Uint8Array (190 bytes of
- * heap objects, 150 of backing store records and allocator overhead).
- */
-export const FRAGMENT_BOOKKEEPING_BYTES = 512;
-/** Fragments shorter than this are held as strings, longer ones as Uint8Arrays. */
-const SMALL_FRAGMENT_BYTES = 512;
-
-interface HeldMessage {
-  readonly flags: number;
-  readonly count: number;
-  readonly startedAt: number;
-  /**
-   * Fragment payloads by index, each a copy. A small one is a latin1 string,
-   * one heap object of 16 bytes and the payload: as a Uint8Array it would
-   * cost 340 bytes more, most of them outside the heap where freeing them
-   * waits for the heap's collection, unseen by it (a flood of small
-   * fragments grows the server more so than as strings). A large
-   * one is a Uint8Array: V8 lets garbage on the heap grow to about four times
-   * what is live before it collects, but collects payloads outside it once
-   * they pass 64 MiB (a flood of large fragments grows it less so than as
-   * strings). Undefined once the message was rejected as too large.
-   */
-  fragments: Map<number, Uint8Array | string> | undefined;
-  payloadBytes: number;
-  chargedBytes: number;
-}
-
 const PENDING: FragmentResult = { status: "pending" };
 const DUPLICATE: FragmentResult = { status: "duplicate" };
 const BAD_FRAGMENT: FragmentResult = { status: "rejected", reason: "bad-fragment" };
 const TOO_LARGE: FragmentResult = { status: "rejected", reason: "too-large" };
-
-/** A copy of a fragment's payload, in the form HeldMessage says. */
-function copyOf(bytes: Uint8Array): Uint8Array | string {
-  if (bytes.length >= SMALL_FRAGMENT_BYTES) return new Uint8Array(bytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
-}
 
 function positiveNumber(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;

@@ -51,8 +51,17 @@ export function clientCommand(): Command {
     .argument("[FILE...]", "files to read in order; - is stdin")
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false);
+  for (const spec of [...targetAndBatchSpecs(), ...sendingSpecs(), ...inputSpecs()]) {
+    addOption<unknown>(command, spec);
+  }
+  addMetricsOptions(command);
+  return command;
+}
+
+/** Where to send, and when a batch is done. */
+function targetAndBatchSpecs() {
   const { batchSize, batchIntervalSeconds, batchBytes } = BATCH_LIMITS;
-  const specs = [
+  return [
     {
       flags: "--target-host <host>",
       description: "server host name or address",
@@ -95,6 +104,12 @@ export function clientCommand(): Command {
       parse: flushLevel,
     },
     { flags: "--no-compress", description: "send datagrams uncompressed", env: "COMPRESS" },
+  ] as const;
+}
+
+/** How batches go on the wire. */
+function sendingSpecs() {
+  return [
     {
       flags: "--no-compress-thread",
       description: "compress on the main thread, not a worker thread: less memory, slower",
@@ -125,6 +140,12 @@ export function clientCommand(): Command {
       defaultValue: MAX_DATAGRAM_BYTES,
       parse: byteSize(SAFE_DATAGRAM_BYTES, MAX_DATAGRAM_BYTES),
     },
+  ] as const;
+}
+
+/** Where entries come from, and how lines are read. */
+function inputSpecs() {
+  return [
     {
       flags: "--generate",
       description: "generate sample logs instead of reading input",
@@ -174,9 +195,6 @@ export function clientCommand(): Command {
       parse: byteSize(KIB, 64 * MIB),
     },
   ] as const;
-  for (const spec of specs) addOption<unknown>(command, spec);
-  addMetricsOptions(command);
-  return command;
 }
 
 /** Option values as commander holds them after parsing and env fallbacks. */

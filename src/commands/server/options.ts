@@ -91,6 +91,17 @@ function buildCommand(): Command {
     .description("Receive log entries over UDP and print them, one JSON line per entry, on stdout.")
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false);
+  addSocketOptions(command);
+  addLimitOptions(command);
+  addOutputOptions(command);
+  addKindOptions(command);
+  addAccessOptions(command);
+  addMetricsOptions(command);
+  return command;
+}
+
+/** Where to listen, and the receive buffer. */
+function addSocketOptions(command: Command): void {
   addOption(command, {
     flags: "--host <address>",
     description: "address to bind",
@@ -113,6 +124,10 @@ function buildCommand(): Command {
     defaultDescription: byteText(DEFAULT_BUFFER_BYTES),
     parse: byteSize(0, MAX_BYTES),
   });
+}
+
+/** What one datagram may cost: sizes and the shape of its JSON. */
+function addLimitOptions(command: Command): void {
   addOption(command, {
     flags: "--max-decompressed <bytes>",
     description: "largest payload, inflated or as sent; inflating stops here (too-large)",
@@ -150,6 +165,10 @@ function buildCommand(): Command {
     defaultValue: DEFAULT_JSON_LIMITS.maxFields,
     parse: integer(1, 100_000_000),
   });
+}
+
+/** stdout and stderr: format, stats, verbosity, and what is held for a slow reader. */
+function addOutputOptions(command: Command): void {
   addOption(command, {
     flags: "--format <format>",
     description:
@@ -183,10 +202,6 @@ function buildCommand(): Command {
     defaultDescription: byteText(DEFAULT_MAX_PENDING_OUTPUT_BYTES),
     parse: byteSize(0, MAX_BYTES),
   });
-  addKindOptions(command);
-  addAccessOptions(command);
-  addMetricsOptions(command);
-  return command;
 }
 
 function useColor(env: Env, io: CliIO): boolean {

@@ -32,4 +32,4 @@ export {
   type ServerStats,
   type ServerSummary,
 } from "./server/index.js";
-export * as protocol from "./wire/index.js";
+export * as protocol from "./protocol.js";

@@ -5,7 +5,9 @@
  * message are sent back to back, so no outcome depends on the server's 5 s
  * and 10 s timers (only `lost`, which is not compared, does).
  */
-import { type DecodeOutcome, Decoder } from "../../src/wire/index.js";
+
+import { createDecoder } from "../../src/formats/create-decoder.js";
+import type { DecodeOutcome, Decoder } from "../../src/wire/index.js";
 
 export type Fate = "accepted" | "pending" | "duplicate" | "rejected";
 
@@ -82,7 +84,7 @@ export class Reference {
   readonly #cache = new WeakMap<Uint8Array, DecodeOutcome>();
 
   constructor(options: ReferenceOptions = {}) {
-    this.#decoder = new Decoder({ now: () => 0, ...options });
+    this.#decoder = createDecoder({ now: () => 0, ...options });
   }
 
   add(category: string, bytes: Uint8Array): DecodeOutcome {

@@ -4,6 +4,8 @@
  * Its options are in server-options.ts, its close sequence in shutdown.ts;
  * what becomes of each datagram is in datagram-handler.ts.
  */
+
+import { createDecoder } from "../formats/create-decoder.js";
 import {
   type Clock,
   systemClock,
@@ -12,7 +14,7 @@ import {
   type TimerHandle,
   type Timers,
 } from "../foundation/time.js";
-import { Decoder } from "../wire/index.js";
+import type { Decoder } from "../wire/index.js";
 import { createDatagramHandler, reportOncePerKind } from "./datagram-handler.js";
 import { type KernelDrops, watchKernelDrops } from "./kernel-drops.js";
 import { OutputWriter } from "./output.js";
@@ -98,7 +100,7 @@ function errorSink(onError: ServerOptions["onError"]): ErrorSink {
 }
 
 function makeDecoder(options: ServerOptions, now: Clock, onError: ErrorSink): Decoder {
-  return new Decoder({
+  return createDecoder({
     now,
     ...(options.maxDecompressedBytes === undefined
       ? {}

@@ -1,7 +1,4 @@
 /** The wire codec: pure functions and classes over bytes, no sockets, timers or process. */
-
-// The foreign formats too: the package's `protocol` namespace has always held both.
-export * from "../formats/index.js";
 export * from "./compression.js";
 export * from "./constants.js";
 export * from "./frame.js";

@@ -10,8 +10,8 @@ import { inflateSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createShipper, type ShipperOptions } from "../../src/client/shipper.js";
 import type { SplitThreadOptions } from "../../src/client/split-thread.js";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { decodeFrame } from "../../src/wire/frame.js";
-import { Decoder } from "../../src/wire/receive/decoder.js";
 
 /** The splitting threads the shipper made, to see that batches went to the worker. */
 const threads = vi.hoisted(() => [] as { readonly pending: number }[]);
@@ -43,7 +43,7 @@ afterEach(() => {
 
 async function receiver(): Promise<Receiver> {
   const socket: Socket = createSocket("udp4");
-  const decoder = new Decoder({ now: () => performance.now() });
+  const decoder = createDecoder({ now: () => performance.now() });
   const datagrams: Buffer[] = [];
   const entries: Record<string, unknown>[] = [];
   let closed = false;

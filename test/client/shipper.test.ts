@@ -5,8 +5,8 @@ import {
   OFF_THREAD_MIN_BYTES,
   type ShipperOptions,
 } from "../../src/client/shipper.js";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { decodeFrame } from "../../src/wire/frame.js";
-import { Decoder } from "../../src/wire/receive/decoder.js";
 import { type SplitRunner, splitSync } from "../../src/wire/send/split-runners.js";
 import { FakeTime } from "../support/fake-time.js";
 import { type SendBehaviour, settle, socketFactory } from "./fakes.js";
@@ -71,7 +71,7 @@ function setup(
   });
   /** Every entry that reached the sockets, decoded, in arrival order. */
   const received = () => {
-    const decoder = new Decoder({ now: () => clock.now() });
+    const decoder = createDecoder({ now: () => clock.now() });
     return factory.sockets
       .flatMap((socket) => socket.sent)
       .flatMap((datagram) => decoder.decode(datagram).entries)
@@ -359,9 +359,9 @@ describe("createShipper", () => {
     await shipper.close();
     const sent = factory.sockets[0]?.sent ?? [];
     expect(sent).toHaveLength(2);
-    const verifying = new Decoder({ now: () => clock.now(), keys: [key] });
+    const verifying = createDecoder({ now: () => clock.now(), keys: [key] });
     expect(sent.flatMap((d) => verifying.decode(d).entries)).toHaveLength(4);
-    const wrongKey = new Decoder({ now: () => clock.now(), keys: [new Uint8Array([1])] });
+    const wrongKey = createDecoder({ now: () => clock.now(), keys: [new Uint8Array([1])] });
     expect(sent.map((d) => wrongKey.decode(d).rejected)).toEqual([
       "unauthenticated",
       "unauthenticated",
@@ -389,7 +389,7 @@ describe("logJson", () => {
     expect(shipper.logJson('{"n":2}', undefined)).toBe(true);
     await settle();
     expect(factory.sockets[0]?.sent).toHaveLength(1);
-    const decoder = new Decoder({ now: () => 0 });
+    const decoder = createDecoder({ now: () => 0 });
     const sent = factory.sockets[0]?.sent[0] ?? new Uint8Array();
     expect(decoder.decode(sent).entries[0]).toBe('{"n":0,"big":12345678901234567890}');
     const summary = await shipper.close();

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Decoder } from "../../src/wire/index.js";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { type RunOptions, runCommand, summaryOf } from "../support/process.js";
 
 const SUMMARY_FIELDS = [
@@ -33,7 +33,7 @@ const SUMMARY_FIELDS = [
 class Receiver {
   readonly entries: Record<string, unknown>[] = [];
   readonly rejected: string[] = [];
-  private readonly decoder = new Decoder({ now: () => performance.now() });
+  private readonly decoder = createDecoder({ now: () => performance.now() });
   private waiters: { count: number; resolve: () => void }[] = [];
 
   constructor(readonly socket: Socket) {

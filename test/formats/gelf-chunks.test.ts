@@ -1,7 +1,8 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { GELF_MAX_HELD_BYTES, GelfChunks, parseGelfChunk } from "../../src/formats/gelf-chunks.js";
-import { Decoder, type DecoderOptions } from "../../src/wire/receive/decoder.js";
+import type { DecoderOptions } from "../../src/wire/receive/decoder.js";
 import {
   FRAGMENT_BOOKKEEPING_BYTES,
   MESSAGE_BOOKKEEPING_BYTES,
@@ -30,7 +31,7 @@ const ENTRY =
 
 function setup(options: Partial<DecoderOptions> = {}) {
   const clock = { t: 0 };
-  const decoder = new Decoder({
+  const decoder = createDecoder({
     now: () => clock.t,
     wallClock: () => Date.UTC(2026, 10, 24, 12),
     ...options,

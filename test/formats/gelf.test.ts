@@ -3,8 +3,8 @@ import { createSocket, type Socket } from "node:dgram";
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { decodeGelfJson, gelfEntry, isGelfJson } from "../../src/formats/gelf.js";
-import { Decoder } from "../../src/wire/receive/decoder.js";
 import { utf8 } from "../fixtures/hex.js";
 
 const RECEIVED = Date.UTC(2026, 10, 24, 12, 0, 0, 5);
@@ -178,7 +178,7 @@ describe("GELF sent by gelf-pro over UDP", () => {
     expect(datagrams).toHaveLength(1);
     expect(datagrams[0]?.subarray(0, 2)).toEqual(Buffer.from([0x1e, 0x0f]));
     expect(datagrams[0]?.[12]).toBe(0x78);
-    const out = new Decoder({ now: () => 0, wallClock: () => RECEIVED }).decode(
+    const out = createDecoder({ now: () => 0, wallClock: () => RECEIVED }).decode(
       datagrams[0] as Buffer,
     );
     expect(out).toMatchObject({ kind: "gelf", rejected: undefined });
@@ -198,7 +198,7 @@ describe("GELF sent by gelf-pro over UDP", () => {
     const noise = randomBytes(3000).toString("hex");
     const datagrams = await send("big", 6, { noise });
     expect(datagrams.length).toBeGreaterThan(1);
-    const decoder = new Decoder({ now: () => 0, wallClock: () => RECEIVED });
+    const decoder = createDecoder({ now: () => 0, wallClock: () => RECEIVED });
     const outs = [...datagrams].reverse().map((datagram) => decoder.decode(datagram));
     expect(outs.slice(0, -1).every((out) => out.pending)).toBe(true);
     const last = outs.at(-1);

@@ -9,7 +9,7 @@ import { type Bomb, buildBombs } from "../../scripts/fuzz/bombs.js";
 import { corpus } from "../../scripts/fuzz/corpus.js";
 import { MAX_DATAGRAM } from "../../scripts/fuzz/envelope.js";
 import { Prng } from "../../scripts/fuzz/prng.js";
-import { Decoder } from "../../src/wire/index.js";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { probeText, StdoutSink } from "../support/server-process.js";
 
 const NO_BOMBS: readonly Bomb[] = [];
@@ -72,7 +72,7 @@ describe("stdout sink", () => {
 
 describe("bombs", () => {
   it("each is answered by the decoder as the fuzzer expects", () => {
-    const decoder = new Decoder({ now: () => 0 });
+    const decoder = createDecoder({ now: () => 0 });
     for (const bomb of buildBombs(new Prng(1))) {
       if (bomb.legacy === bomb.zlib) continue; // too large for one datagram: sent fragmented
       const outcome = decoder.decode(bomb.legacy);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { createDatagramHandler, reportOncePerKind } from "../../src/server/datagram-handler.js";
 import { OutputWriter } from "../../src/server/output.js";
 import { SourcePolicy } from "../../src/server/sources.js";
 import { Counters, INTERNAL_ERROR } from "../../src/server/stats.js";
 import type { ForeignFormats } from "../../src/wire/index.js";
-import { Decoder } from "../../src/wire/index.js";
 import { Collector, utf8 } from "./helpers.js";
 
 const FROM = { address: "10.0.0.5", port: 51234 };
@@ -23,7 +23,7 @@ function setup() {
   const logged: Error[] = [];
   const counters = new Counters();
   const output = new Collector();
-  const decoder = new Decoder({
+  const decoder = createDecoder({
     now: () => 0,
     accept: new Set(["framed", "json", "syslog", "gelf", "text"]),
     formats: throwing,
@@ -56,7 +56,7 @@ describe("an exception inside decoding", () => {
   });
 
   it("keeps decoding the next datagram when the report itself throws", () => {
-    const decoder = new Decoder({
+    const decoder = createDecoder({
       now: () => 0,
       accept: new Set(["text"]),
       formats: throwing,

@@ -2,9 +2,9 @@
 import fc from "fast-check";
 import { unzlibSync, zlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { compress, inflateCapped } from "../../src/wire/compression.js";
 import { encodeFrame } from "../../src/wire/frame.js";
-import { Decoder } from "../../src/wire/receive/decoder.js";
 import { toHex, utf8 } from "../fixtures/hex.js";
 
 const MIB = 1024 * 1024;
@@ -39,7 +39,7 @@ describe("fflate's zlib through our inflate and decoder", () => {
       fc.property(fc.integer({ min: 1, max: 200 }), fc.nat(1000), level, (count, seed, lvl) => {
         const json = logBatch(count, seed);
         const datagram = encodeFrame({ compressed: true }, zlibSync(utf8(json), { level: lvl }));
-        const out = new Decoder({ now: () => 0 }).decode(datagram);
+        const out = createDecoder({ now: () => 0 }).decode(datagram);
         expect(out.rejected).toBeUndefined();
         expect(out.entries.map((entry) => JSON.parse(entry))).toEqual(JSON.parse(json));
       }),

@@ -4,13 +4,14 @@
  */
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { Decoder, type DecoderOptions } from "../../src/wire/receive/decoder.js";
+import { createDecoder } from "../../src/formats/create-decoder.js";
+import type { Decoder, DecoderOptions } from "../../src/wire/receive/decoder.js";
 import type { DecodeOutcome } from "../../src/wire/types.js";
 import { FRAGMENTED_ENTRY, GOLDEN, GOLDEN_KEY, SHIPPER_ENTRIES } from "../fixtures/datagrams.js";
 import { concat, hex, utf8 } from "../fixtures/hex.js";
 
 function decoder(options: Partial<DecoderOptions> = {}): Decoder {
-  return new Decoder({ now: () => 0, ...options });
+  return createDecoder({ now: () => 0, ...options });
 }
 
 function decodeAll(datagrams: readonly Uint8Array[], options: Partial<DecoderOptions> = {}) {

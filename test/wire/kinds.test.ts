@@ -1,6 +1,7 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import {
   ACCEPTABLE_KINDS,
   type AcceptedKind,
@@ -8,7 +9,6 @@ import {
   DEFAULT_ACCEPTED_KINDS,
   parseAcceptedKinds,
 } from "../../src/wire/kinds.js";
-import { Decoder } from "../../src/wire/receive/decoder.js";
 import type { DecodeOutcome } from "../../src/wire/types.js";
 import { ALL_GOLDEN } from "../fixtures/datagrams.js";
 import { concat, hex, utf8 } from "../fixtures/hex.js";
@@ -85,7 +85,7 @@ describe("Decoder.decode never throws with every kind accepted", () => {
   it("gives entries or a named rejection for any bytes after any kind's first bytes", () => {
     fc.assert(
       fc.property(prefixes, fc.uint8Array({ maxLength: 256 }), (prefix, rest) => {
-        const decoder = new Decoder({ now: () => 0, wallClock: () => 0, accept: ALL });
+        const decoder = createDecoder({ now: () => 0, wallClock: () => 0, accept: ALL });
         expectKnownAndWellFormed(decoder.decode(concat(prefix, rest)));
       }),
       { numRuns: 1000 },
@@ -103,7 +103,7 @@ describe("Decoder.decode never throws with every kind accepted", () => {
     fc.assert(
       fc.property(fc.array(damaged, { maxLength: 10 }), fc.boolean(), (list, keyed) => {
         const keys = keyed ? [utf8("k")] : [];
-        const decoder = new Decoder({ now: () => 0, wallClock: () => 0, accept: ALL, keys });
+        const decoder = createDecoder({ now: () => 0, wallClock: () => 0, accept: ALL, keys });
         for (const datagram of list) expectKnownAndWellFormed(decoder.decode(datagram));
         decoder.sweep();
         decoder.finish();
@@ -114,7 +114,7 @@ describe("Decoder.decode never throws with every kind accepted", () => {
   });
 
   it("decodes each undamaged sample to entries", () => {
-    const decoder = new Decoder({ now: () => 0, wallClock: () => 0, accept: ALL });
+    const decoder = createDecoder({ now: () => 0, wallClock: () => 0, accept: ALL });
     for (const sample of samples.slice(0, 7)) {
       expect(decoder.decode(sample).entries.length).toBeGreaterThan(0);
     }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createDecoder } from "../../src/formats/create-decoder.js";
 import { parsePayload } from "../../src/wire/payload.js";
-import { Decoder } from "../../src/wire/receive/decoder.js";
 import { BatchEncoder } from "../../src/wire/send/encoder.js";
 import { ALL_GOLDEN, GOLDEN_KEY } from "../fixtures/datagrams.js";
 import { expectWellFormed } from "../support/well-formed.js";
@@ -36,7 +36,7 @@ describe("Decoder.decode never throws", () => {
   it("gives entries or a named rejection for any bytes", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
-        expectWellFormed(new Decoder({ now: () => 0 }).decode(bytes));
+        expectWellFormed(createDecoder({ now: () => 0 }).decode(bytes));
       }),
       { numRuns: RUNS },
     );
@@ -49,7 +49,7 @@ describe("Decoder.decode never throws", () => {
     fc.assert(
       fc.property(framed, fc.boolean(), (bytes, keyed) => {
         const keys = keyed ? [GOLDEN_KEY] : [];
-        expectWellFormed(new Decoder({ now: () => 0, keys }).decode(bytes));
+        expectWellFormed(createDecoder({ now: () => 0, keys }).decode(bytes));
       }),
       { numRuns: RUNS },
     );
@@ -61,7 +61,7 @@ describe("Decoder.decode never throws", () => {
         fc.array(mutated, { minLength: 1, maxLength: 8 }),
         fc.boolean(),
         (list, keyed) => {
-          const decoder = new Decoder({ now: () => 0, keys: keyed ? [GOLDEN_KEY] : [] });
+          const decoder = createDecoder({ now: () => 0, keys: keyed ? [GOLDEN_KEY] : [] });
           for (const datagram of list) expectWellFormed(decoder.decode(datagram));
           decoder.sweep();
           decoder.finish();
@@ -75,7 +75,7 @@ describe("Decoder.decode never throws", () => {
   it("keeps every golden datagram's reason or entries stable under a shared decoder", () => {
     fc.assert(
       fc.property(fc.shuffledSubarray([...ALL_GOLDEN]), (list) => {
-        const decoder = new Decoder({ now: () => 0 });
+        const decoder = createDecoder({ now: () => 0 });
         for (const datagram of list) expectWellFormed(decoder.decode(datagram));
       }),
       { numRuns: 200 },
@@ -164,7 +164,7 @@ describe("BatchEncoder output decodes to the entries sent", () => {
             maxDatagramBytes,
             ...(key !== undefined ? { key } : {}),
           });
-          const decoder = new Decoder({ now: () => 0, keys: key !== undefined ? [key] : [] });
+          const decoder = createDecoder({ now: () => 0, keys: key !== undefined ? [key] : [] });
           const result = encoder.encode(entries);
           const received: string[] = [];
           // Uncompressed, an entry larger than any datagram can only travel in fragments.
@@ -202,7 +202,7 @@ describe("BatchEncoder output decodes to the entries sent", () => {
             sequenced: false,
             maxDatagramBytes: 65_507,
           });
-          const decoder = new Decoder({ now: () => 0 });
+          const decoder = createDecoder({ now: () => 0 });
           const received: string[] = [];
           for (const message of encoder.encode(entries).messages) {
             for (const datagram of message.datagrams) {

@@ -29,13 +29,12 @@ export interface DecoderOptions {
   accept?: ReadonlySet<AcceptedKind>;
   /** Wall-clock milliseconds since the epoch: the receive time of syslog, GELF and text entries. */
   wallClock?: () => number;
-  /** GELF chunks held at once across all messages (default GELF_MAX_HELD_BYTES). */
-  maxHeldGelfBytes?: number;
   /**
-   * The foreign formats, for every datagram that is not framed (default: an
-   * InteropDecoder built from these options).
+   * The foreign formats, for every datagram that is not framed: the wire
+   * format knows none of them (src/formats/create-decoder.ts builds a
+   * decoder with the project's own).
    */
-  formats?: ForeignFormats;
+  formats: ForeignFormats;
   /**
    * Called with each exception thrown inside decoding and the kind of the
    * datagram, which is counted `internal-error`; a throw here is ignored.

@@ -1,4 +1,3 @@
-import { InteropDecoder } from "../../formats/interop.js";
 import { InvalidOptionError } from "../../foundation/errors.js";
 import { inflateCapped } from "../compression.js";
 import {
@@ -73,18 +72,7 @@ export class Decoder {
       maxMessageBytes: this.#maxMessageBytes,
       maxHeldBytes: options.maxHeldFragmentBytes ?? MAX_FRAGMENT_HELD_BYTES,
     });
-    this.#formats =
-      options.formats ??
-      new InteropDecoder({
-        accept: this.#accept,
-        now: options.now,
-        maxDecompressedBytes: this.#maxDecompressedBytes,
-        maxMessageBytes: this.#maxMessageBytes,
-        ...(options.maxHeldGelfBytes === undefined
-          ? {}
-          : { maxHeldBytes: options.maxHeldGelfBytes }),
-        limits: this.#limits,
-      });
+    this.#formats = options.formats;
     this.#onInternalError = options.onInternalError;
   }
 

@@ -6,16 +6,17 @@
  */
 import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { createDecoder } from "../../../src/formats/create-decoder.js";
 import { encodeFrame } from "../../../src/wire/frame.js";
 import { DEFAULT_JSON_LIMITS, type JsonLimits } from "../../../src/wire/json-scan.js";
 import { DEFAULT_ACCEPTED_KINDS } from "../../../src/wire/kinds.js";
-import { Decoder } from "../../../src/wire/receive/decoder.js";
+import type { Decoder } from "../../../src/wire/receive/decoder.js";
 import { hex, utf8 } from "../../fixtures/hex.js";
 
 const STREAM = hex("c1c2c3c4c5c6c7c8");
 
 function decoder(limits?: JsonLimits): Decoder {
-  return new Decoder({
+  return createDecoder({
     now: () => 0,
     accept: DEFAULT_ACCEPTED_KINDS,
     ...(limits === undefined ? {} : { limits }),
@@ -90,7 +91,7 @@ describe("bounds on framed and bare JSON payloads", () => {
 
   it("holds an uncompressed reassembled payload to the max decompressed size", () => {
     const payload = utf8(`[{"m":"${"x".repeat(3_000)}"}]`);
-    const d = new Decoder({ now: () => 0, maxDecompressedBytes: 2_000 });
+    const d = createDecoder({ now: () => 0, maxDecompressedBytes: 2_000 });
     const half = Math.ceil(payload.length / 2);
     const parts = [payload.subarray(0, half), payload.subarray(half)].map((slice, index) =>
       encodeFrame(

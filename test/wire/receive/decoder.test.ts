@@ -1,8 +1,9 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { createDecoder } from "../../../src/formats/create-decoder.js";
 import { compress } from "../../../src/wire/compression.js";
 import { encodeFrame, type FrameSpec } from "../../../src/wire/frame.js";
-import { Decoder, type DecoderOptions } from "../../../src/wire/receive/decoder.js";
+import type { DecoderOptions } from "../../../src/wire/receive/decoder.js";
 import { signTag } from "../../../src/wire/sign.js";
 import { GOLDEN, GOLDEN_KEY } from "../../fixtures/datagrams.js";
 import { concat, hex, utf8 } from "../../fixtures/hex.js";
@@ -12,7 +13,7 @@ const OTHER_STREAM = hex("b1b2b3b4b5b6b7b8");
 
 function setup(options: Partial<DecoderOptions> = {}) {
   const clock = { t: 0 };
-  const decoder = new Decoder({ now: () => clock.t, ...options });
+  const decoder = createDecoder({ now: () => clock.t, ...options });
   return { clock, decoder };
 }
 

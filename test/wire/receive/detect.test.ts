@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createDecoder } from "../../../src/formats/create-decoder.js";
 import { ACCEPTABLE_KINDS, DEFAULT_ACCEPTED_KINDS } from "../../../src/wire/kinds.js";
-import { Decoder } from "../../../src/wire/receive/decoder.js";
 import { classify, detect, isZlibHeader } from "../../../src/wire/receive/detect.js";
 import { hex, toHex, utf8 } from "../../fixtures/hex.js";
 
@@ -98,7 +98,7 @@ describe("GELF and plain JSON, told apart by the decoder after one parse", () =>
   const NO_TEXT = new Set(ACCEPTABLE_KINDS.filter((kind) => kind !== "text"));
 
   function kindOf(bytes: Uint8Array, accept: ReadonlySet<(typeof ACCEPTABLE_KINDS)[number]>) {
-    return new Decoder({ now: () => 0, wallClock: () => 0, accept }).decode(bytes);
+    return createDecoder({ now: () => 0, wallClock: () => 0, accept }).decode(bytes);
   }
 
   it.each([

@@ -25,6 +25,7 @@ export {
   OptionRangeError,
   ShipperError,
 } from "./foundation/errors.js";
+export * as protocol from "./protocol.js";
 export {
   createServer,
   type LogServer,
@@ -32,4 +33,3 @@ export {
   type ServerStats,
   type ServerSummary,
 } from "./server/index.js";
-export * as protocol from "./protocol.js";

@@ -22,7 +22,7 @@ import {
 import type { ServerProcess } from "../../test/support/server-process.js";
 import { emptyEntries, legacyFrame, streamId, zlib } from "./attack-payloads.js";
 import type { Session } from "./attack-session.js";
-import { queueEmpty, quiet } from "./attack-volume.js";
+import { queueEmpty, resumeAndMark } from "./attack-volume.js";
 import type { Attack } from "./attacks.js";
 import { utf8 } from "./envelope.js";
 import { rawFragment, rawGelfChunk } from "./fragments.js";
@@ -213,18 +213,11 @@ export async function everythingAtOnce(
   sizes: CombinedSizes,
   messageAttacks: readonly Attack[],
 ): Promise<{ peak: number | undefined; stores: StoresHeld }> {
-  const { server } = session;
   const heldFrom = await fillStores(session, sizes, messageAttacks);
   // The next stats line is printed after every datagram above was handled.
   await sleep(2 * COMBINED_STATS_INTERVAL_S * 1000);
   const peak = session.peak();
   const stores = storesHeld(session, sizes, heldFrom);
-  server.child.stdout?.resume();
-  const resumed = performance.now();
-  await quiet(server, session.timeoutMs);
-  session.notes.push(
-    `stdout drained ${Math.round(performance.now() - resumed)} ms after reading again`,
-  );
-  session.stalls.push(await session.marker(performance.now()));
+  await resumeAndMark(session);
   return { peak, stores };
 }

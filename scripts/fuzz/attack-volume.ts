@@ -53,6 +53,22 @@ export async function quiet(server: ServerProcess, timeoutMs: number): Promise<v
   }
 }
 
+/**
+ * Reads stdout again, waits until it has been still (the output queue is
+ * written out), then sends the marker: one sent while the queue is still
+ * full would be dropped with the rest.
+ */
+export async function resumeAndMark(session: Session): Promise<void> {
+  const { server } = session;
+  server.child.stdout?.resume();
+  const resumed = performance.now();
+  await quiet(server, session.timeoutMs);
+  session.notes.push(
+    `stdout drained ${Math.round(performance.now() - resumed)} ms after reading again`,
+  );
+  session.stalls.push(await session.marker(performance.now()));
+}
+
 export async function stoppedReader(
   session: Session,
   sizes: VolumeSizes,
@@ -71,14 +87,7 @@ export async function stoppedReader(
   }
   await sleep(500);
   const peak = session.peak();
-  server.child.stdout?.resume();
-  // A marker sent while the output queue is still full would be dropped with the rest.
-  const resumed = performance.now();
-  await quiet(server, session.timeoutMs);
-  session.notes.push(
-    `stdout drained ${Math.round(performance.now() - resumed)} ms after reading again`,
-  );
-  session.stalls.push(await session.marker(performance.now()));
+  await resumeAndMark(session);
   session.notes.push(
     `${session.attackSent * sizes.stoppedEntriesPerDatagram} entries in ` +
       `${session.attackSent} datagrams of ${datagram.length} bytes`,

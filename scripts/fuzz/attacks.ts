@@ -9,6 +9,7 @@
  * too-many-fields). Update it when the server's answer changes on purpose.
  */
 
+import { DEFAULT_JSON_LIMITS, DEFAULT_MAX_DECOMPRESSED_BYTES } from "../../src/wire/index.js";
 import { COMBINED_STATS_INTERVAL_S, type CombinedSizes } from "./attack-combined.js";
 import {
   emptyEntries,
@@ -31,7 +32,15 @@ import {
 import { MAX_DATAGRAM } from "./envelope.js";
 
 /** What an attack aims at, as the issue groups them. */
-export type AttackClass = "bomb" | "depth" | "entries" | "keys" | "width" | "memory" | "shutdown";
+export type AttackClass =
+  | "bomb"
+  | "depth"
+  | "entries"
+  | "keys"
+  | "width"
+  | "memory"
+  | "shutdown"
+  | "at-bounds";
 
 /** How the runner drives a case. */
 export type AttackMode =
@@ -94,6 +103,23 @@ const wideArraysZlib = lazy(() => zlib(wideArrays(WIDTH)));
 const bareDeep = lazy(() => nested(BARE_DEPTH, '{"d":', "}"));
 const bareKeys = lazy(() => keysWithin(BARE_KEYS, MAX_DATAGRAM));
 const syslog = lazy(() => syslogParams(SYSLOG_PARAMS, MAX_DATAGRAM));
+
+/** One ordinary entry, as a service logs it. */
+const ORDINARY_ENTRY = JSON.stringify({
+  timestamp: "2026-11-24T10:30:00.123Z",
+  level: "INFO",
+  message: "User 7 logged in from 10.0.7.1 with session 1a2b3c",
+  service: "api",
+  metadata: { "user.id": "u7", req: 7 },
+});
+/** As many ordinary entries as fit the default max decompressed size. */
+const ORDINARY_AT_CAP = Math.floor(
+  (DEFAULT_MAX_DECOMPRESSED_BYTES - 2) / (ORDINARY_ENTRY.length + 1),
+);
+const ordinaryZlib = lazy(() =>
+  zlib(Buffer.from(`[${Array(ORDINARY_AT_CAP).fill(ORDINARY_ENTRY).join(",")}]`)),
+);
+const emptyAtBoundZlib = lazy(() => zlib(emptyEntries(DEFAULT_JSON_LIMITS.maxEntries)));
 
 /** A stream id no other case or round uses. */
 let streams = 0;
@@ -200,6 +226,27 @@ export const MESSAGE_ATTACKS: readonly Attack[] = [
     reasons: WIDTH_REASONS,
     facts: () => compressedFacts(3 * WIDTH + 1, wideArraysZlib(), 1),
     datagrams: () => [legacyFrame(wideArraysZlib())],
+  },
+  {
+    name: "cap-ordinary",
+    title: `CB F2 01 + zlib: ${ORDINARY_AT_CAP.toLocaleString("en")} ordinary entries, the largest payload taken`,
+    class: "at-bounds",
+    mode: "message",
+    mustReject: false,
+    reasons: [],
+    facts: () =>
+      compressedFacts(ORDINARY_AT_CAP * (ORDINARY_ENTRY.length + 1) + 1, ordinaryZlib(), 1),
+    datagrams: () => [legacyFrame(ordinaryZlib())],
+  },
+  {
+    name: "cap-entries",
+    title: `CB F2 01 + zlib: ${DEFAULT_JSON_LIMITS.maxEntries.toLocaleString("en")} empty entries, the most taken`,
+    class: "at-bounds",
+    mode: "message",
+    mustReject: false,
+    reasons: [],
+    facts: () => compressedFacts(3 * DEFAULT_JSON_LIMITS.maxEntries + 1, emptyAtBoundZlib(), 1),
+    datagrams: () => [legacyFrame(emptyAtBoundZlib())],
   },
   {
     name: "bare-deep",

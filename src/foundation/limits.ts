@@ -44,7 +44,7 @@ export const MAX_RETRIES = 100;
  * it `too-large`, with room for a full datagram of real logs inflated; the
  * time one payload holds the server grows with its size.
  */
-export const DEFAULT_MAX_DECOMPRESSED_BYTES = 2 * MIB;
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = MIB;
 /** Largest reassembled fragmented message; past it `too-large`. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * MIB;
 /** Output the server holds while its reader is slow; past it entries are dropped. */

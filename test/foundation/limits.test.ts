@@ -171,7 +171,7 @@ describe("the server's defaults", () => {
     expect(wire.DEFAULT_MAX_MESSAGE_BYTES).toBe(DEFAULT_MAX_MESSAGE_BYTES);
     const io = new FakeIO();
     expect(parseServerArgs(["--help"], {}, io)).toBe(0);
-    for (const text of ["(default: 2MiB)", "(default: 4MiB)", "(default: 64MiB)"]) {
+    for (const text of ["(default: 1MiB)", "(default: 4MiB)", "(default: 64MiB)"]) {
       expect(io.stdout.text).toContain(text);
     }
   });

@@ -9,7 +9,7 @@ import type { ForeignFormats, FormatStats } from "./foreign.js";
 export interface DecoderOptions {
   /** Monotonic milliseconds, for gap and fragment timeouts. */
   now: Clock;
-  /** The largest payload, inflated or as sent; inflating stops here; past it `too-large` (default 2 MiB). */
+  /** The largest payload, inflated or as sent; inflating stops here; past it `too-large` (default 1 MiB). */
   maxDecompressedBytes?: number;
   /** Largest reassembled (still compressed) message; past it `too-large` (default 4 MiB). */
   maxMessageBytes?: number;

@@ -19,7 +19,7 @@ describe("parseServerArgs", () => {
       host: "0.0.0.0",
       port: 9999,
       recvBufferBytes: 8 * 1024 * 1024,
-      maxDecompressedBytes: 2 * 1024 * 1024,
+      maxDecompressedBytes: 1024 * 1024,
       maxMessageBytes: 4 * 1024 * 1024,
       limits: { maxDepth: 64, maxEntries: 50_000, maxFields: 1_000 },
       accept: new Set(["framed", "json", "syslog", "gelf"]),

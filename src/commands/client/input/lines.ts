@@ -33,8 +33,11 @@ export interface LineStats {
   unreadable: number;
 }
 
-/** Default 1 MiB: a line longer than this is cut. */
-export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/**
+ * Default 512 KiB: a line longer than this is cut. Half the server's
+ * default max payload, so the entry of the longest line still fits it.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 512 * 1024;
 
 /** The lines of the chunk just read, pulled one at a time. */
 export interface ChunkLines {

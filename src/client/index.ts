@@ -4,7 +4,6 @@ export {
   Batcher,
   type BatchSettings,
   type FlushTrigger,
-  mergeBatchSettings,
   validateBatchSettings,
 } from "./batcher.js";
 export {
@@ -17,20 +16,8 @@ export {
 } from "./connection.js";
 export { LEVELS, type Level, levelRank, parseLevel } from "./levels.js";
 export type { ShipperObserver } from "./observer.js";
-export {
-  delayMs,
-  isRetryable,
-  RETRY_BASE_MS,
-  RETRY_CAP_MS,
-  RETRYABLE_CODES,
-  RetryTimers,
-} from "./retry.js";
+export { delayMs, isRetryable, RetryTimers } from "./retry.js";
 export { type MessageOutcome, Sender, type SendFailure, type SendStats } from "./sender.js";
 export { createShipper, type Shipper } from "./shipper.js";
-export {
-  DEFAULT_DRAIN_TIMEOUT_MS,
-  DEFAULT_MAX_QUEUED_BYTES,
-  DEFAULT_RESOLVE_INTERVAL_MS,
-  type ShipperOptions,
-} from "./shipper-options.js";
+export { DEFAULT_DRAIN_TIMEOUT_MS, type ShipperOptions } from "./shipper-options.js";
 export { DROP_REASONS, type DropReason, type Percentiles, type ShipperSummary } from "./summary.js";

@@ -7,7 +7,7 @@
 import type { TimerHandle, Timers } from "../foundation/time.js";
 
 /** Delay before the first retry, before jitter. */
-export const RETRY_BASE_MS = 100;
+const RETRY_BASE_MS = 100;
 /** Longest delay between two tries, before jitter. */
 export const RETRY_CAP_MS = 2000;
 

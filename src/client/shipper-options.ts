@@ -24,11 +24,11 @@ import {
 import type { ShipperObserver } from "./observer.js";
 
 /** Default bound on serialized-but-unsent bytes. */
-export const DEFAULT_MAX_QUEUED_BYTES = 8 * MIB;
+const DEFAULT_MAX_QUEUED_BYTES = 8 * MIB;
 /** Default longest wait of close() for sends and retries. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 /** Default interval between two lookups of the target host name. */
-export const DEFAULT_RESOLVE_INTERVAL_MS = 30_000;
+const DEFAULT_RESOLVE_INTERVAL_MS = 30_000;
 
 export interface ShipperOptions extends BatchSettings {
   targetHost: string;

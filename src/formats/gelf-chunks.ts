@@ -3,11 +3,11 @@ import { type FragmentResult, Reassembler } from "../wire/receive/reassembler.js
 import type { Result } from "../wire/types.js";
 
 /** Magic (2), message id (8), sequence number (1), sequence count (1). */
-export const GELF_CHUNK_HEADER_BYTES = 12;
+const GELF_CHUNK_HEADER_BYTES = 12;
 /** GELF allows at most 128 chunks per message. */
 export const GELF_MAX_CHUNKS = 128;
 /** All chunks of a message must arrive within 5 s of the first. */
-export const GELF_CHUNK_TIMEOUT_MS = 5_000;
+const GELF_CHUNK_TIMEOUT_MS = 5_000;
 /**
  * Chunks held at once across all GELF messages, charged like our fragments
  * (payload and bookkeeping), apart from them (default): room for a message
@@ -16,7 +16,7 @@ export const GELF_CHUNK_TIMEOUT_MS = 5_000;
  */
 export const GELF_MAX_HELD_BYTES = 8 * 1024 * 1024;
 /** Completed message ids remembered for the timeout, so a late copy of a chunk is a duplicate. */
-export const GELF_COMPLETED_IDS = 4096;
+const GELF_COMPLETED_IDS = 4096;
 
 /** One GELF chunk's header and payload (a view into the datagram). */
 export interface GelfChunk {

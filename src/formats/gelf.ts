@@ -5,7 +5,7 @@ import { levelOfSeverity, SEVERITY_NAMES } from "./syslog.js";
 import { isoTime } from "./text.js";
 
 /** GELF 1.1: a message without `level` is ALERT (1). */
-export const GELF_DEFAULT_LEVEL = 1;
+const GELF_DEFAULT_LEVEL = 1;
 
 /** Fields GELF defines; they are mapped, not copied to metadata. */
 const MAPPED = new Set(["version", "short_message", "full_message", "timestamp", "level", "host"]);
@@ -24,7 +24,7 @@ function isObject(value: unknown): value is GelfObject {
 }
 
 /** True for a JSON object with both `version` and `short_message` at its top level. */
-export function isGelfShaped(value: unknown): value is GelfObject {
+function isGelfShaped(value: unknown): value is GelfObject {
   return (
     isObject(value) && Object.hasOwn(value, "version") && Object.hasOwn(value, "short_message")
   );

@@ -17,7 +17,7 @@ export const SEVERITY_NAMES = [
 ] as const;
 
 /** Syslog facilities 0..23 by number (RFC 5424 table 1, names as rsyslog spells them). */
-export const FACILITY_NAMES = [
+const FACILITY_NAMES = [
   "kern",
   "user",
   "mail",
@@ -45,7 +45,7 @@ export const FACILITY_NAMES = [
 ] as const;
 
 /** Largest PRI: facility 23 (local7) x 8 + severity 7 (debug). */
-export const MAX_PRI = 191;
+const MAX_PRI = 191;
 
 export type Level = "CRITICAL" | "ERROR" | "WARNING" | "INFO" | "DEBUG";
 

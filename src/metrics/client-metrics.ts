@@ -19,7 +19,7 @@ export interface ShipperSource {
 }
 
 /** Entries per batch: the default batch is 10, the largest allowed 1,000,000. */
-export const BATCH_ENTRIES_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 10000];
+const BATCH_ENTRIES_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 10000];
 /** Datagram bytes, with the safe minimum, one Ethernet frame (1472) and the UDP maximum. */
 export const DATAGRAM_BYTES_BUCKETS = [
   128,
@@ -35,7 +35,7 @@ export const DATAGRAM_BYTES_BUCKETS = [
   MAX_DATAGRAM_BYTES,
 ];
 /** Seconds to send a message: sub-millisecond on a quiet host, up to seconds with retries. */
-export const SEND_SECONDS_BUCKETS = [
+const SEND_SECONDS_BUCKETS = [
   0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 

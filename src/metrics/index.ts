@@ -1,12 +1,5 @@
 /** Prometheus metrics of both commands and the HTTP endpoint that serves them. */
-export {
-  BATCH_ENTRIES_BUCKETS,
-  clientObserver,
-  DATAGRAM_BYTES_BUCKETS,
-  registerClientMetrics,
-  SEND_SECONDS_BUCKETS,
-  type ShipperSource,
-} from "./client-metrics.js";
+export { clientObserver, registerClientMetrics, type ShipperSource } from "./client-metrics.js";
 export { type MetricsServer, type MetricsServerOptions, startMetricsServer } from "./http.js";
 export { createMetricsRegistry, type RegistryOptions } from "./registry.js";
 export { kernelDrops, registerServerMetrics, type ServerStatsSource } from "./server-metrics.js";

@@ -15,19 +15,17 @@ export {
   watchKernelDrops,
 } from "./kernel-drops.js";
 export {
-  DEFAULT_CHUNK_BYTES,
   DEFAULT_MAX_PENDING_OUTPUT_BYTES,
   type LineStream,
   type OutputOptions,
   OutputWriter,
   type WriteCallback,
 } from "./output.js";
-export { clockTime, escapeControl, formatPretty, type PrettyOptions } from "./pretty.js";
+export { formatPretty, type PrettyOptions } from "./pretty.js";
 export { RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
 export {
   type Endpoint,
   formatEndpoint,
-  grantedFromReported,
   listen,
   type Receiver,
   type ReceiverOptions,
@@ -48,7 +46,6 @@ export {
   type GateReason,
   SourcePolicy,
   type SourcePolicyOptions,
-  TOP_SOURCES_LISTED,
   type TopSources,
 } from "./sources.js";
 export {
@@ -61,5 +58,4 @@ export {
   type ServerStats,
   type ServerSummary,
   toSummary,
-  totalRejected,
 } from "./stats.js";

@@ -34,7 +34,7 @@ export interface OutputOptions {
   readonly onError?: (error: Error) => void;
 }
 
-export const DEFAULT_CHUNK_BYTES = 64 * KIB;
+const DEFAULT_CHUNK_BYTES = 64 * KIB;
 
 export class OutputWriter {
   readonly #stream: LineStream;

@@ -13,7 +13,7 @@ import { DEFAULT_TOP_CAPACITY, TopCounter } from "./top-sources.js";
 export type GateReason = "not-allowed" | "rate-limited";
 
 /** Sources listed in the stats line and the summary. */
-export const TOP_SOURCES_LISTED = 5;
+const TOP_SOURCES_LISTED = 5;
 
 /** The heaviest sources, as the summary shows them. */
 export interface TopSources {

@@ -34,7 +34,7 @@ export const DEFAULT_ACCEPTED_KINDS: ReadonlySet<AcceptedKind> = new Set<Accepte
 /** The kinds of PROTOCOL.md section 1: our framed datagram and bare JSON. */
 export const CONTRACT_KINDS: ReadonlySet<AcceptedKind> = new Set<AcceptedKind>(["framed", "json"]);
 
-export function isAcceptedKind(value: string): value is AcceptedKind {
+function isAcceptedKind(value: string): value is AcceptedKind {
   return (ACCEPTABLE_KINDS as readonly string[]).includes(value);
 }
 

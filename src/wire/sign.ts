@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { FLAGS_BYTES, Flag, MAGIC_BYTES, TAG_BYTES } from "./constants.js";
-import type { Frame } from "./types.js";
 
 /** The tag of a SIGNED datagram: the first 16 bytes of HMAC-SHA256(key, bytes). */
 export function signTag(key: Uint8Array, bytes: Uint8Array): Uint8Array {
@@ -15,16 +14,6 @@ function matchesAnyKey(keys: readonly Uint8Array[], covered: Uint8Array, tag: Ui
     if (timingSafeEqual(signTag(key, covered), tag)) matched = true;
   }
   return matched;
-}
-
-/**
- * True when the frame is SIGNED and its tag matches one of the keys
- * (constant-time comparison). False for an unsigned frame or no keys.
- */
-export function verifyTag(keys: readonly Uint8Array[], frame: Frame): boolean {
-  if ((frame.flags & Flag.SIGNED) === 0) return false;
-  if (frame.tag === undefined || frame.signedBytes === undefined) return false;
-  return matchesAnyKey(keys, frame.signedBytes, frame.tag);
 }
 
 /**

@@ -12,7 +12,7 @@ const BOM = [0xef, 0xbb, 0xbf] as const;
 /** First two bytes of a GELF chunk. */
 export const GELF_CHUNK_MAGIC = Uint8Array.of(0x1e, 0x0f);
 /** First two bytes of a gzip member (RFC 1952). */
-export const GZIP_MAGIC = Uint8Array.of(0x1f, 0x8b);
+const GZIP_MAGIC = Uint8Array.of(0x1f, 0x8b);
 
 /** How a GELF message is carried. */
 export type GelfEncoding = "chunked" | "gzip" | "zlib" | "json";

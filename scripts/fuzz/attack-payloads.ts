@@ -174,6 +174,20 @@ export function gelfDatagrams(message: Uint8Array, id: Uint8Array): Uint8Array[]
  * zlib, bare JSON, gzip GELF, RFC 5424 syslog), `each` of each: sent before
  * an attack so that the decoder's code is warm and a stall is the attack's.
  */
+/** `count` ordinary entries, as a busy service logs them. */
+function busyBatch(seed: number, count: number): string {
+  const entries = Array.from({ length: count }, (_, n) =>
+    JSON.stringify({
+      timestamp: "2026-11-24T10:30:00.123Z",
+      level: "INFO",
+      message: `request ${seed}-${n} served in ${n % 97} ms`,
+      service: "api",
+      metadata: { route: "/orders", status: 200 },
+    }),
+  );
+  return `[${entries.join(",")}]`;
+}
+
 export function warmUpDatagrams(each: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let i = 0; i < each; i++) {
@@ -181,6 +195,8 @@ export function warmUpDatagrams(each: number): Uint8Array[] {
     out.push(utf8(`{"message":"warm-up","n":${i}}`));
     out.push(gzip(utf8(`{"version":"1.1","short_message":"warm-up","_n":${i}}`)));
     out.push(utf8(`<14>1 2026-01-01T00:00:00Z host warm - - [x@32473 n="${i}"] warm-up`));
+    // A busy client's batch now and then: larger payloads take paths small ones do not.
+    if (i % 10 === 0) out.push(legacyFrame(zlib(utf8(busyBatch(i, 500)))));
   }
   return out;
 }

@@ -22,7 +22,7 @@ export interface JsonLimits {
 
 export const DEFAULT_JSON_LIMITS: JsonLimits = Object.freeze({
   maxDepth: 64,
-  maxEntries: 50_000,
+  maxEntries: 30_000,
   maxFields: 1_000,
 });
 

@@ -18,7 +18,7 @@ export const REJECT_REASONS = [
   "invalid-json",
   /** JSON nested deeper than the server's --max-depth (default 64). */
   "too-deep",
-  /** A payload array with more entries than the server's --max-entries (default 50,000). */
+  /** A payload array with more entries than the server's --max-entries (default 30,000). */
   "too-many-entries",
   /** An entry holding more values, nested ones included, than the server's --max-fields (default 1,000). */
   "too-many-fields",

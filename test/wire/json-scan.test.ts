@@ -150,6 +150,6 @@ describe("scanJson limits", () => {
     expect(scanJson(keys)).toBe("too-many-fields");
     const ones = `[{"a":[${"1,".repeat(5000)}1]}]`;
     expect(scanJson(ones)).toBe("too-many-fields");
-    expect(DEFAULT_JSON_LIMITS).toEqual({ maxDepth: 64, maxEntries: 50_000, maxFields: 1_000 });
+    expect(DEFAULT_JSON_LIMITS).toEqual({ maxDepth: 64, maxEntries: 30_000, maxFields: 1_000 });
   });
 });

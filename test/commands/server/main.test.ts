@@ -21,7 +21,7 @@ describe("parseServerArgs", () => {
       recvBufferBytes: 8 * 1024 * 1024,
       maxDecompressedBytes: 1024 * 1024,
       maxMessageBytes: 4 * 1024 * 1024,
-      limits: { maxDepth: 64, maxEntries: 50_000, maxFields: 1_000 },
+      limits: { maxDepth: 64, maxEntries: 30_000, maxFields: 1_000 },
       accept: new Set(["framed", "json", "syslog", "gelf"]),
       format: "ndjson",
       color: false,

@@ -89,32 +89,29 @@ describe("bounds on framed and bare JSON payloads", () => {
     expect(() => decoder({ ...DEFAULT_JSON_LIMITS, maxFields: 1.5 })).toThrow(/maxFields/);
   });
 
-  it("holds an uncompressed reassembled payload to the max decompressed size", () => {
-    const payload = utf8(`[{"m":"${"x".repeat(3_000)}"}]`);
-    const d = createDecoder({ now: () => 0, maxDecompressedBytes: 2_000 });
+  /** `payload` as a message of two uncompressed fragments with this seq. */
+  function twoFragments(payload: Uint8Array, seq: number): Uint8Array[] {
     const half = Math.ceil(payload.length / 2);
-    const parts = [payload.subarray(0, half), payload.subarray(half)].map((slice, index) =>
+    return [payload.subarray(0, half), payload.subarray(half)].map((slice, index) =>
       encodeFrame(
-        { compressed: false, stream: STREAM, seq: 9, fragmentIndex: index, fragmentCount: 2 },
+        { compressed: false, stream: STREAM, seq, fragmentIndex: index, fragmentCount: 2 },
         slice,
       ),
     );
-    expect(d.decode(parts[0] as Uint8Array).pending).toBe(true);
-    expect(d.decode(parts[1] as Uint8Array).rejected).toBe("too-large");
+  }
+
+  it("holds an uncompressed reassembled payload to the max decompressed size", () => {
+    const d = createDecoder({ now: () => 0, maxDecompressedBytes: 2_000 });
+    const [first, second] = twoFragments(utf8(`[{"m":"${"x".repeat(3_000)}"}]`), 9);
+    expect(d.decode(first as Uint8Array).pending).toBe(true);
+    expect(d.decode(second as Uint8Array).rejected).toBe("too-large");
   });
 
   it("reaches the bound of a fragmented message once it is whole", () => {
-    const payload = utf8(`[${nested(100)}]`);
-    const half = Math.ceil(payload.length / 2);
     const d = decoder();
-    const parts = [payload.subarray(0, half), payload.subarray(half)].map((slice, index) =>
-      encodeFrame(
-        { compressed: false, stream: STREAM, seq: 7, fragmentIndex: index, fragmentCount: 2 },
-        slice,
-      ),
-    );
-    expect(d.decode(parts[0] as Uint8Array).pending).toBe(true);
-    expect(d.decode(parts[1] as Uint8Array).rejected).toBe("too-deep");
+    const [first, second] = twoFragments(utf8(`[${nested(100)}]`), 7);
+    expect(d.decode(first as Uint8Array).pending).toBe(true);
+    expect(d.decode(second as Uint8Array).rejected).toBe("too-deep");
   });
 });
 

@@ -3,15 +3,9 @@
  * into a frozen config.
  */
 import { Command } from "commander";
-import {
-  DEFAULT_MAX_DECOMPRESSED_BYTES,
-  DEFAULT_MAX_MESSAGE_BYTES,
-  DEFAULT_MAX_PENDING_OUTPUT_BYTES,
-  MAX_PORT,
-  MIB,
-} from "../../foundation/limits.js";
+import { DEFAULT_MAX_PENDING_OUTPUT_BYTES, MAX_PORT, MIB } from "../../foundation/limits.js";
 import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../../server/index.js";
-import { type AcceptedKind, DEFAULT_JSON_LIMITS, type JsonLimits } from "../../wire/index.js";
+import type { AcceptedKind, JsonLimits } from "../../wire/index.js";
 import type { CliIO } from "../shared/io.js";
 import {
   addMetricsOptions,
@@ -37,11 +31,12 @@ import {
   resolveAccess,
 } from "./access.js";
 import { addKindOptions, type KindRawOptions, resolveKinds } from "./kinds.js";
+import { addLimitOptions, MAX_OPTION_BYTES } from "./limit-options.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export const NAME = "shipper-server";
-const MAX_BYTES = 2 ** 31 - 1;
+const MAX_BYTES = MAX_OPTION_BYTES;
 /** Asked SO_RCVBUF when none is given: room for bursts of several thousand datagrams. */
 export const DEFAULT_BUFFER_BYTES = 8 * MIB;
 export const DEFAULT_STATS_INTERVAL_S = 60;
@@ -123,47 +118,6 @@ function addSocketOptions(command: Command): void {
     defaultValue: DEFAULT_BUFFER_BYTES,
     defaultDescription: byteText(DEFAULT_BUFFER_BYTES),
     parse: byteSize(0, MAX_BYTES),
-  });
-}
-
-/** What one datagram may cost: sizes and the shape of its JSON. */
-function addLimitOptions(command: Command): void {
-  addOption(command, {
-    flags: "--max-decompressed <bytes>",
-    description: "largest payload, inflated or as sent; inflating stops here (too-large)",
-    env: "MAX_DECOMPRESSED",
-    defaultValue: DEFAULT_MAX_DECOMPRESSED_BYTES,
-    defaultDescription: byteText(DEFAULT_MAX_DECOMPRESSED_BYTES),
-    parse: byteSize(1, MAX_BYTES),
-  });
-  addOption(command, {
-    flags: "--max-message <bytes>",
-    description: "largest reassembled fragmented message (too-large)",
-    env: "MAX_MESSAGE",
-    defaultValue: DEFAULT_MAX_MESSAGE_BYTES,
-    defaultDescription: byteText(DEFAULT_MAX_MESSAGE_BYTES),
-    parse: byteSize(1, MAX_BYTES),
-  });
-  addOption(command, {
-    flags: "--max-depth <n>",
-    description: "deepest nesting of arrays and objects in a payload (too-deep)",
-    env: "MAX_DEPTH",
-    defaultValue: DEFAULT_JSON_LIMITS.maxDepth,
-    parse: integer(1, 100_000),
-  });
-  addOption(command, {
-    flags: "--max-entries <n>",
-    description: "most entries in one payload (too-many-entries)",
-    env: "MAX_ENTRIES",
-    defaultValue: DEFAULT_JSON_LIMITS.maxEntries,
-    parse: integer(1, 100_000_000),
-  });
-  addOption(command, {
-    flags: "--max-fields <n>",
-    description: "most values in one entry, nested ones included (too-many-fields)",
-    env: "MAX_FIELDS",
-    defaultValue: DEFAULT_JSON_LIMITS.maxFields,
-    parse: integer(1, 100_000_000),
   });
 }
 

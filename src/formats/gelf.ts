@@ -1,4 +1,4 @@
-import { DEFAULT_JSON_LIMITS, type JsonLimits, scanJson } from "../wire/json-scan.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits, scanJson, skipSpace } from "../wire/json-scan.js";
 import { utf8Text } from "../wire/payload.js";
 import type { Result } from "../wire/types.js";
 import { levelOfSeverity, SEVERITY_NAMES } from "./syslog.js";
@@ -43,18 +43,11 @@ function parseObject(
   limits: JsonLimits,
 ): Result<unknown, BoundReason> | undefined {
   const text = utf8Text(bytes);
-  const start = text.search(/[^ \t\n\r]/);
-  if (text.charCodeAt(start) !== 0x7b) return undefined;
+  if (text.charCodeAt(skipSpace(text, 0)) !== 0x7b) return undefined;
   const refused = scanJson(text, limits);
   if (refused === "invalid-json") return undefined;
   if (refused !== undefined) return { ok: false, reason: refused };
   return { ok: true, value: JSON.parse(text) };
-}
-
-/** True when the bytes are UTF-8 JSON of a GELF-shaped object (see `isGelfShaped`) within `limits`. */
-export function isGelfJson(bytes: Uint8Array, limits: JsonLimits = DEFAULT_JSON_LIMITS): boolean {
-  const parsed = parseObject(bytes, limits);
-  return parsed?.ok === true && isGelfShaped(parsed.value);
 }
 
 /**

@@ -23,7 +23,7 @@ export interface ServerOptions {
   readonly port?: number;
   /** SO_RCVBUF to ask for; undefined or 0 keeps the system default. */
   readonly recvBufferBytes?: number;
-  /** Inflating stops here; past it `too-large`. Default 4 MiB. */
+  /** The largest payload, inflated or as sent; inflating stops here; past it `too-large`. Default 1 MiB. */
   readonly maxDecompressedBytes?: number;
   /** Largest reassembled message; past it `too-large`. Default 4 MiB. */
   readonly maxMessageBytes?: number;

@@ -48,7 +48,8 @@ const OBJECT = 2;
 /** Characters that may follow a backslash, besides `u`. */
 const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 
-function isWhiteSpace(code: number): boolean {
+/** JSON's four white-space characters (space, LF, CR, tab), as a char code or a byte. */
+export function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
@@ -126,9 +127,10 @@ function skipLiteral(text: string, at: number, word: string): number {
   return text.startsWith(word, at) ? at + word.length : -1;
 }
 
-function skipSpace(text: string, at: number): number {
+/** The index of the first character at or after `at` that is not JSON white space. */
+export function skipSpace(text: string, at: number): number {
   let i = at;
-  while (isWhiteSpace(text.charCodeAt(i))) i++;
+  while (isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 

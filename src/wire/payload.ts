@@ -1,5 +1,15 @@
 import { isAscii } from "node:buffer";
-import { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason, scanJson } from "./json-scan.js";
+import {
+  DEFAULT_JSON_LIMITS,
+  isSpace,
+  type JsonLimits,
+  type ScanReason,
+  scanJson,
+  skipSpace,
+} from "./json-scan.js";
+
+export { isSpace } from "./json-scan.js";
+
 import type { Result } from "./types.js";
 
 /** What a payload holds: accepted entries (one line of compact JSON each) and the rest. */
@@ -25,11 +35,6 @@ export function utf8Text(bytes: Uint8Array): string {
   if (isAscii(buffer)) return buffer.toString("latin1");
   const text = buffer.toString("utf8");
   return text.charCodeAt(0) === BOM ? text.slice(1) : text;
-}
-
-/** JSON's four white-space characters (space, LF, CR, tab), as a char code or a byte. */
-export function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
 /** Index of the quote that closes the string opened at `open`. Text is valid JSON. */
@@ -61,12 +66,6 @@ export function compactJson(text: string, start: number, end: number): string {
     }
   }
   return runStart === start ? text.slice(start, end) : out + text.slice(runStart, end);
-}
-
-function skipSpace(text: string, i: number): number {
-  let at = i;
-  while (isSpace(text.charCodeAt(at))) at++;
-  return at;
 }
 
 /**

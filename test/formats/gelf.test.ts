@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDecoder } from "../../src/formats/create-decoder.js";
-import { decodeGelfJson, gelfEntry, isGelfJson } from "../../src/formats/gelf.js";
+import { decodeGelfJson, gelfEntry } from "../../src/formats/gelf.js";
 import { utf8 } from "../fixtures/hex.js";
 
 const RECEIVED = Date.UTC(2026, 10, 24, 12, 0, 0, 5);
@@ -109,13 +109,18 @@ describe("gelfEntry", () => {
   });
 });
 
-describe("decodeGelfJson and isGelfJson", () => {
+describe("decodeGelfJson", () => {
   it("needs an object with both version and short_message", () => {
-    expect(isGelfJson(utf8('{"version":"1.1","short_message":"x"}'))).toBe(true);
-    expect(isGelfJson(utf8('{"version":"1.1"}'))).toBe(false);
-    expect(isGelfJson(utf8('[{"version":"1.1","short_message":"x"}]'))).toBe(false);
-    expect(isGelfJson(utf8('{"a":{"version":"1.1","short_message":"x"}}'))).toBe(false);
-    expect(isGelfJson(utf8('{"version":"1.1","short_message":"x"'))).toBe(false);
+    const notGelf = { ok: false, reason: "unknown-format" };
+    expect(decodeGelfJson(utf8('{"version":"1.1","short_message":"x"}'), RECEIVED).ok).toBe(true);
+    expect(decodeGelfJson(utf8('{"version":"1.1"}'), RECEIVED)).toEqual(notGelf);
+    expect(decodeGelfJson(utf8('[{"version":"1.1","short_message":"x"}]'), RECEIVED)).toEqual(
+      notGelf,
+    );
+    expect(decodeGelfJson(utf8('{"a":{"version":"1.1","short_message":"x"}}'), RECEIVED)).toEqual(
+      notGelf,
+    );
+    expect(decodeGelfJson(utf8('{"version":"1.1","short_message":"x"'), RECEIVED)).toEqual(notGelf);
   });
 
   it("is unknown-format for JSON that is not GELF, invalid-gelf for GELF with wrong types", () => {

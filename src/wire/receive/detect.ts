@@ -1,6 +1,6 @@
 import { MAGIC } from "../constants.js";
+import { isSpace } from "../json-scan.js";
 import { type AcceptedKind, CONTRACT_KINDS } from "../kinds.js";
-import { isSpace } from "../payload.js";
 import type { DatagramKind } from "../types.js";
 
 const OPEN_BRACKET = 0x5b;

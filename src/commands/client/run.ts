@@ -5,7 +5,6 @@
  * config file. One line warns when the target starts refusing datagrams. The
  * last stderr line is the summary as one JSON object.
  */
-import { performance } from "node:perf_hooks";
 import {
   type BatchSettings,
   createShipper,
@@ -14,6 +13,7 @@ import {
   type ShipperOptions,
 } from "../../client/shipper.js";
 import type { ShipperSummary } from "../../client/summary.js";
+import { type Clock, systemClock, systemWallClock, type WallClock } from "../../foundation/time.js";
 import type { CliIO, Signal } from "../shared/io.js";
 import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
 import { type ClientConfig, resolveClient } from "./config.js";
@@ -30,9 +30,9 @@ export const EXIT_INTERRUPTED = 130;
 export interface ClientDeps {
   readonly createShipper: (options: ShipperOptions) => Shipper;
   /** Monotonic milliseconds (pacing, status rate). */
-  readonly now: () => number;
+  readonly now: Clock;
   /** Wall clock (timestamps), milliseconds since the epoch. */
-  readonly wallClock: () => number;
+  readonly wallClock: WallClock;
   readonly random: () => number;
   /** Opens an input source; defaults to files and io.stdin. */
   readonly openSource?: SourceOpener;
@@ -42,8 +42,8 @@ export interface ClientDeps {
 
 const defaultDeps: ClientDeps = {
   createShipper,
-  now: () => performance.now(),
-  wallClock: Date.now,
+  now: systemClock,
+  wallClock: systemWallClock,
   random: Math.random,
 };
 

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "../../foundation/errors.js";
+import { systemWallClock } from "../../foundation/time.js";
 import { inflateCapped } from "../compression.js";
 import {
   DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -59,7 +60,7 @@ export class Decoder {
   constructor(options: DecoderOptions) {
     this.#keys = Object.freeze([...(options.keys ?? [])]);
     this.#accept = new Set(options.accept ?? DEFAULT_ACCEPTED_KINDS);
-    this.#wallClock = options.wallClock ?? Date.now;
+    this.#wallClock = options.wallClock ?? systemWallClock;
     this.#maxDecompressedBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.#limits = checkedLimits(options.limits ?? DEFAULT_JSON_LIMITS);

@@ -39,8 +39,7 @@ function run(command, args, env = process.env) {
 if (!existsSync(tsc)) {
   process.stderr.write("build: the TypeScript compiler is missing; installing dev dependencies\n");
   const npm = process.env.npm_execpath;
-  const [command, prefix] =
-    npm !== undefined && npm.endsWith(".js") ? [process.execPath, [npm]] : ["npm", []];
+  const [command, prefix] = npm?.endsWith(".js") ? [process.execPath, [npm]] : ["npm", []];
   run(
     command,
     [

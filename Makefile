@@ -1,7 +1,11 @@
 # UDP log shipper: `make` lists the targets. Docker targets use Compose v2 (`docker compose`)
-# when present, docker-compose otherwise; set COMPOSE to choose.
+# when present, docker-compose (v1, >= 1.28) otherwise; set COMPOSE to choose.
 
-COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+COMPOSE ?= $(shell if docker compose version >/dev/null 2>&1; then echo "docker compose"; \
+	elif command -v docker-compose >/dev/null 2>&1; then echo docker-compose; fi)
+# Stops a Docker target with one line when no Compose is installed.
+NEED_COMPOSE = $(if $(COMPOSE),,$(error no Docker Compose found: install the Compose v2 plugin \
+(docker-compose-plugin) or docker-compose >= 1.28))
 DOCKER ?= docker
 SERVER_IMAGE ?= udp-log-shipper-server:latest
 CLIENT_IMAGE ?= udp-log-shipper-client:latest
@@ -22,24 +26,30 @@ build: ## Build the server and client images
 	$(DOCKER) build --network host --force-rm -f Dockerfile.client -t $(CLIENT_IMAGE) .
 
 run: ## Start the server in the background (udp://localhost:9999, or SERVER_PORT from .env)
+	$(NEED_COMPOSE)
 	$(COMPOSE) up -d server
 
-client: ## Run a generating client against the server, in the foreground
+client: ## Run a generating client against the server, in the foreground, with progress lines
+	$(NEED_COMPOSE)
 	$(COMPOSE) --profile client run --rm client
 
-logs: ## Follow the server's output (one NDJSON line per entry, then its summary)
-	$(COMPOSE) logs -f server
+logs: ## Follow the server's output: bare lines, one NDJSON entry each (pipe it to jq)
+	$(NEED_COMPOSE)
+	$(COMPOSE) logs -f --no-log-prefix server
 
 test: ## Smoke test: 100 generated entries through the compose network, then the server's last lines
+	$(NEED_COMPOSE)
 	$(COMPOSE) up -d server
 	$(COMPOSE) --profile test run --rm test
-	$(COMPOSE) logs --tail=3 server
+	$(COMPOSE) logs --no-log-prefix --tail=3 server
 
 stop: ## Stop every service with SIGTERM; the server's summary is its last log line
+	$(NEED_COMPOSE)
 	$(COMPOSE) --profile client --profile test stop
-	$(COMPOSE) logs --tail=1 server
+	$(COMPOSE) logs --no-log-prefix --tail=1 server
 
 clean: ## Remove the containers, the network and both images, and the local build output
+	$(NEED_COMPOSE)
 	$(COMPOSE) --profile client --profile test down --remove-orphans --rmi all
 	rm -rf dist dist-check coverage
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Compiles src/ into dist/ for `prepare` (npm install, npm install -g from a
+ * Compiles src/ into dist/, then writes the man pages and completions from
+ * it (scripts/reference.mjs), for `prepare` (npm install, npm install -g from a
  * clone) and `prepack` (npm pack, npm publish). npm runs `prepare` of a
  * folder or git install before it has installed the folder's dev
  * dependencies, so the compiler may be missing: it is then installed into
@@ -55,3 +56,4 @@ if (!existsSync(tsc)) {
   );
 }
 run(process.execPath, [tsc, "-p", "tsconfig.build.json"]);
+run(process.execPath, [join(root, "scripts", "reference.mjs")]);

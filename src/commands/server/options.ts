@@ -81,7 +81,7 @@ export interface ServerConfig {
   readonly access: AccessConfig;
 }
 
-function buildCommand(): Command {
+export function serverCommand(): Command {
   const command = new Command(NAME)
     .description("Receive log entries over UDP and print them, one JSON line per entry, on stdout.")
     .helpOption("-h, --help", "show this help")
@@ -196,7 +196,7 @@ export function parseServerArgs(
   env: Env,
   io: CliIO,
 ): ServerConfig | number {
-  const command = buildCommand();
+  const command = serverCommand();
   const code = parseArgs(command, argv, env, io);
   if (code !== undefined) return code;
   const raw = command.opts<RawOptions>();

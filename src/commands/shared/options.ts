@@ -107,13 +107,17 @@ export function byteSize(min: number, max: number = Number.MAX_SAFE_INTEGER): Pa
   };
 }
 
-export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+/** A parser that accepts a fixed set of values; the set is kept for the reference (man, completion). */
+export type ChoiceParser<T> = Parser<T> & { readonly choices: readonly string[] };
+
+export function oneOf<T extends string>(values: readonly T[]): ChoiceParser<T> {
   const accepts = `one of ${values.join(", ")}`;
-  return (raw) => {
+  const parse = (raw: string): T => {
     const value = raw.trim();
     if (!(values as readonly string[]).includes(value)) fail(accepts);
     return value as T;
   };
+  return Object.assign(parse, { choices: Object.freeze([...values]) });
 }
 
 /** An env boolean: true/false, 1/0, yes/no, on/off (any case). */
@@ -155,6 +159,17 @@ function isFlag(option: Option): boolean {
 }
 
 const envFallbacks = new WeakMap<Option, OptionSpec<unknown>>();
+
+/** The env var an option added by addOption falls back to; undefined for others. */
+export function optionEnv(option: Option): string | undefined {
+  return envFallbacks.get(option)?.env;
+}
+
+/** The values an option accepts when they are a fixed set (its parser is oneOf). */
+export function optionChoices(option: Option): readonly string[] | undefined {
+  const parse = envFallbacks.get(option)?.parse as Partial<ChoiceParser<unknown>> | undefined;
+  return option.argChoices ?? parse?.choices;
+}
 
 /** A repeatable option's env value: one value, or the non-blank items between separators. */
 function envList(raw: string, separator: string | undefined): string[] {

@@ -19,6 +19,8 @@ export interface JoinedChunksOptions {
   readonly maxLines: number;
   readonly timeoutMs: number;
   readonly timers: Timers;
+  /** An entry was ended early by a bound. */
+  readonly onSplit?: () => void;
   /** Takes the pending entry when the consumer stops before the input ends. */
   readonly leftover: (entry: string, bytes: number) => void;
 }

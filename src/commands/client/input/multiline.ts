@@ -47,6 +47,8 @@ export interface JoinerOptions {
   readonly timers: Timers;
   /** The pending entry is due: flush() it. Called at most once per idle(). */
   readonly onDue?: () => void;
+  /** An entry was ended early by a bound (also counted in `splits`). */
+  readonly onSplit?: () => void;
 }
 
 export class MultilineJoiner implements PendingEntry {
@@ -90,6 +92,7 @@ export class MultilineJoiner implements PendingEntry {
     if (!rule.continues(line, this)) return this.#restart(line, bytes);
     if (this.lines >= maxLines || this.#bytes + 1 + bytes > maxBytes) {
       this.splits++;
+      this.#options.onSplit?.();
       return this.#restart(line, bytes);
     }
     this.#text += `\n${line}`;

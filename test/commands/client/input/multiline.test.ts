@@ -16,7 +16,10 @@ import { FakeTime } from "../../../support/fake-time.js";
 
 /** Non-blank lines of a fixture, as the line splitter hands them out. */
 function fixture(name: string): string[] {
-  const text = readFileSync(new URL(`../../../fixtures/multiline/${name}`, import.meta.url), "utf8");
+  const text = readFileSync(
+    new URL(`../../../fixtures/multiline/${name}`, import.meta.url),
+    "utf8",
+  );
   return text.split("\n").filter((line) => line.trim() !== "");
 }
 
@@ -84,7 +87,9 @@ describe("multiline presets on real stack traces", () => {
     const { entries } = join(pythonRule, lines);
     expect(entries).toEqual([lines[0], lines.slice(1, 14).join("\n"), lines.slice(14).join("\n")]);
     expect(entries[1]).toMatch(/\napp\.errors\.PaymentError: card declined$/);
-    expect(entries[2]).toMatch(/^2026-11-24 10:30:02,000 CRITICAL .*\nTraceback .*\nKeyboardInterrupt$/s);
+    expect(entries[2]).toMatch(
+      /^2026-11-24 10:30:02,000 CRITICAL .*\nTraceback .*\nKeyboardInterrupt$/s,
+    );
   });
 
   it("python: the line after the exception line starts a new entry", () => {
@@ -113,11 +118,18 @@ describe("--multiline-start", () => {
 
   it("a matching line starts an entry; any other continues it", () => {
     const lines = ["2026-11-24 a", "x", "  y", "2026-11-24 b", "2026-11-24 c", "z"];
-    expect(join(start, lines).entries).toEqual(["2026-11-24 a\nx\n  y", "2026-11-24 b", "2026-11-24 c\nz"]);
+    expect(join(start, lines).entries).toEqual([
+      "2026-11-24 a\nx\n  y",
+      "2026-11-24 b",
+      "2026-11-24 c\nz",
+    ]);
   });
 
   it("lines before the first match make an entry of their own", () => {
-    expect(join(start, ["pre", "amble", "2026-11-24 a"]).entries).toEqual(["pre\namble", "2026-11-24 a"]);
+    expect(join(start, ["pre", "amble", "2026-11-24 a"]).entries).toEqual([
+      "pre\namble",
+      "2026-11-24 a",
+    ]);
   });
 });
 

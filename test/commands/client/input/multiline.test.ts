@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type JoinerOptions,
@@ -204,5 +205,39 @@ describe("timeout", () => {
     j.idle();
     j.close();
     expect(time.pending).toBe(0);
+  });
+});
+
+describe("joiner properties", () => {
+  const line = fc.oneof(
+    fc.constantFrom(
+      "S start",
+      "\tat a.B.c(B.java:1)",
+      "    at f (x.js:1:1)",
+      "Traceback (most recent call last):",
+    ),
+    fc.constantFrom("Caused by: x.Y: z", '  File "a.py", line 1', "^", "x.Y: boom", "}", "/a.js:1"),
+    fc.string({ minLength: 1, maxLength: 40 }).filter((text) => !text.includes("\n")),
+  );
+  const rules = fc.constantFrom(javaRule, nodeRule, pythonRule, startRule(/^S/));
+
+  it("keeps every line, in order, within the bounds, whatever the input", () => {
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 60 }),
+        rules,
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 160, max: 600 }),
+        (lines, rule, maxLines, maxBytes) => {
+          const { entries, splits } = join(rule, lines, { maxLines, maxBytes });
+          expect(entries.flatMap((entry) => entry.split("\n"))).toEqual(lines);
+          for (const entry of entries) {
+            expect(entry.split("\n").length).toBeLessThanOrEqual(maxLines);
+            expect(Buffer.byteLength(entry)).toBeLessThanOrEqual(maxBytes);
+          }
+          expect(splits).toBeLessThan(Math.max(1, entries.length));
+        },
+      ),
+    );
   });
 });

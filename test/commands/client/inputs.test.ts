@@ -212,6 +212,25 @@ describe("target resolution", () => {
     expect(shipper.messages).toEqual([]);
   });
 
+  it("a failed re-resolve while running: the shipper's report becomes one line", async () => {
+    const fake = new FakeIO();
+    let report: ((error: unknown, kept: string) => void) | undefined;
+    const shipper = new RecordingShipper();
+    const createShipper: ClientDeps["createShipper"] = (options) => {
+      report = options.onResolveFailed;
+      return shipper;
+    };
+    const argv = ["--target-host", "logs.invalid"];
+    const done = main(argv, {}, fake, deps(shipper, { createShipper }));
+    for (let i = 0; i < 50 && report === undefined; i++) await settle();
+    report?.(Object.assign(new Error("try again"), { code: "EAI_AGAIN" }), "10.0.0.5");
+    fake.stdin.end("x\n");
+    expect(await done).toBe(0);
+    expect(fake.stderr.lines[0]).toBe(
+      "shipper-client: cannot resolve logs.invalid again: EAI_AGAIN (the resolver did not answer; try again later); still sending to 10.0.0.5",
+    );
+  });
+
   it("an IP address is not looked up", async () => {
     const fake = new FakeIO();
     fake.stdin.end("x\n");

@@ -71,6 +71,7 @@ export class BatchShipper {
       createSocket: config.createSocket,
       lookup: config.lookup,
       onRefused: (code, address) => this.#refused(code, address),
+      ...(config.onResolveFailed ? { onResolveFailed: config.onResolveFailed } : {}),
     });
     this.#sender = new Sender({
       connection: this.#connection,

@@ -51,6 +51,11 @@ export interface ConnectionOptions {
    * out and rejects as well.
    */
   onRefused?: (code: RefusalCode, address: string) => void;
+  /**
+   * A later lookup of the host failed; sends keep going to `kept`. Called at
+   * the first failure, and again only after a lookup succeeded in between.
+   */
+  onResolveFailed?: (error: unknown, kept: string) => void;
 }
 
 export class Connection {
@@ -60,6 +65,8 @@ export class Connection {
   #timer: TimerHandle | undefined;
   #timerSet = false;
   #closed = false;
+  /** The last lookup failed and was reported. */
+  #resolveFailing = false;
   /** Times the socket was replaced because the host's address changed. */
   reconnects = 0;
 
@@ -167,9 +174,14 @@ export class Connection {
     let resolved: ResolvedAddress;
     try {
       resolved = await this.#options.lookup(this.#options.host);
-    } catch {
-      return; // The resolver failing for now does not take the working address away.
+    } catch (error) {
+      // The resolver failing for now does not take the working address away.
+      if (!this.#resolveFailing && !this.#closed)
+        this.#options.onResolveFailed?.(error, old.address);
+      this.#resolveFailing = true;
+      return;
     }
+    this.#resolveFailing = false;
     if (resolved.address === old.address || this.#closed || this.#current !== old) return;
     let link: Link;
     try {

@@ -60,6 +60,8 @@ export interface ShipperOptions extends BatchSettings {
   random?: () => number;
   createSocket?: (family: 4 | 6) => DatagramSocket;
   lookup?: Lookup;
+  /** A later lookup of the target failed; sends keep going to `kept` (once per failing spell). */
+  onResolveFailed?: (error: unknown, kept: string) => void;
   /** Told of every batch, datagram and completed send (metrics); default none. */
   observer?: ShipperObserver;
 }
@@ -81,6 +83,7 @@ export interface ResolvedOptions {
   readonly random: () => number;
   readonly createSocket: SocketFactory;
   readonly lookup: Lookup;
+  readonly onResolveFailed: ((error: unknown, kept: string) => void) | undefined;
   readonly observer: ShipperObserver | undefined;
 }
 
@@ -143,6 +146,7 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
     random: options.random ?? Math.random,
     createSocket: options.createSocket ?? defaultCreateSocket,
     lookup: options.lookup ?? defaultLookup,
+    onResolveFailed: options.onResolveFailed,
     observer: options.observer,
   });
 }

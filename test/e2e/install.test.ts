@@ -4,7 +4,7 @@
  * dependencies, nothing from this checkout).
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -44,6 +44,18 @@ describe("npm install -g of the packed package", () => {
     expect(stdout).toContain(`Usage: ${name}`);
     expect(stdout).toMatch(/\(env: [A-Z_]+\)/);
   });
+
+  it.each(["shipper-server", "shipper-client"])(
+    "%s --version reads the installed package.json",
+    async (name) => {
+      const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}` };
+      const { stdout } = await run(name, ["--version"], { env, cwd: scratch });
+      const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {
+        version: string;
+      };
+      expect(stdout).toBe(`${pkg.version}\n`);
+    },
+  );
 
   it("runs the installed server far enough to reject a bad option with exit 2", async () => {
     const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}` };

@@ -11,6 +11,8 @@ import type { CliIO } from "../shared/io.js";
 import { type MetricsConfig, toMetricsConfig } from "../shared/metrics.js";
 import { EXIT_USAGE, parseArgs, UsageError } from "../shared/options.js";
 import { ConfigFileError, readConfigFile } from "./config-file.js";
+import { type LineInputConfig, toLineInputConfig } from "./input-options.js";
+import { TERMINAL_STDIN_NOTE } from "./messages.js";
 import { clientCommand, type RawOptions } from "./options.js";
 
 /** Where entries come from. */
@@ -42,12 +44,13 @@ export interface ClientConfig {
   readonly metrics: MetricsConfig | undefined;
   /** Every datagram is signed with this key; undefined: unsigned. */
   readonly key: Uint8Array | undefined;
+  /** Multiline joining and --tee. */
+  readonly lineInput: LineInputConfig;
 }
 
 function toConfig(
   raw: RawOptions,
   files: readonly string[],
-  stdinIsTTY: boolean,
   key: Uint8Array | undefined,
 ): ClientConfig {
   if (raw.generate && files.length > 0) {
@@ -59,8 +62,8 @@ function toConfig(
       `${given} cannot be used with --no-sequence: the original framing has no room for a signature`,
     );
   }
-  const input: InputMode =
-    files.length > 0 ? "files" : raw.generate || stdinIsTTY ? "generate" : "stdin";
+  // Stdin is read whatever it is: only --generate generates (a terminal gets a note).
+  const input: InputMode = files.length > 0 ? "files" : raw.generate ? "generate" : "stdin";
   const flushLevelValue = raw.flushLevel === "off" ? undefined : raw.flushLevel;
   return Object.freeze({
     input,
@@ -86,6 +89,7 @@ function toConfig(
     maxLineBytes: raw.maxLineBytes,
     metrics: toMetricsConfig(raw),
     key,
+    lineInput: toLineInputConfig(raw, raw.generate),
   });
 }
 
@@ -113,7 +117,10 @@ export async function resolveClient(
     const raw = command.opts<RawOptions>();
     const signing = clientKey(raw.authKeyFile, env.SHIPPER_AUTH_KEY);
     for (const warning of signing.warnings) io.stderr.write(`shipper-client: ${warning}\n`);
-    const config = toConfig(raw, command.args, io.stdin.isTTY === true, signing.key);
+    const config = toConfig(raw, command.args, signing.key);
+    if (config.files.includes("-") && io.stdin.isTTY === true) {
+      io.stderr.write(`${TERMINAL_STDIN_NOTE}\n`);
+    }
     const fileSettings = config.configPath
       ? await readConfigFile(config.configPath, readConfigText)
       : {};

@@ -24,8 +24,10 @@ import {
   OptionValueError,
   type Parser,
 } from "../shared/options.js";
+import { addVersionOption } from "../shared/version.js";
 import { BATCH_LIMITS } from "./config-file.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./input/lines.js";
+import { addInputOptions, type InputRawOptions } from "./input-options.js";
 
 export const DEFAULT_SERVICE = "batch-log-shipper";
 
@@ -54,7 +56,9 @@ export function clientCommand(): Command {
   for (const spec of [...targetAndBatchSpecs(), ...sendingSpecs(), ...inputSpecs()]) {
     addOption<unknown>(command, spec);
   }
+  addInputOptions(command);
   addMetricsOptions(command);
+  addVersionOption(command);
   return command;
 }
 
@@ -198,7 +202,7 @@ function inputSpecs() {
 }
 
 /** Option values as commander holds them after parsing and env fallbacks. */
-export interface RawOptions extends MetricsRawOptions {
+export interface RawOptions extends MetricsRawOptions, InputRawOptions {
   targetHost: string;
   targetPort: number;
   batchSize: number;

@@ -5,23 +5,42 @@
  * config file. One line warns when the target starts refusing datagrams. The
  * last stderr line is the summary as one JSON object.
  */
+import { defaultLookup, type Lookup } from "../../client/connection.js";
 import {
   type BatchSettings,
   createShipper,
-  type RefusalNotice,
   type Shipper,
   type ShipperOptions,
 } from "../../client/shipper.js";
 import type { ShipperSummary } from "../../client/summary.js";
-import { type Clock, systemClock, systemWallClock, type WallClock } from "../../foundation/time.js";
+import {
+  type Clock,
+  systemClock,
+  systemTimers,
+  systemWallClock,
+  type Timers,
+  type WallClock,
+} from "../../foundation/time.js";
 import type { CliIO, Signal } from "../shared/io.js";
 import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
 import { type ClientConfig, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
 import { EntryCache, type EntryDefaults, lineToJson } from "./input/entry.js";
 import { generate } from "./input/generator.js";
+import { inputChunks } from "./input/line-input.js";
 import { LineReader, type LineStats, type SourceOpener, sourceOpener } from "./input/lines.js";
+import { Tee } from "./input/tee.js";
+import {
+  describe,
+  describeSettings,
+  refusalWarning,
+  reResolveWarning,
+  unresolvedTarget,
+} from "./messages.js";
 import { StatusLine } from "./status-line.js";
+import { lookupFailure, shipperOptions, untilAborted } from "./target.js";
+
+export { refusalWarning } from "./messages.js";
 
 /** Exit code when a second signal cuts the drain short. */
 export const EXIT_INTERRUPTED = 130;
@@ -38,6 +57,10 @@ export interface ClientDeps {
   readonly openSource?: SourceOpener;
   readonly readConfigText?: (path: string) => Promise<string>;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Timers of the multiline timeout. */
+  readonly timers: Timers;
+  /** Looks the target host up (at start, and the shipper's lookups). */
+  readonly lookup: Lookup;
 }
 
 const defaultDeps: ClientDeps = {
@@ -45,6 +68,8 @@ const defaultDeps: ClientDeps = {
   now: systemClock,
   wallClock: systemWallClock,
   random: Math.random,
+  timers: systemTimers,
+  lookup: defaultLookup,
 };
 
 export async function runClient(
@@ -60,59 +85,6 @@ export async function runClient(
   if (metrics === undefined) return 1;
   const settings: BatchSettings = { ...resolved.config.batch, ...resolved.fileSettings };
   return new ClientRun(resolved.config, settings, io, all, metrics).run();
-}
-
-function shipperOptions(config: ClientConfig, settings: BatchSettings): ShipperOptions {
-  return {
-    ...settings,
-    targetHost: config.targetHost,
-    targetPort: config.targetPort,
-    compress: config.compress,
-    compressThread: config.compressThread,
-    sequenced: config.sequenced,
-    maxDatagramBytes: config.maxDatagramBytes,
-    maxRetries: config.maxRetries,
-    ...(config.key === undefined ? {} : { key: config.key }),
-  };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Batch settings in the config file's terms, for the SIGHUP note. */
-function describeSettings(settings: BatchSettings): string {
-  return [
-    `batch_size=${settings.batchSize}`,
-    `batch_interval=${settings.flushIntervalMs / 1000}`,
-    `batch_bytes=${settings.batchBytes}`,
-    `flush_level=${settings.flushLevel ?? "off"}`,
-  ].join(" ");
-}
-
-/** The stderr line when the target starts refusing datagrams. */
-export function refusalWarning(host: string, notice: RefusalNotice): string {
-  const at = (address: string) => (address.includes(":") ? `[${address}]` : address);
-  const target = `${at(host)}:${notice.port}${notice.address === host ? "" : ` (${notice.address})`}`;
-  return notice.code === "ECONNREFUSED"
-    ? `shipper-client: ${target} refuses datagrams (ECONNREFUSED): is shipper-server running there?`
-    : `shipper-client: ${target} is unreachable (${notice.code}): datagrams sent there are lost`;
-}
-
-/** Resolves when `promise` settles or `signal` aborts, whichever comes first. */
-function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    signal.addEventListener("abort", done);
-    promise.then(done, (error: unknown) => {
-      signal.removeEventListener("abort", done);
-      reject(error);
-    });
-  });
 }
 
 /** One run of the command, from a validated config to an exit code. */
@@ -133,7 +105,12 @@ class ClientRun {
   ) {
     this.status = new StatusLine(io.stderr, { now: deps.now });
     const observer = metrics.on?.lib.clientObserver(metrics.on.registry);
-    const options = shipperOptions(config, settings);
+    const options: ShipperOptions = {
+      ...shipperOptions(config, settings),
+      lookup: deps.lookup,
+      onResolveFailed: (error, kept) =>
+        this.status.print(reResolveWarning(config.targetHost, error, kept)),
+    };
     this.shipper = deps.createShipper(observer ? { ...options, observer } : options);
     this.shipper.onRefusing?.((notice) =>
       this.status.print(refusalWarning(config.targetHost, notice)),
@@ -152,14 +129,18 @@ class ClientRun {
       // Reading waits for the compression thread: V8 resets process-wide
       // settings while it starts, and shared/v8-tuning.ts makes them again.
       await untilAborted(this.shipper.start?.() ?? Promise.resolve(), this.stop.signal);
-      const input =
-        this.config.input === "generate" ? await this.pumpGenerated() : await this.pumpLines();
+      const resolved = await this.lookUpTarget();
+      let input: LineStats | undefined;
+      if (resolved) {
+        input =
+          this.config.input === "generate" ? await this.pumpGenerated() : await this.pumpLines();
+      }
       this.closing = true;
       const summary = await this.shipper.close();
       this.status.stop();
       this.io.stderr.write(`${JSON.stringify(this.report(summary, input))}\n`);
       const lost = summary.dropped > 0 || summary.refused > 0;
-      return lost || (input?.unreadable ?? 0) > 0 ? 1 : 0;
+      return !resolved || lost || (input?.unreadable ?? 0) > 0 ? 1 : 0;
     } finally {
       this.status.stop();
       for (const unsubscribe of off) unsubscribe();
@@ -171,11 +152,22 @@ class ClientRun {
     return input ? { ...summary, input: { ...input } } : { ...summary };
   }
 
+  /** Looks the target up once before reading; false, after one stderr line, when it does not resolve. */
+  private async lookUpTarget(): Promise<boolean> {
+    const host = this.config.targetHost;
+    const failure = await lookupFailure(host, this.deps.lookup, this.stop.signal);
+    if (failure !== undefined) this.status.print(unresolvedTarget(host, failure.error));
+    return failure === undefined;
+  }
+
   private async pumpLines(): Promise<LineStats> {
-    const open = this.deps.openSource ?? sourceOpener(this.io.stdin);
+    const opener = this.deps.openSource ?? sourceOpener(this.io.stdin);
+    const tee = this.config.lineInput.tee
+      ? new Tee(this.io.stdout, (line) => this.status.print(line))
+      : undefined;
     const reader = new LineReader(this.config.files, {
       maxLineBytes: this.config.maxLineBytes,
-      open,
+      open: tee ? tee.opener(opener) : opener,
       onError: (source, error) =>
         this.status.print(`shipper-client: cannot read ${source}: ${describe(error)}`),
     });
@@ -187,10 +179,18 @@ class ClientRun {
       now: this.deps.wallClock,
     };
     const cache = new EntryCache();
-    for await (const lines of reader.chunks()) {
+    const ship = (line: string, bytes: number): boolean => {
+      const entry = lineToJson(line, defaults, bytes, cache);
+      return this.shipper.logJson(entry.json, entry.level, entry.bytes);
+    };
+    const chunks = inputChunks(reader, this.config.lineInput, {
+      maxBytes: this.config.maxLineBytes,
+      timers: this.deps.timers,
+      leftover: ship,
+    });
+    for await (const lines of chunks) {
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
-        const entry = lineToJson(line, defaults, lines.bytes, cache);
-        if (this.shipper.logJson(entry.json, entry.level, entry.bytes)) continue;
+        if (ship(line, lines.bytes)) continue;
         await untilAborted(this.shipper.ready(), this.stop.signal);
         if (this.stop.signal.aborted) return reader.stats;
       }

@@ -24,6 +24,7 @@ import {
   oneOf,
   parseArgs,
 } from "../shared/options.js";
+import { addVersionOption } from "../shared/version.js";
 import {
   type AccessConfig,
   type AccessRawOptions,
@@ -92,6 +93,7 @@ export function serverCommand(): Command {
   addKindOptions(command);
   addAccessOptions(command);
   addMetricsOptions(command);
+  addVersionOption(command);
   return command;
 }
 

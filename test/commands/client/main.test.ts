@@ -100,6 +100,7 @@ function deps(shipper: FakeShipper, extra: Partial<ClientDeps> = {}): Partial<Cl
       return shipper;
     },
     wallClock: () => Date.parse("2026-11-24T10:30:00.000Z"),
+    lookup: async () => ({ address: "127.0.0.1", family: 4 }),
     ...extra,
   };
 }
@@ -200,6 +201,8 @@ describe("shipper-client options", () => {
       sequenced: true,
       maxDatagramBytes: 65_507,
       maxRetries: 3,
+      lookup: expect.any(Function),
+      onResolveFailed: expect.any(Function),
     });
   });
 
@@ -230,6 +233,8 @@ describe("shipper-client options", () => {
       sequenced: false,
       maxDatagramBytes: 1400,
       maxRetries: 0,
+      lookup: expect.any(Function),
+      onResolveFailed: expect.any(Function),
     });
   });
 
@@ -379,18 +384,32 @@ describe("shipper-client input", () => {
     expect(JSON.parse(fake.stderr.lines.at(-1) ?? "").input.lines).toBe(1);
   });
 
-  it("generates when stdin is a terminal, dropping through tryLog", async () => {
+  it("reads a terminal on stdin after one note, and generates nothing", async () => {
+    const fake = new FakeIO({ stdinTTY: true });
+    const shipper = new FakeShipper();
+    fake.stdin.end("typed line\n");
+    const code = await main([], {}, fake, deps(shipper, sleepMovesTime()));
+    expect(code).toBe(0);
+    expect(shipper.tried).toBe(0);
+    expect(shipper.logged.map((entry) => entry.message)).toEqual(["typed line"]);
+    expect(fake.stderr.lines).toHaveLength(2);
+    expect(fake.stderr.lines[0]).toBe(
+      "shipper-client: reading log lines from stdin (a terminal); Ctrl-D ends the input",
+    );
+  });
+
+  it("generates with --generate when stdin is a terminal, without the note", async () => {
     const fake = new FakeIO({ stdinTTY: true });
     const shipper = new FakeShipper();
     const code = await main(
-      ["--logs-per-second", "20", "--run-time", "2"],
+      ["--generate", "--logs-per-second", "20", "--run-time", "2"],
       {},
       fake,
       deps(shipper, sleepMovesTime()),
     );
     expect(code).toBe(0);
     expect(shipper.tried).toBe(40);
-    expect(shipper.logged[0]).toMatchObject({ service: "batch-log-shipper" });
+    expect(fake.stderr.lines).toHaveLength(1);
   });
   it("generates with GENERATE=true even when stdin is a pipe, leaving stdin unread", async () => {
     const fake = new FakeIO();

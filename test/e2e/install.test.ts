@@ -1,68 +1,131 @@
 /**
- * `npm pack` then a global install of the tarball into a scratch prefix puts
- * both commands on PATH, and they run from there (no tsx, no dev
- * dependencies, nothing from this checkout).
+ * The README's two ways to install, followed on a fresh clone of the
+ * committed tree: `npm install -g --prefix P .` from the clone (npm runs the
+ * package's build before it has installed the dev dependencies), then
+ * `npm pack` and `npm install -g --prefix Q` of the tarball. Both commands
+ * then run from each prefix's bin: `--version`, and ten lines shipped from
+ * the installed client to the installed server.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { portOf, ROOT } from "../support/process.js";
 
 const run = promisify(execFile);
-const root = new URL("../..", import.meta.url).pathname;
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const npm = "npm";
+const version = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }
+).version;
+/** Settings of the npm running the tests that the installs must not inherit. */
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^npm_(config|lifecycle|package)_/i.test(name)),
+);
+const quiet = ["--no-audit", "--no-fund", "--prefer-offline"];
 
-describe("npm install -g of the packed package", () => {
+async function installFromClone(scratch: string): Promise<{ clone: string; prefix: string }> {
+  const clone = join(scratch, "clone");
+  await run("git", ["clone", "--quiet", ROOT, clone], { env });
+  const prefix = join(scratch, "from-clone");
+  await run(npm, ["install", "-g", "--prefix", prefix, ...quiet, "."], { cwd: clone, env });
+  return { clone, prefix };
+}
+
+async function installPacked(scratch: string, clone: string): Promise<string> {
+  const { stdout } = await run(npm, ["pack", "--silent", "--pack-destination", scratch], {
+    cwd: clone,
+    env,
+  });
+  const tarball = join(scratch, stdout.trim().split("\n").at(-1) ?? "");
+  const prefix = join(scratch, "from-tarball");
+  await run(npm, ["install", "-g", "--prefix", prefix, ...quiet, tarball], { cwd: scratch, env });
+  return prefix;
+}
+
+/** Lines of a stream, kept as they come. */
+function linesOf(stream: NodeJS.ReadableStream): string[] {
+  const lines: string[] = [];
+  createInterface({ input: stream }).on("line", (line) => lines.push(line));
+  return lines;
+}
+
+/** Ten lines from the installed client to the installed server; resolves with what the server printed. */
+async function shipTen(bin: string): Promise<{ client: number | null; printed: string[] }> {
+  const server = spawn(join(bin, "shipper-server"), ["--host", "127.0.0.1", "--port", "0"], {
+    env: { ...env, STATS_INTERVAL: "0" },
+  });
+  const printed = linesOf(server.stdout);
+  const serverErr = linesOf(server.stderr);
+  try {
+    let port = portOf(serverErr);
+    while (port === undefined) {
+      if (server.exitCode !== null) throw new Error(serverErr.join("\n"));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      port = portOf(serverErr);
+    }
+    const input = Array.from({ length: 10 }, (_, i) => `installed line ${i}`).join("\n");
+    const client = spawn(join(bin, "shipper-client"), ["--target-port", String(port)], { env });
+    client.stdin.end(`${input}\n`);
+    const [code] = (await once(client, "exit")) as [number | null];
+    while (printed.length < 10 && server.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { client: code, printed };
+  } finally {
+    server.kill("SIGTERM");
+    if (server.exitCode === null) await once(server, "exit");
+  }
+}
+
+describe("installing from a clone and from the packed tarball", () => {
   let scratch = "";
-  let binDir = "";
+  const prefixes: Record<string, string> = {};
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), "shipper-install-"));
-    // --ignore-scripts packs dist/ as the global setup built it: `prepare` would rebuild it
-    // while other test files are running the commands from it.
-    const pack = ["pack", "--silent", "--ignore-scripts", "--pack-destination", scratch];
-    const { stdout } = await run(npm, pack, { cwd: root });
-    const tarball = join(scratch, stdout.trim().split("\n").at(-1) ?? "");
-    const prefix = join(scratch, "prefix");
-    await run(
-      npm,
-      ["install", "-g", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", tarball],
-      { cwd: scratch },
-    );
-    binDir = join(prefix, "bin");
-  }, 180_000);
+    const { clone, prefix } = await installFromClone(scratch);
+    prefixes.clone = prefix;
+    prefixes.tarball = await installPacked(scratch, clone);
+  }, 300_000);
 
   afterAll(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it.each(["shipper-server", "shipper-client"])("puts %s on PATH", async (name) => {
-    const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}` };
-    const { stdout } = await run(name, ["--help"], { env, cwd: scratch });
-    expect(stdout).toContain(`Usage: ${name}`);
-    expect(stdout).toMatch(/\(env: [A-Z_]+\)/);
-  });
+  describe.each(["clone", "tarball"])("installed from the %s", (from) => {
+    it.each(["shipper-server", "shipper-client"])("%s --version", async (name) => {
+      const { stdout } = await run(join(prefixes[from] ?? "", "bin", name), ["--version"], { env });
+      expect(stdout.trim()).toBe(version);
+    });
 
-  it.each(["shipper-server", "shipper-client"])(
-    "%s --version reads the installed package.json",
-    async (name) => {
-      const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}` };
-      const { stdout } = await run(name, ["--version"], { env, cwd: scratch });
-      const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {
-        version: string;
-      };
-      expect(stdout).toBe(`${pkg.version}\n`);
-    },
-  );
+    it("rejects a bad option with exit 2 and one line naming it", async () => {
+      const bin = join(prefixes[from] ?? "", "bin", "shipper-server");
+      const error = await run(bin, ["--port", "99999"], { env }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(error).toMatchObject({ code: 2 });
+      expect((error as { stderr: string }).stderr.trim().split("\n")).toHaveLength(1);
+      expect((error as { stderr: string }).stderr).toContain("--port");
+    });
 
-  it("runs the installed server far enough to reject a bad option with exit 2", async () => {
-    const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}` };
-    const error = await run("shipper-server", ["--port", "99999"], { env, cwd: scratch }).catch(
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(error).toMatchObject({ code: 2 });
-    expect((error as { stderr: string }).stderr).toContain("--port");
+    it("puts both man pages on the prefix's MANPATH", () => {
+      for (const name of ["shipper-server", "shipper-client"]) {
+        const page = readFileSync(join(prefixes[from] ?? "", "share", "man", "man1", `${name}.1`));
+        expect(page.toString()).toContain(`.TH ${name.toUpperCase()} 1`);
+      }
+    });
+
+    it("ships ten lines from the installed client to the installed server", async () => {
+      const { client, printed } = await shipTen(join(prefixes[from] ?? "", "bin"));
+      expect(client).toBe(0);
+      expect(printed.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `installed line ${i}`),
+      );
+    });
   });
 });

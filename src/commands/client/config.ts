@@ -11,6 +11,7 @@ import type { CliIO } from "../shared/io.js";
 import { type MetricsConfig, toMetricsConfig } from "../shared/metrics.js";
 import { EXIT_USAGE, parseArgs, UsageError } from "../shared/options.js";
 import { ConfigFileError, readConfigFile } from "./config-file.js";
+import { type FollowConfig, toFollowConfig } from "./follow-options.js";
 import { clientCommand, type RawOptions } from "./options.js";
 
 /** Where entries come from. */
@@ -42,6 +43,8 @@ export interface ClientConfig {
   readonly metrics: MetricsConfig | undefined;
   /** Every datagram is signed with this key; undefined: unsigned. */
   readonly key: Uint8Array | undefined;
+  /** `--follow`: the files are followed; undefined: read once. */
+  readonly follow: FollowConfig | undefined;
 }
 
 function toConfig(
@@ -49,6 +52,7 @@ function toConfig(
   files: readonly string[],
   stdinIsTTY: boolean,
   key: Uint8Array | undefined,
+  env: Readonly<Record<string, string | undefined>>,
 ): ClientConfig {
   if (raw.generate && files.length > 0) {
     throw new UsageError("--generate cannot be combined with FILE arguments");
@@ -86,6 +90,7 @@ function toConfig(
     maxLineBytes: raw.maxLineBytes,
     metrics: toMetricsConfig(raw),
     key,
+    follow: toFollowConfig(raw, files, env),
   });
 }
 
@@ -113,7 +118,7 @@ export async function resolveClient(
     const raw = command.opts<RawOptions>();
     const signing = clientKey(raw.authKeyFile, env.SHIPPER_AUTH_KEY);
     for (const warning of signing.warnings) io.stderr.write(`shipper-client: ${warning}\n`);
-    const config = toConfig(raw, command.args, io.stdin.isTTY === true, signing.key);
+    const config = toConfig(raw, command.args, io.stdin.isTTY === true, signing.key, env);
     const fileSettings = config.configPath
       ? await readConfigFile(config.configPath, readConfigText)
       : {};

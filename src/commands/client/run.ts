@@ -19,8 +19,10 @@ import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
 import { type ClientConfig, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
 import { EntryCache, type EntryDefaults, lineToJson } from "./input/entry.js";
+import { FollowSession } from "./input/follow/session.js";
 import { generate } from "./input/generator.js";
-import { LineReader, type LineStats, type SourceOpener, sourceOpener } from "./input/lines.js";
+import type { LineReader, LineStats, SourceOpener } from "./input/lines.js";
+import { openLineInput } from "./line-input.js";
 import { StatusLine } from "./status-line.js";
 
 /** Exit code when a second signal cuts the drain short. */
@@ -120,7 +122,7 @@ class ClientRun {
   private readonly stop = new AbortController();
   private readonly status: StatusLine;
   private readonly shipper: Shipper;
-  private reader: LineReader | undefined;
+  private reader: LineReader | FollowSession | undefined;
   private signals = 0;
   private closing = false;
 
@@ -156,6 +158,7 @@ class ClientRun {
         this.config.input === "generate" ? await this.pumpGenerated() : await this.pumpLines();
       this.closing = true;
       const summary = await this.shipper.close();
+      if (this.reader instanceof FollowSession) await this.reader.finish();
       this.status.stop();
       this.io.stderr.write(`${JSON.stringify(this.report(summary, input))}\n`);
       const lost = summary.dropped > 0 || summary.refused > 0;
@@ -172,13 +175,7 @@ class ClientRun {
   }
 
   private async pumpLines(): Promise<LineStats> {
-    const open = this.deps.openSource ?? sourceOpener(this.io.stdin);
-    const reader = new LineReader(this.config.files, {
-      maxLineBytes: this.config.maxLineBytes,
-      open,
-      onError: (source, error) =>
-        this.status.print(`shipper-client: cannot read ${source}: ${describe(error)}`),
-    });
+    const reader = await openLineInput(this.config, this.io, this.deps, this.shipper, this.status);
     this.reader = reader;
     if (this.stop.signal.aborted) reader.close();
     const defaults: EntryDefaults = {
@@ -188,9 +185,12 @@ class ClientRun {
     };
     const cache = new EntryCache();
     for await (const lines of reader.chunks()) {
+      const source = lines.source;
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
         const entry = lineToJson(line, defaults, lines.bytes, cache);
-        if (this.shipper.logJson(entry.json, entry.level, entry.bytes)) continue;
+        const accepted = this.shipper.logJson(entry.json, entry.level, entry.bytes);
+        source?.logged(lines.endOffset ?? 0);
+        if (accepted) continue;
         await untilAborted(this.shipper.ready(), this.stop.signal);
         if (this.stop.signal.aborted) return reader.stats;
       }

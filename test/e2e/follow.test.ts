@@ -76,7 +76,6 @@ describe("shipper-client --follow process", () => {
       log,
       "--state-file",
       join(dir, "state.json"),
-      "--no-state",
       "--follow-interval",
       "0.05",
       "--batch-interval",

@@ -40,11 +40,16 @@ export interface OpenedFile {
 }
 
 export interface DiscoveryOptions {
+  /** Paths and patterns (glob.ts), relative to `cwd`. */
   readonly patterns: readonly string[];
+  /** Descriptors open at once at most; further files wait their turn. */
   readonly maxOpenFiles: number;
+  /** Where a file found at start and missing from the state is read from. */
   readonly readFrom: "head" | "tail";
+  /** The state file's records. */
   readonly records: readonly StateRecord[];
   readonly time: Time;
+  /** One stderr line (a file that cannot be read, a path not there yet). */
   readonly onNotice: (message: string) => void;
   readonly cwd?: string;
 }

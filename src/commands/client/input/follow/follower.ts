@@ -9,11 +9,16 @@
  * runs in the consumer's loop: nothing changes a file while its lines are
  * being handed out.
  */
-import { open as openFile } from "node:fs/promises";
-import type { Time, TimerHandle } from "../../../../foundation/time.js";
+import type { TimerHandle } from "../../../../foundation/time.js";
 import type { ChunkLines } from "../lines.js";
-import { Discovery, type FollowStats, type OpenedFile } from "./discovery.js";
+import {
+  Discovery,
+  type DiscoveryOptions,
+  type FollowStats,
+  type OpenedFile,
+} from "./discovery.js";
 import { type FileId, fingerprintOf, idKey } from "./identity.js";
+import { OpenFiles, reopen } from "./open-files.js";
 import { decide } from "./rotation.js";
 import type { StateRecord } from "./state-store.js";
 import { TailedFile } from "./tailed-file.js";
@@ -25,22 +30,11 @@ export const READ_CHUNK_BYTES = 64 * 1024;
 /** A rotated file that has not grown for this long, read to its end, is let go. */
 export const ROTATE_WAIT_MS = 5000;
 
-export interface FollowerOptions {
-  /** Paths and patterns (glob.ts), relative to `cwd`. */
-  readonly patterns: readonly string[];
+export interface FollowerOptions extends DiscoveryOptions {
   readonly maxLineBytes: number;
   /** Between two looks at the files. */
   readonly intervalMs: number;
-  /** Descriptors open at once at most; further files wait their turn. */
-  readonly maxOpenFiles: number;
-  /** Where a file found at start and missing from the state is read from. */
-  readonly readFrom: "head" | "tail";
-  /** The state file's records. */
-  readonly records: readonly StateRecord[];
-  readonly time: Time;
-  /** One stderr line (a file that cannot be read, a path not there yet). */
-  readonly onNotice: (message: string) => void;
-  readonly cwd?: string;
+  /** Default ROTATE_WAIT_MS. */
   readonly rotateWaitMs?: number;
 }
 
@@ -49,11 +43,7 @@ export class Follower {
   private readonly discovery: Discovery;
   private readonly buffer = Buffer.alloc(READ_CHUNK_BYTES);
   private readonly rotateWaitMs: number;
-  /** Open files in turn order. */
-  private order: TailedFile[] = [];
-  /** Every file followed (open or parked) by its `dev:ino`. */
-  private readonly byKey = new Map<string, TailedFile>();
-  private turn = 0;
+  private readonly open = new OpenFiles();
   private closed = false;
   private nextLookAt = 0;
   private wake: (() => void) | undefined;
@@ -76,7 +66,7 @@ export class Follower {
 
   /** The files followed now (open or waiting), for the state file. */
   files(): TailedFile[] {
-    return [...this.order, ...this.discovery.parked];
+    return [...this.open.list, ...this.discovery.parked];
   }
 
   /** Records of the files followed, and of state records still waiting for their file. */
@@ -108,7 +98,7 @@ export class Follower {
         this.nextLookAt = this.options.time.now() + this.options.intervalMs;
         continue;
       }
-      const file = this.pick();
+      const file = this.open.pick();
       if (file === undefined) {
         await this.idle();
         continue;
@@ -131,14 +121,12 @@ export class Follower {
       stats: this.stats,
       nowMs: this.options.time.now(),
     });
-    file.waitsFor = this.order.find((other) => other.detached && other.path === path);
-    this.order.push(file);
-    this.byKey.set(file.key, file);
+    this.open.add(file);
     this.changed = true;
   }
 
   private scan(atStart: boolean): Promise<void> {
-    return this.discovery.scan(atStart, this.followed, () => this.order.length);
+    return this.discovery.scan(atStart, this.followed, () => this.open.size);
   }
 
   /**
@@ -146,7 +134,7 @@ export class Follower {
    * under another name (the patterns match it there) is attached to it.
    */
   private readonly followed = (path: string, id: FileId): boolean => {
-    const file = this.byKey.get(idKey(id));
+    const file = this.open.byKey.get(idKey(id));
     if (file === undefined) return false;
     if (file.detached && file.path !== path) {
       file.path = path;
@@ -155,20 +143,6 @@ export class Follower {
     }
     return true;
   };
-
-  /** The next file with bytes to read, in turn; undefined when none has. */
-  private pick(): TailedFile | undefined {
-    const count = this.order.length;
-    for (let i = 0; i < count; i++) {
-      const file = this.order[(this.turn + i) % count] as TailedFile;
-      if (file.atEnd || !file.open) continue;
-      const before = file.waitsFor;
-      if (before !== undefined && this.order.includes(before) && !before.atEnd) continue;
-      this.turn = (this.turn + i + 1) % count;
-      return file;
-    }
-    return undefined;
-  }
 
   private *handOut(lines: ChunkLines & { used: boolean }): Generator<ChunkLines, void> {
     do {
@@ -180,7 +154,7 @@ export class Follower {
   /** Looks at every open file and acts on what changed. */
   private async *lookAll(): AsyncGenerator<ChunkLines, void> {
     const now = this.options.time.now();
-    for (const file of [...this.order]) {
+    for (const file of [...this.open.list]) {
       if (this.closed) return;
       let seen: Awaited<ReturnType<TailedFile["look"]>>;
       try {
@@ -218,8 +192,7 @@ export class Follower {
   }
 
   private async forget(file: TailedFile): Promise<void> {
-    this.order = this.order.filter((other) => other !== file);
-    this.byKey.delete(file.key);
+    this.open.remove(file, true);
     this.changed = true;
     await file.dispose();
   }
@@ -238,26 +211,26 @@ export class Follower {
   private async makeRoom(): Promise<void> {
     const discovery = this.discovery;
     if (discovery.waiting) {
-      for (const file of [...this.order]) {
+      for (const file of [...this.open.list]) {
         if (!file.atEnd || file.detached) continue;
-        this.order = this.order.filter((other) => other !== file);
+        this.open.remove(file, false);
         await file.release();
         discovery.parked.push(file);
       }
     }
     await this.scan(false);
     // Files parked just now wait behind those parked before.
-    while (this.order.length < this.options.maxOpenFiles && discovery.parked.length > 0) {
+    while (this.open.size < this.options.maxOpenFiles && discovery.parked.length > 0) {
       const file = discovery.parked.shift() as TailedFile;
       const handle = await reopen(file);
       if (handle === undefined) {
-        this.byKey.delete(file.key);
+        this.open.remove(file, true);
         this.changed = true;
         await file.dispose();
         continue;
       }
       file.reopen(handle, this.options.time.now());
-      this.order.push(file);
+      this.open.resume(file);
     }
   }
 
@@ -269,17 +242,4 @@ export class Follower {
     });
     this.wake = undefined;
   }
-}
-
-/** Opens a waiting file's path again; undefined when it no longer names that file. */
-async function reopen(file: TailedFile) {
-  try {
-    const handle = await openFile(file.path, "r");
-    const stats = await handle.stat({ bigint: true });
-    if (idKey(stats) === file.key) return handle;
-    await handle.close();
-  } catch {
-    // Gone: it is forgotten; a file now at its path is found by the next scan.
-  }
-  return undefined;
 }

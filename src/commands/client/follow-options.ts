@@ -27,9 +27,8 @@ export function followSpecs() {
     },
     {
       flags: "--state-file <path>",
-      description: "where --follow records how far each file was sent",
+      description: `where --follow records how far each file was sent (default: ${STATE_FILE_DEFAULT_TEXT}, else ~/.local/state/...)`,
       env: "STATE_FILE",
-      defaultDescription: STATE_FILE_DEFAULT_TEXT,
       parse: nonEmpty,
     },
     {

@@ -49,7 +49,7 @@ const flushLevel: Parser<Level | "off"> = (raw) => {
 export function clientCommand(): Command {
   const command = new Command("shipper-client")
     .description("Batch log lines (files, stdin or generated samples) and ship them over UDP.")
-    .argument("[FILE...]", "files to read in order; - is stdin")
+    .argument("[FILE...]", "files to read in order; - is stdin; with --follow, paths and patterns")
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false);
   const specs = [...targetAndBatchSpecs(), ...sendingSpecs(), ...inputSpecs(), ...followSpecs()];

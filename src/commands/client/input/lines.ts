@@ -52,10 +52,12 @@ export interface ChunkLines {
 }
 
 /**
- * A followed file as its lines name it. Once the entry of a line is logged,
- * the consumer calls logged() with the line's end offset: offsets logged are
- * committed to the state file once the shipper has sent everything logged
- * before them.
+ * A followed file as its lines name it: one object per reading of one file
+ * (a truncated file is read again as a new source), so it can key what a
+ * consumer keeps per file. Once the entry of a line is logged, the consumer
+ * calls logged() with the line's end offset (a joiner of several lines, with
+ * the last one's): offsets logged are committed to the state file once the
+ * shipper has sent everything logged before them.
  */
 export interface LineSource {
   readonly path: string;

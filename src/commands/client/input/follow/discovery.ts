@@ -132,7 +132,11 @@ export class Discovery {
     } catch {
       return;
     }
-    if (!stats.isFile() || followed(path, stats)) return;
+    if (!stats.isFile()) {
+      this.tellOnce(path, "not a regular file");
+      return;
+    }
+    if (followed(path, stats)) return;
     if (openCount() >= this.options.maxOpenFiles) {
       this.pending.set(path, atStart);
       return;
@@ -153,11 +157,8 @@ export class Discovery {
     try {
       handle = await open(path, "r");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      if (!this.told.has(path)) {
-        this.told.add(path);
-        this.stats.unreadable++;
-        this.options.onNotice(`cannot read ${path}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+        this.tellOnce(path, (error as Error).message);
       }
       return undefined;
     }
@@ -185,6 +186,14 @@ export class Discovery {
       }
     }
     return atStart && this.options.readFrom === "tail" ? size : 0;
+  }
+
+  /** One line, once per path, for a file that cannot be followed; counted as unreadable. */
+  private tellOnce(path: string, why: string): void {
+    if (this.told.has(path)) return;
+    this.told.add(path);
+    this.stats.unreadable++;
+    this.options.onNotice(`cannot read ${path}: ${why}`);
   }
 
   /** At start, one line for a literal path that is not there yet (it is followed once it is). */

@@ -231,4 +231,19 @@ describe("Follower", () => {
     driver = undefined;
     expect(d.follower.stats.cut).toBe(1);
   });
+
+  it("a path that is a directory, or cannot be opened, is told once and counted", async () => {
+    const { mkdir, chmod } = await import("node:fs/promises");
+    await mkdir(join(dir, "app.log"));
+    await writeFile(join(dir, "locked.log"), "secret\n");
+    await chmod(join(dir, "locked.log"), 0);
+    const d = start({ patterns: [join(dir, "app.log"), join(dir, "*.log")] });
+    await d.idle(3);
+    const root = process.getuid?.() === 0;
+    expect(d.notices).toEqual([
+      `cannot read ${join(dir, "app.log")}: not a regular file`,
+      ...(root ? [] : [expect.stringMatching(/^cannot read .*locked\.log: EACCES/)]),
+    ]);
+    expect(d.follower.stats.unreadable).toBe(root ? 1 : 2);
+  });
 });

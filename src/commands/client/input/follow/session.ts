@@ -111,8 +111,11 @@ export interface ShipperCounters {
 
 /**
  * The gate of a shipper today: an entry has settled once the socket took it
- * (sent) or it was dropped (and counted). Entries settle in the order they
- * were logged, so a mark is the count of entries logged.
+ * (sent) or it was dropped (and counted); a mark is the count of entries
+ * logged, passed once as many have settled. Entries settle in the order they
+ * were logged except while a message is retried: later ones may settle
+ * first, so a commit may run ahead of a message still being retried, which
+ * only a crash in that moment can lose (a clean stop drains first).
  */
 export function shipperGate(shipper: ShipperCounters): DeliveryGate {
   return {

@@ -189,10 +189,19 @@ describe("Follower", () => {
     for (const name of ["a", "b", "c", "d", "e"])
       await writeFile(join(dir, `${name}.log`), `${name} 1\n`);
     const d = start({ patterns: [join(dir, "*.log")], maxOpenFiles: 2 });
-    await d.lines(5);
+    let mostOpen = 0;
+    const open = () => d.follower.files().filter((file) => file.open).length;
+    await d.until(() => {
+      mostOpen = Math.max(mostOpen, open());
+      return d.got.length >= 5;
+    });
     for (const name of ["a", "b", "c", "d", "e"])
       await appendFile(join(dir, `${name}.log`), `${name} 2\n`);
-    await d.lines(10);
+    await d.until(() => {
+      mostOpen = Math.max(mostOpen, open());
+      return d.got.length >= 10;
+    });
+    expect(mostOpen).toBe(2);
     expect(d.texts.sort()).toEqual([
       "a 1",
       "a 2",
@@ -245,5 +254,21 @@ describe("Follower", () => {
       ...(root ? [] : [expect.stringMatching(/^cannot read .*locked\.log: EACCES/)]),
     ]);
     expect(d.follower.stats.unreadable).toBe(root ? 1 : 2);
+  });
+
+  it("state records of files waiting for a descriptor at start are kept until they are opened", async () => {
+    const records = [];
+    for (const name of ["a", "b", "c"]) {
+      const path = join(dir, `${name}.log`);
+      await writeFile(path, `${name} old\n${name} new\n`);
+      const { dev, ino } = await stat(path, { bigint: true });
+      const fingerprint = fingerprintOf(Buffer.from(`${name} old\n${name} new\n`));
+      records.push({ path, dev, ino, fingerprint, offset: 6 });
+    }
+    const d = start({ patterns: [join(dir, "*.log")], maxOpenFiles: 1, records });
+    await d.lines(1);
+    expect(d.follower.records().map((record) => record.offset)).toEqual([6, 6, 6]);
+    await d.lines(3);
+    expect(d.texts.sort()).toEqual(["a new", "b new", "c new"]);
   });
 });

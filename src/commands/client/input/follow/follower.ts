@@ -19,9 +19,9 @@ import {
 } from "./discovery.js";
 import { type FileId, fingerprintOf, idKey } from "./identity.js";
 import { OpenFiles, reopen } from "./open-files.js";
-import { decide } from "./rotation.js";
+import { decide, type Observation } from "./rotation.js";
 import type { StateRecord } from "./state-store.js";
-import { TailedFile } from "./tailed-file.js";
+import { type FileLines, TailedFile } from "./tailed-file.js";
 
 export type { FollowStats } from "./discovery.js";
 
@@ -103,14 +103,14 @@ export class Follower {
         await this.idle();
         continue;
       }
-      let lines: ChunkLines | undefined;
+      let lines: FileLines | undefined;
       try {
         lines = await file.read(this.buffer);
       } catch (error) {
         await this.fail(file, error);
         continue;
       }
-      if (lines) yield* this.handOut(lines as ChunkLines & { used: boolean });
+      if (lines) yield* this.handOut(lines);
     }
   }
 
@@ -144,7 +144,7 @@ export class Follower {
     return true;
   };
 
-  private *handOut(lines: ChunkLines & { used: boolean }): Generator<ChunkLines, void> {
+  private *handOut(lines: FileLines): Generator<ChunkLines, void> {
     do {
       yield lines;
       if (this.closed) return;
@@ -156,7 +156,7 @@ export class Follower {
     const now = this.options.time.now();
     for (const file of [...this.open.list]) {
       if (this.closed) return;
-      let seen: Awaited<ReturnType<TailedFile["look"]>>;
+      let seen: Observation;
       try {
         seen = await file.look();
       } catch (error) {
@@ -187,7 +187,7 @@ export class Follower {
   /** A detached file read to its end: its unterminated last line, then it is closed and forgotten. */
   private async *letGo(file: TailedFile): AsyncGenerator<ChunkLines, void> {
     const last = file.finishLines();
-    if (last) yield* this.handOut(last as ChunkLines & { used: boolean });
+    if (last) yield* this.handOut(last);
     await this.forget(file);
   }
 

@@ -7,6 +7,7 @@
  */
 import type { BigIntStats } from "node:fs";
 import { type FileHandle, stat } from "node:fs/promises";
+import { ERROR_CODES, ShipperError } from "../../../../foundation/errors.js";
 import { LineSplitter } from "../line-splitter.js";
 import type { ChunkLines, LineSource, LineStats } from "../lines.js";
 import { checkFingerprint, type FileId, type Fingerprint, idKey, readHead } from "./identity.js";
@@ -46,7 +47,7 @@ export class Reading implements LineSource {
 }
 
 /** A chunk's lines with their end offsets; one per file, reused chunk after chunk. */
-class FileLines implements ChunkLines {
+export class FileLines implements ChunkLines {
   /** next() gave undefined since the last chunk was fed. */
   used = false;
   /** File offset of the chunk fed last. */
@@ -169,7 +170,9 @@ export class TailedFile {
   /** What the file looks like now; the fingerprint is checked (and extended) when the size changed. */
   async look(): Promise<Observation> {
     const handle = this.handle;
-    if (handle === undefined) throw new Error("look() on a closed file");
+    if (handle === undefined) {
+      throw new ShipperError(ERROR_CODES.INTERNAL, `look() at ${this.path}, which is not open`);
+    }
     const stats = await handle.stat({ bigint: true });
     const size = Number(stats.size);
     let sameStart: boolean | undefined;

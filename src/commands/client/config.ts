@@ -11,6 +11,7 @@ import type { CliIO } from "../shared/io.js";
 import { type MetricsConfig, toMetricsConfig } from "../shared/metrics.js";
 import { EXIT_USAGE, parseArgs, UsageError } from "../shared/options.js";
 import { ConfigFileError, readConfigFile } from "./config-file.js";
+import { type FollowConfig, toFollowConfig } from "./follow-options.js";
 import { type LineInputConfig, toLineInputConfig } from "./input-options.js";
 import { TERMINAL_STDIN_NOTE } from "./messages.js";
 import { clientCommand, type RawOptions } from "./options.js";
@@ -46,12 +47,15 @@ export interface ClientConfig {
   readonly key: Uint8Array | undefined;
   /** Multiline joining and --tee. */
   readonly lineInput: LineInputConfig;
+  /** `--follow`: the files are followed; undefined: read once. */
+  readonly follow: FollowConfig | undefined;
 }
 
 function toConfig(
   raw: RawOptions,
   files: readonly string[],
   key: Uint8Array | undefined,
+  env: Readonly<Record<string, string | undefined>>,
 ): ClientConfig {
   if (raw.generate && files.length > 0) {
     throw new UsageError("--generate cannot be combined with FILE arguments");
@@ -89,7 +93,8 @@ function toConfig(
     maxLineBytes: raw.maxLineBytes,
     metrics: toMetricsConfig(raw),
     key,
-    lineInput: toLineInputConfig(raw, raw.generate),
+    lineInput: toLineInputConfig(raw, raw.generate, raw.follow === true),
+    follow: toFollowConfig(raw, files, env),
   });
 }
 
@@ -117,8 +122,8 @@ export async function resolveClient(
     const raw = command.opts<RawOptions>();
     const signing = clientKey(raw.authKeyFile, env.SHIPPER_AUTH_KEY);
     for (const warning of signing.warnings) io.stderr.write(`shipper-client: ${warning}\n`);
-    const config = toConfig(raw, command.args, signing.key);
-    if (config.files.includes("-") && io.stdin.isTTY === true) {
+    const config = toConfig(raw, command.args, signing.key, env);
+    if (config.files.includes("-") && config.follow === undefined && io.stdin.isTTY === true) {
       io.stderr.write(`${TERMINAL_STDIN_NOTE}\n`);
     }
     const fileSettings = config.configPath

@@ -109,7 +109,11 @@ export interface LineInputConfig {
 }
 
 /** The frozen line-input config; a UsageError for options that do not go together. */
-export function toLineInputConfig(raw: InputRawOptions, generate: boolean): LineInputConfig {
+export function toLineInputConfig(
+  raw: InputRawOptions,
+  generate: boolean,
+  follow: boolean,
+): LineInputConfig {
   const { multiline: preset, multilineStart: start } = raw;
   if (preset !== undefined && start !== undefined) {
     throw new UsageError("--multiline cannot be combined with --multiline-start");
@@ -126,6 +130,9 @@ export function toLineInputConfig(raw: InputRawOptions, generate: boolean): Line
   const tee = raw.tee ?? false;
   if (generate && (tee || multiline !== undefined)) {
     throw new UsageError(`${tee ? "--tee" : "--multiline"} cannot be combined with --generate`);
+  }
+  if (follow && tee) {
+    throw new UsageError("--tee cannot be combined with --follow: it copies a pipe's lines");
   }
   return Object.freeze({ multiline, tee });
 }

@@ -26,6 +26,7 @@ import {
 } from "../shared/options.js";
 import { addVersionOption } from "../shared/version.js";
 import { BATCH_LIMITS } from "./config-file.js";
+import { type FollowRawOptions, followSpecs } from "./follow-options.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./input/lines.js";
 import { addInputOptions, type InputRawOptions } from "./input-options.js";
 
@@ -50,10 +51,11 @@ const flushLevel: Parser<Level | "off"> = (raw) => {
 export function clientCommand(): Command {
   const command = new Command("shipper-client")
     .description("Batch log lines (files, stdin or generated samples) and ship them over UDP.")
-    .argument("[FILE...]", "files to read in order; - is stdin")
+    .argument("[FILE...]", "files to read in order; - is stdin; with --follow, paths and patterns")
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false);
-  for (const spec of [...targetAndBatchSpecs(), ...sendingSpecs(), ...inputSpecs()]) {
+  const specs = [...targetAndBatchSpecs(), ...sendingSpecs(), ...inputSpecs(), ...followSpecs()];
+  for (const spec of specs) {
     addOption<unknown>(command, spec);
   }
   addInputOptions(command);
@@ -202,7 +204,7 @@ function inputSpecs() {
 }
 
 /** Option values as commander holds them after parsing and env fallbacks. */
-export interface RawOptions extends MetricsRawOptions, InputRawOptions {
+export interface RawOptions extends MetricsRawOptions, InputRawOptions, FollowRawOptions {
   targetHost: string;
   targetPort: number;
   batchSize: number;

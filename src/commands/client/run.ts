@@ -26,10 +26,10 @@ import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
 import { type ClientConfig, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
 import { EntryCache, type EntryDefaults, lineToJson } from "./input/entry.js";
+import { FollowSession } from "./input/follow/session.js";
 import { generate } from "./input/generator.js";
-import { inputChunks } from "./input/line-input.js";
-import { LineReader, type LineStats, type SourceOpener, sourceOpener } from "./input/lines.js";
-import { Tee } from "./input/tee.js";
+import type { LineReader, LineStats, SourceOpener } from "./input/lines.js";
+import { openLineInput } from "./line-input.js";
 import {
   describe,
   describeSettings,
@@ -92,7 +92,7 @@ class ClientRun {
   private readonly stop = new AbortController();
   private readonly status: StatusLine;
   private readonly shipper: Shipper;
-  private reader: LineReader | undefined;
+  private reader: LineReader | FollowSession | undefined;
   private signals = 0;
   private closing = false;
 
@@ -137,6 +137,7 @@ class ClientRun {
       }
       this.closing = true;
       const summary = await this.shipper.close();
+      if (this.reader instanceof FollowSession) await this.reader.finish();
       this.status.stop();
       this.io.stderr.write(`${JSON.stringify(this.report(summary, input))}\n`);
       const lost = summary.dropped > 0 || summary.refused > 0;
@@ -161,18 +162,6 @@ class ClientRun {
   }
 
   private async pumpLines(): Promise<LineStats> {
-    const opener = this.deps.openSource ?? sourceOpener(this.io.stdin);
-    const tee = this.config.lineInput.tee
-      ? new Tee(this.io.stdout, (line) => this.status.print(line))
-      : undefined;
-    const reader = new LineReader(this.config.files, {
-      maxLineBytes: this.config.maxLineBytes,
-      open: tee ? tee.opener(opener) : opener,
-      onError: (source, error) =>
-        this.status.print(`shipper-client: cannot read ${source}: ${describe(error)}`),
-    });
-    this.reader = reader;
-    if (this.stop.signal.aborted) reader.close();
     const defaults: EntryDefaults = {
       level: this.config.level,
       service: this.config.service,
@@ -183,20 +172,30 @@ class ClientRun {
       const entry = lineToJson(line, defaults, bytes, cache);
       return this.shipper.logJson(entry.json, entry.level, entry.bytes);
     };
-    const chunks = inputChunks(reader, this.config.lineInput, {
-      maxBytes: this.config.maxLineBytes,
-      timers: this.deps.timers,
-      leftover: ship,
-    });
-    for await (const lines of chunks) {
+    const input = await openLineInput(
+      this.config,
+      this.io,
+      this.deps,
+      this.shipper,
+      this.status,
+      (entry) => {
+        ship(entry.text, entry.bytes);
+        entry.source?.logged(entry.endOffset ?? 0);
+      },
+    );
+    this.reader = input.reader;
+    if (this.stop.signal.aborted) input.reader.close();
+    for await (const lines of input.chunks) {
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
-        if (ship(line, lines.bytes)) continue;
+        const accepted = ship(line, lines.bytes);
+        lines.source?.logged(lines.endOffset ?? 0);
+        if (accepted) continue;
         await untilAborted(this.shipper.ready(), this.stop.signal);
-        if (this.stop.signal.aborted) return reader.stats;
+        if (this.stop.signal.aborted) return input.stats;
       }
       if (this.stop.signal.aborted) break;
     }
-    return reader.stats;
+    return input.stats;
   }
 
   private async pumpGenerated(): Promise<undefined> {

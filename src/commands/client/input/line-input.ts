@@ -1,12 +1,14 @@
 /**
- * The chunks the client ships from: a LineReader's, joined by the multiline
+ * The chunks the client ships from: a line input's, joined by the multiline
  * rule when one is configured (its splits counted as `multiline_splits` in
- * the reader's stats, which become the summary's `input` object).
+ * the input's stats, which become the summary's `input` object).
  */
 import type { Timers } from "../../../foundation/time.js";
 import type { LineInputConfig } from "../input-options.js";
-import { joinedChunks } from "./joined-chunks.js";
-import type { ChunkLines, LineReader, LineStats } from "./lines.js";
+import { type Joined, joinedChunks } from "./joined-chunks.js";
+import type { ChunkLines, LineStats } from "./lines.js";
+
+export type { Joined } from "./joined-chunks.js";
 
 /** The summary's `input` object. */
 export interface InputStats extends LineStats {
@@ -15,20 +17,22 @@ export interface InputStats extends LineStats {
 }
 
 export function inputChunks(
-  reader: LineReader,
+  chunks: AsyncIterable<ChunkLines>,
+  stats: InputStats,
   config: LineInputConfig,
   options: {
     readonly maxBytes: number;
     readonly timers: Timers;
+    /** Sources come one after another (read once), rather than at once (followed). */
+    readonly sequential: boolean;
     /** Ships an entry left pending when reading stops early. */
-    readonly leftover: (entry: string, bytes: number) => void;
+    readonly leftover: (entry: Joined) => void;
   },
 ): AsyncIterable<ChunkLines> {
   const { multiline } = config;
-  if (multiline === undefined) return reader.chunks();
-  const stats: InputStats = reader.stats;
+  if (multiline === undefined) return chunks;
   stats.multiline_splits = 0;
-  return joinedChunks(reader.chunks(), {
+  return joinedChunks(chunks, {
     rule: multiline.rule,
     maxLines: multiline.maxLines,
     timeoutMs: multiline.timeoutMs,

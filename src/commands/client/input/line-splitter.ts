@@ -42,11 +42,28 @@ export class LineSplitter {
    */
   private text: string | undefined;
   private bytes = 0;
+  /** Bytes dropped from the front of the chunk fed last (a byte order mark). */
+  private skipped = 0;
 
-  /** `maxLineBytes` excludes the line's CR LF. */
-  constructor(private readonly maxLineBytes: number) {
+  /**
+   * `maxLineBytes` excludes the line's CR LF. `atStart` false: the input
+   * starts mid-file, so no byte order mark is looked for.
+   */
+  constructor(
+    private readonly maxLineBytes: number,
+    atStart = true,
+  ) {
     // One more byte than the limit, so a line of exactly the limit plus CR is whole.
     this.limit = maxLineBytes + 1;
+    this.atStart = atStart;
+  }
+
+  /**
+   * Bytes of the chunk fed last that are behind the line next() gave last
+   * (its LF included): where that line ends in the chunk as it was fed.
+   */
+  get consumed(): number {
+    return this.skipped + this.at;
   }
 
   /** Bytes of the current unfinished line held now (at most maxLineBytes + 1). */
@@ -65,7 +82,11 @@ export class LineSplitter {
   /** Starts on the next chunk; only once next() has given undefined. */
   feed(chunk: Uint8Array): void {
     let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.atStart && bytes.length > 0) bytes = this.dropBom(bytes);
+    this.skipped = 0;
+    if (this.atStart && bytes.length > 0) {
+      bytes = this.dropBom(bytes);
+      this.skipped = chunk.byteLength - bytes.length;
+    }
     this.chunk = bytes;
     this.at = 0;
     // One check for the chunk's whole lines saves measuring each line's text.

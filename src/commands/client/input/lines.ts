@@ -45,6 +45,24 @@ export interface ChunkLines {
   next(): string | undefined;
   /** UTF-8 bytes of the line next() gave last (as LineSplitter.lineBytes). */
   readonly bytes: number;
+  /** The followed file the lines come from (`--follow`); undefined for other sources. */
+  readonly source?: LineSource | undefined;
+  /** With a source: the byte offset just past the line next() gave last (its LF included). */
+  readonly endOffset?: number | undefined;
+}
+
+/**
+ * A followed file as its lines name it: one object per reading of one file
+ * (a truncated file is read again as a new source), so it can key what a
+ * consumer keeps per file. Once the entry of a line is logged, the consumer
+ * calls logged() with the line's end offset (a joiner of several lines, with
+ * the last one's): offsets logged are committed to the state file once the
+ * shipper has sent everything logged before them.
+ */
+export interface LineSource {
+  readonly path: string;
+  /** Every line of the source ending at or before `endOffset` has its entry logged. */
+  logged(endOffset: number): void;
 }
 
 /** A splitter's lines, counted as they are handed out. */

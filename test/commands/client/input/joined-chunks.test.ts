@@ -3,7 +3,7 @@ import {
   type JoinedChunksOptions,
   joinedChunks,
 } from "../../../../src/commands/client/input/joined-chunks.js";
-import type { ChunkLines } from "../../../../src/commands/client/input/lines.js";
+import type { ChunkLines, LineSource } from "../../../../src/commands/client/input/lines.js";
 import { startRule } from "../../../../src/commands/client/input/multiline-rules.js";
 import { FakeTime, settle } from "../../../support/fake-time.js";
 
@@ -64,9 +64,10 @@ function start(feed: Feed, time: FakeTime, extra: Partial<JoinedChunksOptions> =
     maxLines: 100,
     timeoutMs: 1000,
     timers: time,
-    leftover: (entry, bytes) => {
-      expect(bytes).toBe(Buffer.byteLength(entry));
-      leftover.push(entry);
+    sequential: true,
+    leftover: (entry) => {
+      expect(entry.bytes).toBe(Buffer.byteLength(entry.text));
+      leftover.push(entry.text);
     },
     ...extra,
   });
@@ -188,4 +189,50 @@ describe("joinedChunks", () => {
     expect(await take(chunks)).toEqual(["S3"]);
     expect(await take(chunks)).toBeUndefined();
   });
+
+  it("followed files interleave: each keeps its own entry, handed out with its last line's offset", async () => {
+    const time = new FakeTime();
+    const feed = new Feed();
+    const a = new FollowedLines("a");
+    const b = new FollowedLines("b");
+    const { chunks } = start(feed, time, { sequential: false });
+    feed.feed(a, ["S-a1", "a-cont"]);
+    feed.feed(b, ["S-b1"]);
+    feed.feed(a, ["a-cont2", "S-a2"]);
+    feed.end();
+    const got: [string, string | undefined, number | undefined][] = [];
+    for (let result = await chunks.next(); !result.done; result = await chunks.next()) {
+      const lines = result.value;
+      for (let entry = lines.next(); entry !== undefined; entry = lines.next()) {
+        got.push([entry, (lines.source as Named | undefined)?.name, lines.endOffset]);
+      }
+    }
+    // Offsets: each line and its LF, counted per file; files keep their own order.
+    expect(got.filter(([, name]) => name === "a")).toEqual([
+      ["S-a1\na-cont\na-cont2", "a", 20],
+      ["S-a2", "a", 25],
+    ]);
+    expect(got.filter(([, name]) => name === "b")).toEqual([["S-b1", "b", 5]]);
+  });
 });
+
+interface Named extends LineSource {
+  readonly name: string;
+}
+
+/** A followed file's lines: each knows its source and the offset just past it. */
+class FollowedLines extends SourceLines {
+  readonly source: Named;
+  endOffset = 0;
+
+  constructor(name: string) {
+    super();
+    this.source = { name, path: `/logs/${name}.log`, logged: () => undefined };
+  }
+
+  override next(): string | undefined {
+    const line = super.next();
+    if (line !== undefined) this.endOffset += Buffer.byteLength(line) + 1;
+    return line;
+  }
+}

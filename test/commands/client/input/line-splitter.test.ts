@@ -220,4 +220,48 @@ describe("LineSplitter pulled", () => {
     expect(splitter.finish()).toBe(false);
     expect(splitter.next()).toBeUndefined();
   });
+
+  it("consumed: where the line next() gave ends in its chunk, for any chunking", () => {
+    const line = fc.stringMatching(/^[a-z \r]{0,12}$/);
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 12 }),
+        fc.array(fc.nat(40), { maxLength: 6 }),
+        (texts, cuts) => {
+          const input = Buffer.from(texts.map((text) => `${text}\n`).join(""));
+          const splitter = new LineSplitter(1024, false);
+          const ends: number[] = [];
+          let at = 0;
+          for (const cut of [...cuts.sort((a, b) => a - b), input.length]) {
+            const chunk = input.subarray(at, Math.max(at, Math.min(cut, input.length)));
+            if (chunk.length === 0) continue;
+            splitter.feed(chunk);
+            for (let got = splitter.next(); got !== undefined; got = splitter.next()) {
+              ends.push(at + splitter.consumed);
+            }
+            at += chunk.length;
+          }
+          // Each end is just past the LF of a non-blank line.
+          const expected: number[] = [];
+          let end = 0;
+          for (const text of texts) {
+            end += Buffer.byteLength(text) + 1;
+            if (text.replace(/\r$/, "").trim() !== "") expected.push(end);
+          }
+          expect(ends).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it("consumed counts a dropped byte order mark; atStart false keeps one mid-file", () => {
+    const start = new LineSplitter(64);
+    start.feed(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61, 0x0a));
+    expect(start.next()).toBe("a");
+    expect(start.consumed).toBe(5);
+    const middle = new LineSplitter(64, false);
+    middle.feed(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61, 0x0a));
+    expect(middle.next()).toBe("\ufeffa");
+    expect(middle.consumed).toBe(5);
+  });
 });

@@ -12,6 +12,7 @@ import { type MetricsConfig, toMetricsConfig } from "../shared/metrics.js";
 import { EXIT_USAGE, parseArgs, UsageError } from "../shared/options.js";
 import { ConfigFileError, readConfigFile } from "./config-file.js";
 import { clientCommand, type RawOptions } from "./options.js";
+import { type EntryConfig, toEntryConfig } from "./parse-options.js";
 
 /** Where entries come from. */
 export type InputMode = "files" | "stdin" | "generate";
@@ -36,6 +37,8 @@ export interface ClientConfig {
   /** Level and service of entries made from lines that are not JSON objects. */
   readonly level: Level;
   readonly service: string;
+  /** How lines become entries: parsers, JSON formats, zone, host, static fields. */
+  readonly entries: EntryConfig;
   readonly configPath: string | undefined;
   readonly maxLineBytes: number;
   /** Where to serve Prometheus metrics; undefined: off. */
@@ -82,6 +85,7 @@ function toConfig(
     runTimeSeconds: raw.runTime,
     level: raw.level,
     service: raw.service,
+    entries: toEntryConfig(raw),
     configPath: raw.config,
     maxLineBytes: raw.maxLineBytes,
     metrics: toMetricsConfig(raw),

@@ -18,7 +18,7 @@ import type { CliIO, Signal } from "../shared/io.js";
 import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
 import { type ClientConfig, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
-import { EntryCache, type EntryDefaults, lineToJson } from "./input/entry.js";
+import { lineEntryMaker } from "./input/entry-maker.js";
 import { generate } from "./input/generator.js";
 import { LineReader, type LineStats, type SourceOpener, sourceOpener } from "./input/lines.js";
 import { StatusLine } from "./status-line.js";
@@ -181,15 +181,10 @@ class ClientRun {
     });
     this.reader = reader;
     if (this.stop.signal.aborted) reader.close();
-    const defaults: EntryDefaults = {
-      level: this.config.level,
-      service: this.config.service,
-      now: this.deps.wallClock,
-    };
-    const cache = new EntryCache();
+    const maker = lineEntryMaker(this.config, this.deps.wallClock);
     for await (const lines of reader.chunks()) {
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
-        const entry = lineToJson(line, defaults, lines.bytes, cache);
+        const entry = maker.make(line, lines.bytes);
         if (this.shipper.logJson(entry.json, entry.level, entry.bytes)) continue;
         await untilAborted(this.shipper.ready(), this.stop.signal);
         if (this.stop.signal.aborted) return reader.stats;

@@ -7,7 +7,7 @@
  */
 import type { Level } from "../client/levels.js";
 import { type ParsedEntry, setField } from "./parsed.js";
-import { isoText } from "./timestamp.js";
+import { IsoFormatter } from "./timestamp.js";
 
 export interface EntrySettings {
   /** Level of an entry whose line names none. */
@@ -41,8 +41,7 @@ export class EntryWriter {
   /** UTF-8 bytes of the tail beyond its length (non-ASCII names). */
   readonly #tailExtraBytes: number;
   readonly #levelParts = new Map<Level, string>();
-  #lastMs = Number.NaN;
-  #lastText = "";
+  readonly #iso = new IsoFormatter();
 
   constructor(settings: EntrySettings) {
     this.#settings = settings;
@@ -56,11 +55,7 @@ export class EntryWriter {
   timestamp(ms: number | undefined): string {
     let at = ms ?? this.#settings.now();
     if (!(Math.abs(at) <= MAX_DATE_MS)) at = this.#settings.now();
-    if (at !== this.#lastMs) {
-      this.#lastMs = at;
-      this.#lastText = isoText(at);
-    }
-    return this.#lastText;
+    return this.#iso.format(at);
   }
 
   /**

@@ -60,14 +60,11 @@ const JOURNALD_ROLES: ReadonlyMap<string, Role> = new Map<string, Role>([
   ["_HOSTNAME", "host"],
 ]);
 
-const DOCKER_ROLES: ReadonlyMap<string, Role> = new Map<string, Role>([
-  ["time", "timestamp"],
-  ["log", "message"],
-]);
+const DOCKER_ROLES: ReadonlyMap<string, Role> = new Map<string, Role>([["time", "timestamp"]]);
 
 /** pino; without a `msg`, the message of its `err` (whose stack stays in metadata.err). */
 function mapPino(object: Json, context: TimeContext): ParsedEntry {
-  const parsed = fromNamedValues(Object.entries(object), PINO_ROLES, context);
+  const parsed = fromNamedValues(object, PINO_ROLES, context);
   if (parsed.message !== undefined) return parsed;
   const err = parsed.metadata.err;
   const message = typeof err === "object" && err !== null ? (err as Json).message : undefined;
@@ -84,21 +81,24 @@ function mapBunyan(object: Json, context: TimeContext): ParsedEntry {
 /** journald: a MESSAGE journald wrote as an array of bytes (not UTF-8 text) is decoded. */
 function mapJournald(object: Json, context: TimeContext): ParsedEntry {
   const message = object.MESSAGE;
-  const values = Object.entries(object);
-  if (Array.isArray(message) && message.every((b) => typeof b === "number")) {
-    const text = new TextDecoder().decode(Uint8Array.from(message as number[]));
-    for (const pair of values) if (pair[0] === "MESSAGE") pair[1] = text;
-  }
-  return fromNamedValues(values, JOURNALD_ROLES, context, levelFromSyslogPriority);
+  const bytes = Array.isArray(message) && message.every((b) => typeof b === "number");
+  const preset = bytes
+    ? { message: new TextDecoder().decode(Uint8Array.from(message)), names: ["MESSAGE"] }
+    : undefined;
+  return fromNamedValues(object, JOURNALD_ROLES, context, levelFromSyslogPriority, preset);
 }
 
 /** Docker json-file: `log` without its line break; the level from a level word in it. */
 function mapDocker(object: Json, context: TimeContext): ParsedEntry {
-  const values = Object.entries(object);
-  for (const pair of values) {
-    if (pair[0] === "log" && typeof pair[1] === "string") pair[1] = pair[1].replace(/\r?\n$/, "");
-  }
-  const parsed = fromNamedValues(values, DOCKER_ROLES, context);
+  const log = object.log;
+  const preset =
+    typeof log === "string"
+      ? {
+          message: log.endsWith("\n") ? log.slice(0, log.endsWith("\r\n") ? -2 : -1) : log,
+          names: ["log"],
+        }
+      : undefined;
+  const parsed = fromNamedValues(object, DOCKER_ROLES, context, undefined, preset);
   const level = parsed.message === undefined ? undefined : levelWord(parsed.message);
   return level === undefined ? parsed : { ...parsed, level };
 }
@@ -107,10 +107,10 @@ const MAPPERS: Readonly<Record<MappedFormat, (object: Json, context: TimeContext
   {
     pino: mapPino,
     bunyan: mapBunyan,
-    winston: (object, context) => fromNamedValues(Object.entries(object), WINSTON_ROLES, context),
+    winston: (object, context) => fromNamedValues(object, WINSTON_ROLES, context),
     journald: mapJournald,
     docker: mapDocker,
-    generic: (object, context) => fromNamedValues(Object.entries(object), GENERIC_ROLES, context),
+    generic: (object, context) => fromNamedValues(object, GENERIC_ROLES, context),
   };
 
 const has = Object.hasOwn;

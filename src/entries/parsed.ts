@@ -97,34 +97,44 @@ function take(taken: Taken, role: Role, value: unknown, reader: ValueReader): bo
   }
 }
 
+/** Roles a mapping filled itself, and the field names it used for them. */
+export interface Preset extends Taken {
+  readonly names: readonly string[];
+}
+
 /**
  * A parsed entry from named values (logfmt pairs, regex groups, the fields
- * of a JSON object): each name in `roles` fills its role, the first of its
- * names present winning; everything else goes to metadata in order. A
- * `metadata` field holding an object is the start of the metadata.
+ * of a JSON object): the names in `roles` fill their roles in the order of
+ * `roles`, so the first of a role's names present with a usable value wins;
+ * every other field goes to metadata in its order. A `metadata` field
+ * holding an object is the start of the metadata. `preset` holds roles the
+ * caller filled, and the fields it read for them.
  */
 export function fromNamedValues(
-  values: Iterable<readonly [string, unknown]>,
+  values: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>,
   roles: ReadonlyMap<string, Role>,
   context: TimeContext,
   level: (value: unknown) => Level | undefined = levelFromValue,
+  preset?: Preset,
 ): ParsedEntry {
   const reader: ValueReader = { context, level };
-  const taken: Taken = {};
-  const pending: [Role, string, unknown][] = [];
+  const taken: Taken = { ...preset };
+  const used: string[] = preset === undefined ? [] : [...preset.names];
+  const isMap = values instanceof Map;
+  for (const [name, role] of roles) {
+    const present = isMap ? values.has(name) : Object.hasOwn(values, name);
+    if (!present) continue;
+    const value = isMap ? values.get(name) : (values as Record<string, unknown>)[name];
+    if (take(taken, role, value, reader)) used.push(name);
+  }
   const metadata: Record<string, unknown> = {};
-  for (const [name, value] of values) {
-    const role = roles.get(name);
-    if (role !== undefined) pending.push([role, name, value]);
-    else if (name === "metadata" && isPlainObject(value)) {
+  const names = isMap ? values.keys() : Object.keys(values);
+  for (const name of names) {
+    if (used.includes(name)) continue;
+    const value = isMap ? values.get(name) : (values as Record<string, unknown>)[name];
+    if (name === "metadata" && isPlainObject(value)) {
       for (const key of Object.keys(value)) setField(metadata, key, value[key]);
     } else setField(metadata, name, value);
-  }
-  // Roles in the order of their names in `roles`, so `message` wins over `msg`.
-  const order = [...roles.keys()];
-  pending.sort((a, b) => order.indexOf(a[1]) - order.indexOf(b[1]));
-  for (const [role, name, value] of pending) {
-    if (!take(taken, role, value, reader)) setField(metadata, name, value);
   }
   return {
     ms: taken.ms,

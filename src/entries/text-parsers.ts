@@ -91,7 +91,9 @@ export function regexEntry(
 ): ParsedEntry | undefined {
   const groups = regex.exec(line)?.groups;
   if (groups === undefined) return undefined;
-  const values = Object.entries(groups).filter(([, value]) => value !== undefined);
+  const values = new Map<string, unknown>();
+  for (const [name, value] of Object.entries(groups))
+    if (value !== undefined) values.set(name, value);
   return fromNamedValues(values, GENERIC_ROLES, context);
 }
 

@@ -176,7 +176,44 @@ export function timeValueMs(value: unknown, context: TimeContext): number | unde
   return found !== undefined && found.end === text.length ? found.ms : undefined;
 }
 
-/** RFC 3339 text, UTC, milliseconds, of an instant (Date#toISOString). */
-export function isoText(ms: number): string {
-  return new Date(ms).toISOString();
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00Z: four-digit years end here. */
+const YEAR_10000_MS = 253_402_300_800_000;
+const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
+const THREE = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, "0"));
+
+/**
+ * RFC 3339 text, UTC, milliseconds, of an instant: Date#toISOString. It
+ * remembers the last instant's text, and the date part of the last day
+ * it wrote, so consecutive instants, which mostly share a day, cost no Date.
+ */
+export class IsoFormatter {
+  #day = Number.NaN;
+  #dayText = "";
+  #lastMs = Number.NaN;
+  #lastText = "";
+
+  format(ms: number): string {
+    if (ms === this.#lastMs) return this.#lastText;
+    this.#lastMs = ms;
+    this.#lastText = this.#text(ms);
+    return this.#lastText;
+  }
+
+  #text(ms: number): string {
+    if (!(ms >= 0 && ms < YEAR_10000_MS)) return new Date(ms).toISOString();
+    const day = Math.floor(ms / DAY_MS);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#dayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    }
+    let rest = ms - day * DAY_MS;
+    const hours = Math.floor(rest / 3_600_000);
+    rest -= hours * 3_600_000;
+    const minutes = Math.floor(rest / 60_000);
+    rest -= minutes * 60_000;
+    const seconds = Math.floor(rest / 1000);
+    const millis = Math.floor(rest - seconds * 1000);
+    return `${this.#dayText}${TWO[hours]}:${TWO[minutes]}:${TWO[seconds]}.${THREE[millis]}Z`;
+  }
 }

@@ -4,6 +4,7 @@ import { MONTHS } from "../../src/entries/calendar.js";
 import {
   accessLogTimestamp,
   epochNumberMs,
+  IsoFormatter,
   leadingTimestamp,
   timeValueMs,
 } from "../../src/entries/timestamp.js";
@@ -206,6 +207,19 @@ describe("leadingTimestamp properties", () => {
         expect(Number.isNaN(new Date(found.ms).getTime())).toBe(false);
         expect(found.end).toBeGreaterThan(0);
         expect(found.end).toBeLessThanOrEqual(text.length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("IsoFormatter", () => {
+  it("writes what Date#toISOString writes", () => {
+    const formatter = new IsoFormatter();
+    const any = fc.integer({ min: -8.64e15, max: 8.64e15 });
+    fc.assert(
+      fc.property(fc.oneof(instants, any), (ms) => {
+        expect(formatter.format(ms)).toBe(new Date(ms).toISOString());
       }),
       { numRuns: 2000 },
     );

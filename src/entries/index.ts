@@ -9,6 +9,7 @@
 export { type EntrySettings, EntryWriter, type SerializedEntry } from "./entry-writer.js";
 export {
   detectJsonFormat,
+  isShipperEntry,
   JSON_FORMATS,
   type JsonFormat,
   type MappedFormat,

@@ -15,7 +15,13 @@
  */
 import { levelFromSyslogPriority } from "./level-names.js";
 import { levelWord } from "./level-word.js";
-import { fromNamedValues, GENERIC_ROLES, type ParsedEntry, type Role } from "./parsed.js";
+import {
+  fromNamedValues,
+  GENERIC_ROLES,
+  isPlainObject,
+  type ParsedEntry,
+  type Role,
+} from "./parsed.js";
 import type { TimeContext } from "./timestamp.js";
 
 export const JSON_FORMATS = [
@@ -157,4 +163,24 @@ export function mapJsonObject(
 ): ParsedEntry | undefined {
   const chosen = format === "auto" ? detectJsonFormat(object) : format;
   return chosen === undefined ? undefined : MAPPERS[chosen](object, context);
+}
+
+const ENTRY_FIELDS = new Set(["timestamp", "level", "message", "service", "host", "metadata"]);
+const LEVEL_NAMES = new Set<unknown>(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
+
+/**
+ * True for an object already shaped as the shipper's entry: a string
+ * `message`, no field but `timestamp` (a string), `level` (spelled as in
+ * LEVELS), `service`, `host` (strings) and `metadata` (an object). Mapping
+ * it would give it back; a caller may keep its text as written.
+ */
+export function isShipperEntry(object: Json): boolean {
+  if (typeof object.message !== "string") return false;
+  for (const key in object) if (!ENTRY_FIELDS.has(key)) return false;
+  if (has(object, "level") && !LEVEL_NAMES.has(object.level)) return false;
+  if (has(object, "metadata") && !isPlainObject(object.metadata)) return false;
+  for (const key of ["timestamp", "service", "host"]) {
+    if (has(object, key) && typeof object[key] !== "string") return false;
+  }
+  return true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectJsonFormat, mapJsonObject } from "../../src/entries/json-formats.js";
+import { detectJsonFormat, isShipperEntry, mapJsonObject } from "../../src/entries/json-formats.js";
 import { utcZone } from "../../src/entries/zone.js";
 
 const context = { zone: utcZone, now: () => 0 };
@@ -151,4 +151,16 @@ describe("mapJsonObject", () => {
     expect(mapJsonObject({ n: 1 }, "auto", context)).toBeUndefined();
     expect(mapJsonObject({ n: 1 }, "pino", context)?.metadata).toEqual({ n: 1 });
   });
+});
+
+describe("isShipperEntry", () => {
+  it.each([
+    [{ message: "x" }, true],
+    [{ timestamp: "t", level: "ERROR", message: "x", service: "s", host: "h", metadata: {} }, true],
+    [{ level: "error", message: "x" }, false],
+    [{ message: 1 }, false],
+    [{ message: "x", extra: 1 }, false],
+    [{ message: "x", metadata: [] }, false],
+    [{ message: "x", timestamp: 1 }, false],
+  ])("%j: %s", (object, expected) => expect(isShipperEntry(object)).toBe(expected));
 });

@@ -3,10 +3,17 @@
  * for text lines, `--json-format` for JSON object lines, with the entries
  * of src/entries. `--parse none` makes text lines' entries exactly as
  * lineToJson does; `--json-format raw`, and `auto` on an object of no known
- * logger, keep a JSON object line as lineToJson does.
+ * logger, keep a JSON object line as lineToJson does. A JSON line already
+ * shaped as the shipper's entry is kept as written too when no `--field` is
+ * given, with `host` appended when it has none: mapping would give it back.
  */
 import type { Level } from "../../../client/levels.js";
-import { EntryMaker, parseObject, startsLikeObject } from "../../../entries/index.js";
+import {
+  EntryMaker,
+  isShipperEntry,
+  parseObject,
+  startsLikeObject,
+} from "../../../entries/index.js";
 import type { WallClock } from "../../../foundation/time.js";
 import type { EntryConfig } from "../parse-options.js";
 import {
@@ -46,11 +53,23 @@ export function lineEntryMaker(config: EntryMakerConfig, now: WallClock): LineEn
     fields: config.entries.fields,
     now,
   });
+  const keepEntries = jsonFormat === "auto" && config.entries.fields.length === 0;
+  const hostField = `,"host":${JSON.stringify(config.entries.hostName)}}`;
+  const hostExtraBytes = Buffer.byteLength(hostField) - hostField.length;
+  const withHost = (entry: SerializedEntry): SerializedEntry => ({
+    json: entry.json.slice(0, -1) + hostField,
+    level: entry.level,
+    bytes: entry.bytes - 1 + hostField.length + hostExtraBytes,
+  });
   return {
     make(line, lineBytes) {
       if (startsLikeObject(line)) {
         const object = parseObject(line);
         if (object !== undefined) {
+          if (keepEntries && isShipperEntry(object)) {
+            const kept = objectLineToJson(line, object, defaults, lineBytes, cache);
+            return Object.hasOwn(object, "host") ? kept : withHost(kept);
+          }
           const mapped = maker.object(object, line);
           return mapped ?? objectLineToJson(line, object, defaults, lineBytes, cache);
         }

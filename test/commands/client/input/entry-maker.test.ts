@@ -63,4 +63,31 @@ describe("lineEntryMaker", () => {
       metadata: { dc: "eu" },
     });
   });
+
+  it("keeps a line shaped as the shipper's entry as written, host appended", () => {
+    const maker = lineEntryMaker(config({ hostName: "hé" }), () => NOW);
+    const line = '{ "level":"ERROR", "message":"x", "metadata":{"n":1.0} }';
+    const entry = maker.make(line, line.length);
+    expect(entry.json).toBe(
+      '{"level":"ERROR","message":"x","metadata":{"n":1.0},"timestamp":"2026-11-24T12:00:00.000Z","host":"hé"}',
+    );
+    expect(entry.bytes).toBe(Buffer.byteLength(entry.json));
+    expect(entry.level).toBe("ERROR");
+    const hosted = '{"message":"x","host":"h"}';
+    expect(maker.make(hosted, hosted.length).json).toBe(
+      '{"message":"x","host":"h","timestamp":"2026-11-24T12:00:00.000Z"}',
+    );
+  });
+
+  it("maps an entry-shaped line when --field is given, or its level is spelled otherwise", () => {
+    const withField = lineEntryMaker(config({ fields: [["dc", "eu"]] }), () => NOW);
+    const line = '{"level":"ERROR","message":"x"}';
+    expect(JSON.parse(withField.make(line, line.length).json).metadata).toEqual({ dc: "eu" });
+    const plain = lineEntryMaker(config({}), () => NOW);
+    const lower = '{"level":"error","message":"x"}';
+    expect(JSON.parse(plain.make(lower, lower.length).json)).toMatchObject({
+      level: "ERROR",
+      host: "me",
+    });
+  });
 });

@@ -83,8 +83,8 @@ export class EntryWriter {
     };
   }
 
-  /** The entry of a parsed line as an object; a missing message is the line itself. */
-  entry(parsed: ParsedEntry, line: string): Record<string, unknown> {
+  /** The entry of a parsed line as an object; a missing message is `message`. */
+  entry(parsed: ParsedEntry, message: string): Record<string, unknown> {
     const metadata = parsed.metadata;
     for (const [key, value] of this.#settings.fields) {
       if (!Object.hasOwn(metadata, key)) setField(metadata, key, value);
@@ -92,16 +92,16 @@ export class EntryWriter {
     return {
       timestamp: this.timestamp(parsed.ms),
       level: parsed.level ?? this.#settings.level,
-      message: parsed.message ?? line,
+      message: parsed.message ?? message,
       service: parsed.service ?? this.#settings.service,
       host: parsed.host ?? this.#settings.host,
       metadata,
     };
   }
 
-  /** The entry of a parsed line as JSON text. */
-  parsed(parsed: ParsedEntry, line: string): SerializedEntry {
-    const entry = this.entry(parsed, line);
+  /** The entry of a parsed line as JSON text; a missing message is `message`. */
+  parsed(parsed: ParsedEntry, message: string): SerializedEntry {
+    const entry = this.entry(parsed, message);
     const json = JSON.stringify(entry);
     return { json, level: entry.level as Level, bytes: Buffer.byteLength(json) };
   }

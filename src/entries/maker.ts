@@ -49,13 +49,14 @@ export class EntryMaker {
   }
 
   /**
-   * The entry of a JSON object (the parsed `line`), per the JSON format;
-   * undefined when the format is `raw`, or `auto` recognises no logger: the
-   * caller keeps such an object as it is.
+   * The entry of a parsed JSON object line, per the JSON format; undefined
+   * when the format is `raw`, or `auto` recognises no logger: the caller
+   * keeps such an object as it is. Without a message field the message is "".
    */
-  object(object: Record<string, unknown>, line: string): SerializedEntry | undefined {
+  object(object: Record<string, unknown>): SerializedEntry | undefined {
     const parsed = this.mapObject(object);
-    return parsed === undefined ? undefined : this.writer.parsed(parsed, line);
+    // Every field of the object is in the entry already: no message is "".
+    return parsed === undefined ? undefined : this.writer.parsed(parsed, "");
   }
 
   /** The fields of a JSON object per the JSON format; undefined as for object(). */
@@ -77,7 +78,7 @@ export class EntryMaker {
     if (startsLikeObject(line)) {
       const object = parseObject(line);
       if (object !== undefined) {
-        const mapped = this.object(object, line);
+        const mapped = this.object(object);
         if (mapped !== undefined) return mapped;
         if (raw !== undefined) return raw(object);
       }

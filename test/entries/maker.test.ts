@@ -163,3 +163,10 @@ describe("EntryMaker properties", () => {
     );
   });
 });
+
+describe("EntryMaker messages of JSON lines", () => {
+  it("gives a mapped object without a message field the message ''", () => {
+    const entry = maker({ kind: "auto" }).make('{"level":30,"time":1796600707929,"a":1}');
+    expect(JSON.parse(entry.json)).toMatchObject({ message: "", metadata: { a: 1 } });
+  });
+});

@@ -70,7 +70,7 @@ export function lineEntryMaker(config: EntryMakerConfig, now: WallClock): LineEn
             const kept = objectLineToJson(line, object, defaults, lineBytes, cache);
             return Object.hasOwn(object, "host") ? kept : withHost(kept);
           }
-          const mapped = maker.object(object, line);
+          const mapped = maker.object(object);
           return mapped ?? objectLineToJson(line, object, defaults, lineBytes, cache);
         }
       }

@@ -22,6 +22,8 @@ const MAX_CHARS = 96;
 /** Longest bracketed group read as one word (`[Wed Oct 11 14:32:52 2000]`). */
 const MAX_GROUP_CHARS = 40;
 const LEVEL_KEYS = new Set(["level", "lvl", "severity", "loglevel"]);
+/** First letters, lower-cased, of the level names and of LEVEL_KEYS: others are skipped unread. */
+const INITIALS = new Set([..."acdefhilnpstvw"].map((c) => c.charCodeAt(0)));
 
 function isLetter(code: number): boolean {
   return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
@@ -70,7 +72,7 @@ function wordLevel(text: string, at: number, first: boolean): Level | undefined 
   const start = closer >= 0 ? at + 1 : at;
   const stop = lettersEnd(text, start);
   const length = stop - start;
-  if (length < 3 || length > 11) return undefined;
+  if (length < 3 || length > 11 || !INITIALS.has(text.charCodeAt(start) | 0x20)) return undefined;
   const after = text.charCodeAt(stop);
   const core = text.slice(start, stop);
   if (after === 0x3d && closer < 0) return keyedLevel(text, core, stop + 1);

@@ -74,9 +74,8 @@ export function parseSpecs() {
     },
     {
       flags: "--host-name <name>",
-      description: "host of parsed entries that name none",
+      description: "host of parsed entries that name none; unset: this machine's name",
       env: "HOST_NAME",
-      defaultDescription: "this machine's name",
       parse: nonEmpty,
     },
     {

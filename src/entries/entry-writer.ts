@@ -42,12 +42,16 @@ export class EntryWriter {
   readonly #tailExtraBytes: number;
   readonly #levelParts = new Map<Level, string>();
   readonly #iso = new IsoFormatter();
+  readonly #serviceJson: string;
+  readonly #hostJson: string;
 
   constructor(settings: EntrySettings) {
     this.#settings = settings;
+    this.#serviceJson = JSON.stringify(settings.service);
+    this.#hostJson = JSON.stringify(settings.host);
     const metadata: Record<string, unknown> = {};
     for (const [key, value] of settings.fields) setField(metadata, key, value);
-    this.#tail = `,"service":${JSON.stringify(settings.service)},"host":${JSON.stringify(settings.host)},"metadata":${JSON.stringify(metadata)}}`;
+    this.#tail = `,"service":${this.#serviceJson},"host":${this.#hostJson},"metadata":${JSON.stringify(metadata)}}`;
     this.#tailExtraBytes = Buffer.byteLength(this.#tail) - this.#tail.length;
   }
 
@@ -85,24 +89,35 @@ export class EntryWriter {
 
   /** The entry of a parsed line as an object; a missing message is `message`. */
   entry(parsed: ParsedEntry, message: string): Record<string, unknown> {
-    const metadata = parsed.metadata;
-    for (const [key, value] of this.#settings.fields) {
-      if (!Object.hasOwn(metadata, key)) setField(metadata, key, value);
-    }
     return {
       timestamp: this.timestamp(parsed.ms),
       level: parsed.level ?? this.#settings.level,
       message: parsed.message ?? message,
       service: parsed.service ?? this.#settings.service,
       host: parsed.host ?? this.#settings.host,
-      metadata,
+      metadata: this.#metadata(parsed.metadata),
     };
   }
 
-  /** The entry of a parsed line as JSON text; a missing message is `message`. */
+  /**
+   * The entry of a parsed line as JSON text, the text of entry() built
+   * piece by piece: the timestamp and level need no escaping, and the
+   * default service and host are escaped once.
+   */
   parsed(parsed: ParsedEntry, message: string): SerializedEntry {
-    const entry = this.entry(parsed, message);
-    const json = JSON.stringify(entry);
-    return { json, level: entry.level as Level, bytes: Buffer.byteLength(json) };
+    const level = parsed.level ?? this.#settings.level;
+    const service =
+      parsed.service === undefined ? this.#serviceJson : JSON.stringify(parsed.service);
+    const host = parsed.host === undefined ? this.#hostJson : JSON.stringify(parsed.host);
+    const json = `{"timestamp":"${this.timestamp(parsed.ms)}","level":"${level}","message":${JSON.stringify(parsed.message ?? message)},"service":${service},"host":${host},"metadata":${JSON.stringify(this.#metadata(parsed.metadata))}}`;
+    return { json, level, bytes: Buffer.byteLength(json) };
+  }
+
+  /** `metadata` with the static fields it lacks added. */
+  #metadata(metadata: Record<string, unknown>): Record<string, unknown> {
+    for (const [key, value] of this.#settings.fields) {
+      if (!Object.hasOwn(metadata, key)) setField(metadata, key, value);
+    }
+    return metadata;
   }
 }

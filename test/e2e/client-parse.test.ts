@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HOST, type Run, runCommand, startServer, stop } from "../support/process.js";
+import { HOST, type Run, runCommand, startServer, stop, summaryOf } from "../support/process.js";
 
 const PINO = JSON.stringify({
   level: 50,
@@ -106,6 +106,28 @@ describe("shipper-client parsing, through a real server", () => {
     server.stdout.length = 0;
     const named = await ship([TEXT_PLAIN], ["--host-name", "edge-7"]);
     expect(named[0]?.host).toBe("edge-7");
+  });
+
+  it("--flush-level sees the mapped level: pino's 50 is ERROR", async () => {
+    const pino = (level: number) =>
+      JSON.stringify({ level, time: 1796600707929, msg: `at ${level}` });
+    const target = ["--target-host", HOST, "--target-port", String(port)];
+    const args = [
+      ...target,
+      "--batch-size",
+      "100",
+      "--batch-interval",
+      "3600",
+      "--flush-level",
+      "ERROR",
+    ];
+    const client = runCommand("shipper-client", args, {
+      input: `${[pino(30), pino(50), pino(30)].join("\n")}\n`,
+    });
+    expect(await client.exited()).toBe(0);
+    expect(summaryOf(client).flush_triggers).toMatchObject({ level: 1, shutdown: 1 });
+    await server.until("stdout", (out) => out.length >= 3);
+    expect(server.stdout.map((line) => JSON.parse(line).level)).toEqual(["INFO", "ERROR", "INFO"]);
   });
 
   it.each([

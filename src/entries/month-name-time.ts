@@ -19,6 +19,17 @@ const SPACE = 0x20;
 const COLON = 0x3a;
 const SLASH = 0x2f;
 
+/** The UTC year of the last instant asked about, and where that year starts and ends. */
+let year = { value: 1970, startMs: 0, endMs: 0 };
+
+/** The UTC year of `ms`; a run of instants in one year costs one Date. */
+function utcYear(ms: number): number {
+  if (ms >= year.startMs && ms < year.endMs) return year.value;
+  const value = new Date(ms).getUTCFullYear();
+  year = { value, startMs: Date.UTC(value, 0, 1), endMs: Date.UTC(value + 1, 0, 1) };
+  return value;
+}
+
 /** `HH:MM:SS` at `at`: the three fields, or undefined. */
 function clockAt(text: string, at: number): [number, number, number] | undefined {
   if (text.charCodeAt(at + 2) !== COLON || text.charCodeAt(at + 5) !== COLON) return undefined;
@@ -59,7 +70,7 @@ export function syslogTime(text: string, at: number, context: TimeContext): Foun
   if (isWordChar(text.charCodeAt(end))) return undefined;
   const [hour, minute, second] = clock;
   const now = context.now();
-  const thisYear = new Date(now).getUTCFullYear();
+  const thisYear = utcYear(now);
   let best = Number.NaN;
   for (const year of [thisYear - 1, thisYear, thisYear + 1]) {
     const fields = { year, month, day, hour, minute, second, ms };

@@ -4,6 +4,7 @@ import type { ClientCase, ClientRun } from "./cases/client.js";
 import type { EndToEndRun } from "./cases/e2e.js";
 import type { LatencyResult } from "./cases/latency.js";
 import type { CodecLimit, SocketLimit } from "./cases/limits.js";
+import type { ParseResult } from "./cases/parse.js";
 import type { ServerResult } from "./cases/server.js";
 import { count, mib, percent, table } from "./lib/format.js";
 import { ratio } from "./lib/stats.js";
@@ -28,6 +29,8 @@ export interface Measurements {
   server?: ServerResult;
   endToEnd?: EndToEndResult;
   latency?: LatencyResult[];
+  /** ns per line of each parser (bench/cases/parse.ts). */
+  parse?: ParseResult[];
   /** 1 GB piped with the client's defaults (the compression thread)... */
   bigInput?: BigInputResult;
   /** ...and with --no-compress-thread. */

@@ -15,6 +15,7 @@ import { type FollowConfig, toFollowConfig } from "./follow-options.js";
 import { type LineInputConfig, toLineInputConfig } from "./input-options.js";
 import { TERMINAL_STDIN_NOTE } from "./messages.js";
 import { clientCommand, type RawOptions } from "./options.js";
+import { type EntryConfig, toEntryConfig } from "./parse-options.js";
 
 /** Where entries come from. */
 export type InputMode = "files" | "stdin" | "generate";
@@ -39,6 +40,8 @@ export interface ClientConfig {
   /** Level and service of entries made from lines that are not JSON objects. */
   readonly level: Level;
   readonly service: string;
+  /** How lines become entries: parsers, JSON formats, zone, host, static fields. */
+  readonly entries: EntryConfig;
   readonly configPath: string | undefined;
   readonly maxLineBytes: number;
   /** Where to serve Prometheus metrics; undefined: off. */
@@ -89,6 +92,7 @@ function toConfig(
     runTimeSeconds: raw.runTime,
     level: raw.level,
     service: raw.service,
+    entries: toEntryConfig(raw),
     configPath: raw.config,
     maxLineBytes: raw.maxLineBytes,
     metrics: toMetricsConfig(raw),

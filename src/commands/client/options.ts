@@ -29,6 +29,7 @@ import { BATCH_LIMITS } from "./config-file.js";
 import { type FollowRawOptions, followSpecs } from "./follow-options.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./input/lines.js";
 import { addInputOptions, type InputRawOptions } from "./input-options.js";
+import { type ParseRawOptions, parseSpecs } from "./parse-options.js";
 
 export const DEFAULT_SERVICE = "batch-log-shipper";
 
@@ -54,7 +55,13 @@ export function clientCommand(): Command {
     .argument("[FILE...]", "files to read in order; - is stdin; with --follow, paths and patterns")
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false);
-  const specs = [...targetAndBatchSpecs(), ...sendingSpecs(), ...inputSpecs(), ...followSpecs()];
+  const specs = [
+    ...targetAndBatchSpecs(),
+    ...sendingSpecs(),
+    ...inputSpecs(),
+    ...followSpecs(),
+    ...parseSpecs(),
+  ];
   for (const spec of specs) {
     addOption<unknown>(command, spec);
   }
@@ -204,7 +211,11 @@ function inputSpecs() {
 }
 
 /** Option values as commander holds them after parsing and env fallbacks. */
-export interface RawOptions extends MetricsRawOptions, InputRawOptions, FollowRawOptions {
+export interface RawOptions
+  extends MetricsRawOptions,
+    InputRawOptions,
+    FollowRawOptions,
+    ParseRawOptions {
   targetHost: string;
   targetPort: number;
   batchSize: number;

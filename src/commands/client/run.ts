@@ -25,7 +25,7 @@ import type { CliIO, Signal } from "../shared/io.js";
 import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
 import { type ClientConfig, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
-import { EntryCache, type EntryDefaults, lineToJson } from "./input/entry.js";
+import { lineEntryMaker } from "./input/entry-maker.js";
 import { FollowSession } from "./input/follow/session.js";
 import { generate } from "./input/generator.js";
 import type { LineReader, LineStats, SourceOpener } from "./input/lines.js";
@@ -162,14 +162,9 @@ class ClientRun {
   }
 
   private async pumpLines(): Promise<LineStats> {
-    const defaults: EntryDefaults = {
-      level: this.config.level,
-      service: this.config.service,
-      now: this.deps.wallClock,
-    };
-    const cache = new EntryCache();
+    const maker = lineEntryMaker(this.config, this.deps.wallClock);
     const ship = (line: string, bytes: number): boolean => {
-      const entry = lineToJson(line, defaults, bytes, cache);
+      const entry = maker.make(line, bytes);
       return this.shipper.logJson(entry.json, entry.level, entry.bytes);
     };
     const input = await openLineInput(

@@ -270,7 +270,8 @@ describe("shipper-client options", () => {
 describe("shipper-client input", () => {
   it("turns stdin lines into entries and prints the summary as the last stderr line", async () => {
     const input = 'plain text\r\n\n{"level":"ERROR","message":"boom"}\nlast';
-    const { code, shipper, stderr } = await run(["--level", "warn", "--service", "svc"], {}, input);
+    const args = ["--level", "warn", "--service", "svc", "--parse", "none", "--json-format", "raw"];
+    const { code, shipper, stderr } = await run(args, {}, input);
     expect(code).toBe(0);
     expect(shipper.logged).toEqual([
       {

@@ -7,7 +7,11 @@
  */
 
 import { type Level, parseLevel } from "../../../client/levels.js";
+import type { SerializedEntry } from "../../../entries/entry-writer.js";
+import { MAX_JSON_DEPTH, parseObject } from "../../../entries/json-object.js";
 import { compactJson, isSpace } from "../../../wire/index.js";
+
+export { MAX_JSON_DEPTH, type SerializedEntry };
 
 export interface EntryDefaults {
   /** Level of an entry made from a line that is not a JSON object. */
@@ -20,16 +24,6 @@ export interface EntryDefaults {
    */
   readonly now: () => number | Date;
 }
-
-const OPEN_BRACE = 0x7b;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/**
- * Deepest nesting of a JSON object line kept as an object. Deeper lines are
- * taken as text: they would overflow the stack of JSON.stringify later on.
- */
-export const MAX_JSON_DEPTH = 512;
 
 /**
  * A line that is a JSON object keeps its fields in their order; a `timestamp`
@@ -57,16 +51,6 @@ export function lineToEntry(
   };
 }
 
-/** An entry as JSON text, with the level the shipper's flush level compares. */
-export interface SerializedEntry {
-  /** One JSON object, no line break in it. */
-  readonly json: string;
-  /** The entry's `level` as parseLevel reads it; undefined when it names none. */
-  readonly level: Level | undefined;
-  /** UTF-8 bytes of `json`. */
-  readonly bytes: number;
-}
-
 /**
  * The entry of lineToEntry as JSON text, built without an intermediate object.
  * A line that is not a JSON object gives exactly JSON.stringify(lineToEntry(line)).
@@ -87,10 +71,7 @@ export function lineToJson(
   cache = new EntryCache(),
 ): SerializedEntry {
   const object = parseObject(line);
-  if (object !== undefined) {
-    const { json, level } = objectJson(compactLine(line), object, defaults, cache);
-    return { json, level, bytes: lineBytes + json.length - line.length };
-  }
+  if (object !== undefined) return objectLineToJson(line, object, defaults, lineBytes, cache);
   const template = cache.template(defaults);
   const json = template.head(timestamp(defaults.now, cache)) + JSON.stringify(line) + template.tail;
   return {
@@ -98,6 +79,18 @@ export function lineToJson(
     level: defaults.level,
     bytes: lineBytes + json.length - line.length + template.extraBytes,
   };
+}
+
+/** lineToJson of a line already parsed as the JSON object `object`. */
+export function objectLineToJson(
+  line: string,
+  object: Record<string, unknown>,
+  defaults: EntryDefaults,
+  lineBytes = Buffer.byteLength(line),
+  cache = new EntryCache(),
+): SerializedEntry {
+  const { json, level } = objectJson(compactLine(line), object, defaults, cache);
+  return { json, level, bytes: lineBytes + json.length - line.length };
 }
 
 /**
@@ -191,51 +184,6 @@ export class EntryCache {
     this.#lastText = text;
     return text;
   }
-}
-
-/** The line as a JSON object, or undefined when it is anything else. */
-function parseObject(line: string): Record<string, unknown> | undefined {
-  if (firstNonSpace(line) !== OPEN_BRACE) return undefined;
-  // Only a line longer than twice the limit can nest deeper than it.
-  if (line.length > 2 * MAX_JSON_DEPTH && nestsDeeperThan(line, MAX_JSON_DEPTH)) return undefined;
-  try {
-    const value: unknown = JSON.parse(line);
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // Invalid JSON, or nesting too deep for the parser: the line is text.
-  }
-  return undefined;
-}
-
-/** True when brackets outside strings nest deeper than `limit`. */
-function nestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === BACKSLASH) i++;
-      else if (code === QUOTE) inString = false;
-    } else if (code === QUOTE) {
-      inString = true;
-    } else if (code === 0x5b || code === OPEN_BRACE) {
-      if (++depth > limit) return true;
-    } else if (code === 0x5d || code === 0x7d) {
-      depth--;
-    }
-  }
-  return false;
-}
-
-/** The first character code that is not JSON white space; -1 if none. */
-function firstNonSpace(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (!isSpace(code)) return code;
-  }
-  return -1;
 }
 
 /**

@@ -1,0 +1,202 @@
+/**
+ * The cost of turning one line into an entry, per parser and input, in
+ * process: the client's line -> entry step (lineEntryMaker) over a block of
+ * lines, timed pass by pass. Every case runs once per round, rounds
+ * interleaved, so all cases see the same machine; `--parse none` with
+ * `--json-format raw` (the line kept as it is) is the reference.
+ */
+import { lineEntryMaker } from "../../src/commands/client/input/entry-maker.js";
+import type { EntryConfig } from "../../src/commands/client/parse-options.js";
+import { compileLineRegex, utcZone } from "../../src/entries/index.js";
+import { jsonLine, textLine } from "../lib/data.js";
+import { fixed, table } from "../lib/format.js";
+import { median } from "../lib/stats.js";
+import type { Mode } from "../plan.js";
+
+export interface ParseCase {
+  readonly name: string;
+  readonly input: string;
+  readonly options: Partial<EntryConfig>;
+}
+
+export interface ParseResult {
+  readonly case: string;
+  readonly input: string;
+  /** Nanoseconds per line: the median of the runs, and their lowest and highest. */
+  readonly nsPerLine: number;
+  readonly minNsPerLine: number;
+  readonly maxNsPerLine: number;
+  /** nsPerLine over the reference's. */
+  readonly ratio: number;
+  readonly runs: number[];
+}
+
+const SIZES: Record<Mode, { lines: number; runs: number }> = {
+  quick: { lines: 20_000, runs: 5 },
+  full: { lines: 200_000, runs: 9 },
+};
+
+const PATHS = ["/api/orders", "/api/users", "/api/cart", "/health"];
+const LEVELS = ["debug", "info", "warn", "error"];
+const pick = <T>(list: readonly T[], i: number) => list[i % list.length] as T;
+const at = (i: number) => 1_800_000_000_000 + i * 137;
+
+/** Input lines of each kind, about 100 to 250 bytes each. */
+const INPUTS: Record<string, (i: number) => string> = {
+  "text (ISO time, level)": textLine,
+  "text (no time, no level)": (i) =>
+    `GET ${pick(PATHS, i)}/${(i * 7919) % 100_000} 200 in ${i % 997} ms id=${i}`,
+  syslog: (i) =>
+    `Nov 24 10:${String(i % 60).padStart(2, "0")}:00 web-1 app[42]: ${pick(LEVELS, i).toUpperCase()} GET ${pick(PATHS, i)} id=${i}`,
+  logfmt: (i) =>
+    `time=${new Date(at(i)).toISOString()} level=${pick(LEVELS, i)} msg="GET ${pick(PATHS, i)}" status=200 duration_ms=${i % 997} id=${i}`,
+  pino: (i) =>
+    JSON.stringify({
+      level: 30 + (i % 3) * 10,
+      time: at(i),
+      pid: 42,
+      hostname: "web-1",
+      name: "api",
+      msg: `GET ${pick(PATHS, i)} id=${i}`,
+      reqId: i,
+    }),
+  bunyan: (i) =>
+    JSON.stringify({
+      name: "api",
+      hostname: "web-1",
+      pid: 42,
+      level: 30,
+      msg: `GET ${pick(PATHS, i)} id=${i}`,
+      time: new Date(at(i)).toISOString(),
+      v: 0,
+    }),
+  winston: (i) =>
+    JSON.stringify({
+      level: pick(LEVELS, i),
+      message: `GET ${pick(PATHS, i)} id=${i}`,
+      timestamp: new Date(at(i)).toISOString(),
+      service: "api",
+    }),
+  journald: (i) =>
+    JSON.stringify({
+      __CURSOR: `s=${i}`,
+      __REALTIME_TIMESTAMP: String(at(i) * 1000),
+      PRIORITY: "6",
+      _HOSTNAME: "web-1",
+      SYSLOG_IDENTIFIER: "api",
+      _PID: "42",
+      MESSAGE: `GET ${pick(PATHS, i)} id=${i}`,
+    }),
+  docker: (i) =>
+    JSON.stringify({
+      log: `INFO GET ${pick(PATHS, i)} id=${i}\n`,
+      stream: "stdout",
+      time: new Date(at(i)).toISOString(),
+    }),
+  "generic JSON": (i) =>
+    JSON.stringify({
+      ts: at(i) / 1000,
+      severity: "INFO",
+      msg: `GET ${pick(PATHS, i)} id=${i}`,
+      caller: "main.go:42",
+    }),
+  "shipper JSON": jsonLine,
+};
+
+const NONE: Partial<EntryConfig> = { parse: { kind: "none" }, jsonFormat: "raw" };
+const AUTO: Partial<EntryConfig> = { parse: { kind: "auto" }, jsonFormat: "auto" };
+const REGEX = compileLineRegex(
+  "^(?<timestamp>\\S+ \\S+) (?<level>\\w+) \\[(?<thread>[^\\]]+)\\] (?<message>.*)$",
+);
+
+/** The cases, the reference first. */
+export const PARSE_CASES: readonly ParseCase[] = [
+  { name: "none (reference)", input: "text (ISO time, level)", options: NONE },
+  { name: "none", input: "text (no time, no level)", options: NONE },
+  { name: "auto", input: "text (ISO time, level)", options: AUTO },
+  { name: "auto", input: "text (no time, no level)", options: AUTO },
+  { name: "auto", input: "syslog", options: AUTO },
+  { name: "logfmt", input: "logfmt", options: { parse: { kind: "logfmt" } } },
+  {
+    name: "regex",
+    input: "text (ISO time, level)",
+    options: { parse: { kind: "regex", regex: REGEX } },
+  },
+  { name: "json raw", input: "pino", options: NONE },
+  { name: "json raw", input: "shipper JSON", options: NONE },
+  ...["pino", "bunyan", "winston", "journald", "docker", "generic JSON", "shipper JSON"].map(
+    (input) => ({ name: "json auto", input, options: AUTO }),
+  ),
+];
+
+function makerOf(options: Partial<EntryConfig>) {
+  const entries: EntryConfig = {
+    parse: { kind: "auto" },
+    jsonFormat: "auto",
+    zone: utcZone,
+    hostName: "bench-host",
+    fields: [],
+    ...options,
+  };
+  return lineEntryMaker({ level: "INFO", service: "bench", entries }, () => 1_800_000_000_000);
+}
+
+/** Nanoseconds per line of one pass over `lines`. */
+function pass(
+  maker: ReturnType<typeof makerOf>,
+  lines: readonly string[],
+  bytes: readonly number[],
+): [number, number] {
+  let total = 0;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < lines.length; i++)
+    total += maker.make(lines[i] as string, bytes[i] as number).bytes;
+  const ns = Number(process.hrtime.bigint() - start);
+  return [ns / lines.length, total];
+}
+
+export function runParse(mode: Mode): ParseResult[] {
+  const { lines: count, runs } = SIZES[mode];
+  const prepared = PARSE_CASES.map((c) => {
+    const make = INPUTS[c.input];
+    if (make === undefined) throw new Error(`no input ${c.input}`);
+    const lines = Array.from({ length: count }, (_, i) => make(i));
+    return { c, maker: makerOf(c.options), lines, bytes: lines.map((l) => Buffer.byteLength(l)) };
+  });
+  const timings = prepared.map(() => [] as number[]);
+  let sink = 0;
+  for (const p of prepared) sink += pass(p.maker, p.lines, p.bytes)[1]; // warm-up
+  for (let run = 0; run < runs; run++) {
+    prepared.forEach((p, i) => {
+      const [ns, total] = pass(p.maker, p.lines, p.bytes);
+      timings[i]?.push(ns);
+      sink += total;
+    });
+  }
+  if (sink < 0) throw new Error("unreachable");
+  const reference = median(timings[0] ?? []);
+  return prepared.map((p, i) => {
+    const values = timings[i] ?? [];
+    const ns = median(values);
+    return {
+      case: p.c.name,
+      input: p.c.input,
+      nsPerLine: ns,
+      minNsPerLine: Math.min(...values),
+      maxNsPerLine: Math.max(...values),
+      ratio: ns / reference,
+      runs: values,
+    };
+  });
+}
+
+export function parseTable(results: readonly ParseResult[]): string {
+  const rows = results.map((r) => [
+    r.case,
+    r.input,
+    fixed(r.nsPerLine, 0),
+    `${fixed(r.minNsPerLine, 0)}..${fixed(r.maxNsPerLine, 0)}`,
+    `${fixed(r.ratio, 2)}x`,
+  ]);
+  return table(["parser", "input", "ns/line", "spread", "vs none"], rows);
+}

@@ -1,0 +1,115 @@
+/**
+ * The level word near the start of a text line: `ERROR`, `[warn]`, `<Info>`,
+ * `level=debug`, `FATAL:`. Only the first four words from where the scan
+ * starts (after a leading timestamp) and the first 96 characters count, so a
+ * word deep in the message (`... retried after error`) never sets the level.
+ *
+ * A word names the level when its letters are a level name (levelFromName)
+ * and one of these holds, so that an ordinary word is not taken for one:
+ * - it is written in capitals (`WARN`, `ERROR`);
+ * - it is in brackets (`[warn]`, `<error>`, `(Info)`) or followed by a colon
+ *   (`error:`, `ERROR:root:...`);
+ * - it is the first word (`error connecting to db`);
+ * - it is the value of `level=`, `lvl=`, `severity=` or `loglevel=`,
+ *   quoted or not.
+ * Words of punctuation only (`-`, `|`) are skipped without counting.
+ */
+import type { Level } from "../client/levels.js";
+import { levelFromName } from "./level-names.js";
+
+const MAX_WORDS = 4;
+const MAX_CHARS = 96;
+/** Longest bracketed group read as one word (`[Wed Oct 11 14:32:52 2000]`). */
+const MAX_GROUP_CHARS = 40;
+const LEVEL_KEYS = new Set(["level", "lvl", "severity", "loglevel"]);
+/** First letters, lower-cased, of the level names and of LEVEL_KEYS: others are skipped unread. */
+const INITIALS = new Set([..."acdefhilnpstvw"].map((c) => c.charCodeAt(0)));
+
+function isLetter(code: number): boolean {
+  return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+function closerOf(code: number): number {
+  if (code === 0x5b) return 0x5d; // [ ]
+  if (code === 0x3c) return 0x3e; // < >
+  if (code === 0x28) return 0x29; // ( )
+  return -1;
+}
+
+/** The end of the letters from `at`. */
+function lettersEnd(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && isLetter(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The end of the word from `at`: the next space, or the closer of a bracket group. */
+function wordEnd(text: string, at: number, closer: number): number {
+  if (closer >= 0) {
+    const close = text.indexOf(String.fromCharCode(closer), at + 1);
+    if (close > 0 && close - at <= MAX_GROUP_CHARS) return close + 1;
+  }
+  let i = at;
+  while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The level of `key=value` when key is a level key; undefined otherwise. */
+function keyedLevel(text: string, key: string, valueAt: number): Level | undefined {
+  if (!LEVEL_KEYS.has(key.toLowerCase())) return undefined;
+  const quote = text.charCodeAt(valueAt) === 0x22 ? 1 : 0;
+  const end = lettersEnd(text, valueAt + quote);
+  return levelFromName(text.slice(valueAt + quote, end));
+}
+
+/** The level one word names, per the rules above; `first` when it is the first word. */
+function wordLevel(text: string, at: number, first: boolean): Level | undefined {
+  const closer = closerOf(text.charCodeAt(at));
+  const start = closer >= 0 ? at + 1 : at;
+  const stop = lettersEnd(text, start);
+  const length = stop - start;
+  if (length < 3 || length > 11 || !INITIALS.has(text.charCodeAt(start) | 0x20)) return undefined;
+  const after = text.charCodeAt(stop);
+  const core = text.slice(start, stop);
+  if (after === 0x3d && closer < 0) return keyedLevel(text, core, stop + 1);
+  const delimited = (closer >= 0 && after === closer) || after === 0x3a;
+  if (!delimited && !first && core !== core.toUpperCase()) return undefined;
+  return levelFromName(core);
+}
+
+/**
+ * The level named by a word among the first words of `text` from `start`;
+ * undefined when none does.
+ */
+export function levelWord(text: string, start = 0): Level | undefined {
+  const limit = Math.min(text.length, start + MAX_CHARS);
+  let words = 0;
+  let i = start;
+  while (words < MAX_WORDS && i < limit) {
+    while (i < limit && isSpace(text.charCodeAt(i))) i++;
+    if (i >= limit) break;
+    const closer = closerOf(text.charCodeAt(i));
+    const end = wordEnd(text, i, closer);
+    const letterAt = closer >= 0 ? i + 1 : i;
+    if (isLetter(text.charCodeAt(letterAt))) {
+      const level = wordLevel(text, i, words === 0);
+      if (level !== undefined) return level;
+    }
+    if (hasWordChar(text, i, end)) words++;
+    i = end;
+  }
+  return undefined;
+}
+
+/** True when text[from, to) holds a letter or a digit. */
+function hasWordChar(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (isLetter(code) || (code >= 0x30 && code <= 0x39)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,94 @@
+/**
+ * One line -> one entry, with the parsers and mappings chosen once: the
+ * mapping code a command, a logger transport or a stream all share. A line
+ * holding a JSON object goes to the JSON mapping (json-formats.ts); any
+ * other line to the text parser (text-parsers.ts); the result gets the
+ * defaults and enrichment of entry-writer.ts.
+ */
+import { type EntrySettings, EntryWriter, type SerializedEntry } from "./entry-writer.js";
+import { type JsonFormat, mapJsonObject } from "./json-formats.js";
+import { parseObject, startsLikeObject } from "./json-object.js";
+import type { ParsedEntry } from "./parsed.js";
+import { autoTimeAndLevel, logfmtEntry, regexEntry, type TextParse } from "./text-parsers.js";
+import type { TimeContext } from "./timestamp.js";
+import type { Zone } from "./zone.js";
+
+export interface EntryMakerOptions extends EntrySettings {
+  /** How text lines are read; `none` keeps the line whole as the message. */
+  readonly parse: TextParse;
+  /** How JSON object lines are mapped; `raw` leaves them to the caller. */
+  readonly jsonFormat: JsonFormat;
+  /** The zone of timestamps that carry no offset. */
+  readonly zone: Zone;
+}
+
+export class EntryMaker {
+  readonly writer: EntryWriter;
+  readonly #options: EntryMakerOptions;
+  readonly #context: TimeContext;
+
+  constructor(options: EntryMakerOptions) {
+    this.#options = options;
+    this.writer = new EntryWriter(options);
+    this.#context = { zone: options.zone, now: options.now };
+  }
+
+  /**
+   * The entry of a text line (not a JSON object), per the text parser.
+   * `lineBytes`, the line's UTF-8 bytes when known, saves measuring it.
+   */
+  text(line: string, lineBytes?: number): SerializedEntry {
+    const parse = this.#options.parse;
+    if (parse.kind === "none") return this.writer.line(line, undefined, undefined, lineBytes);
+    if (parse.kind !== "auto") {
+      const parsed = this.#fields(line, parse);
+      if (parsed !== undefined) return this.writer.parsed(parsed, line);
+    }
+    const found = autoTimeAndLevel(line, this.#context);
+    return this.writer.line(line, found.ms, found.level, lineBytes);
+  }
+
+  /**
+   * The entry of a parsed JSON object line, per the JSON format; undefined
+   * when the format is `raw`, or `auto` recognises no logger: the caller
+   * keeps such an object as it is. Without a message field the message is "".
+   */
+  object(object: Record<string, unknown>): SerializedEntry | undefined {
+    const parsed = this.mapObject(object);
+    // Every field of the object is in the entry already: no message is "".
+    return parsed === undefined ? undefined : this.writer.parsed(parsed, "");
+  }
+
+  /** The fields of a JSON object per the JSON format; undefined as for object(). */
+  mapObject(object: Record<string, unknown>): ParsedEntry | undefined {
+    const format = this.#options.jsonFormat;
+    return format === "raw" ? undefined : mapJsonObject(object, format, this.#context);
+  }
+
+  /**
+   * Any line: a JSON object line mapped, else read as text. A JSON object
+   * the format leaves alone is made with `raw`, or by default kept whole as a
+   * text line's message.
+   */
+  make(
+    line: string,
+    lineBytes?: number,
+    raw?: (object: Record<string, unknown>) => SerializedEntry,
+  ): SerializedEntry {
+    if (startsLikeObject(line)) {
+      const object = parseObject(line);
+      if (object !== undefined) {
+        const mapped = this.object(object);
+        if (mapped !== undefined) return mapped;
+        if (raw !== undefined) return raw(object);
+      }
+    }
+    return this.text(line, lineBytes);
+  }
+
+  #fields(line: string, parse: TextParse): ParsedEntry | undefined {
+    if (parse.kind === "logfmt") return logfmtEntry(line, this.#context);
+    if (parse.kind === "regex") return regexEntry(line, parse.regex, this.#context);
+    return undefined;
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Timestamps at the start of a text line, and in the time fields of JSON
+ * loggers. The forms:
+ *
+ * - RFC 3339 / ISO 8601 `2026-11-24T10:30:00.123Z`, with `T`, `t` or a space
+ *   between date and time, `-` or `/` in the date, seconds and a fraction
+ *   (`.` or `,`) optional, then `Z`, `+HH:MM`, `+HHMM`, `+HH`, or a space and
+ *   `+HHMM`/`+HH:MM`, or nothing;
+ * - syslog `Nov 24 10:30:00` (month-name-time.ts);
+ * - the common log format `[24/Nov/2026:10:30:00 +0100]` (month-name-time.ts);
+ * - epoch seconds (10 digits) or milliseconds (13 digits), a fraction optional.
+ *
+ * Any of them may sit in square brackets. A reading with an offset is taken
+ * at that offset; one without is taken in the context's zone. Fractions
+ * beyond the millisecond are cut. A timestamp must end the text or be
+ * followed by something other than a letter or digit. Nothing here throws.
+ */
+import {
+  digitRun,
+  digits,
+  type FoundTime,
+  fractionMs,
+  instant,
+  isDigit,
+  isWordChar,
+  offsetAt,
+  type TimeContext,
+} from "./calendar.js";
+import { commonLogTime, syslogTime } from "./month-name-time.js";
+
+export type { FoundTime, TimeContext } from "./calendar.js";
+
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const SPACE = 0x20;
+const MAX_DATE_MS = 8.64e15;
+
+/** The date and time of an ISO 8601 reading at `at`, up to its offset. */
+function isoTime(text: string, at: number, context: TimeContext): FoundTime | undefined {
+  const year = digits(text, at, 4);
+  const separator = text.charCodeAt(at + 4);
+  if (year < 0 || (separator !== 0x2d && separator !== 0x2f)) return undefined;
+  if (text.charCodeAt(at + 7) !== separator) return undefined;
+  const month = digits(text, at + 5, 2);
+  const day = digits(text, at + 8, 2);
+  const between = text.charCodeAt(at + 10);
+  if (month < 0 || day < 0 || (between !== 0x54 && between !== 0x74 && between !== SPACE)) {
+    return undefined;
+  }
+  const hour = digits(text, at + 11, 2);
+  const minute = digits(text, at + 14, 2);
+  if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 0x3a) return undefined;
+  let i = at + 16;
+  let second = 0;
+  let ms = 0;
+  if (text.charCodeAt(i) === 0x3a) {
+    second = digits(text, i + 1, 2);
+    if (second < 0) return undefined;
+    i += 3;
+    const dot = text.charCodeAt(i);
+    const count = dot === 0x2e || dot === 0x2c ? digitRun(text, i + 1) : 0;
+    if (count > 0) {
+      ms = fractionMs(text, i + 1, count);
+      i += count + 1;
+    }
+  }
+  const zone = zoneAt(text, i);
+  if (isWordChar(text.charCodeAt(zone.end))) return undefined;
+  const result = instant(
+    { year, month, day, hour, minute, second, ms },
+    zone.minutes,
+    context.zone,
+  );
+  return Number.isNaN(result) ? undefined : { ms: result, end: zone.end };
+}
+
+/** The offset after an ISO time at `at`, in minutes; undefined minutes when there is none. */
+function zoneAt(text: string, at: number): { minutes: number | undefined; end: number } {
+  const code = text.charCodeAt(at);
+  if (code === 0x5a || code === 0x7a) return { minutes: 0, end: at + 1 };
+  const direct = offsetAt(text, at, true);
+  if (direct) return direct;
+  if (code === SPACE) {
+    const spaced = offsetAt(text, at + 1, false);
+    if (spaced) return spaced;
+  }
+  return { minutes: undefined, end: at };
+}
+
+/** Epoch seconds (10 digits) or milliseconds (13 digits) at `at`, a fraction optional. */
+function epochTime(text: string, at: number): FoundTime | undefined {
+  const count = digitRun(text, at);
+  if (count !== 10 && count !== 13) return undefined;
+  let end = at + count;
+  let fraction = 0;
+  if (text.charCodeAt(end) === 0x2e) {
+    const fractionDigits = digitRun(text, end + 1);
+    if (fractionDigits > 0) {
+      fraction = fractionMs(text, end + 1, fractionDigits);
+      end += fractionDigits + 1;
+    }
+  }
+  if (isWordChar(text.charCodeAt(end))) return undefined;
+  const whole = Number(text.slice(at, at + count));
+  return { ms: count === 10 ? whole * 1000 + fraction : whole, end };
+}
+
+/** A timestamp of any form starting right at `at`. */
+function timeAt(text: string, at: number, context: TimeContext): FoundTime | undefined {
+  const code = text.charCodeAt(at);
+  if (isDigit(code)) {
+    return isoTime(text, at, context) ?? epochTime(text, at) ?? commonLogTime(text, at, context);
+  }
+  // Month names start with an upper- or lower-case A, D, F, J, M, N, O or S.
+  return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x73 ? syslogTime(text, at, context) : undefined;
+}
+
+/**
+ * The timestamp at the very start of `text`, or one in square brackets
+ * there (the bracket closing right after it); undefined when there is none.
+ * `end` is the index just past it (past the closing bracket).
+ */
+export function leadingTimestamp(text: string, context: TimeContext): FoundTime | undefined {
+  if (text.charCodeAt(0) !== OPEN_BRACKET) return timeAt(text, 0, context);
+  const found = timeAt(text, 1, context);
+  if (found === undefined || text.charCodeAt(found.end) !== CLOSE_BRACKET) return undefined;
+  return { ms: found.ms, end: found.end + 1 };
+}
+
+/** How far into a line the bracketed time of an access log is looked for. */
+const ACCESS_PREFIX_CHARS = 128;
+
+/**
+ * The bracketed common-log time of an access log line,
+ * `127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326`:
+ * the first ` [` followed by a digit within the first 128 characters.
+ */
+export function accessLogTimestamp(text: string, context: TimeContext): FoundTime | undefined {
+  const limit = Math.min(text.length - 2, ACCESS_PREFIX_CHARS);
+  for (let i = 1; i < limit; i++) {
+    if (text.charCodeAt(i) !== OPEN_BRACKET || text.charCodeAt(i - 1) !== SPACE) continue;
+    if (!isDigit(text.charCodeAt(i + 1))) return undefined;
+    const found = commonLogTime(text, i + 1, context);
+    if (found === undefined || text.charCodeAt(found.end) !== CLOSE_BRACKET) return undefined;
+    return { ms: found.ms, end: found.end + 1 };
+  }
+  return undefined;
+}
+
+/**
+ * A number as an epoch time, its unit told by its size: below 1e11 seconds,
+ * below 1e14 milliseconds, below 1e17 microseconds, else nanoseconds.
+ */
+export function epochNumberMs(value: number): number | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  const size = Math.abs(value);
+  const ms =
+    size < 1e11 ? value * 1000 : size < 1e14 ? value : size < 1e17 ? value / 1e3 : value / 1e6;
+  const whole = Math.floor(ms);
+  return Math.abs(whole) <= MAX_DATE_MS ? whole : undefined;
+}
+
+const NUMERIC = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * The instant of a JSON logger's time field: a number (epoch, unit by size,
+ * see epochNumberMs), a string of digits (the same), or a string holding
+ * exactly one timestamp of the forms above. Undefined for anything else.
+ */
+export function timeValueMs(value: unknown, context: TimeContext): number | undefined {
+  if (typeof value === "number") return epochNumberMs(value);
+  if (typeof value !== "string") return undefined;
+  const text = value.trim();
+  if (NUMERIC.test(text)) return epochNumberMs(Number(text));
+  const found = leadingTimestamp(text, context);
+  return found !== undefined && found.end === text.length ? found.ms : undefined;
+}
+
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00Z: four-digit years end here. */
+const YEAR_10000_MS = 253_402_300_800_000;
+const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
+const THREE = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, "0"));
+
+/**
+ * RFC 3339 text, UTC, milliseconds, of an instant: Date#toISOString. It
+ * remembers the last instant's text, and the date part of the last day
+ * it wrote, so consecutive instants, which mostly share a day, cost no Date.
+ */
+export class IsoFormatter {
+  #day = Number.NaN;
+  #dayText = "";
+  #lastMs = Number.NaN;
+  #lastText = "";
+
+  format(ms: number): string {
+    if (ms === this.#lastMs) return this.#lastText;
+    this.#lastMs = ms;
+    this.#lastText = this.#text(ms);
+    return this.#lastText;
+  }
+
+  #text(ms: number): string {
+    if (!(ms >= 0 && ms < YEAR_10000_MS)) return new Date(ms).toISOString();
+    const day = Math.floor(ms / DAY_MS);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#dayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    }
+    let rest = ms - day * DAY_MS;
+    const hours = Math.floor(rest / 3_600_000);
+    rest -= hours * 3_600_000;
+    const minutes = Math.floor(rest / 60_000);
+    rest -= minutes * 60_000;
+    const seconds = Math.floor(rest / 1000);
+    const millis = Math.floor(rest - seconds * 1000);
+    return `${this.#dayText}${TWO[hours]}:${TWO[minutes]}:${TWO[seconds]}.${THREE[millis]}Z`;
+  }
+}

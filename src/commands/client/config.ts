@@ -44,6 +44,8 @@ export interface ClientConfig {
   readonly entries: EntryConfig;
   readonly configPath: string | undefined;
   readonly maxLineBytes: number;
+  /** Off a terminal, a stats line on stderr this often; 0: never. */
+  readonly statsIntervalMs: number;
   /** Where to serve Prometheus metrics; undefined: off. */
   readonly metrics: MetricsConfig | undefined;
   /** Every datagram is signed with this key; undefined: unsigned. */
@@ -95,6 +97,7 @@ function toConfig(
     entries: toEntryConfig(raw),
     configPath: raw.config,
     maxLineBytes: raw.maxLineBytes,
+    statsIntervalMs: Math.round(raw.statsInterval * 1000),
     metrics: toMetricsConfig(raw),
     key,
     lineInput: toLineInputConfig(raw, raw.generate, raw.follow === true),

@@ -32,6 +32,8 @@ import { addInputOptions, type InputRawOptions } from "./input-options.js";
 import { type ParseRawOptions, parseSpecs } from "./parse-options.js";
 
 export const DEFAULT_SERVICE = "batch-log-shipper";
+/** Seconds between two stats lines when stderr is not a terminal. */
+export const DEFAULT_STATS_INTERVAL_S = 60;
 
 const LEVEL_NAMES = LEVELS.join(", ");
 
@@ -207,6 +209,14 @@ function inputSpecs() {
       defaultDescription: byteText(DEFAULT_MAX_LINE_BYTES),
       parse: byteSize(KIB, 64 * MIB),
     },
+    {
+      flags: "--stats-interval <seconds>",
+      description:
+        "off a terminal, a stats line on stderr this often (a terminal gets a live status line); 0 turns it off",
+      env: "STATS_INTERVAL",
+      defaultValue: DEFAULT_STATS_INTERVAL_S,
+      parse: decimal(0, 86_400),
+    },
   ] as const;
 }
 
@@ -235,4 +245,5 @@ export interface RawOptions
   service: string;
   config: string | undefined;
   maxLineBytes: number;
+  statsInterval: number;
 }

@@ -103,7 +103,10 @@ class ClientRun {
     private readonly deps: ClientDeps,
     private readonly metrics: CommandMetrics,
   ) {
-    this.status = new StatusLine(io.stderr, { now: deps.now });
+    this.status = new StatusLine(io.stderr, {
+      now: deps.now,
+      lineIntervalMs: config.statsIntervalMs,
+    });
     const observer = metrics.on?.lib.clientObserver(metrics.on.registry);
     const options: ShipperOptions = {
       ...shipperOptions(config, settings),

@@ -1,7 +1,9 @@
 /**
  * A live one-line status on a terminal's stderr (entries/s, sent, dropped,
  * retries), redrawn in place about every 250 ms. When stderr is not a
- * terminal it draws nothing and messages pass through unchanged.
+ * terminal (a pipe, a file, a container's log), the same figures are written
+ * as a plain line every `lineIntervalMs` (`--stats-interval`; 0: never), and
+ * messages pass through unchanged.
  */
 
 export interface StatusCounters {
@@ -20,6 +22,8 @@ export interface StatusLineOptions {
   /** Monotonic milliseconds. */
   readonly now: () => number;
   readonly intervalMs?: number;
+  /** Off a terminal: a plain stats line this often; 0 or undefined: none. */
+  readonly lineIntervalMs?: number;
   readonly setInterval?: (tick: () => void, ms: number) => unknown;
   readonly clearInterval?: (handle: unknown) => void;
 }
@@ -53,27 +57,41 @@ export class StatusLine {
     this.enabled = stream.isTTY === true;
   }
 
-  /** Starts redrawing from `read`; does nothing when the stream is not a terminal. */
+  /**
+   * Starts redrawing from `read` on a terminal; elsewhere, starts the plain
+   * stats lines when `lineIntervalMs` asks for them.
+   */
   start(read: () => StatusCounters): void {
-    if (!this.enabled || this.handle !== undefined) return;
+    const lineIntervalMs = this.options.lineIntervalMs ?? 0;
+    if (this.handle !== undefined || (!this.enabled && lineIntervalMs <= 0)) return;
     this.read = read;
     this.lastAt = this.options.now();
     this.lastEntries = read().entries;
     const every = this.options.setInterval ?? defaultSetInterval;
-    this.handle = every(() => this.draw(), this.options.intervalMs ?? 250);
+    this.handle = this.enabled
+      ? every(() => this.draw(), this.options.intervalMs ?? 250)
+      : every(
+          () => this.stream.write(`shipper-client: stats: ${this.figures()}\n`),
+          lineIntervalMs,
+        );
   }
 
   /** Redraws the line now. */
   draw(): void {
     if (!this.read) return;
-    const counters = this.read();
+    this.stream.write(`${CLEAR}${this.figures()}`);
+    this.shown = true;
+  }
+
+  /** The status text now, its rate since the last one. */
+  private figures(): string {
+    const counters = this.read?.() ?? { entries: 0, sent: 0, dropped: 0, retries: 0 };
     const at = this.options.now();
     const elapsed = (at - this.lastAt) / 1000;
     const rate = elapsed > 0 ? (counters.entries - this.lastEntries) / elapsed : 0;
     this.lastAt = at;
     this.lastEntries = counters.entries;
-    this.stream.write(`${CLEAR}${formatStatus(counters, rate)}`);
-    this.shown = true;
+    return formatStatus(counters, rate);
   }
 
   /** Writes one message line; the status line is cleared first and redrawn at the next tick. */

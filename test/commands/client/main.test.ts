@@ -547,4 +547,50 @@ describe("status line", () => {
     expect(fake.stderr.text).not.toContain("\r");
     expect(fake.stderr.lines).toHaveLength(1);
   });
+
+  it("off a terminal, writes a plain stats line every lineIntervalMs", () => {
+    const stream = new Output(false);
+    let now = 0;
+    let tickFn: (() => void) | undefined;
+    let every = 0;
+    const status = new StatusLine(stream, {
+      now: () => now,
+      lineIntervalMs: 5000,
+      setInterval: (fn, ms) => {
+        tickFn = fn;
+        every = ms;
+        return 1;
+      },
+      clearInterval: () => {
+        tickFn = undefined;
+      },
+    });
+    let entries = 0;
+    status.start(() => ({ entries, sent: entries, dropped: 0, retries: 0 }));
+    expect(every).toBe(5000);
+    entries = 500;
+    now = 5000;
+    tickFn?.();
+    status.print("note");
+    status.stop();
+    expect(tickFn).toBeUndefined();
+    expect(stream.text).toBe(
+      "shipper-client: stats: entries 500 (100/s)  sent 500  dropped 0  retries 0\nnote\n",
+    );
+  });
+
+  it("off a terminal with --stats-interval 0, writes no stats line", () => {
+    const stream = new Output(false);
+    let started = false;
+    const status = new StatusLine(stream, {
+      now: () => 0,
+      lineIntervalMs: 0,
+      setInterval: () => {
+        started = true;
+        return 1;
+      },
+    });
+    status.start(() => ({ entries: 1, sent: 1, dropped: 0, retries: 0 }));
+    expect(started).toBe(false);
+  });
 });

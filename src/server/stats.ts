@@ -7,6 +7,7 @@ import { DATAGRAM_KINDS } from "../wire/kinds.js";
 import { REJECT_REASONS, type RejectReason } from "../wire/reasons.js";
 import type { DatagramKind, DecodeOutcome } from "../wire/types.js";
 import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
+import type { OutputsSummary } from "./outputs/output-stats.js";
 import type { TopSources } from "./sources.js";
 
 /**
@@ -70,6 +71,8 @@ export interface ServerSummary {
   readonly unread_bytes: number | null;
   /** The heaviest sources by datagrams and by rejections. */
   readonly top_sources: TopSources;
+  /** Each output by name: delivered, retried, spooled, dropped, held. */
+  readonly outputs: OutputsSummary;
 }
 
 /** What the server knows of its socket and its senders, beside the counters. */
@@ -78,6 +81,7 @@ export interface SourceCounters {
   /** Bytes queued on the socket (unread_bytes); null or absent when unknown. */
   readonly unreadBytes?: number | null;
   readonly topSources: TopSources;
+  readonly outputs?: OutputsSummary;
 }
 
 const NO_SOURCE_COUNTERS: SourceCounters = {
@@ -152,6 +156,7 @@ export class Counters {
       kernel_drops_source: sources.kernelDrops.source,
       unread_bytes: sources.unreadBytes ?? null,
       top_sources: sources.topSources,
+      outputs: sources.outputs ?? {},
       streams: sequence.streams,
       partials: sequence.partials,
       reassembly_bytes: sequence.reassemblyBytes,
@@ -178,6 +183,7 @@ export function toSummary(stats: ServerStats): ServerSummary {
     kernel_drops_source: stats.kernel_drops_source,
     unread_bytes: stats.unread_bytes,
     top_sources: stats.top_sources,
+    outputs: stats.outputs,
   };
 }
 

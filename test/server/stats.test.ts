@@ -92,6 +92,7 @@ describe("toSummary", () => {
       "kernel_drops_source",
       "unread_bytes",
       "top_sources",
+      "outputs",
     ]);
     const line = JSON.stringify(summary);
     expect(line).not.toContain("\n");

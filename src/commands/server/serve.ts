@@ -19,6 +19,13 @@ import { bindErrorText } from "../shared/messages.js";
 import { startCommandMetrics } from "../shared/metrics.js";
 import { bufferWarningText, datagramText, errorText } from "./messages.js";
 import { type Env, NAME, parseServerArgs, type ServerConfig } from "./options.js";
+import {
+  outputEventText,
+  outputFailureLines,
+  watchOutputReload,
+  writeLines,
+} from "./output-run.js";
+import { outputDefinitions } from "./outputs-build.js";
 
 /** How long shutdown waits for stdout to drain. */
 export const SHUTDOWN_FLUSH_MS = 5000;
@@ -128,6 +135,10 @@ function startServer(
     color: config.color,
     maxPendingOutputBytes: config.maxPendingOutputBytes,
     flushTimeoutMs: SHUTDOWN_FLUSH_MS,
+    outputs: outputDefinitions(config.outputs),
+    fields: config.outputs.fields,
+    outputDrainTimeoutMs: config.outputs.drainTimeoutMs,
+    onOutputEvent: (event) => line(outputEventText(event, config.outputs.spoolDir !== undefined)),
     statsIntervalMs: config.quiet ? 0 : config.statsIntervalMs,
     onStats: (current, previous, elapsedMs) => line(formatStatsLine(current, previous, elapsedMs)),
     ...(config.verbose ? { onDatagram: (event: DatagramEvent) => line(datagramText(event)) } : {}),
@@ -135,18 +146,34 @@ function startServer(
   });
 }
 
+/** Why the server did not start: a bound port, a spool it cannot open, an output it cannot make. */
+function startErrorText(config: ServerConfig, error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && code.startsWith("E")) {
+    return bindErrorText({ address: config.host, port: config.port }, error);
+  }
+  return `error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 export async function runServer(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
   const config = parseServerArgs(argv, env, io);
   if (typeof config === "number") return config;
   const keys = watchKeyReload(io, config);
+  const reload = watchOutputReload(io, NAME, config.outputs, argv, env);
   try {
-    return await serve(config, io, keys);
+    return await serve(config, io, keys, reload.attach);
   } finally {
     keys.dispose();
+    reload.dispose();
   }
 }
 
-async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promise<number> {
+async function serve(
+  config: ServerConfig,
+  io: CliIO,
+  keys: KeyReloader,
+  attachOutputs: (server: LogServer | undefined) => void,
+): Promise<number> {
   // Metrics bind first: a taken metrics port fails the start before any datagram is received.
   const metrics = await startCommandMetrics(NAME, config.metrics, io);
   if (metrics === undefined) return 1;
@@ -165,13 +192,12 @@ async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promis
   } catch (error) {
     signals.dispose();
     await metrics.close();
-    io.stderr.write(
-      `${NAME}: ${bindErrorText({ address: config.host, port: config.port }, error)}\n`,
-    );
+    io.stderr.write(`${NAME}: ${startErrorText(config, error)}\n`);
     return 1;
   }
   live = server;
   keys.attach(server);
+  attachOutputs(server);
   const warning = bufferWarningText(server.recvBuffer);
   if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
   metrics.ready((registry, lib) => lib.registerServerMetrics(registry, () => server.stats()));
@@ -179,6 +205,7 @@ async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promis
 
   const signal = await signals.first;
   keys.stopping();
+  attachOutputs(undefined);
   metrics.stopping();
   if (!config.quiet) {
     diagnostics.writeLines([`${NAME}: ${signal}: stopping; a second signal exits at once`]);
@@ -187,7 +214,10 @@ async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promis
   await metrics.close();
   await diagnostics.end(SHUTDOWN_FLUSH_MS);
   signals.dispose();
+  const failures = outputFailureLines(summary.outputs);
+  writeLines(io, NAME, failures);
   const written = await writeBounded(io.stderr, `${JSON.stringify(summary)}\n`, SHUTDOWN_FLUSH_MS);
+  if (failures.length > 0) return written ? 1 : io.exit(1);
   if (server.outputFlushed && written) return 0;
   // A stream that never drained would keep the process alive with its pending write.
   return io.exit(0);

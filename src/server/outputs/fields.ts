@@ -1,7 +1,8 @@
 /**
  * Static fields (`--field key=value`) added at the top level of every entry
  * that does not have them, before any output sees it (as the OTel exporter's
- * default_attributes). An entry's own value always wins. The entry's text is
+ * default_attributes). An entry's own value always wins, and of one key
+ * given twice the first does. The entry's text is
  * kept as received; the missing fields are appended before its closing brace.
  */
 
@@ -22,7 +23,12 @@ function addToEntry(entry: string, fields: StaticFields): string {
     return entry;
   }
   if (typeof present !== "object" || present === null || Array.isArray(present)) return entry;
-  const missing = fields.filter(([key]) => !Object.hasOwn(present, key));
+  const seen = new Set<string>();
+  const missing = fields.filter(([key]) => {
+    if (Object.hasOwn(present, key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   if (missing.length === 0) return entry;
   const added = missing.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
   const close = entry.lastIndexOf("}");

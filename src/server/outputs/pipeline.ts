@@ -127,7 +127,10 @@ export class OutputPipeline {
         await this.#queue.spillAll();
         end = "spooled";
       }
-      this.counters.drop(this.#queue.dropMemory(), "drain-timeout");
+      this.counters.drop(
+        this.#queue.dropMemory(),
+        this.#spool === undefined ? "drain-timeout" : "spool-full",
+      );
     }
     try {
       await this.sink.close();

@@ -105,13 +105,12 @@ export class OutputQueue {
       writing: undefined,
     };
     if (spool !== undefined && (overMemory || this.spilling || behindDisk)) {
-      const encoded = encodeBatch(batch);
-      if (spool.store.bytes + this.#pendingDiskBytes + encoded.length > spool.maxBytes) {
+      this.#add(item);
+      if (!this.#toDisk(item, encodeBatch(batch))) {
+        this.#forget(item);
         this.#options.onDrop(batch.entries, "spool-full");
         return;
       }
-      this.#add(item);
-      this.#toDisk(item, encoded);
     } else this.#add(item);
     this.onPush();
   }
@@ -124,10 +123,15 @@ export class OutputQueue {
     this.#memoryCharge += item.charge;
   }
 
-  /** Writes `item` to the spool after the writes before it; it leaves memory once written. */
-  #toDisk(item: Item, encoded: Buffer = encodeBatch(item.batch as OutputBatch)): void {
+  /**
+   * Writes `item` to the spool after the writes before it; it leaves memory
+   * once written. False when the spool has no room for it (it stays in memory).
+   */
+  #toDisk(item: Item, encoded: Buffer = encodeBatch(item.batch as OutputBatch)): boolean {
     const spool = this.#options.spool;
-    if (spool === undefined || item.file !== undefined || item.writing !== undefined) return;
+    if (spool === undefined) return false;
+    if (item.file !== undefined || item.writing !== undefined) return true;
+    if (this.#spoolBytes + encoded.length > spool.maxBytes) return false;
     this.#pendingDiskBytes += encoded.length;
     const write = this.#writes.then(async () => {
       try {
@@ -149,6 +153,12 @@ export class OutputQueue {
     });
     item.writing = write;
     this.#writes = write;
+    return true;
+  }
+
+  /** Bytes the spool holds, with the writes under way. */
+  get #spoolBytes(): number {
+    return (this.#options.spool?.store.bytes ?? 0) + this.#pendingDiskBytes;
   }
 
   /** Moves every batch held in memory to the spool (no-op without one); resolves once written. */
@@ -199,7 +209,7 @@ export class OutputQueue {
     item.batch = undefined;
   }
 
-  /** Drops every batch held only in memory (shutdown without a spool); answers their entries. */
+  /** Drops every batch held only in memory (at shutdown, what the spool did not take); answers their entries. */
   dropMemory(): number {
     let entries = 0;
     for (const item of [...this.#items]) {

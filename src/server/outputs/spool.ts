@@ -7,6 +7,8 @@
  * whose header, counts or checksum do not hold is moved into `corrupt/` and
  * counted; the spool goes on with the next.
  */
+
+import { createHash } from "node:crypto";
 import {
   closeSync,
   fsyncSync,
@@ -35,10 +37,15 @@ const BATCH = /^(\d{16})\.batch$/;
 const TEMP = /\.tmp$/;
 const HEADER_READ_BYTES = 256;
 
-/** A directory name for an output name: letters, digits, `.`, `_`, `-`; the rest as `_`. */
+/**
+ * A directory name for an output name: its letters, digits, `.`, `_` and `-`
+ * (the rest as `_`), then 8 hex digits of its SHA-256, so two names never
+ * share a directory.
+ */
 export function spoolDirName(outputName: string): string {
   const safe = outputName.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
-  return safe.slice(0, 120) || "_";
+  const hash = createHash("sha256").update(outputName).digest("hex").slice(0, 8);
+  return `${safe.slice(0, 100)}-${hash}`;
 }
 
 function fsyncDir(dir: string): void {

@@ -28,8 +28,6 @@ function tempDir(): string {
   return dir;
 }
 
-const signal = new AbortController().signal;
-
 function batch(from: number, count: number, pad = 0): OutputBatch {
   const entries = Array.from({ length: count }, (_, i) =>
     JSON.stringify({ n: from + i, pad: "x".repeat(pad) }),
@@ -72,8 +70,8 @@ describe("FileSink", () => {
   it("appends NDJSON lines", async () => {
     const path = join(tempDir(), "out.ndjson");
     const { file } = sink(path);
-    expect(await file.deliver(batch(0, 2), signal)).toEqual({ ok: true });
-    expect(await file.deliver(batch(2, 1), signal)).toEqual({ ok: true });
+    expect(await file.deliver(batch(0, 2))).toEqual({ ok: true });
+    expect(await file.deliver(batch(2, 1))).toEqual({ ok: true });
     expect(readFileSync(path, "utf8")).toBe(
       '{"n":0,"pad":""}\n{"n":1,"pad":""}\n{"n":2,"pad":""}\n',
     );
@@ -83,8 +81,7 @@ describe("FileSink", () => {
     const dir = tempDir();
     const path = join(dir, "out.ndjson");
     const { file } = sink(path, { maxBytes: 1000, keep: 2 });
-    for (let i = 0; i < 20; i++)
-      expect((await file.deliver(batch(i * 10, 10, 30), signal)).ok).toBe(true);
+    for (let i = 0; i < 20; i++) expect((await file.deliver(batch(i * 10, 10, 30))).ok).toBe(true);
     for (const name of readdirSync(dir)) {
       const text = readFileSync(join(dir, name), "utf8");
       expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1000);
@@ -103,8 +100,8 @@ describe("FileSink", () => {
     const dir = tempDir();
     const path = join(dir, "out.ndjson");
     const { file } = sink(path, { maxBytes: 100 });
-    await file.deliver(batch(0, 1), signal);
-    await file.deliver(batch(1, 1, 300), signal);
+    await file.deliver(batch(0, 1));
+    await file.deliver(batch(1, 1, 300));
     expect(readFileSync(path, "utf8")).toContain('"n":1');
     expect(readFileSync(`${path}.1`, "utf8")).toBe('{"n":0,"pad":""}\n');
   });
@@ -112,12 +109,12 @@ describe("FileSink", () => {
   it("rotates by age before the first write past it", async () => {
     const path = join(tempDir(), "out.ndjson");
     const { file, clock } = sink(path, { maxAgeMs: 60_000 });
-    await file.deliver(batch(0, 1), signal);
+    await file.deliver(batch(0, 1));
     clock.t = 59_999;
-    await file.deliver(batch(1, 1), signal);
+    await file.deliver(batch(1, 1));
     expect(existsSync(`${path}.1`)).toBe(false);
     clock.t = 60_000;
-    await file.deliver(batch(2, 1), signal);
+    await file.deliver(batch(2, 1));
     expect(allLines(`${path}`, 3)).toHaveLength(3);
     expect(readFileSync(path, "utf8")).toBe('{"n":2,"pad":""}\n');
   });
@@ -126,7 +123,7 @@ describe("FileSink", () => {
     const dir = tempDir();
     const path = join(dir, "out.ndjson");
     const { file } = sink(path, { maxBytes: 200, gzip: true });
-    for (let i = 0; i < 6; i++) await file.deliver(batch(i * 3, 3, 20), signal);
+    for (let i = 0; i < 6; i++) await file.deliver(batch(i * 3, 3, 20));
     expect(readdirSync(dir).filter((n) => n.endsWith(".gz")).length).toBeGreaterThan(0);
     expect(readdirSync(dir).some((n) => /\.\d$/.test(n))).toBe(false);
     expect(
@@ -140,11 +137,11 @@ describe("FileSink", () => {
     const dir = tempDir();
     const path = join(dir, "out.ndjson");
     const { file } = sink(path);
-    await file.deliver(batch(0, 1), signal);
+    await file.deliver(batch(0, 1));
     renameSync(path, `${path}.old`);
-    await file.deliver(batch(1, 1), signal);
+    await file.deliver(batch(1, 1));
     await file.reopen();
-    await file.deliver(batch(2, 1), signal);
+    await file.deliver(batch(2, 1));
     expect(readFileSync(`${path}.old`, "utf8").split("\n")).toHaveLength(3);
     expect(readFileSync(path, "utf8")).toBe('{"n":2,"pad":""}\n');
   });
@@ -153,11 +150,11 @@ describe("FileSink", () => {
     const dir = tempDir();
     const path = join(dir, "sub", "out.ndjson");
     const { file } = sink(path);
-    const result = await file.deliver(batch(0, 1), signal);
+    const result = await file.deliver(batch(0, 1));
     expect(result).toMatchObject({ ok: false, retry: true, reason: "enoent" });
     const { mkdirSync } = await import("node:fs");
     mkdirSync(join(dir, "sub"));
-    expect(await file.deliver(batch(0, 1), signal)).toEqual({ ok: true });
+    expect(await file.deliver(batch(0, 1))).toEqual({ ok: true });
     expect(readFileSync(path, "utf8")).toBe('{"n":0,"pad":""}\n');
   });
 });

@@ -9,7 +9,14 @@ import type { BatchSettings } from "../../server/outputs/batcher.js";
 import { DEFAULT_BATCH, DEFAULT_OUTPUT_DRAIN_TIMEOUT_MS } from "../../server/outputs/definition.js";
 import type { StaticFields } from "../../server/outputs/fields.js";
 import type { HttpSinkOptions, NatsSinkOptions } from "../../server/outputs/sink-options.js";
-import { addOption, decimal, nonEmpty, OptionValueError, type Parser } from "../shared/options.js";
+import {
+  addOption,
+  decimal,
+  nonEmpty,
+  OptionValueError,
+  type Parser,
+  UsageError,
+} from "../shared/options.js";
 import { applyConfigFile, type FileOutput } from "./config-file.js";
 import { addOutputSettingOptions, DEFAULT_FILE_KEEP } from "./output-settings.js";
 import { type OutputSpec, outputSpec } from "./output-spec.js";
@@ -158,6 +165,9 @@ export function resolveOutputs(
     (source === "cli" || source === "env" || fromFile === undefined) && flagged !== undefined
       ? flagged.map((spec) => ({ spec, settings: {} }))
       : (fromFile ?? [{ spec: { kind: "stdout", spec: "stdout" }, settings: {} }]);
+  const specs = list.map((output) => output.spec.spec);
+  const twice = specs.find((spec, i) => specs.indexOf(spec) !== i);
+  if (twice !== undefined) throw new UsageError(`option '--output': ${twice} is given twice`);
   const outputs = list.map((output) =>
     outputConfig(output, lookupFor(command, output.settings), env),
   );

@@ -117,6 +117,7 @@ function startServer(
   config: ServerConfig,
   io: CliIO,
   diagnostics: OutputWriter,
+  observe: (output: string, seconds: number) => void,
 ): Promise<LogServer> {
   const line = (text: string) => diagnostics.writeLines([`${NAME}: ${text}`]);
   return createServer({
@@ -138,6 +139,7 @@ function startServer(
     outputs: outputDefinitions(config.outputs),
     fields: config.outputs.fields,
     outputDrainTimeoutMs: config.outputs.drainTimeoutMs,
+    onDeliveryAttempt: (output, seconds) => observe(output, seconds),
     onOutputEvent: (event) => line(outputEventText(event, config.outputs.spoolDir !== undefined)),
     statsIntervalMs: config.quiet ? 0 : config.statsIntervalMs,
     onStats: (current, previous, elapsedMs) => line(formatStatsLine(current, previous, elapsedMs)),
@@ -187,8 +189,9 @@ async function serve(
     io.exit(SIGNAL_EXIT[signal]);
   });
   let server: LogServer;
+  let observe: ((output: string, seconds: number) => void) | undefined;
   try {
-    server = await startServer(config, io, diagnostics);
+    server = await startServer(config, io, diagnostics, (o, s) => observe?.(o, s));
   } catch (error) {
     signals.dispose();
     await metrics.close();
@@ -200,7 +203,9 @@ async function serve(
   attachOutputs(server);
   const warning = bufferWarningText(server.recvBuffer);
   if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
-  metrics.ready((registry, lib) => lib.registerServerMetrics(registry, () => server.stats()));
+  metrics.ready((registry, lib) => {
+    observe = lib.registerServerMetrics(registry, () => server.stats());
+  });
   io.stderr.write(`${NAME}: listening on udp://${formatEndpoint(server.address())}\n`);
 
   const signal = await signals.first;

@@ -109,6 +109,7 @@ export class DeliveryLoop {
         this.#recovered();
         return;
       }
+      counters.error(result.reason);
       if (!result.retry) {
         counters.drop(batch.entries, result.reason);
         await queue.done();

@@ -15,6 +15,8 @@ export interface OutputSummary {
   readonly spooled: number;
   /** Entries that will never be delivered, by reason. */
   readonly dropped: Readonly<Record<string, number>>;
+  /** Delivery attempts that failed, by the sink's reason (retried or not). */
+  readonly errors: Readonly<Record<string, number>>;
   /** Entries waiting now, in memory or in the spool. */
   readonly queued: number;
   /** Bytes of the spool's files now. */
@@ -32,6 +34,11 @@ export class OutputCounters {
   retries = 0;
   spooled = 0;
   readonly dropped: Record<string, number> = {};
+  readonly errors: Record<string, number> = {};
+
+  error(reason: string): void {
+    this.errors[reason] = (this.errors[reason] ?? 0) + 1;
+  }
 
   drop(entries: number, reason: string): void {
     if (entries <= 0) return;
@@ -52,6 +59,7 @@ export class OutputCounters {
       retries: this.retries,
       spooled: this.spooled,
       dropped: { ...this.dropped },
+      errors: { ...this.errors },
       queued: held.queued,
       spool_bytes: held.spoolBytes,
       corrupt_files: held.corruptFiles,

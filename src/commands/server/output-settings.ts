@@ -61,9 +61,9 @@ function addBatchOptions(command: Command): void {
     parse: byteSize(1, GIB),
   });
   addOption(command, {
-    flags: "--output-batch-interval <seconds>",
+    flags: "--output-batch-interval <s>",
     description:
-      "longest an output batch gathers; 0 sends each message at once (default by kind: stdout 0, file 0.1, http 1, nats 0.2)",
+      "seconds an output batch gathers at most; 0 sends each message at once (default by kind: stdout 0, file 0.1, http 1, nats 0.2)",
     env: "OUTPUT_BATCH_INTERVAL",
     parse: decimal(0, 86_400),
   });

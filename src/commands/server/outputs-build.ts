@@ -22,12 +22,15 @@ function sinkFor(output: OutputConfig): Sink | "stdout" {
 
 /** Throws when a remote sink cannot be built. */
 export function outputDefinitions(config: OutputsConfig): OutputDefinition[] {
-  return config.outputs.map((output) => ({
-    sink: sinkFor(output),
-    batch: output.batch,
-    maxQueueBytes: output.maxQueueBytes,
-    ...(config.spoolDir === undefined
-      ? {}
-      : { spool: { dir: config.spoolDir, maxBytes: output.spoolMaxBytes } }),
-  }));
+  return config.outputs.map((output) => {
+    const sink = sinkFor(output);
+    // stdout never refuses a batch (its writer bounds what it holds): it has no spool.
+    const spooled = config.spoolDir !== undefined && sink !== "stdout";
+    return {
+      sink,
+      batch: output.batch,
+      maxQueueBytes: output.maxQueueBytes,
+      ...(spooled ? { spool: { dir: config.spoolDir, maxBytes: output.spoolMaxBytes } } : {}),
+    };
+  });
 }

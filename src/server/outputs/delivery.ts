@@ -91,8 +91,9 @@ export class DeliveryLoop {
   async #deliver(batch: OutputBatch): Promise<void> {
     const { sink, queue, counters, now, random } = this.#o;
     for (let attempt = 0; ; attempt++) {
-      const controller = new AbortController();
-      this.#controller = controller;
+      // One controller serves every attempt until shutdown aborts it.
+      this.#controller ??= new AbortController();
+      const controller = this.#controller;
       const started = now();
       let result: DeliveryResult;
       try {
@@ -100,7 +101,6 @@ export class DeliveryLoop {
       } catch (error) {
         result = asFailure(error);
       }
-      this.#controller = undefined;
       this.#o.onAttempt?.((now() - started) / 1000, result);
       if (result.ok) {
         counters.entries += batch.entries;

@@ -74,16 +74,20 @@ export function decodeBatch(file: Buffer): OutputBatch | undefined {
   const messages: OutputMessage[] = [];
   let at = 0;
   let entries = 0;
+  let bytes = 0;
   while (at < lines.length) {
     const [id, n] = (lines[at] ?? "").split(" ");
     const size = count(n);
     if (id === undefined || id === "" || size === undefined || at + 1 + size > lines.length) {
       return undefined;
     }
-    messages.push({ id, entries: lines.slice(at + 1, at + 1 + size) });
+    const list = lines.slice(at + 1, at + 1 + size);
+    for (const entry of list) bytes += Buffer.byteLength(entry);
+    messages.push({ id, entries: list });
     entries += size;
     at += 1 + size;
   }
   if (messages.length !== header.messages || entries !== header.entries) return undefined;
+  if (bytes !== header.bytes) return undefined;
   return Object.freeze({ messages, entries, bytes: header.bytes });
 }

@@ -9,6 +9,7 @@ import type { DatagramKind, DecodeOutcome } from "../wire/types.js";
 import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
 import type { OutputsSummary } from "./outputs/output-stats.js";
 import type { TopSources } from "./sources.js";
+import { kernelDropsText, rate, topSourcesText } from "./stats-line-parts.js";
 
 /**
  * Counted when handling one datagram throws, inside the decoder or outside
@@ -191,33 +192,6 @@ export function totalRejected(stats: Pick<ServerSummary, "rejected">): number {
   let total = 0;
   for (const count of Object.values(stats.rejected)) total += count;
   return total;
-}
-
-function kernelDropsText(stats: ServerStats): string {
-  if (stats.kernel_drops === null) return "kernel_drops=unavailable";
-  const scope = stats.kernel_drops_source === "system" ? " (system-wide)" : "";
-  return `kernel_drops=${stats.kernel_drops}${scope}`;
-}
-
-/** `top_sources=10.0.0.5(1200),2001:db8::1(30) top_rejected=...`, each part only when non-empty. */
-function topSourcesText(top: TopSources): string[] {
-  const parts: string[] = [];
-  const list = (items: readonly { source: string; count: number }[]) =>
-    items.map(({ source, count }) => `${source}(${count})`).join(",");
-  if (top.by_datagrams.length > 0) {
-    parts.push(`top_sources=${list(top.by_datagrams.map((s) => ({ ...s, count: s.datagrams })))}`);
-  }
-  if (top.by_rejections.length > 0) {
-    parts.push(
-      `top_rejected=${list(top.by_rejections.map((s) => ({ ...s, count: s.rejections })))}`,
-    );
-  }
-  return parts;
-}
-
-function rate(now: number, before: number, elapsedMs: number): string {
-  if (elapsedMs <= 0) return "0";
-  return Math.round(((now - before) * 1000) / elapsedMs).toString();
 }
 
 /**

@@ -79,7 +79,7 @@ export class DeliveryLoop {
     try {
       while (!this.#stopped && queue.length > 0) {
         const batch = queue.peek() ?? (await queue.head());
-        if (batch === undefined || this.#stopped) continue;
+        if (batch === undefined || this.#stopped) break;
         await this.#deliver(batch);
       }
     } finally {
@@ -103,16 +103,16 @@ export class DeliveryLoop {
       }
       this.#o.onAttempt?.((now() - started) / 1000, result);
       if (result.ok) {
-        counters.entries += batch.entries;
-        counters.batches += 1;
-        await queue.done();
+        if (await queue.done(batch)) {
+          counters.entries += batch.entries;
+          counters.batches += 1;
+        }
         this.#recovered();
         return;
       }
       counters.error(result.reason);
       if (!result.retry) {
-        counters.drop(batch.entries, result.reason);
-        await queue.done();
+        if (await queue.done(batch)) counters.drop(batch.entries, result.reason);
         return;
       }
       if (this.#stopped) return;

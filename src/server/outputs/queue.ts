@@ -192,12 +192,17 @@ export class OutputQueue {
     }
   }
 
-  /** The oldest batch is done with (delivered or dropped): it leaves memory and disk. */
-  async done(): Promise<void> {
+  /**
+   * The oldest batch, `batch`, is done with (delivered or dropped): it leaves
+   * memory and disk. False when it is no longer the oldest (shutdown let go
+   * of it meanwhile): then nothing changes.
+   */
+  async done(batch: OutputBatch): Promise<boolean> {
     const item = this.#items[0];
-    if (item === undefined) return;
+    if (item === undefined || item.batch !== batch) return false;
     this.#forget(item);
     if (item.file !== undefined) await this.#options.spool?.store.remove(item.file);
+    return true;
   }
 
   #forget(item: Item): void {

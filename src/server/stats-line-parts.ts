@@ -1,5 +1,6 @@
 /** Parts of the periodic stats line (stats.ts): kernel drops, top sources, rates. */
 
+import type { OutputsSummary } from "./outputs/output-stats.js";
 import type { TopSources } from "./sources.js";
 import type { ServerStats } from "./stats.js";
 
@@ -30,4 +31,18 @@ export function topSourcesText(top: TopSources): string[] {
 export function rate(now: number, before: number, elapsedMs: number): string {
   if (elapsedMs <= 0) return "0";
   return Math.round(((now - before) * 1000) / elapsedMs).toString();
+}
+
+/**
+ * `output[file:/var/log/a]=delivered:1200,queued:0,dropped:0,spool_bytes:0`,
+ * one part per output; none when stdout is the only output.
+ */
+export function outputsText(outputs: OutputsSummary): string[] {
+  const names = Object.keys(outputs);
+  if (names.length === 0 || (names.length === 1 && names[0] === "stdout")) return [];
+  return Object.entries(outputs).map(([name, o]) => {
+    let dropped = 0;
+    for (const count of Object.values(o.dropped)) dropped += count;
+    return `output[${name}]=delivered:${o.entries},queued:${o.queued},dropped:${dropped},spool_bytes:${o.spool_bytes}`;
+  });
 }

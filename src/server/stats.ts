@@ -9,7 +9,7 @@ import type { DatagramKind, DecodeOutcome } from "../wire/types.js";
 import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
 import type { OutputsSummary } from "./outputs/output-stats.js";
 import type { TopSources } from "./sources.js";
-import { kernelDropsText, rate, topSourcesText } from "./stats-line-parts.js";
+import { kernelDropsText, outputsText, rate, topSourcesText } from "./stats-line-parts.js";
 
 /**
  * Counted when handling one datagram throws, inside the decoder or outside
@@ -225,6 +225,7 @@ export function formatStatsLine(
     kernelDropsText(current),
     `unread_bytes=${current.unread_bytes ?? "unavailable"}`,
     ...topSourcesText(current.top_sources),
+    ...outputsText(current.outputs),
   ];
   return parts.join(" ");
 }

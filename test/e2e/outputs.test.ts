@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -98,6 +99,33 @@ describe("shipper-server outputs", () => {
     expect(seen.at(-1)).toBe(99_999);
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => 100_000 - seen.length + i));
     expect(seen.length).toBeGreaterThan(3 * 9000);
+  });
+
+  it("reopens its file on SIGHUP after logrotate moved it, losing no line", async () => {
+    const dir = fresh();
+    const path = join(dir, "out.ndjson");
+    const { server, port } = await startOutputServer([
+      "--output",
+      `file:${path}`,
+      "--output-batch-interval",
+      "0",
+    ]);
+    await sendPaced(port, numberedDatagrams(5));
+    expect(await eventually(() => lines(path).length === 500)).toBe(true);
+    renameSync(path, `${path}.rotated`);
+    await sendPaced(port, numberedDatagrams(5, 100, 500));
+    expect(await eventually(() => lines(`${path}.rotated`).length === 1000)).toBe(true);
+    server.child.kill("SIGHUP");
+    await server.until("stderr", (out) =>
+      out.some((l) => l.includes("SIGHUP") || l.includes("key")),
+    );
+    await sendPaced(port, numberedDatagrams(5, 100, 1000));
+    expect(await eventually(() => lines(path).length === 500)).toBe(true);
+    const { code } = await stopOutputServer(server);
+    expect(code).toBe(0);
+    expect([...ns(lines(`${path}.rotated`)), ...ns(lines(path))]).toEqual(
+      Array.from({ length: 1500 }, (_, i) => i),
+    );
   });
 
   it("exits 2 with one line for an output spec it cannot parse", async () => {

@@ -60,14 +60,19 @@ export function applyReload(server: LogServer, next: OutputsConfig, before: Outp
   if (!same) restart.push("the list of outputs");
   if (next.spoolDir !== before.spoolDir) restart.push("spool-dir");
   const note = same
-    ? "config reloaded: fields and batch settings applied"
-    : "config reloaded: fields applied";
+    ? "SIGHUP: outputs reopened, config reloaded: fields and batch settings applied"
+    : "SIGHUP: outputs reopened, config reloaded: fields applied";
   return restart.length === 0 ? note : `${note}; ${restart.join(" and ")} take a restart`;
 }
 
 /** Writes lines to stderr with the program's prefix. */
 export function writeLines(io: CliIO, name: string, lines: readonly string[]): void {
   for (const line of lines) io.stderr.write(`${name}: ${line}\n`);
+}
+
+/** True when SIGHUP has something to do for the outputs: a file to reopen, a config to re-read. */
+export function outputsReload(config: OutputsConfig): boolean {
+  return config.configFile !== undefined || config.outputs.some((o) => o.spec.kind !== "stdout");
 }
 
 /**
@@ -86,9 +91,12 @@ export function watchOutputReload(
   let server: LogServer | undefined;
   let current = first;
   const dispose = io.onSignal("SIGHUP", () => {
-    if (server === undefined) return;
+    if (server === undefined || !outputsReload(current)) return;
     void server.reopenOutputs();
-    if (current.configFile === undefined) return;
+    if (current.configFile === undefined) {
+      io.stderr.write(`${name}: SIGHUP: outputs reopened\n`);
+      return;
+    }
     const next = reloadOutputsConfig(argv, env);
     if (typeof next === "string") {
       io.stderr.write(`${name}: config not reloaded, the settings in use stay: ${next}\n`);

@@ -22,6 +22,7 @@ import { type Env, NAME, parseServerArgs, type ServerConfig } from "./options.js
 import {
   outputEventText,
   outputFailureLines,
+  outputsReload,
   watchOutputReload,
   writeLines,
 } from "./output-run.js";
@@ -87,7 +88,10 @@ function watchKeyReload(io: CliIO, config: ServerConfig): KeyReloader {
       reloaded = reload.keys;
       server?.setKeys(reload.keys);
     }
-    io.stderr.write(`${NAME}: ${reload.note}\n`);
+    // Without key files, the outputs' own line says what SIGHUP did, when it did something.
+    if (config.access.keyFiles.length > 0 || !outputsReload(config.outputs)) {
+      io.stderr.write(`${NAME}: ${reload.note}\n`);
+    }
   });
   return {
     attach(live: LogServer) {

@@ -8,7 +8,8 @@
  * - With a spool: a batch goes to disk when memory is past its bound, when
  *   the output is down (`spilling`), or when the batch before it is on disk,
  *   so new batches stay behind spooled ones. Past `maxSpoolBytes` a batch is
- *   dropped (`spool-full`). `spillAll` moves what memory holds to disk
+ *   dropped (`spool-full`); when the batches waiting for their write pass
+ *   `maxMemoryBytes` (a disk slower than the input), `queue-full`. `spillAll` moves what memory holds to disk
  *   (outage, shutdown).
  */
 import { batchCharge } from "./batch.js";
@@ -41,6 +42,10 @@ export class OutputQueue {
   readonly #items: Item[] = [];
   #memoryCharge = 0;
   #entries = 0;
+  /** File bytes of the spool writes under way. */
+  #pendingDiskBytes = 0;
+  /** Memory charged for batches whose spool write is under way. */
+  #pendingDiskCharge = 0;
   /** Writes to the spool run one after another, in the order decided. */
   #writes: Promise<void> = Promise.resolve();
   /** Called after every batch pushed: the delivery loop's kick. */
@@ -105,6 +110,14 @@ export class OutputQueue {
       writing: undefined,
     };
     if (spool !== undefined && (overMemory || this.spilling || behindDisk)) {
+      if (
+        this.#pendingDiskCharge + charge > this.#options.maxMemoryBytes &&
+        this.#pendingDiskCharge > 0
+      ) {
+        // The disk is slower than the input: what waits to be written is bounded too.
+        this.#options.onDrop(batch.entries, "queue-full");
+        return;
+      }
       this.#add(item);
       if (!this.#toDisk(item, encodeBatch(batch))) {
         this.#forget(item);
@@ -114,8 +127,6 @@ export class OutputQueue {
     } else this.#add(item);
     this.onPush();
   }
-
-  #pendingDiskBytes = 0;
 
   #add(item: Item): void {
     this.#items.push(item);
@@ -133,6 +144,7 @@ export class OutputQueue {
     if (item.file !== undefined || item.writing !== undefined) return true;
     if (this.#spoolBytes + encoded.length > spool.maxBytes) return false;
     this.#pendingDiskBytes += encoded.length;
+    this.#pendingDiskCharge += item.charge;
     const write = this.#writes.then(async () => {
       try {
         item.file = await spool.store.write(encoded, item.entries);
@@ -148,6 +160,7 @@ export class OutputQueue {
         this.#options.onSpoolError(error instanceof Error ? error : new Error(String(error)));
       } finally {
         this.#pendingDiskBytes -= encoded.length;
+        this.#pendingDiskCharge -= item.charge;
         item.writing = undefined;
       }
     });

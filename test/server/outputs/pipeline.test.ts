@@ -7,6 +7,8 @@ import { spoolDirName } from "../../../src/server/outputs/spool.js";
 import { FakeTime, settle } from "../../support/fake-time.js";
 import { down, FakeSink, message, refused } from "./fakes.js";
 
+/** Real files: time for the disk, even on a loaded machine. */
+const DISK = { timeout: 20_000 };
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -123,13 +125,13 @@ describe("spool", () => {
     const files = () =>
       readdirSync(join(dir, spoolDirName("fake"))).filter((n) => n.endsWith(".batch"));
     for (let i = 0; i < 5; i++) pipeline.write(message(`m${i}`, 1, i));
-    await vi.waitFor(() => expect(files().length).toBe(5));
+    await vi.waitFor(() => expect(files().length).toBe(5), DISK);
     await time.advance(200);
     await time.advance(400);
-    await vi.waitFor(() => expect(sink.delivered).toHaveLength(5));
+    await vi.waitFor(() => expect(sink.delivered).toHaveLength(5), DISK);
     expect(sink.delivered.map((b) => b.messages[0]?.id)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
     expect(pipeline.summary()).toMatchObject({ entries: 5, spooled: 5, queued: 0, spool_bytes: 0 });
-    await vi.waitFor(() => expect(files()).toEqual([]));
+    await vi.waitFor(() => expect(files()).toEqual([]), DISK);
   });
 
   it("replays at start what a previous run left, ids and bytes as they were", async () => {
@@ -145,7 +147,7 @@ describe("spool", () => {
     expect(await closing).toBe("spooled");
     const second = setup({ spool: { dir, maxBytes: 1 << 20 } });
     expect(second.pipeline.summary().queued).toBe(3);
-    await vi.waitFor(() => expect(second.sink.delivered).toHaveLength(2));
+    await vi.waitFor(() => expect(second.sink.delivered).toHaveLength(2), DISK);
     expect(second.sink.delivered.map((b) => b.messages[0])).toEqual([
       { id: "abcd-1", entries: ['{"m":"é\\n"}', '{"n":1.0}'] },
       { id: "abcd-2", entries: ['{"i":0}'] },
@@ -159,7 +161,7 @@ describe("spool", () => {
     pipeline.write(message("m0", 1, 0));
     await settle();
     for (let i = 1; i < 10; i++) pipeline.write(message(`m${i}`, 1, i));
-    await vi.waitFor(() => expect(pipeline.summary().spooled).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(pipeline.summary().spooled).toBeGreaterThan(0), DISK);
     const summary = pipeline.summary();
     expect(summary.dropped["spool-full"]).toBeGreaterThan(0);
     expect(summary.spool_bytes).toBeLessThanOrEqual(200);

@@ -4,12 +4,11 @@
  * can cancel. Pure apart from the injected timers.
  */
 
+import { backoffMs, SEND_BACKOFF } from "../foundation/backoff.js";
 import type { TimerHandle, Timers } from "../foundation/time.js";
 
-/** Delay before the first retry, before jitter. */
-const RETRY_BASE_MS = 100;
 /** Longest delay between two tries, before jitter. */
-export const RETRY_CAP_MS = 2000;
+export const RETRY_CAP_MS = SEND_BACKOFF.capMs;
 
 /**
  * Errno codes a later try can fix: a full send buffer, an ICMP port or host
@@ -32,8 +31,7 @@ export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
  * from `random` (a number in [0, 1)).
  */
 export function delayMs(attempt: number, random: () => number): number {
-  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempt), RETRY_CAP_MS);
-  return base * (0.8 + 0.4 * random());
+  return backoffMs(attempt, random, SEND_BACKOFF);
 }
 
 /** True when a send that failed with this errno code may succeed if tried again. */

@@ -6,6 +6,7 @@
 import type { Registry } from "prom-client";
 import { SERVER_REJECT_REASONS, type ServerStats } from "../server/stats.js";
 import { counterFrom, gaugeFrom, labelledCounterFrom, perScrape, withZeros } from "./collectors.js";
+import { type DeliveryObserver, registerOutputMetrics } from "./output-metrics.js";
 
 /** Where the server's stats come from: `LogServer.stats`. */
 export type ServerStatsSource = () => ServerStats;
@@ -88,9 +89,13 @@ const GAUGES: readonly ValueSpec[] = [
  * Registers the server's metrics in `registry`, read from `stats()` at every
  * scrape. `shipper_server_kernel_drops_total` and `shipper_server_unread_bytes`
  * are registered only when the system reports them (Linux /proc): never a
- * made-up 0.
+ * made-up 0. The outputs' metrics (output-metrics.ts) come with them; the
+ * answer observes the duration of each delivery attempt.
  */
-export function registerServerMetrics(registry: Registry, stats: ServerStatsSource): void {
+export function registerServerMetrics(
+  registry: Registry,
+  stats: ServerStatsSource,
+): DeliveryObserver {
   const read = perScrape(stats);
   labelledCounterFrom(
     registry,
@@ -133,4 +138,5 @@ export function registerServerMetrics(registry: Registry, stats: ServerStatsSour
       () => unreadBytes(read()) ?? 0,
     );
   }
+  return registerOutputMetrics(registry, read);
 }

@@ -4,7 +4,6 @@
  * whatever one does, even a throw, the next is handled the same way.
  */
 import type { DatagramKind, DecodeOutcome, Decoder } from "../wire/index.js";
-import type { OutputWriter } from "./output.js";
 import type { Endpoint } from "./receiver.js";
 import type { GateReason, SourcePolicy } from "./sources.js";
 import { type Counters, INTERNAL_ERROR } from "./stats.js";
@@ -24,7 +23,8 @@ export interface DatagramPipeline {
   readonly counters: Counters;
   readonly sources: SourcePolicy;
   readonly decoder: Decoder;
-  readonly output: OutputWriter;
+  /** Takes the entries of each decoded message: the outputs. */
+  readonly outputs: { accept(outcome: DecodeOutcome): void };
   /** Called for every datagram after it is handled; a throw is ignored. */
   readonly onDatagram?: ((event: DatagramEvent) => void) | undefined;
 }
@@ -56,7 +56,7 @@ export function reportOncePerKind(
 export function createDatagramHandler(
   pipeline: DatagramPipeline,
 ): (datagram: Buffer, from: Endpoint) => void {
-  const { counters, sources, decoder, output, onDatagram } = pipeline;
+  const { counters, sources, decoder, outputs, onDatagram } = pipeline;
   return (datagram, from) => {
     counters.countDatagram(datagram.length);
     let outcome: DecodeOutcome | undefined;
@@ -68,7 +68,7 @@ export function createDatagramHandler(
       else {
         outcome = decoder.decode(datagram);
         counters.countOutcome(outcome);
-        output.writeLines(outcome.entries);
+        outputs.accept(outcome);
         sources.rejected(admitted.source, (outcome.rejected ? 1 : 0) + outcome.invalidEntries);
       }
     } catch {

@@ -7,6 +7,9 @@ import type { AcceptedKind, JsonLimits } from "../wire/index.js";
 import type { DatagramEvent } from "./datagram-handler.js";
 import type { KernelDropsCounter } from "./kernel-drops.js";
 import type { LineStream } from "./output.js";
+import type { OutputDefinition, OutputEvent } from "./outputs/definition.js";
+import type { StaticFields } from "./outputs/fields.js";
+import type { DeliveryResult } from "./outputs/types.js";
 import type { StatsListener } from "./stats-reporter.js";
 
 export const DEFAULT_HOST = "0.0.0.0";
@@ -49,8 +52,28 @@ export interface ServerOptions {
   readonly rateLimitPerSecond?: number;
   /** Reads the kernel's drops and the receive queue for the bound port; default: from /proc (Linux). */
   readonly kernelDrops?: (port: number) => KernelDropsCounter;
-  /** Where entries go, one per line. */
+  /** The stream of the `stdout` output: entries one per line. */
   readonly output: LineStream;
+  /**
+   * Where entries go: every accepted entry goes to every output, each with
+   * its own batches, queue and retries. Default: stdout alone.
+   */
+  readonly outputs?: readonly OutputDefinition[];
+  /** Fields added at the top level of every entry that lacks them. Default none. */
+  readonly fields?: StaticFields;
+  /**
+   * How long close() keeps delivering what the outputs hold; what is left
+   * then goes to the spool, or is dropped (`drain-timeout`). Default 10,000 ms.
+   */
+  readonly outputDrainTimeoutMs?: number;
+  /** 16 hex digits in the ids of messages without stream and seq; default 8 random bytes. */
+  readonly instanceId?: string;
+  /** Jitter of the outputs' retries, a number in [0, 1). Default Math.random. */
+  readonly random?: () => number;
+  /** An output went down, came back, or could not write its spool. */
+  readonly onOutputEvent?: (event: OutputEvent) => void;
+  /** Every delivery attempt of every output, with its duration. */
+  readonly onDeliveryAttempt?: (output: string, seconds: number, result: DeliveryResult) => void;
   /** Default "ndjson". */
   readonly format?: OutputFormat;
   /** ANSI colours in the pretty format. Default false. */

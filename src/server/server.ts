@@ -1,24 +1,16 @@
-/**
- * The log server: a UDP socket feeding the protocol decoder, accepted
- * entries written as lines to an output stream, counters for everything.
- * Its options are in server-options.ts, its close sequence in shutdown.ts;
- * what becomes of each datagram is in datagram-handler.ts.
- */
-
-import { createDecoder } from "../formats/create-decoder.js";
 import {
   type Clock,
   systemClock,
   systemTimers,
-  systemWallClock,
   type TimerHandle,
   type Timers,
 } from "../foundation/time.js";
 import type { Decoder } from "../wire/index.js";
-import { createDatagramHandler, reportOncePerKind } from "./datagram-handler.js";
+import { createDatagramHandler } from "./datagram-handler.js";
 import { type KernelDrops, watchKernelDrops } from "./kernel-drops.js";
-import { OutputWriter } from "./output.js";
-import { formatPretty } from "./pretty.js";
+import { DEFAULT_OUTPUT_DRAIN_TIMEOUT_MS } from "./outputs/definition.js";
+import type { StaticFields } from "./outputs/fields.js";
+import type { Outputs } from "./outputs/setup.js";
 import { type Endpoint, listen, type Receiver, type RecvBufferReport } from "./receiver.js";
 import {
   DEFAULT_HOST,
@@ -26,6 +18,14 @@ import {
   DEFAULT_SWEEP_INTERVAL_MS,
   type ServerOptions,
 } from "./server-options.js";
+import {
+  type ErrorSink,
+  errorSink,
+  makeDecoder,
+  makeOutputs,
+  outputCounts,
+  toError,
+} from "./server-parts.js";
 import { shutDown } from "./shutdown.js";
 import { SourcePolicy } from "./sources.js";
 import { Counters, type ServerStats, type ServerSummary, toSummary } from "./stats.js";
@@ -54,63 +54,24 @@ export interface LogServer {
    * streams and the fragments held are kept.
    */
   setKeys(keys: readonly Uint8Array[]): void;
+  /** Replaces the static fields from the next message on. */
+  setFields(fields: StaticFields): void;
+  /** SIGHUP: every output reopens what it can (a file after logrotate). */
+  reopenOutputs(): Promise<void>;
+  /** The outputs, for settings a reload may change. */
+  readonly outputs: Outputs;
   /**
    * Reads what the kernel had queued for the socket (bounded by
    * drainTimeoutMs), counts what is left in unread_bytes and closes the
    * socket, counts open gaps and partial messages as lost, flushes
    * the output (bounded by flushTimeoutMs; what is not written by then is
-   * counted in output_dropped), and resolves with the summary. Idempotent.
+   * counted in output_dropped), drains every output (bounded by
+   * outputDrainTimeoutMs; what is left goes to the spool, or is dropped) and
+   * resolves with the summary. Idempotent.
    */
   close(): Promise<ServerSummary>;
   /** False when close() gave up waiting for the output. */
   readonly outputFlushed: boolean;
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-type ErrorSink = (error: Error, source: "socket" | "output") => void;
-
-function makeOutput(options: ServerOptions, onError: ErrorSink): OutputWriter {
-  const wallClock = options.wallClock ?? systemWallClock;
-  const color = options.color ?? false;
-  const format =
-    options.format === "pretty"
-      ? (line: string) => formatPretty(line, wallClock(), { color })
-      : undefined;
-  return new OutputWriter(options.output, {
-    ...(options.maxPendingOutputBytes === undefined
-      ? {}
-      : { maxPendingBytes: options.maxPendingOutputBytes }),
-    ...(format === undefined ? {} : { format }),
-    onError: (error) => onError(error, "output"),
-  });
-}
-
-/** The options' error callback, made safe to call: a throw from it is swallowed. */
-function errorSink(onError: ServerOptions["onError"]): ErrorSink {
-  return (error, source) => {
-    try {
-      onError?.(error, source);
-    } catch {
-      // A failing error callback must not stop the server.
-    }
-  };
-}
-
-function makeDecoder(options: ServerOptions, now: Clock, onError: ErrorSink): Decoder {
-  return createDecoder({
-    now,
-    ...(options.maxDecompressedBytes === undefined
-      ? {}
-      : { maxDecompressedBytes: options.maxDecompressedBytes }),
-    ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
-    ...(options.keys === undefined ? {} : { keys: options.keys }),
-    ...(options.accept === undefined ? {} : { accept: options.accept }),
-    onInternalError: reportOncePerKind((error) => onError(error, "socket")),
-  });
 }
 
 /** Binds the socket and starts serving; rejects with the bind error (code EADDRINUSE...). */
@@ -125,7 +86,7 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
     allow: options.allow,
     rateLimitPerSecond: options.rateLimitPerSecond,
   });
-  const output = makeOutput(options, onError);
+  const outputs = makeOutputs(options, timers, now, onError);
 
   const receiver = await listen({
     host: options.host ?? DEFAULT_HOST,
@@ -135,12 +96,13 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
       counters,
       sources,
       decoder,
-      output,
+      outputs: outputs.set,
       onDatagram: options.onDatagram,
     }),
     onError: (error) => onError(error, "socket"),
   });
-  return serve({ options, timers, now, onError, decoder, counters, sources, output, receiver });
+  outputs.set.start();
+  return serve({ options, timers, now, onError, decoder, counters, sources, outputs, receiver });
 }
 
 /** What a bound server is made of. */
@@ -152,25 +114,28 @@ interface Parts {
   readonly decoder: Decoder;
   readonly counters: Counters;
   readonly sources: SourcePolicy;
-  readonly output: OutputWriter;
+  readonly outputs: Outputs;
   readonly receiver: Receiver;
 }
 
 /** Starts the sweeps and the stats of a bound server; stops them on close. */
 function serve(parts: Parts): LogServer {
-  const { options, timers, now, onError, decoder, counters, sources, output, receiver } = parts;
+  const { options, timers, now, onError, decoder, counters, sources, outputs, receiver } = parts;
   const sweeper = startSweeper(parts);
   const kernelDrops = (options.kernelDrops ?? watchKernelDrops)(receiver.address.port);
   const queuedBytes = () => kernelDrops.queuedBytes?.() ?? null;
   // Read once more before the socket closes; its row in /proc goes with it.
   let lastKernelDrops: KernelDrops | undefined;
   let unreadAtClose: { readonly bytes: number | null } | undefined;
-  const stats = () =>
-    counters.snapshot(decoder.stats, output.dropped, output.pendingBytes, {
+  const stats = () => {
+    const held = outputCounts(outputs);
+    return counters.snapshot(decoder.stats, held.dropped, held.pendingBytes, {
       kernelDrops: lastKernelDrops ?? kernelDrops.read(),
       unreadBytes: unreadAtClose === undefined ? queuedBytes() : unreadAtClose.bytes,
       topSources: sources.top(),
+      outputs: outputs.set.summary(),
     });
+  };
   const reporter = startStatsReporter({
     onStats: options.onStats,
     intervalMs: options.statsIntervalMs,
@@ -185,10 +150,12 @@ function serve(parts: Parts): LogServer {
   const close = async (): Promise<ServerSummary> => {
     timers.clearInterval(sweeper);
     if (reporter !== undefined) timers.clearInterval(reporter);
-    flushed = await shutDown(parts, queuedBytes, () => {
+    await shutDown(parts, queuedBytes, () => {
       lastKernelDrops = kernelDrops.read();
       unreadAtClose = { bytes: queuedBytes() };
     });
+    await outputs.set.close(options.outputDrainTimeoutMs ?? DEFAULT_OUTPUT_DRAIN_TIMEOUT_MS);
+    flushed = outputs.stdout?.flushed ?? true;
     return toSummary(stats());
   };
 
@@ -197,6 +164,11 @@ function serve(parts: Parts): LogServer {
     recvBuffer: receiver.recvBuffer,
     stats,
     setKeys: (keys) => decoder.setKeys(keys),
+    setFields: (fields) => {
+      outputs.set.fields = fields;
+    },
+    reopenOutputs: () => outputs.set.reopen(),
+    outputs,
     close() {
       closing ??= close();
       return closing;

@@ -1,14 +1,14 @@
 /**
  * The server's close sequence, in its order: read what the kernel had
  * queued for the socket, close the socket, count open gaps and partial
- * messages as lost, flush the output. Each wait is bounded.
+ * messages as lost. Each wait is bounded. The outputs drain after
+ * (server.ts).
  */
 import type { Clock, Timers } from "../foundation/time.js";
 import type { Decoder } from "../wire/index.js";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DRAIN_MAX_DATAGRAMS, drainSocket } from "./drain.js";
-import type { OutputWriter } from "./output.js";
 import type { Receiver } from "./receiver.js";
-import { DEFAULT_FLUSH_TIMEOUT_MS, type ServerOptions } from "./server-options.js";
+import type { ServerOptions } from "./server-options.js";
 import type { Counters } from "./stats.js";
 
 /** The parts of a running server that closing it touches. */
@@ -18,22 +18,20 @@ export interface ClosingServer {
   readonly now: Clock;
   readonly counters: Counters;
   readonly decoder: Decoder;
-  readonly output: OutputWriter;
   readonly receiver: Receiver;
 }
 
 /**
  * Reads what the kernel had queued for the socket (bounded by
- * drainTimeoutMs), calls beforeSocketCloses, closes the socket, counts open
- * gaps and partial messages as lost and flushes the output (bounded by
- * flushTimeoutMs). Resolves false when the output was not flushed in time.
+ * drainTimeoutMs), calls beforeSocketCloses, closes the socket, and counts
+ * open gaps and partial messages as lost.
  */
 export async function shutDown(
   server: ClosingServer,
   queuedBytes: () => number | null,
   beforeSocketCloses: () => void,
-): Promise<boolean> {
-  const { options, timers, now, counters, decoder, output, receiver } = server;
+): Promise<void> {
+  const { options, timers, now, counters, decoder, receiver } = server;
   await drainSocket({
     queuedBytes,
     received: () => counters.datagrams,
@@ -45,5 +43,4 @@ export async function shutDown(
   beforeSocketCloses();
   await receiver.close();
   decoder.finish();
-  return output.end(options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS, timers);
 }

@@ -7,7 +7,9 @@ import { DATAGRAM_KINDS } from "../wire/kinds.js";
 import { REJECT_REASONS, type RejectReason } from "../wire/reasons.js";
 import type { DatagramKind, DecodeOutcome } from "../wire/types.js";
 import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
+import type { OutputsSummary } from "./outputs/output-stats.js";
 import type { TopSources } from "./sources.js";
+import { kernelDropsText, outputsText, rate, topSourcesText } from "./stats-line-parts.js";
 
 /**
  * Counted when handling one datagram throws, inside the decoder or outside
@@ -70,6 +72,8 @@ export interface ServerSummary {
   readonly unread_bytes: number | null;
   /** The heaviest sources by datagrams and by rejections. */
   readonly top_sources: TopSources;
+  /** Each output by name: delivered, retried, spooled, dropped, held. */
+  readonly outputs: OutputsSummary;
 }
 
 /** What the server knows of its socket and its senders, beside the counters. */
@@ -78,6 +82,7 @@ export interface SourceCounters {
   /** Bytes queued on the socket (unread_bytes); null or absent when unknown. */
   readonly unreadBytes?: number | null;
   readonly topSources: TopSources;
+  readonly outputs?: OutputsSummary;
 }
 
 const NO_SOURCE_COUNTERS: SourceCounters = {
@@ -152,6 +157,7 @@ export class Counters {
       kernel_drops_source: sources.kernelDrops.source,
       unread_bytes: sources.unreadBytes ?? null,
       top_sources: sources.topSources,
+      outputs: sources.outputs ?? {},
       streams: sequence.streams,
       partials: sequence.partials,
       reassembly_bytes: sequence.reassemblyBytes,
@@ -178,6 +184,7 @@ export function toSummary(stats: ServerStats): ServerSummary {
     kernel_drops_source: stats.kernel_drops_source,
     unread_bytes: stats.unread_bytes,
     top_sources: stats.top_sources,
+    outputs: stats.outputs,
   };
 }
 
@@ -185,33 +192,6 @@ export function totalRejected(stats: Pick<ServerSummary, "rejected">): number {
   let total = 0;
   for (const count of Object.values(stats.rejected)) total += count;
   return total;
-}
-
-function kernelDropsText(stats: ServerStats): string {
-  if (stats.kernel_drops === null) return "kernel_drops=unavailable";
-  const scope = stats.kernel_drops_source === "system" ? " (system-wide)" : "";
-  return `kernel_drops=${stats.kernel_drops}${scope}`;
-}
-
-/** `top_sources=10.0.0.5(1200),2001:db8::1(30) top_rejected=...`, each part only when non-empty. */
-function topSourcesText(top: TopSources): string[] {
-  const parts: string[] = [];
-  const list = (items: readonly { source: string; count: number }[]) =>
-    items.map(({ source, count }) => `${source}(${count})`).join(",");
-  if (top.by_datagrams.length > 0) {
-    parts.push(`top_sources=${list(top.by_datagrams.map((s) => ({ ...s, count: s.datagrams })))}`);
-  }
-  if (top.by_rejections.length > 0) {
-    parts.push(
-      `top_rejected=${list(top.by_rejections.map((s) => ({ ...s, count: s.rejections })))}`,
-    );
-  }
-  return parts;
-}
-
-function rate(now: number, before: number, elapsedMs: number): string {
-  if (elapsedMs <= 0) return "0";
-  return Math.round(((now - before) * 1000) / elapsedMs).toString();
 }
 
 /**
@@ -245,6 +225,7 @@ export function formatStatsLine(
     kernelDropsText(current),
     `unread_bytes=${current.unread_bytes ?? "unavailable"}`,
     ...topSourcesText(current.top_sources),
+    ...outputsText(current.outputs),
   ];
   return parts.join(" ");
 }

@@ -41,4 +41,11 @@ export interface DecodeOutcome {
   readonly duplicate: boolean;
   /** True when the datagram was a fragment held for reassembly (no entries yet). */
   readonly pending: boolean;
+  /**
+   * The stream of a sequenced message (also a reassembled one), as 16
+   * lowercase hex digits; absent for anything without a stream and seq.
+   */
+  readonly stream?: string;
+  /** The seq of a sequenced message; present exactly when `stream` is. */
+  readonly seq?: number;
 }

@@ -121,7 +121,7 @@ describe("server metrics over HTTP", () => {
     expectMatches(after, server.stats());
   });
 
-  it("declare counters as counters and gauges as gauges, with base-unit names", async () => {
+  it("declare counters as counters, durations as histograms, the rest as gauges", async () => {
     const { server } = await startServer();
     const registry = createMetricsRegistry({ processMetrics: false });
     registerServerMetrics(registry, () => server.stats());
@@ -130,7 +130,12 @@ describe("server metrics over HTTP", () => {
     const types = parseTypes(await response.text());
     for (const [name, type] of types) {
       expect(name.startsWith("shipper_server_"), name).toBe(true);
-      expect(type, name).toBe(name.endsWith("_total") ? "counter" : "gauge");
+      const expected = name.endsWith("_total")
+        ? "counter"
+        : name.endsWith("_seconds")
+          ? "histogram"
+          : "gauge";
+      expect(type, name).toBe(expected);
     }
     expect(types.get("shipper_server_reassembly_bytes")).toBe("gauge");
   });

@@ -23,6 +23,7 @@ function setup() {
   const logged: Error[] = [];
   const counters = new Counters();
   const output = new Collector();
+  const writer = new OutputWriter(output);
   const decoder = createDecoder({
     now: () => 0,
     accept: new Set(["framed", "json", "syslog", "gelf", "text"]),
@@ -33,7 +34,7 @@ function setup() {
     counters,
     sources: new SourcePolicy({ now: () => 0 }),
     decoder,
-    output: new OutputWriter(output),
+    outputs: { accept: (outcome) => writer.writeLines(outcome.entries) },
   });
   return { logged, counters, output, handle };
 }

@@ -92,6 +92,7 @@ describe("toSummary", () => {
       "kernel_drops_source",
       "unread_bytes",
       "top_sources",
+      "outputs",
     ]);
     const line = JSON.stringify(summary);
     expect(line).not.toContain("\n");
@@ -151,5 +152,50 @@ describe("formatStatsLine", () => {
     const line = formatStatsLine(counters.snapshot(sequence, 0, 0), undefined, 1000);
     expect(line).toContain("datagrams=1 (1/s)");
     expect(line).toContain("rejected=0 lost=3");
+  });
+});
+
+describe("the stats line's outputs", () => {
+  const sequence = {
+    lost: 0,
+    duplicates: 0,
+    reordered: 0,
+    late: 0,
+    streams: 0,
+    partials: 0,
+    reassemblyBytes: 0,
+  };
+  const output = {
+    entries: 5,
+    batches: 1,
+    retries: 0,
+    spooled: 3,
+    dropped: { "queue-full": 2, "http-400": 1 },
+    errors: {},
+    queued: 3,
+    spool_bytes: 120,
+    corrupt_files: 0,
+  };
+  const top = { by_datagrams: [], by_rejections: [] };
+  const kernel = { drops: null, source: "unavailable" as const };
+
+  it("lists each output when there is more than stdout", () => {
+    const stats = new Counters().snapshot(sequence, 0, 0, {
+      kernelDrops: kernel,
+      topSources: top,
+      outputs: { stdout: { ...output, dropped: {} }, "file:/tmp/a": output },
+    });
+    expect(formatStatsLine(stats, undefined, 1000)).toMatch(
+      / output\[stdout\]=delivered:5,queued:3,dropped:0,spool_bytes:120 output\[file:\/tmp\/a\]=delivered:5,queued:3,dropped:3,spool_bytes:120$/,
+    );
+  });
+
+  it("says nothing of stdout alone", () => {
+    const stats = new Counters().snapshot(sequence, 0, 0, {
+      kernelDrops: kernel,
+      topSources: top,
+      outputs: { stdout: output },
+    });
+    expect(formatStatsLine(stats, undefined, 1000)).not.toContain("output[");
   });
 });

@@ -33,6 +33,7 @@ import {
 } from "./access.js";
 import { addKindOptions, type KindRawOptions, resolveKinds } from "./kinds.js";
 import { addLimitOptions, MAX_OPTION_BYTES } from "./limit-options.js";
+import { addOutputsOptions, type OutputsConfig, resolveOutputs } from "./outputs-options.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -80,8 +81,11 @@ export interface ServerConfig {
   readonly metrics: MetricsConfig | undefined;
   /** Keys, allow-list and rate limit: who may send. */
   readonly access: AccessConfig;
+  /** Where entries go, and how. */
+  readonly outputs: OutputsConfig;
 }
 
+/** The command with every option; parsing it is parseServerArgs. */
 export function serverCommand(): Command {
   const command = new Command(NAME)
     .description("Receive log entries over UDP and print them, one JSON line per entry, on stdout.")
@@ -94,6 +98,7 @@ export function serverCommand(): Command {
   addAccessOptions(command);
   addMetricsOptions(command);
   addVersionOption(command);
+  addOutputsOptions(command);
   return command;
 }
 
@@ -167,7 +172,13 @@ function useColor(env: Env, io: CliIO): boolean {
   return io.stdout.isTTY === true;
 }
 
-function toConfig(raw: RawOptions, env: Env, io: CliIO, access: AccessConfig): ServerConfig {
+function toConfig(
+  raw: RawOptions,
+  env: Env,
+  io: CliIO,
+  access: AccessConfig,
+  outputs: OutputsConfig,
+): ServerConfig {
   const format = raw.format ?? (io.stdout.isTTY === true ? "pretty" : "ndjson");
   return Object.freeze({
     host: raw.host,
@@ -189,6 +200,7 @@ function toConfig(raw: RawOptions, env: Env, io: CliIO, access: AccessConfig): S
     maxPendingOutputBytes: raw.maxPendingOutput,
     metrics: toMetricsConfig(raw),
     access,
+    outputs,
   });
 }
 
@@ -201,6 +213,8 @@ export function parseServerArgs(
   const command = serverCommand();
   const code = parseArgs(command, argv, env, io);
   if (code !== undefined) return code;
+  const outputs = outputsOrExit(command, env, io);
+  if (typeof outputs === "number") return outputs;
   const raw = command.opts<RawOptions>();
   if (raw.quiet === true && raw.verbose === true) {
     io.stderr.write(`${NAME}: error: option '--quiet' cannot be used with option '--verbose'\n`);
@@ -208,5 +222,15 @@ export function parseServerArgs(
   }
   const access = resolveAccess(raw, env, io, NAME, raw.quiet === true);
   if (typeof access === "number") return access;
-  return toConfig(raw, env, io, access);
+  return toConfig(raw, env, io, access, outputs);
+}
+
+/** The outputs (the config file applied first), or EXIT_USAGE after one line saying why not. */
+function outputsOrExit(command: Command, env: Env, io: CliIO): OutputsConfig | number {
+  try {
+    return resolveOutputs(command, env);
+  } catch (error) {
+    io.stderr.write(`${NAME}: error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_USAGE;
+  }
 }

@@ -19,6 +19,14 @@ import { bindErrorText } from "../shared/messages.js";
 import { startCommandMetrics } from "../shared/metrics.js";
 import { bufferWarningText, datagramText, errorText } from "./messages.js";
 import { type Env, NAME, parseServerArgs, type ServerConfig } from "./options.js";
+import {
+  outputEventText,
+  outputFailureLines,
+  outputsReload,
+  watchOutputReload,
+  writeLines,
+} from "./output-run.js";
+import { outputDefinitions } from "./outputs-build.js";
 
 /** How long shutdown waits for stdout to drain. */
 export const SHUTDOWN_FLUSH_MS = 5000;
@@ -80,7 +88,10 @@ function watchKeyReload(io: CliIO, config: ServerConfig): KeyReloader {
       reloaded = reload.keys;
       server?.setKeys(reload.keys);
     }
-    io.stderr.write(`${NAME}: ${reload.note}\n`);
+    // Without key files, the outputs' own line says what SIGHUP did, when it did something.
+    if (config.access.keyFiles.length > 0 || !outputsReload(config.outputs)) {
+      io.stderr.write(`${NAME}: ${reload.note}\n`);
+    }
   });
   return {
     attach(live: LogServer) {
@@ -110,6 +121,7 @@ function startServer(
   config: ServerConfig,
   io: CliIO,
   diagnostics: OutputWriter,
+  observe: (output: string, seconds: number) => void,
 ): Promise<LogServer> {
   const line = (text: string) => diagnostics.writeLines([`${NAME}: ${text}`]);
   return createServer({
@@ -128,6 +140,11 @@ function startServer(
     color: config.color,
     maxPendingOutputBytes: config.maxPendingOutputBytes,
     flushTimeoutMs: SHUTDOWN_FLUSH_MS,
+    outputs: outputDefinitions(config.outputs),
+    fields: config.outputs.fields,
+    outputDrainTimeoutMs: config.outputs.drainTimeoutMs,
+    onDeliveryAttempt: (output, seconds) => observe(output, seconds),
+    onOutputEvent: (event) => line(outputEventText(event, config.outputs.spoolDir !== undefined)),
     statsIntervalMs: config.quiet ? 0 : config.statsIntervalMs,
     onStats: (current, previous, elapsedMs) => line(formatStatsLine(current, previous, elapsedMs)),
     ...(config.verbose ? { onDatagram: (event: DatagramEvent) => line(datagramText(event)) } : {}),
@@ -135,18 +152,34 @@ function startServer(
   });
 }
 
+/** Why the server did not start: a bound port, a spool it cannot open, an output it cannot make. */
+function startErrorText(config: ServerConfig, error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && code.startsWith("E")) {
+    return bindErrorText({ address: config.host, port: config.port }, error);
+  }
+  return `error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 export async function runServer(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
   const config = parseServerArgs(argv, env, io);
   if (typeof config === "number") return config;
   const keys = watchKeyReload(io, config);
+  const reload = watchOutputReload(io, NAME, config.outputs, argv, env);
   try {
-    return await serve(config, io, keys);
+    return await serve(config, io, keys, reload.attach);
   } finally {
     keys.dispose();
+    reload.dispose();
   }
 }
 
-async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promise<number> {
+async function serve(
+  config: ServerConfig,
+  io: CliIO,
+  keys: KeyReloader,
+  attachOutputs: (server: LogServer | undefined) => void,
+): Promise<number> {
   // Metrics bind first: a taken metrics port fails the start before any datagram is received.
   const metrics = await startCommandMetrics(NAME, config.metrics, io);
   if (metrics === undefined) return 1;
@@ -160,25 +193,28 @@ async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promis
     io.exit(SIGNAL_EXIT[signal]);
   });
   let server: LogServer;
+  let observe: ((output: string, seconds: number) => void) | undefined;
   try {
-    server = await startServer(config, io, diagnostics);
+    server = await startServer(config, io, diagnostics, (o, s) => observe?.(o, s));
   } catch (error) {
     signals.dispose();
     await metrics.close();
-    io.stderr.write(
-      `${NAME}: ${bindErrorText({ address: config.host, port: config.port }, error)}\n`,
-    );
+    io.stderr.write(`${NAME}: ${startErrorText(config, error)}\n`);
     return 1;
   }
   live = server;
   keys.attach(server);
+  attachOutputs(server);
   const warning = bufferWarningText(server.recvBuffer);
   if (warning !== undefined && !config.quiet) io.stderr.write(`${NAME}: ${warning}\n`);
-  metrics.ready((registry, lib) => lib.registerServerMetrics(registry, () => server.stats()));
+  metrics.ready((registry, lib) => {
+    observe = lib.registerServerMetrics(registry, () => server.stats());
+  });
   io.stderr.write(`${NAME}: listening on udp://${formatEndpoint(server.address())}\n`);
 
   const signal = await signals.first;
   keys.stopping();
+  attachOutputs(undefined);
   metrics.stopping();
   if (!config.quiet) {
     diagnostics.writeLines([`${NAME}: ${signal}: stopping; a second signal exits at once`]);
@@ -187,7 +223,10 @@ async function serve(config: ServerConfig, io: CliIO, keys: KeyReloader): Promis
   await metrics.close();
   await diagnostics.end(SHUTDOWN_FLUSH_MS);
   signals.dispose();
+  const failures = outputFailureLines(summary.outputs);
+  writeLines(io, NAME, failures);
   const written = await writeBounded(io.stderr, `${JSON.stringify(summary)}\n`, SHUTDOWN_FLUSH_MS);
+  if (failures.length > 0) return written ? 1 : io.exit(1);
   if (server.outputFlushed && written) return 0;
   // A stream that never drained would keep the process alive with its pending write.
   return io.exit(0);

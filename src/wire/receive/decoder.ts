@@ -158,7 +158,7 @@ export class Decoder {
     if (frame.fragmentCount !== undefined) return this.#fragment(stream, frame, compressed);
     if (this.#isDuplicate(stream, frame)) return this.#duplicate();
     this.#tracker.record(stream, frame.seq);
-    return this.#payload("framed", frame.payload, compressed);
+    return this.#payload("framed", frame.payload, compressed, { stream, seq: frame.seq });
   }
 
   #fragment(stream: string, frame: Frame, compressed: boolean): DecodeOutcome {
@@ -185,7 +185,10 @@ export class Decoder {
         if (result.payload.length > this.#maxMessageBytes) {
           return outcome("framed", { rejected: "too-large" });
         }
-        return this.#payload("framed", result.payload, compressed);
+        return this.#payload("framed", result.payload, compressed, {
+          stream,
+          seq: frame.seq ?? 0,
+        });
     }
   }
 
@@ -199,7 +202,12 @@ export class Decoder {
     return outcome("framed", { duplicate: true });
   }
 
-  #payload(kind: DatagramKind, bytes: Uint8Array, compressed: boolean): DecodeOutcome {
+  #payload(
+    kind: DatagramKind,
+    bytes: Uint8Array,
+    compressed: boolean,
+    sequence?: { readonly stream: string; readonly seq: number },
+  ): DecodeOutcome {
     let text = bytes;
     if (!compressed && bytes.length > this.#maxDecompressedBytes) {
       return outcome(kind, { rejected: "too-large" });
@@ -214,6 +222,7 @@ export class Decoder {
     return outcome(kind, {
       entries: parsed.value.entries,
       invalidEntries: parsed.value.invalidEntries,
+      ...sequence,
     });
   }
 }

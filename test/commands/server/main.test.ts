@@ -31,6 +31,25 @@ describe("parseServerArgs", () => {
       maxPendingOutputBytes: 64 * 1024 * 1024,
       access: { keys: [], keyFiles: [], envKey: undefined, allow: [], rateLimitPerSecond: 0 },
       metrics: undefined,
+      outputs: {
+        outputs: [
+          {
+            spec: { kind: "stdout", spec: "stdout" },
+            batch: {
+              maxEntries: 10_000,
+              maxBytes: 1024 * 1024,
+              intervalMs: 0,
+              flushRank: undefined,
+            },
+            maxQueueBytes: 64 * 1024 * 1024,
+            spoolMaxBytes: 1024 * 1024 * 1024,
+          },
+        ],
+        spoolDir: undefined,
+        drainTimeoutMs: 10_000,
+        fields: [],
+        configFile: undefined,
+      },
     });
     expect(Object.isFrozen(config([]))).toBe(true);
   });

@@ -459,3 +459,30 @@ describe("Decoder: syslog, GELF and text", () => {
     expect(gelfBytes).toBeGreaterThan(0);
   });
 });
+
+describe("Decoder: the stream and seq of a message", () => {
+  it("gives the stream as 16 hex digits and the seq of a sequenced message", () => {
+    const { decoder } = setup();
+    const out = decoder.decode(batch(42));
+    expect(out).toMatchObject({ stream: "a1a2a3a4a5a6a7a8", seq: 42 });
+  });
+
+  it("gives them for a reassembled message, with its last fragment", () => {
+    const { decoder } = setup();
+    const parts = fragments(7, utf8('[{"a":1},{"b":2}]'), 3);
+    const outs = parts.map((part) => decoder.decode(part));
+    expect(outs[0]?.stream).toBeUndefined();
+    expect(outs[2]).toMatchObject({ stream: "a1a2a3a4a5a6a7a8", seq: 7 });
+  });
+
+  it("gives neither for an unsequenced frame, bare JSON or a rejected message", () => {
+    const { decoder } = setup();
+    const plain = decoder.decode(encodeFrame({ compressed: false }, utf8('[{"a":1}]')));
+    expect(plain.entries).toHaveLength(1);
+    expect(plain.stream).toBeUndefined();
+    expect(plain.seq).toBeUndefined();
+    expect(decoder.decode(utf8('{"a":1}')).stream).toBeUndefined();
+    const bad = encodeFrame({ compressed: false, stream: STREAM, seq: 1 }, utf8("nope"));
+    expect(decoder.decode(bad).stream).toBeUndefined();
+  });
+});

@@ -112,7 +112,7 @@ export function manPage(command: Command, text: PageText): string {
     ".SH DESCRIPTION",
     ...text.description.flatMap((paragraph) => [".PP", roff(paragraph)]),
     ".SH OPTIONS",
-    "A flag overrides its environment variable. Sizes take 65507, 64KiB, 16MiB, 1GB; " +
+    "A flag overrides its environment variable. Sizes take 1400, 64KiB, 16MiB, 1GB; " +
       "booleans in variables take true/false, 1/0, yes/no.",
     ...entries.flatMap(optionItem),
     ".SH ENVIRONMENT",

@@ -46,7 +46,7 @@ export interface ReliableDeliveryOptions {
   /** full() above this many bytes not yet acknowledged. */
   readonly maxUnackedBytes: number;
   readonly rto?: RtoSettings;
-  /** A message settled: room was made in the buffer or the window. */
+  /** Messages settled or went out: there may be room in the buffer or the window. */
   readonly onSettled: () => void;
   /** Told of every message's fate (the shipper's per-entry promises). */
   readonly onMessage?: (message: EncodedMessage, fate: MessageFate) => void;
@@ -126,6 +126,7 @@ export class ReliableDelivery implements MessageSink {
     const done = await settledWithin(this.#o.clock, this.settled(), timeoutMs);
     for (const held of this.#buffer.takeAll()) this.#dropped(held, "unacknowledged");
     this.close();
+    this.#o.onSettled();
     return done;
   }
 
@@ -181,7 +182,6 @@ export class ReliableDelivery implements MessageSink {
       this.#waiters = this.#waiters.filter((waiter) => waiter.upTo >= oldest);
       for (const waiter of ready) waiter.resolve();
     }
-    this.#o.onSettled();
   }
 
   /** Sends waiting messages while the window has room. */
@@ -191,6 +191,7 @@ export class ReliableDelivery implements MessageSink {
       if (held !== undefined) this.#transmit(held);
     }
     this.#o.reliableStats.unackedBytes = this.#buffer.bytes;
+    this.#o.onSettled();
   }
 
   #transmit(held: HeldMessage): void {
@@ -204,7 +205,10 @@ export class ReliableDelivery implements MessageSink {
       if (outcome.ok) {
         stats.sendTook(outcome.ms);
         observer?.onSend?.(outcome.ms);
-      } else if (outcome.reason === "emsgsize") this.#dropped(held, "emsgsize");
+      } else if (outcome.reason === "emsgsize") {
+        this.#dropped(held, "emsgsize");
+        this.#pump();
+      }
       // Any other failure is a loss like the network's: the timer sends it again.
     });
     this.#arm(Math.min(held.retransmitAt, held.firstSentAt + this.#o.ackTimeoutMs));

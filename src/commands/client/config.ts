@@ -5,6 +5,7 @@
  */
 
 import type { Level } from "../../client/levels.js";
+import type { ReliableShipperOptions } from "../../client/reliable/reliable-options.js";
 import type { BatchSettings } from "../../client/shipper.js";
 import { clientKey } from "../shared/auth-key.js";
 import type { CliIO } from "../shared/io.js";
@@ -12,6 +13,7 @@ import { type MetricsConfig, toMetricsConfig } from "../shared/metrics.js";
 import { EXIT_USAGE, parseArgs, UsageError } from "../shared/options.js";
 import { ConfigFileError, readConfigFile } from "./config-file.js";
 import { clientCommand, type RawOptions } from "./options.js";
+import { reliableConfig } from "./reliable-options.js";
 
 /** Where entries come from. */
 export type InputMode = "files" | "stdin" | "generate";
@@ -42,6 +44,8 @@ export interface ClientConfig {
   readonly metrics: MetricsConfig | undefined;
   /** Every datagram is signed with this key; undefined: unsigned. */
   readonly key: Uint8Array | undefined;
+  /** Reliable delivery (--reliable and its bounds), as library options. */
+  readonly reliable: Readonly<ReliableShipperOptions>;
 }
 
 function toConfig(
@@ -86,6 +90,7 @@ function toConfig(
     maxLineBytes: raw.maxLineBytes,
     metrics: toMetricsConfig(raw),
     key,
+    reliable: reliableConfig(raw),
   });
 }
 

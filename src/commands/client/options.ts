@@ -26,6 +26,7 @@ import {
 } from "../shared/options.js";
 import { BATCH_LIMITS } from "./config-file.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./input/lines.js";
+import { type ReliableRawOptions, reliableSpecs } from "./reliable-options.js";
 
 export const DEFAULT_SERVICE = "batch-log-shipper";
 
@@ -51,7 +52,8 @@ export function clientCommand(): Command {
     .argument("[FILE...]", "files to read in order; - is stdin")
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false);
-  for (const spec of [...targetAndBatchSpecs(), ...sendingSpecs(), ...inputSpecs()]) {
+  const specs = [...targetAndBatchSpecs(), ...sendingSpecs(), ...reliableSpecs(), ...inputSpecs()];
+  for (const spec of specs) {
     addOption<unknown>(command, spec);
   }
   addMetricsOptions(command);
@@ -198,7 +200,7 @@ function inputSpecs() {
 }
 
 /** Option values as commander holds them after parsing and env fallbacks. */
-export interface RawOptions extends MetricsRawOptions {
+export interface RawOptions extends MetricsRawOptions, ReliableRawOptions {
   targetHost: string;
   targetPort: number;
   batchSize: number;

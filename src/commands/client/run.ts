@@ -73,6 +73,7 @@ function shipperOptions(config: ClientConfig, settings: BatchSettings): ShipperO
     maxDatagramBytes: config.maxDatagramBytes,
     maxRetries: config.maxRetries,
     ...(config.key === undefined ? {} : { key: config.key }),
+    ...config.reliable,
   };
 }
 
@@ -210,7 +211,11 @@ class ClientRun {
       signal: this.stop.signal,
       ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
     });
-    for await (const entry of entries) this.shipper.tryLog(entry);
+    for await (const entry of entries) {
+      if (this.config.reliable.reliable === true)
+        await untilAborted(this.shipper.ready(), this.stop.signal);
+      this.shipper.tryLog(entry);
+    }
     return undefined;
   }
 

@@ -1,8 +1,9 @@
 /**
  * Reliable delivery (PROTOCOL.md section 6): every message asks for an
  * acknowledgement and is kept, datagrams as sent, until one comes. A message
- * not acknowledged within its retransmission timeout (RtoEstimator) is sent
- * again byte for byte; one not acknowledged within ackTimeoutMs of its first
+ * not acknowledged within its retransmission timeout (RtoEstimator, doubled
+ * for each time that message was already sent again) is sent again byte
+ * for byte; one not acknowledged within ackTimeoutMs of its first
  * send, or still held when drain() gives up, is dropped as `unacknowledged`.
  * Acknowledgements arrive on the connected socket; what is not a well-formed
  * acknowledgement of this stream (signed with the key, when there is one) is
@@ -200,7 +201,7 @@ export class ReliableDelivery implements MessageSink {
     if (held.sends === 0) held.firstSentAt = now;
     held.sends += 1;
     held.lastSentAt = now;
-    held.retransmitAt = now + this.#rto.rtoMs;
+    held.retransmitAt = now + this.#rto.forRetransmit(held.sends - 1);
     sender.send(held.message.datagrams, (outcome) => {
       if (outcome.ok) {
         stats.sendTook(outcome.ms);
@@ -232,7 +233,6 @@ export class ReliableDelivery implements MessageSink {
       if (now >= held.firstSentAt + this.#o.ackTimeoutMs) this.#dropped(held, "unacknowledged");
       else if (now >= held.retransmitAt) again.push(held);
     }
-    if (again.length > 0) this.#rto.backOff();
     this.#o.reliableStats.retransmits += again.length;
     for (const held of again) this.#transmit(held);
     let next = Number.POSITIVE_INFINITY;

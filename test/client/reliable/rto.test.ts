@@ -36,21 +36,20 @@ describe("RtoEstimator (RFC 6298)", () => {
     expect(slow.rtoMs).toBe(MAX_RTO_MS);
   });
 
-  it("doubles on each backoff up to the cap, and a new sample undoes it", () => {
+  it("doubles for each retransmission of a message up to the cap; a sample sets the base", () => {
     const rto = new RtoEstimator();
     rto.sample(100);
-    rto.backOff();
-    expect(rto.rtoMs).toBe(600);
-    for (let i = 0; i < 10; i++) rto.backOff();
-    expect(rto.rtoMs).toBe(MAX_RTO_MS);
-    rto.sample(100);
-    expect(rto.rtoMs).toBeLessThan(600);
+    expect(rto.forRetransmit(0)).toBe(300);
+    expect(rto.forRetransmit(1)).toBe(600);
+    expect(rto.forRetransmit(2)).toBe(1200);
+    expect(rto.forRetransmit(40)).toBe(MAX_RTO_MS);
+    for (let i = 0; i < 50; i++) rto.sample(10);
+    expect(rto.forRetransmit(1)).toBe(2 * MIN_RTO_MS);
   });
 
   it("takes settings: initial, floor and cap", () => {
     const rto = new RtoEstimator({ initialMs: 50, minMs: 10, maxMs: 80 });
     expect(rto.rtoMs).toBe(50);
-    rto.backOff();
-    expect(rto.rtoMs).toBe(80);
+    expect(rto.forRetransmit(1)).toBe(80);
   });
 });

@@ -17,7 +17,7 @@ export interface AckerOptions {
   readonly key?: Uint8Array;
   /** Share of acknowledgement datagrams not sent, 0..1 (default 0). */
   readonly loseAcks?: number;
-  /** Never acknowledge anything. */
+  /** Acknowledge nothing until speak() is called. */
   readonly silent?: boolean;
   /** Coalescing interval (default 5 ms). */
   readonly everyMs?: number;
@@ -48,11 +48,15 @@ export class Acker {
   readonly #streams = new Map<string, StreamState>();
   readonly #timer: NodeJS.Timeout;
   #waiters: { count: number; resolve: () => void }[] = [];
+  #silent: boolean;
+  /** Where the last datagram came from (the client, or the proxy in front of it). */
+  lastSender: dgram.RemoteInfo | undefined;
 
   private constructor(socket: dgram.Socket, options: AckerOptions) {
     this.socket = socket;
     this.#options = options;
     this.#random = seededRandom(options.seed ?? 1);
+    this.#silent = options.silent === true;
     const keys = options.key === undefined ? [] : [options.key];
     this.#decoder = createDecoder({ now: () => performance.now(), keys });
     socket.on("message", (datagram, from) => this.#receive(datagram, from));
@@ -76,6 +80,12 @@ export class Acker {
     return new Promise((resolve) => this.#waiters.push({ count, resolve }));
   }
 
+  /** Starts acknowledging, everything held back while silent included. */
+  speak(): void {
+    this.#silent = false;
+    this.#flush();
+  }
+
   close(): Promise<void> {
     clearInterval(this.#timer);
     return new Promise((resolve) => this.socket.close(() => resolve()));
@@ -83,6 +93,7 @@ export class Acker {
 
   #receive(datagram: Buffer, from: dgram.RemoteInfo): void {
     this.datagrams += 1;
+    this.lastSender = from;
     const frame = decodeFrame(datagram);
     const outcome = this.#decoder.decode(datagram);
     if (outcome.rejected !== undefined) this.rejected.push(outcome.rejected);
@@ -96,7 +107,6 @@ export class Acker {
       this.entries += outcome.entries.length;
       this.#wake();
     }
-    if (this.#options.silent) return;
     const hex = id.slice(0, 16);
     let state = this.#streams.get(hex);
     if (state === undefined) {
@@ -114,6 +124,7 @@ export class Acker {
   }
 
   #flush(): void {
+    if (this.#silent) return;
     for (const state of this.#streams.values()) {
       if (state.pending.size === 0) continue;
       const ranges = toRanges(state.pending);

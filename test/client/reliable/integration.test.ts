@@ -100,9 +100,7 @@ describe("reliable delivery over loopback", () => {
     const [id] = [...server.messages.keys()];
     const stream = Buffer.from((id ?? "").slice(0, 16), "hex");
     // The client's address: where the acker would answer.
-    const client = await new Promise<dgram.RemoteInfo>((resolve) =>
-      server.socket.once("message", (_d, from) => resolve(from)),
-    );
+    const client = server.lastSender as dgram.RemoteInfo;
     const forge = (bytes: Uint8Array) =>
       new Promise<void>((resolve) =>
         server.socket.send(bytes, client.port, client.address, () => resolve()),

@@ -54,7 +54,10 @@ describe("shipper-client --reliable", () => {
     expect(proxy.stats.toClient.dropped).toBeGreaterThan(0);
     const seen = new Uint8Array(count);
     for (const entries of server.messages.values()) {
-      for (const json of entries) seen[(JSON.parse(json) as { n: number }).n] += 1;
+      for (const json of entries) {
+        const { n } = JSON.parse(json) as { n: number };
+        seen[n] = (seen[n] ?? 0) + 1;
+      }
     }
     expect(seen.every((times) => times === 1)).toBe(true);
     expect(server.entries).toBe(count);

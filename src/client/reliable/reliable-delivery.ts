@@ -161,6 +161,7 @@ export class ReliableDelivery implements MessageSink {
       const rtt = now - held.lastSentAt;
       this.#rto.sample(rtt);
       reliableStats.rtt(rtt);
+      this.#o.observer?.onAck?.(rtt);
     }
     reliableStats.acked += 1;
     stats.sent += held.message.entries;

@@ -3,13 +3,13 @@
  * tests and the bench: a UDP socket on loopback that decodes what it gets
  * with the project's wire decoder, keeps each message's entries once by
  * (stream, seq), and answers every complete message, first copy or
- * duplicate, with acknowledgements coalesced per stream every few
+ * duplicate, when it asks for one (ACK_REQUESTED), with acknowledgements coalesced per stream every few
  * milliseconds and sent to the address and port the stream's datagrams came
  * from. It can lose a share of its acknowledgements (seeded) or never answer.
  */
 import dgram from "node:dgram";
 import { createDecoder } from "../../src/formats/create-decoder.js";
-import { decodeFrame, encodeAcks, toRanges } from "../../src/wire/index.js";
+import { decodeFrame, encodeAcks, Flag, toRanges } from "../../src/wire/index.js";
 import { seededRandom } from "./prng.js";
 
 export interface AckerOptions {
@@ -99,7 +99,7 @@ export class Acker {
     if (outcome.rejected !== undefined) this.rejected.push(outcome.rejected);
     if (!frame.ok || frame.value.stream === undefined || frame.value.seq === undefined) return;
     if (outcome.pending || outcome.rejected === "unauthenticated") return;
-    const { stream, seq } = frame.value;
+    const { stream, seq, flags } = frame.value;
     const id = `${Buffer.from(stream).toString("hex")}-${seq}`;
     if (this.messages.has(id)) this.duplicates += 1;
     else if (!outcome.duplicate) {
@@ -107,6 +107,8 @@ export class Acker {
       this.entries += outcome.entries.length;
       this.#wake();
     }
+    // Only a message that asks for it is acknowledged (section 6).
+    if ((flags & Flag.ACK_REQUESTED) === 0) return;
     const hex = id.slice(0, 16);
     let state = this.#streams.get(hex);
     if (state === undefined) {

@@ -125,7 +125,7 @@ export class ReliableDelivery implements MessageSink {
    */
   async drain(timeoutMs: number): Promise<boolean> {
     const done = await settledWithin(this.#o.clock, this.settled(), timeoutMs);
-    for (const held of this.#buffer.takeAll()) this.#dropped(held, "unacknowledged");
+    for (const held of this.#buffer.takeAll()) this.#dropped(held, "unacknowledged", true);
     this.close();
     this.#o.onSettled();
     return done;
@@ -168,8 +168,9 @@ export class ReliableDelivery implements MessageSink {
     this.#settledOne(held, { ok: true });
   }
 
-  #dropped(held: HeldMessage, reason: DropReason): void {
-    this.#buffer.remove(held);
+  /** `taken`: already out of the buffer (drain); otherwise only a message still held counts. */
+  #dropped(held: HeldMessage, reason: DropReason, taken = false): void {
+    if (!taken && !this.#buffer.remove(held)) return;
     if (reason === "unacknowledged") this.#o.reliableStats.unacked += 1;
     this.#o.stats.drop(reason, held.message.entries);
     this.#settledOne(held, { ok: false, reason });

@@ -3,13 +3,16 @@ import { createShipper, type ShipperOptions } from "../../../src/client/shipper.
 import { decodeFrame } from "../../../src/wire/frame.js";
 import { encodeAck, Flag } from "../../../src/wire/index.js";
 import { FakeTime } from "../../support/fake-time.js";
-import { settle, socketFactory } from "../fakes.js";
+import { type SendBehaviour, settle, socketFactory } from "../fakes.js";
 
 const KEY = new TextEncoder().encode("reliable key");
 
-function setup(options: Partial<ShipperOptions> = {}) {
+function setup(
+  options: Partial<ShipperOptions> = {},
+  behave: (datagram: Uint8Array) => SendBehaviour = () => "ok",
+) {
   const clock = new FakeTime();
-  const factory = socketFactory();
+  const factory = socketFactory(behave);
   const shipper = createShipper({
     targetHost: "127.0.0.1",
     targetPort: 9999,
@@ -222,5 +225,30 @@ describe("log() promises in best-effort mode", () => {
     await expect(fits).resolves.toBeUndefined();
     await expect(huge).rejects.toMatchObject({ reason: "oversize" });
     await shipper.close();
+  });
+
+  it("settle each entry with its own message when a batch is split in several", async () => {
+    const has = (datagram: Uint8Array, n: number) =>
+      Buffer.from(datagram).toString().includes(`"n":${n},`);
+    const { shipper } = setup(
+      { reliable: false, batchSize: 12, maxDatagramBytes: 300 },
+      (datagram) => (has(datagram, 7) ? "EMSGSIZE" : "ok"),
+    );
+    const promises = Array.from({ length: 12 }, (_, n) =>
+      shipper.log({ n, message: `entry number ${n} ${"x".repeat(40)}` }),
+    );
+    const results = await Promise.allSettled(promises);
+    const summary = await shipper.close();
+    const failed = results.flatMap((r, n) => (r.status === "rejected" ? [n] : []));
+    expect(failed).toContain(7);
+    expect(failed.length).toBe(summary.dropped_by_reason.emsgsize);
+    expect(failed.length).toBeLessThan(12);
+    // One message: consecutive entries of the batch.
+    const first = failed[0] ?? 0;
+    expect(failed).toEqual(Array.from({ length: failed.length }, (_, i) => first + i));
+    for (const n of failed) {
+      expect(results[n]).toMatchObject({ reason: { reason: "emsgsize" } });
+    }
+    expect(summary.sent).toBe(12 - failed.length);
   });
 });

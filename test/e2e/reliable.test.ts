@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { encodeAck } from "../../src/wire/index.js";
 import { Acker } from "../support/acker.js";
 import { lastJson, runCommand } from "../support/process.js";
+import { freePort } from "../support/udp.js";
 import { UdpProxy } from "../support/udp-proxy.js";
 
 const started: { close(): Promise<unknown> }[] = [];
@@ -111,5 +112,24 @@ describe("shipper-client --reliable", () => {
       ignored_acks: { unsigned: 1, "bad-tag": 1 },
     });
     expect(code).toBe(0);
+  });
+
+  it("datagrams refused while nothing listens are sent again once an acker is there: exit 0", async () => {
+    const port = await freePort();
+    const run = runCommand(
+      "shipper-client",
+      ["--target-host", "127.0.0.1", "--target-port", String(port), "--reliable"],
+      { stdin: "pipe" },
+    );
+    run.child.stdin?.write(lines(10));
+    await run.until("stderr", (seen) => seen.some((line) => line.includes("ECONNREFUSED")));
+    const server = await acker({ port });
+    run.child.stdin?.end();
+    const code = await run.exited();
+    const summary = lastJson(run.stderr);
+    expect(summary).toMatchObject({ entries: 10, sent: 10, dropped: 0 });
+    expect(summary?.refused).toBeGreaterThan(0);
+    expect(code).toBe(0);
+    expect(server.entries).toBe(10);
   });
 });

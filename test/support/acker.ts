@@ -22,6 +22,8 @@ export interface AckerOptions {
   /** Coalescing interval (default 5 ms). */
   readonly everyMs?: number;
   readonly seed?: number;
+  /** UDP port on 127.0.0.1 to bind (default any free one). */
+  readonly port?: number;
 }
 
 interface StreamState {
@@ -66,7 +68,7 @@ export class Acker {
   static async start(options: AckerOptions = {}): Promise<Acker> {
     const socket = dgram.createSocket("udp4");
     socket.on("error", () => {});
-    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => socket.bind(options.port ?? 0, "127.0.0.1", resolve));
     return new Acker(socket, options);
   }
 

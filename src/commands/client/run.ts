@@ -159,7 +159,7 @@ class ClientRun {
       const summary = await this.shipper.close();
       this.status.stop();
       this.io.stderr.write(`${JSON.stringify(this.report(summary, input))}\n`);
-      const lost = summary.dropped > 0 || summary.refused > 0;
+      const lost = summary.dropped > 0 || (summary.refused > 0 && summary.acked === undefined);
       return lost || (input?.unreadable ?? 0) > 0 ? 1 : 0;
     } finally {
       this.status.stop();

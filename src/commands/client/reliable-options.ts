@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_UNACKED_BYTES,
   type ReliableShipperOptions,
 } from "../../client/reliable/reliable-options.js";
+import type { ShipperSummary } from "../../client/summary.js";
 import { GIB, KIB } from "../../foundation/limits.js";
 import { byteSize, byteText, decimal, UsageError } from "../shared/options.js";
 
@@ -64,4 +65,13 @@ export function reliableConfig(raw: ReliableRawOptions): Readonly<ReliableShippe
     maxUnackedBytes: raw.maxUnackedBytes,
     ackTimeoutMs: Math.max(1, Math.round(raw.ackTimeout * 1000)),
   });
+}
+
+/**
+ * True when the run lost entries: any drop, or, best effort, a datagram the
+ * target refused. With --reliable a refused datagram is sent again and
+ * counts once acknowledged, so only drops are losses.
+ */
+export function lostEntries(summary: ShipperSummary): boolean {
+  return summary.dropped > 0 || (summary.refused > 0 && summary.acked === undefined);
 }

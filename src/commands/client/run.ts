@@ -21,6 +21,7 @@ import { readConfigFile } from "./config-file.js";
 import { EntryCache, type EntryDefaults, lineToJson } from "./input/entry.js";
 import { generate } from "./input/generator.js";
 import { LineReader, type LineStats, type SourceOpener, sourceOpener } from "./input/lines.js";
+import { lostEntries } from "./reliable-options.js";
 import { StatusLine } from "./status-line.js";
 
 /** Exit code when a second signal cuts the drain short. */
@@ -159,8 +160,7 @@ class ClientRun {
       const summary = await this.shipper.close();
       this.status.stop();
       this.io.stderr.write(`${JSON.stringify(this.report(summary, input))}\n`);
-      const lost = summary.dropped > 0 || (summary.refused > 0 && summary.acked === undefined);
-      return lost || (input?.unreadable ?? 0) > 0 ? 1 : 0;
+      return lostEntries(summary) || (input?.unreadable ?? 0) > 0 ? 1 : 0;
     } finally {
       this.status.stop();
       for (const unsubscribe of off) unsubscribe();

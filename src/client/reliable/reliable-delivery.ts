@@ -2,22 +2,15 @@
  * Reliable delivery (PROTOCOL.md section 6): every message asks for an
  * acknowledgement and is kept, datagrams as sent, until one comes. A message
  * not acknowledged within its retransmission timeout (RtoEstimator, doubled
- * for each time that message was already sent again) is sent again byte
- * for byte; one not acknowledged within ackTimeoutMs of its first
+ * for each time that message was already sent again), or overtaken by three
+ * acknowledged later ones, is sent again byte for byte; one not acknowledged within ackTimeoutMs of its first
  * send, or still held when drain() gives up, is dropped as `unacknowledged`.
  * Acknowledgements arrive on the connected socket; what is not a well-formed
  * acknowledgement of this stream (signed with the key, when there is one) is
  * ignored and counted by reason, so a forged one never drops a message.
  */
 import type { Time, TimerHandle } from "../../foundation/time.js";
-import {
-  decodeAck,
-  type EncodedMessage,
-  type EncodeResult,
-  rangeContains,
-  rangeSize,
-  type SeqRange,
-} from "../../wire/index.js";
+import { decodeAck, type EncodedMessage, type EncodeResult } from "../../wire/index.js";
 import type { MessageSink } from "../delivery.js";
 import type { ShipperObserver } from "../observer.js";
 import { settledWithin } from "../retry.js";
@@ -28,6 +21,9 @@ import { DEFAULT_RTO_SETTINGS, RtoEstimator, type RtoSettings } from "./rto.js";
 import { type HeldMessage, UnackedBuffer } from "./unacked.js";
 
 /** What became of a message: acknowledged (or, best effort, sent), or dropped for a reason. */
+/** Later messages acknowledged before a message is sent again without waiting for its RTO. */
+export const FAST_RETRANSMIT_AFTER = 3;
+
 export type MessageFate =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: DropReason };
@@ -60,6 +56,8 @@ export class ReliableDelivery implements MessageSink {
   readonly #keys: readonly Uint8Array[];
   #timer: TimerHandle | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
+  /** Order of the latest message acknowledged so far. */
+  #highestAcked = -1;
   #waiters: { upTo: number; resolve: () => void }[] = [];
 
   constructor(options: ReliableDeliveryOptions) {
@@ -107,9 +105,24 @@ export class ReliableDelivery implements MessageSink {
     }
     const now = this.#o.clock.now();
     for (const range of result.ack.ranges) {
-      for (const held of this.#heldIn(range)) this.#acknowledged(held, now);
+      for (const held of this.#buffer.heldIn(range)) this.#acknowledged(held, now);
     }
+    this.#fastRetransmit();
     this.#pump();
+  }
+
+  /**
+   * Sends again, once and at once, each message sent once that
+   * FAST_RETRANSMIT_AFTER later messages overtook (TCP's fast retransmit
+   * with selective acknowledgements): it was lost, not merely late.
+   */
+  #fastRetransmit(): void {
+    const again = this.#buffer.overtaken(this.#highestAcked - FAST_RETRANSMIT_AFTER);
+    this.#o.reliableStats.retransmits += again.length;
+    for (const held of again) {
+      held.fastRetransmitted = true;
+      this.#transmit(held);
+    }
   }
 
   /** Resolves once every message delivered so far is acknowledged or dropped. */
@@ -138,23 +151,9 @@ export class ReliableDelivery implements MessageSink {
     this.#timerAt = Number.POSITIVE_INFINITY;
   }
 
-  /** The held messages a range names: by lookup when it is short, by scan otherwise. */
-  #heldIn(range: SeqRange): HeldMessage[] {
-    const found: HeldMessage[] = [];
-    const size = rangeSize(range);
-    if (size <= this.#buffer.heldCount) {
-      for (let i = 0; i < size; i++) {
-        const held = this.#buffer.get((range.first + i) % 2 ** 32);
-        if (held !== undefined) found.push(held);
-      }
-      return found;
-    }
-    for (const held of this.#buffer.held()) if (rangeContains(range, held.seq)) found.push(held);
-    return found;
-  }
-
   #acknowledged(held: HeldMessage, now: number): void {
     if (!this.#buffer.remove(held)) return;
+    this.#highestAcked = Math.max(this.#highestAcked, held.order);
     const { stats, reliableStats } = this.#o;
     // Karn's rule: a message sent more than once gives no round-trip sample.
     if (held.sends === 1) {

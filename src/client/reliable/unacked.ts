@@ -6,7 +6,14 @@
  * every copy sent again falls inside the server's duplicate window. Pure:
  * the caller says what time it is.
  */
-import { ACK_WINDOW, type EncodedMessage, SEQ_MODULO } from "../../wire/index.js";
+import {
+  ACK_WINDOW,
+  type EncodedMessage,
+  rangeContains,
+  rangeSize,
+  SEQ_MODULO,
+  type SeqRange,
+} from "../../wire/index.js";
 
 export interface HeldMessage {
   readonly message: EncodedMessage;
@@ -21,6 +28,8 @@ export interface HeldMessage {
   lastSentAt: number;
   /** When it is sent again if no acknowledgement came. */
   retransmitAt: number;
+  /** Sent again early once, because later messages were acknowledged. */
+  fastRetransmitted: boolean;
 }
 
 export class UnackedBuffer {
@@ -70,6 +79,31 @@ export class UnackedBuffer {
     return this.#held.get(seq);
   }
 
+  /** The held messages a range names: by lookup when it is short, by scan otherwise. */
+  heldIn(range: SeqRange): HeldMessage[] {
+    const found: HeldMessage[] = [];
+    const size = rangeSize(range);
+    if (size <= this.#held.size) {
+      for (let i = 0; i < size; i++) {
+        const held = this.#held.get((range.first + i) % SEQ_MODULO);
+        if (held !== undefined) found.push(held);
+      }
+      return found;
+    }
+    for (const held of this.#held.values()) if (rangeContains(range, held.seq)) found.push(held);
+    return found;
+  }
+
+  /** Held messages of order up to `order`, sent once and never sent again early. */
+  overtaken(order: number): HeldMessage[] {
+    const found: HeldMessage[] = [];
+    for (const held of this.#held.values()) {
+      if (held.order > order) break;
+      if (!held.fastRetransmitted && held.sends === 1) found.push(held);
+    }
+    return found;
+  }
+
   /** Queues a sequenced message behind the others. */
   push(message: EncodedMessage): HeldMessage {
     let bytes = 0;
@@ -84,6 +118,7 @@ export class UnackedBuffer {
       firstSentAt: 0,
       lastSentAt: 0,
       retransmitAt: 0,
+      fastRetransmitted: false,
     };
     this.#waiting.push(held);
     this.#bytes += bytes;

@@ -87,6 +87,26 @@ describe("reliable delivery in the client", () => {
     await shipper.close();
   });
 
+  it("sends a message again at once when three later ones were acknowledged, only once", async () => {
+    const { shipper, socket, ack } = setup();
+    for (let n = 0; n < 6; n++) void shipper.log({ n });
+    await settle();
+    expect(socket().sent).toHaveLength(6);
+    ack(1, 2);
+    await settle();
+    expect(socket().sent).toHaveLength(6);
+    ack(3);
+    await settle();
+    expect(socket().sent).toHaveLength(7);
+    expect(socket().sent[6]).toEqual(socket().sent[0]);
+    ack(4, 5);
+    await settle();
+    expect(socket().sent).toHaveLength(7);
+    expect(shipper.summary().retransmits).toBe(1);
+    ack(0);
+    expect((await shipper.close()).sent).toBe(6);
+  });
+
   it("takes an RTT sample from a message sent once", async () => {
     const { clock, shipper, ack } = setup();
     void shipper.log({ n: 0 });
@@ -160,11 +180,12 @@ describe("reliable delivery in the client", () => {
     });
     ack(1, 1023);
     await settle();
-    expect(socket().sent).toHaveLength(1024);
+    // Seq 0 was overtaken: it is sent again at once, and still holds the window.
+    expect(socket().sent).toHaveLength(1025);
     expect(ready).toBe(false);
     ack(0);
     await settle();
-    expect(socket().sent).toHaveLength(1100);
+    expect(socket().sent).toHaveLength(1101);
     expect(ready).toBe(true);
     ack(1024, 1099);
     await shipper.flush();

@@ -132,4 +132,17 @@ describe("shipper-client --reliable", () => {
     expect(code).toBe(0);
     expect(server.entries).toBe(10);
   });
+
+  it("the generator waits for acknowledgements instead of dropping as queue-full", async () => {
+    const server = await acker();
+    const args = ["--generate", "--logs-per-second", "40000", "--run-time", "0.5"];
+    const run = client(server.port, [...args, "--max-unacked-bytes", "64KiB"], "");
+    const code = await run.exited();
+    const summary = lastJson(run.stderr);
+    expect(summary?.entries).toBeGreaterThan(0);
+    expect(summary).toMatchObject({ dropped: 0, dropped_by_reason: {} });
+    expect(summary?.sent).toBe(summary?.entries);
+    expect(code).toBe(0);
+    expect(server.entries).toBe(summary?.entries);
+  });
 });

@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,server,e2e,latency,big]
+ *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -19,6 +19,7 @@ import { runEndToEnd } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { parseTable, runParse } from "./cases/parse.js";
+import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
@@ -30,7 +31,16 @@ import { type Plan, plan } from "./plan.js";
 import * as report from "./report.js";
 import * as tables from "./tables.js";
 
-const SECTIONS = ["limits", "client", "parse", "server", "e2e", "latency", "big"] as const;
+const SECTIONS = [
+  "limits",
+  "client",
+  "parse",
+  "reliable",
+  "server",
+  "e2e",
+  "latency",
+  "big",
+] as const;
 type Section = (typeof SECTIONS)[number];
 const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
 
@@ -53,7 +63,7 @@ function options() {
 const say = (text: string) => console.log(text);
 
 async function measure(p: Plan, sections: Set<Section>) {
-  const m: report.Measurements = {};
+  const m: report.Measurements & { reliable?: ReliableResult } = {};
   const cpu = new CpuAccount();
   let shares: CpuShares | undefined;
   const sink = await Sink.start();
@@ -86,6 +96,10 @@ async function measure(p: Plan, sections: Set<Section>) {
       say("parse: ns per line of the line -> entry step, per parser and input");
       m.parse = runParse(p.mode);
       say(`${parseTable(m.parse)}\n`);
+    }
+    if (sections.has("reliable")) {
+      m.reliable = await runReliable(linesBlock("json", 0, p.clientEntries), p.runs);
+      say(`${reliableTable(m.reliable)}\n`);
     }
     if (sections.has("server")) {
       say("server: searching the highest rate with < 0.1 % loss");

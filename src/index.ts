@@ -11,6 +11,7 @@
 export {
   type BatchSettings,
   createShipper,
+  EntryDroppedError,
   LEVELS,
   type Level,
   parseLevel,

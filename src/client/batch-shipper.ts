@@ -9,16 +9,21 @@
  * data (batches being compressed included), log() asks the caller to pause
  * and tryLog() drops (and counts) instead. Datagrams the target reports it
  * bounced are counted as refused, and listeners hear when refusals start.
+ * With `reliable`, messages go to a ReliableDelivery that keeps them until
+ * acknowledged, and its window and byte bound hold the caller back too.
  */
 import { randomBytes } from "node:crypto";
 import { BatchEncoder, STREAM_ID_BYTES } from "../wire/index.js";
 import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
 import { Connection } from "./connection.js";
-import { Delivery, sendStats } from "./delivery.js";
+import { type MessageSink, sendStats } from "./delivery.js";
 import { EncodeQueue } from "./encode-queue.js";
 import { type Level, levelRank } from "./levels.js";
+import { droppedPromise, Receipts } from "./receipts.js";
 import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
+import { chooseDelivery } from "./reliable/choose-delivery.js";
 import { Sender } from "./sender.js";
+import { serialize } from "./serialize.js";
 import type { ResolvedOptions } from "./shipper-options.js";
 import { SplitThread } from "./split-thread.js";
 import { type ShipperSummary, SummaryCollector } from "./summary.js";
@@ -38,7 +43,8 @@ export class BatchShipper {
   readonly #encoder: BatchEncoder;
   readonly #connection: Connection;
   readonly #sender: Sender;
-  readonly #delivery: Delivery;
+  readonly #delivery: MessageSink;
+  readonly #receipts = new Receipts();
   readonly #batcher: Batcher;
   /** Undefined when batches are split on this thread only. */
   readonly #splitter: SplitThread | undefined;
@@ -55,11 +61,13 @@ export class BatchShipper {
     if (config.compress && config.compressThread) {
       this.#splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
     }
+    const stream = config.sequenced ? randomBytes(STREAM_ID_BYTES) : undefined;
     this.#encoder = new BatchEncoder({
       compress: config.compress,
       sequenced: config.sequenced,
       maxDatagramBytes: config.maxDatagramBytes,
-      ...(config.sequenced ? { stream: randomBytes(STREAM_ID_BYTES) } : {}),
+      ...(stream === undefined ? {} : { stream }),
+      ...(config.reliable === undefined ? {} : { ackRequested: true }),
       ...(config.key === undefined ? {} : { key: config.key }),
       ...(this.#splitter === undefined ? {} : { splitAsync: this.#splitter.split }),
     });
@@ -72,6 +80,7 @@ export class BatchShipper {
       lookup: config.lookup,
       onRefused: (code, address) => this.#refused(code, address),
       ...(config.onResolveFailed ? { onResolveFailed: config.onResolveFailed } : {}),
+      onMessage: (datagram) => this.#delivery.receive?.(datagram),
     });
     this.#sender = new Sender({
       connection: this.#connection,
@@ -82,20 +91,23 @@ export class BatchShipper {
         this.#refusals.accepted(config.clock.now()),
       ),
     });
-    this.#delivery = new Delivery({
+    this.#delivery = chooseDelivery(config, {
       sender: this.#sender,
       stats: this.stats,
-      observer: config.observer,
+      stream,
       onSettled: () => this.#wake(),
+      onMessage: (message, fate) => this.#receipts.message(message, fate),
     });
     this.#encoding = new EncodeQueue({
       encode: (entries, sizes, done) => this.#encoder.encodeWith(entries, done, sizes),
       clock: config.clock,
       onEncoded: (result) => {
+        this.#receipts.encoded(result);
         this.#delivery.deliver(result);
         this.#wake();
       },
       onDropped: (entries, reason) => {
+        this.#receipts.encodeDropped(reason);
         this.stats.drop(reason, entries);
         this.#wake();
       },
@@ -103,8 +115,17 @@ export class BatchShipper {
     this.#batcher = new Batcher(config.batch, config.clock, (batch) => this.#onBatch(batch));
   }
 
-  log(entry: Record<string, unknown>): boolean {
-    return this.#add(this.#closed ? undefined : serialize(entry), levelRank(entry.level));
+  /** Resolves when the entry is acknowledged (reliable) or sent; rejects when it is dropped. */
+  log(entry: Record<string, unknown>): Promise<void> {
+    const json = this.#closed ? undefined : serialize(entry);
+    if (this.#closed || json === undefined) {
+      this.#add(json, 0);
+      return droppedPromise(this.#closed ? "closed" : "unserializable");
+    }
+    // Before #add: the entry's batch may go (and be encoded) within it.
+    const promise = this.#receipts.promise(this.#receipts.entry());
+    this.#add(json, levelRank(entry.level), undefined, false);
+    return promise;
   }
 
   logJson(json: string, level: Level | undefined, bytes?: number): boolean {
@@ -112,14 +133,17 @@ export class BatchShipper {
   }
 
   /** One entry in; `json` undefined when it could not be serialized. */
-  #add(json: string | undefined, rank: number, bytes?: number): boolean {
+  #add(json: string | undefined, rank: number, bytes?: number, numbered = true): boolean {
     this.stats.entries += 1;
     if (this.#closed) {
       this.stats.drop("closed", 1);
       return false;
     }
     if (json === undefined) this.stats.drop("unserializable", 1);
-    else this.#batcher.add(json, rank, bytes);
+    else {
+      if (numbered) this.#receipts.entry();
+      this.#batcher.add(json, rank, bytes);
+    }
     // A batch alone at the bound could never drain by waiting: send it now.
     if (this.#batcher.jsonBytes >= this.#config.maxQueuedBytes) this.#batcher.flush("bytes");
     return !this.#full();
@@ -131,8 +155,14 @@ export class BatchShipper {
       this.stats.drop("queue-full", 1);
       return false;
     }
-    this.log(entry);
+    const json = this.#closed ? undefined : serialize(entry);
+    this.#add(json, levelRank(entry.level));
     return !this.#closed;
+  }
+
+  /** True while above a bound: maxQueuedBytes, or (reliable) the window or maxUnackedBytes. */
+  isFull(): boolean {
+    return !this.#closed && this.#full();
   }
 
   start(): Promise<void> {
@@ -147,7 +177,7 @@ export class BatchShipper {
   async flush(): Promise<void> {
     this.#batcher.flush("manual");
     await this.#encoding.settled();
-    await this.#sender.settled();
+    await this.#delivery.settled();
   }
 
   reconfigure(settings: Partial<BatchSettings>): void {
@@ -168,6 +198,7 @@ export class BatchShipper {
     const deadline = clock.now() + drainTimeoutMs;
     await this.#encoding.drain(drainTimeoutMs);
     await this.#splitter?.close();
+    await this.#delivery.drain(Math.max(0, deadline - clock.now()));
     await this.#sender.drain(Math.max(0, deadline - clock.now()));
     await this.#connection.readPendingReports();
     this.#connection.close();
@@ -192,7 +223,7 @@ export class BatchShipper {
   }
 
   #full(): boolean {
-    return this.queuedBytes >= this.#config.maxQueuedBytes;
+    return this.queuedBytes >= this.#config.maxQueuedBytes || this.#delivery.full();
   }
 
   #wake(): void {
@@ -204,21 +235,16 @@ export class BatchShipper {
 
   #onBatch(batch: Batch): void {
     this.stats.batch(batch.entries.length, batch.trigger);
+    this.#receipts.batch(batch.entries.length);
     this.#config.observer?.onBatch?.(batch.entries.length, batch.trigger);
     const offThread = this.#splitter !== undefined && batch.jsonBytes >= OFF_THREAD_MIN_BYTES;
     // Behind a batch still compressing, every batch waits its turn.
     const { entries, sizes, jsonBytes } = batch;
     if (offThread || !this.#encoding.idle) this.#encoding.push(entries, sizes, jsonBytes);
-    else this.#delivery.deliver(this.#encoder.encode(entries, sizes));
-  }
-}
-
-/** The entry as JSON text; undefined when it has none (a cycle, a BigInt, toJSON -> undefined). */
-function serialize(entry: Record<string, unknown>): string | undefined {
-  try {
-    const json: unknown = JSON.stringify(entry);
-    return typeof json === "string" ? json : undefined;
-  } catch {
-    return undefined;
+    else {
+      const result = this.#encoder.encode(entries, sizes);
+      this.#receipts.encoded(result);
+      this.#delivery.deliver(result);
+    }
   }
 }

@@ -56,6 +56,8 @@ export interface ConnectionOptions {
    * the first failure, and again only after a lookup succeeded in between.
    */
   onResolveFailed?: (error: unknown, kept: string) => void;
+  /** A datagram came back from the target's address and port (an acknowledgement, maybe). */
+  onMessage?: (datagram: Buffer) => void;
 }
 
 export class Connection {
@@ -138,12 +140,19 @@ export class Connection {
 
   #open({ address, family }: ResolvedAddress): Promise<Link> {
     const { createSocket, port } = this.#options;
-    return openLink(createSocket, port, address, family, (link, error) => {
-      const refusal = refusalCode(errorCode(error));
-      if (refusal !== undefined) this.#options.onRefused?.(refusal, link.address);
-      // A socket-level failure after connect: later sends open a fresh socket.
-      else if (this.#current === link) this.#retire(link);
-    });
+    return openLink(
+      createSocket,
+      port,
+      address,
+      family,
+      (link, error) => {
+        const refusal = refusalCode(errorCode(error));
+        if (refusal !== undefined) this.#options.onRefused?.(refusal, link.address);
+        // A socket-level failure after connect: later sends open a fresh socket.
+        else if (this.#current === link) this.#retire(link);
+      },
+      this.#options.onMessage,
+    );
   }
 
   #sendOn(link: Link, datagram: Uint8Array): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import type { EncodedMessage, EncodeResult } from "../wire/index.js";
 import type { ShipperObserver } from "./observer.js";
+import type { MessageFate } from "./reliable/reliable-delivery.js";
 import type { Sender, SendStats } from "./sender.js";
 import type { SummaryCollector } from "./summary.js";
 
@@ -15,9 +16,27 @@ export interface DeliveryOptions {
   readonly observer: ShipperObserver | undefined;
   /** A message was called back (sent or dropped); its bytes are no longer unsent. */
   readonly onSettled: () => void;
+  /** Told of every message's fate (the shipper's per-entry promises). */
+  readonly onMessage?: (message: EncodedMessage, fate: MessageFate) => void;
 }
 
-export class Delivery {
+/** Where encoded messages go: best effort (Delivery) or reliable (ReliableDelivery). */
+export interface MessageSink {
+  /** Counts what the encoder dropped and takes the messages, in order. */
+  deliver(result: EncodeResult): void;
+  /** Bytes taken and not yet handed to the socket, for the shipper's maxQueuedBytes. */
+  readonly unsentBytes: number;
+  /** True when a bound of the sink's own is reached (reliable: window or unacked bytes). */
+  full(): boolean;
+  /** Resolves once every message taken so far has settled. */
+  settled(): Promise<void>;
+  /** Waits up to `timeoutMs` for every message to settle, then gives up on the rest. */
+  drain(timeoutMs: number): Promise<unknown>;
+  /** A datagram that came back from the target. */
+  receive?(datagram: Uint8Array): void;
+}
+
+export class Delivery implements MessageSink {
   readonly #options: DeliveryOptions;
   #unsentBytes = 0;
 
@@ -30,6 +49,18 @@ export class Delivery {
     return this.#unsentBytes;
   }
 
+  full(): boolean {
+    return false;
+  }
+
+  settled(): Promise<void> {
+    return this.#options.sender.settled();
+  }
+
+  drain(timeoutMs: number): Promise<boolean> {
+    return this.#options.sender.drain(timeoutMs);
+  }
+
   /** Counts what the encoder dropped and hands the messages to the sender, in order. */
   deliver(result: EncodeResult): void {
     for (const drop of result.dropped) this.#options.stats.drop(drop.reason, drop.entries);
@@ -37,7 +68,7 @@ export class Delivery {
   }
 
   #ship(message: EncodedMessage): void {
-    const { sender, stats, observer, onSettled } = this.#options;
+    const { sender, stats, observer, onSettled, onMessage } = this.#options;
     let bytes = 0;
     for (const datagram of message.datagrams) bytes += datagram.byteLength;
     this.#unsentBytes += bytes;
@@ -49,6 +80,7 @@ export class Delivery {
         stats.delivered(message.entries, outcome.ms);
         observer?.onSend?.(outcome.ms);
       } else stats.drop(outcome.reason, message.entries);
+      onMessage?.(message, outcome.ok ? { ok: true } : outcome);
       onSettled();
     });
   }

@@ -16,6 +16,7 @@ export {
 } from "./connection.js";
 export { LEVELS, type Level, levelRank, parseLevel } from "./levels.js";
 export type { ShipperObserver } from "./observer.js";
+export { EntryDroppedError } from "./receipts.js";
 export { delayMs, isRetryable, RetryTimers } from "./retry.js";
 export { type MessageOutcome, Sender, type SendFailure, type SendStats } from "./sender.js";
 export { createShipper, type Shipper } from "./shipper.js";

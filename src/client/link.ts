@@ -11,6 +11,8 @@ export interface DatagramSocket {
   send(datagram: Uint8Array, callback: (error: Error | null) => void): void;
   close(callback?: () => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
+  /** Datagrams that come back on the connected socket (acknowledgements); optional for fakes. */
+  on(event: "message", listener: (datagram: Buffer) => void): unknown;
 }
 
 export type SocketFactory = (family: 4 | 6) => DatagramSocket;
@@ -38,6 +40,7 @@ export function openLink(
   address: string,
   family: 4 | 6,
   onError: (link: Link, error: Error) => void,
+  onMessage?: (datagram: Buffer) => void,
 ): Promise<Link> {
   return new Promise((resolve, reject) => {
     const socket = createSocket(family);
@@ -51,6 +54,8 @@ export function openLink(
       }
       onError(link, error);
     });
+    // A connected socket only receives from the address and port it is connected to.
+    if (onMessage !== undefined) socket.on("message", (datagram) => onMessage(datagram));
     socket.connect(port, address, () => {
       connected = true;
       resolve(link);

@@ -13,4 +13,6 @@ export interface ShipperObserver {
   onDatagram?(bytes: number): void;
   /** Every datagram of a message went out, `durationMs` after its first send attempt. */
   onSend?(durationMs: number): void;
+  /** Reliable mode: a message sent once was acknowledged `rttMs` after it went out. */
+  onAck?(rttMs: number): void;
 }

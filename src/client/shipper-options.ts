@@ -22,6 +22,11 @@ import {
   type SocketFactory,
 } from "./connection.js";
 import type { ShipperObserver } from "./observer.js";
+import {
+  type ReliableConfig,
+  type ReliableShipperOptions,
+  resolveReliable,
+} from "./reliable/reliable-options.js";
 
 /** Default bound on serialized-but-unsent bytes. */
 const DEFAULT_MAX_QUEUED_BYTES = 8 * MIB;
@@ -30,7 +35,7 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 /** Default interval between two lookups of the target host name. */
 const DEFAULT_RESOLVE_INTERVAL_MS = 30_000;
 
-export interface ShipperOptions extends BatchSettings {
+export interface ShipperOptions extends BatchSettings, ReliableShipperOptions {
   targetHost: string;
   targetPort: number;
   /** zlib-compress payloads (a payload whose compressed form is not smaller goes uncompressed). */
@@ -85,6 +90,8 @@ export interface ResolvedOptions {
   readonly lookup: Lookup;
   readonly onResolveFailed: ((error: unknown, kept: string) => void) | undefined;
   readonly observer: ShipperObserver | undefined;
+  /** Undefined when reliable delivery is off. */
+  readonly reliable: ReliableConfig | undefined;
 }
 
 function integerIn(name: string, value: number, min: number, max: number): number {
@@ -148,5 +155,6 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
     lookup: options.lookup ?? defaultLookup,
     onResolveFailed: options.onResolveFailed,
     observer: options.observer,
+    reliable: resolveReliable(options, Boolean(options.sequenced)),
   });
 }

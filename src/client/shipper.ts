@@ -12,12 +12,20 @@ import type { ShipperSummary } from "./summary.js";
 
 export { MAX_OFF_THREAD_BATCHES, OFF_THREAD_MIN_BYTES } from "./batch-shipper.js";
 export type { BatchSettings } from "./batcher.js";
+export { EntryDroppedError } from "./receipts.js";
 export type { RefusalNotice } from "./refusals.js";
 export type { ShipperOptions } from "./shipper-options.js";
 
 export interface Shipper {
-  /** Always accepts the entry; false = above the queue bound, pause input until ready(). */
-  log(entry: Record<string, unknown>): boolean;
+  /**
+   * Takes the entry (whatever the bounds: check isFull() or await ready() to
+   * pace); the promise resolves once it is acknowledged (reliable) or its
+   * datagram was handed to the socket (best effort), and rejects with an
+   * EntryDroppedError (a ShipperError, code ERROR_CODES.ENTRY_DROPPED, with
+   * the drop `reason`) when it is dropped. Ignoring the promise is safe: it
+   * never becomes an unhandled rejection.
+   */
+  log(entry: Record<string, unknown>): Promise<void>;
   /**
    * log() for an entry already serialized: `json` is the JSON text of one
    * object, taken as it is (text that is not JSON gets its whole datagram
@@ -27,9 +35,18 @@ export interface Shipper {
   logJson(json: string, level: Level | undefined, bytes?: number): boolean;
   /** Accepts the entry unless the queue is full; then drops and counts it ("queue-full"), false. */
   tryLog(entry: Record<string, unknown>): boolean;
-  /** Resolves once queued bytes are below maxQueuedBytes (at once after close()). */
+  /**
+   * Resolves once below every bound: queued bytes under maxQueuedBytes and,
+   * reliable, the window open and unacknowledged bytes under maxUnackedBytes
+   * (at once after close()).
+   */
   ready(): Promise<void>;
-  /** Sends the current batch now ("manual"); resolves when all handed over so far has settled. */
+  /** True while above a bound that ready() waits for. */
+  isFull?(): boolean;
+  /**
+   * Sends the current batch now ("manual"); resolves when every earlier entry
+   * has settled: acknowledged or dropped (reliable), sent or dropped otherwise.
+   */
   flush(): Promise<void>;
   /** New batch settings, applied at once; buffered entries are neither lost nor sent twice. */
   reconfigure(settings: Partial<BatchSettings>): void;
@@ -60,6 +77,7 @@ export function createShipper(options: ShipperOptions): Shipper {
     log: (entry) => core.log(entry),
     logJson: (json, level, bytes) => core.logJson(json, level, bytes),
     tryLog: (entry) => core.tryLog(entry),
+    isFull: () => core.isFull(),
     ready: () => core.ready(),
     flush: () => core.flush(),
     reconfigure: (settings) => core.reconfigure(settings),

@@ -6,6 +6,7 @@
 import { InvalidOptionError } from "../foundation/errors.js";
 import type { FlushTrigger } from "./batcher.js";
 import type { RefusalCode } from "./refusals.js";
+import type { ReliableStats, ReliableSummary } from "./reliable/reliable-stats.js";
 
 /** Why entries did not make it onto the wire; the same strings in every report. */
 export type DropReason =
@@ -24,7 +25,9 @@ export type DropReason =
   /** log() was called after close(). */
   | "closed"
   /** JSON.stringify threw on the entry (a cycle, a BigInt). */
-  | "unserializable";
+  | "unserializable"
+  /** Reliable mode: no acknowledgement within --ack-timeout, or by the end of close()'s drain. */
+  | "unacknowledged";
 
 /** Each reason once; a record so that a reason added to DropReason must be added here too. */
 const DROP_REASON_SET: Readonly<Record<DropReason, true>> = {
@@ -36,6 +39,7 @@ const DROP_REASON_SET: Readonly<Record<DropReason, true>> = {
   emsgsize: true,
   closed: true,
   unserializable: true,
+  unacknowledged: true,
 };
 
 /** Every drop reason, for reports that list zeros too (metrics). */
@@ -48,10 +52,14 @@ export interface Percentiles {
   p95: number;
 }
 
-export interface ShipperSummary {
+/** The reliable-mode fields are there only when `reliable` is on. */
+export interface ShipperSummary extends Partial<ReliableSummary> {
   /** Entries given to log() or tryLog(). */
   entries: number;
-  /** Entries whose datagrams the socket all accepted (UDP does not say whether they arrived). */
+  /**
+   * Entries whose datagrams the socket all accepted (UDP does not say whether
+   * they arrived); in reliable mode, entries whose message was acknowledged.
+   */
   sent: number;
   /** Entries that did not, the sum of dropped_by_reason. */
   dropped: number;
@@ -144,6 +152,8 @@ export class SummaryCollector {
   retries = 0;
   sendErrors = 0;
   fragmented = 0;
+  /** Set when reliable delivery is on; its fields join the snapshot. */
+  reliable: ReliableStats | undefined;
   readonly #dropped = new Map<string, number>();
   readonly #refused = new Map<RefusalCode, number>();
   readonly #triggers: Record<FlushTrigger, number> = {
@@ -182,6 +192,11 @@ export class SummaryCollector {
     this.#sendMs.add(sendMs);
   }
 
+  /** Every datagram of a message went out (reliable mode: not yet counted as sent). */
+  sendTook(sendMs: number): void {
+    this.#sendMs.add(sendMs);
+  }
+
   get dropped(): number {
     let total = 0;
     for (const count of this.#dropped.values()) total += count;
@@ -213,6 +228,7 @@ export class SummaryCollector {
       batch_size: this.#batchSizes.percentiles(),
       send_ms: rounded(this.#sendMs.percentiles()),
       fragmented: this.fragmented,
+      ...this.reliable?.snapshot(),
     };
   }
 }

@@ -26,6 +26,8 @@ export const ERROR_CODES = Object.freeze({
   CONFIG_FILE: "shipper.config",
   /** A key file cannot be read or holds no key. */
   KEY_FILE: "shipper.keyFile",
+  /** An entry given to the client's log() did not make it; the error's `reason` says why. */
+  ENTRY_DROPPED: "shipper.entryDropped",
   /** An invariant of the project's own code failed: a bug to report, never the caller's doing. */
   INTERNAL: "shipper.internal",
 } as const);

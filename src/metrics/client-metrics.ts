@@ -11,6 +11,7 @@ import { REFUSAL_CODES } from "../client/refusals.js";
 import { DROP_REASONS, type ShipperSummary } from "../client/summary.js";
 import { MAX_DATAGRAM_BYTES, SAFE_DATAGRAM_BYTES } from "../foundation/limits.js";
 import { counterFrom, gaugeFrom, labelledCounterFrom, perScrape, withZeros } from "./collectors.js";
+import { ackRttObserver, registerReliableMetrics } from "./reliable-metrics.js";
 
 /** What the metrics read from a shipper: `Shipper` itself fits. */
 export interface ShipperSource {
@@ -61,6 +62,7 @@ export function clientObserver(registry: Registry): ShipperObserver {
     onBatch: (entries) => batches.observe(entries),
     onDatagram: (bytes) => datagrams.observe(bytes),
     onSend: (durationMs) => sends.observe(durationMs / 1000),
+    onAck: ackRttObserver(registry),
   };
 }
 
@@ -137,6 +139,7 @@ export function registerClientMetrics(registry: Registry, shipper: ShipperSource
     "trigger",
     () => Object.entries(read().flush_triggers),
   );
+  registerReliableMetrics(registry, read);
   gaugeFrom(
     registry,
     "shipper_client_queue_bytes",

@@ -6,7 +6,7 @@
 export const REJECT_REASONS = [
   /** First bytes match no known kind. */
   "unknown-format",
-  /** A reserved flag bit is set, or FRAGMENT/SIGNED without SEQUENCED. */
+  /** A reserved flag bit or ACK is set, or FRAGMENT/SIGNED/ACK_REQUESTED without SEQUENCED. */
   "unsupported-flags",
   /** A framed datagram shorter than the headers its flags announce. */
   "bad-frame",

@@ -16,6 +16,7 @@ export class FakeSocket implements DatagramSocket {
   closed = false;
   readonly #held: (() => void)[] = [];
   #onError: ((error: Error) => void) | undefined;
+  #onMessage: ((datagram: Buffer) => void) | undefined;
 
   constructor(
     readonly family: 4 | 6,
@@ -60,8 +61,16 @@ export class FakeSocket implements DatagramSocket {
     this.closed = true;
   }
 
-  on(_event: "error", listener: (error: Error) => void): void {
-    this.#onError = listener;
+  on(event: "error", listener: (error: Error) => void): void;
+  on(event: "message", listener: (datagram: Buffer) => void): void;
+  on(event: "error" | "message", listener: ((error: Error) => void) | ((d: Buffer) => void)): void {
+    if (event === "error") this.#onError = listener as (error: Error) => void;
+    else this.#onMessage = listener as (datagram: Buffer) => void;
+  }
+
+  /** A datagram arriving on the socket (from its connected peer). */
+  receive(datagram: Uint8Array): void {
+    this.#onMessage?.(Buffer.from(datagram));
   }
 
   emitError(error: Error): void {

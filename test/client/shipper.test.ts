@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createShipper,
   OFF_THREAD_MIN_BYTES,
+  type Shipper,
   type ShipperOptions,
 } from "../../src/client/shipper.js";
 import { createDecoder } from "../../src/formats/create-decoder.js";
@@ -82,10 +83,16 @@ function setup(
 
 const entry = (n: number, level = "INFO") => ({ n, level, message: `entry ${n}` });
 
+/** log(), answering as the boolean callers pace with: false while above a bound. */
+function logged(shipper: Shipper, value: Record<string, unknown>): boolean {
+  void shipper.log(value);
+  return shipper.isFull?.() !== true;
+}
+
 describe("createShipper", () => {
   it("batches by size and flushes the rest at close, every entry once and in order", async () => {
     const { shipper, received, factory } = setup();
-    for (let i = 0; i < 25; i++) expect(shipper.log(entry(i))).toBe(true);
+    for (let i = 0; i < 25; i++) expect(logged(shipper, entry(i))).toBe(true);
     await settle();
     expect(factory.sockets[0]?.sent).toHaveLength(2);
     const summary = await shipper.close();
@@ -215,7 +222,7 @@ describe("createShipper", () => {
       () => "hold",
     );
     const results: boolean[] = [];
-    for (let i = 0; results.at(-1) !== false; i++) results.push(shipper.log(entry(i)));
+    for (let i = 0; results.at(-1) !== false; i++) results.push(logged(shipper, entry(i)));
     expect(results.length).toBeGreaterThan(1);
     let ready = false;
     void shipper.ready().then(() => {
@@ -257,7 +264,7 @@ describe("createShipper", () => {
   it("sends a batch that alone reaches maxQueuedBytes instead of waiting", async () => {
     const { shipper, factory } = setup({ batchSize: 1000, maxQueuedBytes: 1000 });
     let accepted = 0;
-    while (shipper.log(entry(accepted))) accepted += 1;
+    while (logged(shipper, entry(accepted))) accepted += 1;
     await shipper.flush();
     expect(factory.sockets[0]?.sent.length).toBeGreaterThan(0);
     expect(shipper.summary().flush_triggers.bytes).toBe(1);
@@ -292,7 +299,10 @@ describe("createShipper", () => {
   it("counts entries logged after close() as dropped", async () => {
     const { shipper } = setup();
     await shipper.close();
-    expect(shipper.log(entry(0))).toBe(false);
+    await expect(shipper.log(entry(0))).rejects.toMatchObject({
+      code: "shipper.entryDropped",
+      reason: "closed",
+    });
     expect(shipper.summary()).toMatchObject({ entries: 1, dropped_by_reason: { closed: 1 } });
   });
 
@@ -385,7 +395,7 @@ describe("logJson", () => {
   it("sends serialized entries as given, in order with log()'s, through the same batches", async () => {
     const { shipper, received, factory } = setup({ batchSize: 3 });
     expect(shipper.logJson('{"n":0,"big":12345678901234567890}', "INFO")).toBe(true);
-    expect(shipper.log(entry(1))).toBe(true);
+    expect(logged(shipper, entry(1))).toBe(true);
     expect(shipper.logJson('{"n":2}', undefined)).toBe(true);
     await settle();
     expect(factory.sockets[0]?.sent).toHaveLength(1);
@@ -582,7 +592,7 @@ describe("batches split off the main thread", () => {
   it("counts batches waiting for their split in the backpressure bound", async () => {
     const { shipper, finish } = heldSetup({ maxQueuedBytes: 25_000 });
     const accepted: boolean[] = [];
-    for (let i = 0; i < 30; i++) accepted.push(shipper.log(big(i)));
+    for (let i = 0; i < 30; i++) accepted.push(logged(shipper, big(i)));
     expect(accepted.slice(0, 10).every(Boolean)).toBe(true);
     expect(accepted.at(-1)).toBe(false);
     expect(shipper.queuedBytes?.()).toBeGreaterThan(25_000);

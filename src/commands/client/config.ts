@@ -5,6 +5,7 @@
  */
 
 import type { Level } from "../../client/levels.js";
+import type { ReliableShipperOptions } from "../../client/reliable/reliable-options.js";
 import type { BatchSettings } from "../../client/shipper.js";
 import { clientKey } from "../shared/auth-key.js";
 import type { CliIO } from "../shared/io.js";
@@ -16,6 +17,7 @@ import { type LineInputConfig, toLineInputConfig } from "./input-options.js";
 import { TERMINAL_STDIN_NOTE } from "./messages.js";
 import { clientCommand, type RawOptions } from "./options.js";
 import { type EntryConfig, toEntryConfig } from "./parse-options.js";
+import { reliableConfig } from "./reliable-options.js";
 
 /** Where entries come from. */
 export type InputMode = "files" | "stdin" | "generate";
@@ -54,6 +56,8 @@ export interface ClientConfig {
   readonly lineInput: LineInputConfig;
   /** `--follow`: the files are followed; undefined: read once. */
   readonly follow: FollowConfig | undefined;
+  /** Reliable delivery (--reliable and its bounds), as library options. */
+  readonly reliable: Readonly<ReliableShipperOptions>;
 }
 
 function toConfig(
@@ -102,6 +106,7 @@ function toConfig(
     key,
     lineInput: toLineInputConfig(raw, raw.generate, raw.follow === true),
     follow: toFollowConfig(raw, files, env),
+    reliable: reliableConfig(raw),
   });
 }
 

@@ -3,7 +3,7 @@
  * (a flag overrides its env var), defaults and value parsers.
  */
 import { Command } from "commander";
-import { LEVELS, type Level, parseLevel } from "../../client/levels.js";
+import type { Level } from "../../client/levels.js";
 import {
   KIB,
   MAX_DATAGRAM_BYTES,
@@ -14,42 +14,19 @@ import {
 } from "../../foundation/limits.js";
 import { AUTH_KEY_ENV, AUTH_KEY_FILE_OPTION } from "../shared/auth-key.js";
 import { addMetricsOptions, type MetricsRawOptions } from "../shared/metrics.js";
-import {
-  addOption,
-  byteSize,
-  byteText,
-  decimal,
-  integer,
-  nonEmpty,
-  OptionValueError,
-  type Parser,
-} from "../shared/options.js";
+import { addOption, byteSize, byteText, decimal, integer, nonEmpty } from "../shared/options.js";
 import { addVersionOption } from "../shared/version.js";
 import { BATCH_LIMITS } from "./config-file.js";
 import { type FollowRawOptions, followSpecs } from "./follow-options.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./input/lines.js";
 import { addInputOptions, type InputRawOptions } from "./input-options.js";
+import { flushLevel, LEVEL_NAMES, level } from "./level-parsers.js";
 import { type ParseRawOptions, parseSpecs } from "./parse-options.js";
+import { type ReliableRawOptions, reliableSpecs } from "./reliable-options.js";
 
 export const DEFAULT_SERVICE = "batch-log-shipper";
 /** Seconds between two stats lines when stderr is not a terminal. */
 export const DEFAULT_STATS_INTERVAL_S = 60;
-
-const LEVEL_NAMES = LEVELS.join(", ");
-
-const level: Parser<Level> = (raw) => {
-  const parsed = parseLevel(raw);
-  if (parsed === undefined) throw new OptionValueError(`expects one of ${LEVEL_NAMES}`);
-  return parsed;
-};
-
-/** A level, or `off`/`none` to turn level flushes off. */
-const flushLevel: Parser<Level | "off"> = (raw) => {
-  if (["off", "none"].includes(raw.trim().toLowerCase())) return "off";
-  const parsed = parseLevel(raw);
-  if (parsed === undefined) throw new OptionValueError(`expects one of ${LEVEL_NAMES}, or off`);
-  return parsed;
-};
 
 export function clientCommand(): Command {
   const command = new Command("shipper-client")
@@ -60,6 +37,7 @@ export function clientCommand(): Command {
   const specs = [
     ...targetAndBatchSpecs(),
     ...sendingSpecs(),
+    ...reliableSpecs(),
     ...inputSpecs(),
     ...followSpecs(),
     ...parseSpecs(),
@@ -223,6 +201,7 @@ function inputSpecs() {
 /** Option values as commander holds them after parsing and env fallbacks. */
 export interface RawOptions
   extends MetricsRawOptions,
+    ReliableRawOptions,
     InputRawOptions,
     FollowRawOptions,
     ParseRawOptions {

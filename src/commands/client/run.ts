@@ -5,30 +5,17 @@
  * config file. One line warns when the target starts refusing datagrams. The
  * last stderr line is the summary as one JSON object.
  */
-import { defaultLookup, type Lookup } from "../../client/connection.js";
-import {
-  type BatchSettings,
-  createShipper,
-  type Shipper,
-  type ShipperOptions,
-} from "../../client/shipper.js";
+import type { BatchSettings, Shipper, ShipperOptions } from "../../client/shipper.js";
 import type { ShipperSummary } from "../../client/summary.js";
-import {
-  type Clock,
-  systemClock,
-  systemTimers,
-  systemWallClock,
-  type Timers,
-  type WallClock,
-} from "../../foundation/time.js";
 import type { CliIO, Signal } from "../shared/io.js";
 import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
 import { type ClientConfig, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
+import { type ClientDeps, defaultDeps } from "./deps.js";
 import { lineEntryMaker } from "./input/entry-maker.js";
 import { FollowSession } from "./input/follow/session.js";
 import { generate } from "./input/generator.js";
-import type { LineReader, LineStats, SourceOpener } from "./input/lines.js";
+import type { LineReader, LineStats } from "./input/lines.js";
 import { openLineInput } from "./line-input.js";
 import {
   describe,
@@ -37,40 +24,15 @@ import {
   reResolveWarning,
   unresolvedTarget,
 } from "./messages.js";
+import { lostEntries } from "./reliable-options.js";
 import { StatusLine } from "./status-line.js";
 import { lookupFailure, shipperOptions, untilAborted } from "./target.js";
 
+export type { ClientDeps } from "./deps.js";
 export { refusalWarning } from "./messages.js";
 
 /** Exit code when a second signal cuts the drain short. */
 export const EXIT_INTERRUPTED = 130;
-
-/** What `main` uses besides its io; tests replace parts of it. */
-export interface ClientDeps {
-  readonly createShipper: (options: ShipperOptions) => Shipper;
-  /** Monotonic milliseconds (pacing, status rate). */
-  readonly now: Clock;
-  /** Wall clock (timestamps), milliseconds since the epoch. */
-  readonly wallClock: WallClock;
-  readonly random: () => number;
-  /** Opens an input source; defaults to files and io.stdin. */
-  readonly openSource?: SourceOpener;
-  readonly readConfigText?: (path: string) => Promise<string>;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Timers of the multiline timeout. */
-  readonly timers: Timers;
-  /** Looks the target host up (at start, and the shipper's lookups). */
-  readonly lookup: Lookup;
-}
-
-const defaultDeps: ClientDeps = {
-  createShipper,
-  now: systemClock,
-  wallClock: systemWallClock,
-  random: Math.random,
-  timers: systemTimers,
-  lookup: defaultLookup,
-};
 
 export async function runClient(
   argv: readonly string[],
@@ -143,8 +105,7 @@ class ClientRun {
       if (this.reader instanceof FollowSession) await this.reader.finish();
       this.status.stop();
       this.io.stderr.write(`${JSON.stringify(this.report(summary, input))}\n`);
-      const lost = summary.dropped > 0 || summary.refused > 0;
-      return !resolved || lost || (input?.unreadable ?? 0) > 0 ? 1 : 0;
+      return !resolved || lostEntries(summary) || (input?.unreadable ?? 0) > 0 ? 1 : 0;
     } finally {
       this.status.stop();
       for (const unsubscribe of off) unsubscribe();
@@ -207,7 +168,11 @@ class ClientRun {
       signal: this.stop.signal,
       ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
     });
-    for await (const entry of entries) this.shipper.tryLog(entry);
+    for await (const entry of entries) {
+      if (this.config.reliable.reliable === true)
+        await untilAborted(this.shipper.ready(), this.stop.signal);
+      this.shipper.tryLog(entry);
+    }
     return undefined;
   }
 

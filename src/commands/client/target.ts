@@ -19,6 +19,7 @@ export function shipperOptions(config: ClientConfig, settings: BatchSettings): S
     maxDatagramBytes: config.maxDatagramBytes,
     maxRetries: config.maxRetries,
     ...(config.key === undefined ? {} : { key: config.key }),
+    ...config.reliable,
   };
 }
 

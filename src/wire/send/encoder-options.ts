@@ -19,6 +19,8 @@ export interface EncoderOptions {
   firstSeq?: number;
   /** Sign every datagram with this key; only when sequenced. */
   key?: Uint8Array;
+  /** Set ACK_REQUESTED on every datagram (reliable delivery); only when sequenced. */
+  ackRequested?: boolean;
   /** No datagram is larger than this (MIN_DATAGRAM_BYTES..MAX_DATAGRAM_BYTES). */
   maxDatagramBytes: number;
   /** zlib level 0..9 (default 6). */
@@ -33,6 +35,8 @@ export interface EncoderOptions {
 export interface EncodedMessage {
   /** One datagram, or the fragments of one entry in index order. */
   datagrams: Uint8Array[];
+  /** Index in its batch of the message's first entry; its entries follow in batch order. */
+  first: number;
   entries: number;
   /** The message's seq; undefined when not sequenced. */
   seq: number | undefined;
@@ -63,6 +67,9 @@ export function checkOptions(o: EncoderOptions): void {
   }
   if (!o.sequenced && o.key !== undefined) {
     throw new InvalidOptionError("key needs sequenced: true");
+  }
+  if (!o.sequenced && o.ackRequested === true) {
+    throw new InvalidOptionError("ackRequested needs sequenced: true");
   }
   const seq = o.firstSeq ?? 0;
   if (!Number.isInteger(seq) || seq < 0 || seq >= SEQ_MODULO) {

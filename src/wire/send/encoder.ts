@@ -158,7 +158,7 @@ export class BatchEncoder {
 
   /** A whole datagram, or `fragmentCount` slices of sliceRoom bytes, the last one shorter. */
   #message(part: Part): EncodedMessage {
-    const { body, entries, payloadBytes, truncated, fragmentCount: count } = part;
+    const { body, first, entries, payloadBytes, truncated, fragmentCount: count } = part;
     const seq = this.#options.sequenced ? this.#takeSeq() : undefined;
     const datagrams: Uint8Array[] = [];
     if (count === 0) datagrams.push(this.#frame(body, seq, 0, 0));
@@ -171,7 +171,8 @@ export class BatchEncoder {
       datagrams.push(this.#frame(slice, seq, i, count));
     }
     const { compressed } = body;
-    return { datagrams, entries, seq, fragmented: count > 0, truncated, compressed, payloadBytes };
+    const fragmented = count > 0;
+    return { datagrams, first, entries, seq, fragmented, truncated, compressed, payloadBytes };
   }
 
   /** Frames a payload; `count` 0 means not a fragment. Never returns more than the maximum. */
@@ -182,6 +183,7 @@ export class BatchEncoder {
       const spec: FrameSpec = { compressed: body.compressed, stream: stream as Uint8Array };
       spec.seq = seq as number;
       if (key !== undefined) spec.key = key;
+      if (this.#options.ackRequested === true) spec.ackRequested = true;
       if (count > 0) {
         spec.fragmentIndex = index;
         spec.fragmentCount = count;

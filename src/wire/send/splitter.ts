@@ -15,6 +15,8 @@ export interface Body {
 /** One message to be: a whole datagram, or one entry cut into `fragmentCount` slices. */
 export interface Part {
   readonly body: Body;
+  /** Index in the batch of its first entry; its entries follow in batch order. */
+  readonly first: number;
   readonly entries: number;
   /** Bytes of the JSON array text, before compression. */
   readonly payloadBytes: number;
@@ -97,12 +99,19 @@ function* range(run: Run, lo: number, hi: number, ratio: number | undefined): Co
   const text = payloadText(run.jsons, lo, hi, raw);
   const body = yield* bodyOf(settings, text);
   if (body.bytes.length <= settings.room) {
-    run.parts.push({ body, entries: n, payloadBytes: raw, truncated: 0, fragmentCount: 0 });
+    run.parts.push({
+      body,
+      first: lo,
+      entries: n,
+      payloadBytes: raw,
+      truncated: 0,
+      fragmentCount: 0,
+    });
   } else if (n > 1) {
     yield* halves(run, lo, hi, body.bytes.length / raw);
   } else if (settings.sequenced) {
-    fragment(run, body, raw);
-  } else if (!(yield* truncate(run, run.jsons[lo] ?? ""))) {
+    fragment(run, body, raw, lo);
+  } else if (!(yield* truncate(run, run.jsons[lo] ?? "", lo))) {
     run.dropped++;
   }
 }
@@ -150,13 +159,13 @@ function* bodyOf(settings: SplitSettings, text: Buffer): Compressing<Body> {
 }
 
 /** One entry's payload in full slices of sliceRoom, the last one shorter; too many is a drop. */
-function fragment(run: Run, body: Body, payloadBytes: number): void {
+function fragment(run: Run, body: Body, payloadBytes: number, first: number): void {
   const fragmentCount = Math.ceil(body.bytes.length / run.settings.sliceRoom);
   if (fragmentCount > MAX_FRAGMENT_COUNT) {
     run.dropped++;
     return;
   }
-  run.parts.push({ body, entries: 1, payloadBytes, truncated: 0, fragmentCount });
+  run.parts.push({ body, first, entries: 1, payloadBytes, truncated: 0, fragmentCount });
 }
 
 /** Cuts UTF-8 bytes to at most `length`, backing off to the start of a code point. */
@@ -181,7 +190,7 @@ function parseObject(json: string): Record<string, unknown> | undefined {
  * point boundary) to the longest that fits and adds `"truncated": true`.
  * False when the entry has no string `message` or cannot fit even empty.
  */
-function* truncate(run: Run, json: string): Compressing<boolean> {
+function* truncate(run: Run, json: string, first: number): Compressing<boolean> {
   const { settings } = run;
   const parsed = parseObject(json);
   if (parsed === undefined || typeof parsed.message !== "string") return false;
@@ -208,6 +217,7 @@ function* truncate(run: Run, json: string): Compressing<boolean> {
     }
   }
   const { body, text } = best;
-  run.parts.push({ body, entries: 1, payloadBytes: text.length, truncated: 1, fragmentCount: 0 });
+  const payloadBytes = text.length;
+  run.parts.push({ body, first, entries: 1, payloadBytes, truncated: 1, fragmentCount: 0 });
   return true;
 }

@@ -21,15 +21,19 @@ const VERSION = (
 /** Keeps every entry; `full` makes logJson ask for a pause. */
 class RecordingShipper implements Shipper {
   readonly messages: string[] = [];
-  log(entry: Record<string, unknown>): boolean {
+  log(entry: Record<string, unknown>): Promise<void> {
+    this.take(entry);
+    return Promise.resolve();
+  }
+  private take(entry: Record<string, unknown>): boolean {
     this.messages.push(String(entry.message));
     return true;
   }
   logJson(json: string): boolean {
-    return this.log(JSON.parse(json) as Record<string, unknown>);
+    return this.take(JSON.parse(json) as Record<string, unknown>);
   }
   tryLog(entry: Record<string, unknown>): boolean {
-    return this.log(entry);
+    return this.take(entry);
   }
   ready(): Promise<void> {
     return Promise.resolve();

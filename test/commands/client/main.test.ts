@@ -44,7 +44,11 @@ class FakeShipper implements Shipper {
   refused = 0;
   private readonly refusalListeners = new Set<(notice: RefusalNotice) => void>();
 
-  log(entry: Record<string, unknown>): boolean {
+  log(entry: Record<string, unknown>): Promise<void> {
+    this.take(entry);
+    return Promise.resolve();
+  }
+  private take(entry: Record<string, unknown>): boolean {
     this.logged.push(entry);
     if (this.refuseNext) {
       this.refuseNext = false;
@@ -55,7 +59,7 @@ class FakeShipper implements Shipper {
     return !this.full;
   }
   logJson(json: string): boolean {
-    return this.log(JSON.parse(json));
+    return this.take(JSON.parse(json));
   }
   onRefusing(listener: (notice: RefusalNotice) => void): () => void {
     this.refusalListeners.add(listener);
@@ -63,7 +67,7 @@ class FakeShipper implements Shipper {
   }
   tryLog(entry: Record<string, unknown>): boolean {
     this.tried++;
-    return this.log(entry);
+    return this.take(entry);
   }
   ready(): Promise<void> {
     return this.full ? new Promise((resolve) => this.waiters.push(resolve)) : Promise.resolve();

@@ -1,0 +1,246 @@
+/**
+ * Reliable delivery (PROTOCOL.md section 6): every message asks for an
+ * acknowledgement and is kept, datagrams as sent, until one comes. A message
+ * not acknowledged within its retransmission timeout (RtoEstimator, doubled
+ * for each time that message was already sent again), or overtaken by three
+ * acknowledged later ones, is sent again byte for byte; one not acknowledged within ackTimeoutMs of its first
+ * send, or still held when drain() gives up, is dropped as `unacknowledged`.
+ * Acknowledgements arrive on the connected socket; what is not a well-formed
+ * acknowledgement of this stream (signed with the key, when there is one) is
+ * ignored and counted by reason, so a forged one never drops a message.
+ */
+import type { Time, TimerHandle } from "../../foundation/time.js";
+import { decodeAck, type EncodedMessage, type EncodeResult } from "../../wire/index.js";
+import type { MessageSink } from "../delivery.js";
+import type { ShipperObserver } from "../observer.js";
+import { settledWithin } from "../retry.js";
+import type { Sender } from "../sender.js";
+import type { DropReason, SummaryCollector } from "../summary.js";
+import type { ReliableStats } from "./reliable-stats.js";
+import { DEFAULT_RTO_SETTINGS, RtoEstimator, type RtoSettings } from "./rto.js";
+import { type HeldMessage, UnackedBuffer } from "./unacked.js";
+
+/** What became of a message: acknowledged (or, best effort, sent), or dropped for a reason. */
+/** Later messages acknowledged before a message is sent again without waiting for its RTO. */
+export const FAST_RETRANSMIT_AFTER = 3;
+
+export type MessageFate =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: DropReason };
+
+export interface ReliableDeliveryOptions {
+  readonly sender: Sender;
+  readonly stats: SummaryCollector;
+  readonly reliableStats: ReliableStats;
+  readonly observer: ShipperObserver | undefined;
+  readonly clock: Time;
+  /** The stream the encoder numbers messages in; acknowledgements of others are ignored. */
+  readonly stream: Uint8Array;
+  /** When set, only acknowledgements signed with it are taken. */
+  readonly key: Uint8Array | undefined;
+  /** A message is given up this long after its first send. */
+  readonly ackTimeoutMs: number;
+  /** full() above this many bytes not yet acknowledged. */
+  readonly maxUnackedBytes: number;
+  readonly rto?: RtoSettings;
+  /** Messages settled or went out: there may be room in the buffer or the window. */
+  readonly onSettled: () => void;
+  /** Told of every message's fate (the shipper's per-entry promises). */
+  readonly onMessage?: (message: EncodedMessage, fate: MessageFate) => void;
+}
+
+export class ReliableDelivery implements MessageSink {
+  readonly #o: ReliableDeliveryOptions;
+  readonly #buffer = new UnackedBuffer();
+  readonly #rto: RtoEstimator;
+  readonly #keys: readonly Uint8Array[];
+  #timer: TimerHandle | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  /** Order of the latest message acknowledged so far. */
+  #highestAcked = -1;
+  #waiters: { upTo: number; resolve: () => void }[] = [];
+
+  constructor(options: ReliableDeliveryOptions) {
+    this.#o = options;
+    this.#rto = new RtoEstimator(options.rto ?? DEFAULT_RTO_SETTINGS);
+    this.#keys = options.key === undefined ? [] : [options.key];
+  }
+
+  /** Bytes not yet acknowledged: waiting for the window and held. */
+  get unackedBytes(): number {
+    return this.#buffer.bytes;
+  }
+
+  /** Bytes of messages not yet sent once (waiting for room in the window). */
+  get unsentBytes(): number {
+    return this.#buffer.waitingBytes;
+  }
+
+  /** True while a message waits for room in the window, or above maxUnackedBytes. */
+  full(): boolean {
+    return this.#buffer.waitingCount > 0 || this.#buffer.bytes >= this.#o.maxUnackedBytes;
+  }
+
+  get rtoMs(): number {
+    return this.#rto.rtoMs;
+  }
+
+  /** Counts what the encoder dropped and queues the messages, in order. */
+  deliver(result: EncodeResult): void {
+    const { stats } = this.#o;
+    for (const drop of result.dropped) stats.drop(drop.reason, drop.entries);
+    for (const message of result.messages) {
+      if (message.fragmented) stats.fragmented += 1;
+      this.#buffer.push(message);
+    }
+    this.#pump();
+  }
+
+  /** A datagram from the target: an acknowledgement, or ignored and counted. */
+  receive(datagram: Uint8Array): void {
+    const result = decodeAck(datagram, { stream: this.#o.stream, keys: this.#keys });
+    if (!result.ok) {
+      this.#o.reliableStats.ignore(result.reason);
+      return;
+    }
+    const now = this.#o.clock.now();
+    for (const range of result.ack.ranges) {
+      for (const held of this.#buffer.heldIn(range)) this.#acknowledged(held, now);
+    }
+    this.#fastRetransmit();
+    this.#pump();
+  }
+
+  /**
+   * Sends again, once and at once, each message sent once that
+   * FAST_RETRANSMIT_AFTER later messages overtook (TCP's fast retransmit
+   * with selective acknowledgements): it was lost, not merely late.
+   */
+  #fastRetransmit(): void {
+    const again = this.#buffer.overtaken(this.#highestAcked - FAST_RETRANSMIT_AFTER);
+    this.#o.reliableStats.retransmits += again.length;
+    for (const held of again) {
+      held.fastRetransmitted = true;
+      this.#transmit(held);
+    }
+  }
+
+  /** Resolves once every message delivered so far is acknowledged or dropped. */
+  settled(): Promise<void> {
+    const upTo = this.#buffer.pushed - 1;
+    if (this.#buffer.oldestOrder > upTo) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ upTo, resolve }));
+  }
+
+  /**
+   * Waits up to `timeoutMs` for every message to be acknowledged; drops
+   * what is left as `unacknowledged`, then stops the timer.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const done = await settledWithin(this.#o.clock, this.settled(), timeoutMs);
+    for (const held of this.#buffer.takeAll()) this.#dropped(held, "unacknowledged", true);
+    this.close();
+    this.#o.onSettled();
+    return done;
+  }
+
+  /** Stops the timer; messages still held stay where they are. */
+  close(): void {
+    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  #acknowledged(held: HeldMessage, now: number): void {
+    if (!this.#buffer.remove(held)) return;
+    this.#highestAcked = Math.max(this.#highestAcked, held.order);
+    const { stats, reliableStats } = this.#o;
+    // Karn's rule: a message sent more than once gives no round-trip sample.
+    if (held.sends === 1) {
+      const rtt = now - held.lastSentAt;
+      this.#rto.sample(rtt);
+      reliableStats.rtt(rtt);
+      this.#o.observer?.onAck?.(rtt);
+    }
+    reliableStats.acked += 1;
+    stats.sent += held.message.entries;
+    this.#settledOne(held, { ok: true });
+  }
+
+  /** `taken`: already out of the buffer (drain); otherwise only a message still held counts. */
+  #dropped(held: HeldMessage, reason: DropReason, taken = false): void {
+    if (!taken && !this.#buffer.remove(held)) return;
+    if (reason === "unacknowledged") this.#o.reliableStats.unacked += 1;
+    this.#o.stats.drop(reason, held.message.entries);
+    this.#settledOne(held, { ok: false, reason });
+  }
+
+  #settledOne(held: HeldMessage, fate: MessageFate): void {
+    this.#o.reliableStats.unackedBytes = this.#buffer.bytes;
+    this.#o.onMessage?.(held.message, fate);
+    if (this.#waiters.length > 0) {
+      const oldest = this.#buffer.oldestOrder;
+      const ready = this.#waiters.filter((waiter) => waiter.upTo < oldest);
+      this.#waiters = this.#waiters.filter((waiter) => waiter.upTo >= oldest);
+      for (const waiter of ready) waiter.resolve();
+    }
+  }
+
+  /** Sends waiting messages while the window has room. */
+  #pump(): void {
+    while (this.#buffer.canSend()) {
+      const held = this.#buffer.takeNext();
+      if (held !== undefined) this.#transmit(held);
+    }
+    this.#o.reliableStats.unackedBytes = this.#buffer.bytes;
+    this.#o.onSettled();
+  }
+
+  #transmit(held: HeldMessage): void {
+    const { clock, sender, stats, observer } = this.#o;
+    const now = clock.now();
+    if (held.sends === 0) held.firstSentAt = now;
+    held.sends += 1;
+    held.lastSentAt = now;
+    held.retransmitAt = now + this.#rto.forRetransmit(held.sends - 1);
+    sender.send(held.message.datagrams, (outcome) => {
+      if (outcome.ok) {
+        stats.sendTook(outcome.ms);
+        observer?.onSend?.(outcome.ms);
+      } else if (outcome.reason === "emsgsize") {
+        this.#dropped(held, "emsgsize");
+        this.#pump();
+      }
+      // Any other failure is a loss like the network's: the timer sends it again.
+    });
+    this.#arm(Math.min(held.retransmitAt, held.firstSentAt + this.#o.ackTimeoutMs));
+  }
+
+  #arm(at: number): void {
+    if (at >= this.#timerAt) return;
+    const { clock } = this.#o;
+    if (this.#timer !== undefined) clock.clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = clock.setTimeout(() => this.#onTimer(), Math.max(0, at - clock.now()));
+  }
+
+  /** Gives up messages past ackTimeoutMs, sends again those past their timeout (one backoff). */
+  #onTimer(): void {
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    const now = this.#o.clock.now();
+    const again: HeldMessage[] = [];
+    for (const held of [...this.#buffer.held()]) {
+      if (now >= held.firstSentAt + this.#o.ackTimeoutMs) this.#dropped(held, "unacknowledged");
+      else if (now >= held.retransmitAt) again.push(held);
+    }
+    this.#o.reliableStats.retransmits += again.length;
+    for (const held of again) this.#transmit(held);
+    let next = Number.POSITIVE_INFINITY;
+    for (const held of this.#buffer.held()) {
+      next = Math.min(next, held.retransmitAt, held.firstSentAt + this.#o.ackTimeoutMs);
+    }
+    if (next < Number.POSITIVE_INFINITY) this.#arm(next);
+    this.#pump();
+  }
+}

@@ -15,6 +15,8 @@ export interface HttpSinkOptions {
   readonly headers: readonly (readonly [name: string, value: string])[];
   /** One request, connect to last byte of the answer. Default 10,000 ms. */
   readonly timeoutMs: number;
+  /** PEM certificates of the authorities an https:// endpoint may be signed by, instead of Node's own; default: Node's own. */
+  readonly ca?: string;
 }
 
 /** How entries become JetStream messages. */

@@ -5,6 +5,7 @@ import type { EndToEndRun } from "./cases/e2e.js";
 import type { LatencyResult } from "./cases/latency.js";
 import type { CodecLimit, SocketLimit } from "./cases/limits.js";
 import type { ServerResult } from "./cases/server.js";
+import type { SinkResult } from "./cases/sinks.js";
 import { count, mib, percent, table } from "./lib/format.js";
 import { ratio } from "./lib/stats.js";
 
@@ -32,6 +33,8 @@ export interface Measurements {
   bigInput?: BigInputResult;
   /** ...and with --no-compress-thread. */
   bigInputMainThread?: BigInputResult;
+  /** The HTTP and NATS sinks alone (bench/cases/sinks.ts). */
+  sinks?: SinkResult[];
 }
 
 export interface BigInputResult {

@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,server,e2e,latency,big]
+ *   tsx bench/run.ts [--quick] [--only limits,client,server,e2e,latency,big,sinks]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -19,6 +19,7 @@ import { runEndToEnd } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { searchServer } from "./cases/server.js";
+import { runSinks, sinksTable } from "./cases/sinks.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
 import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
@@ -29,7 +30,7 @@ import { type Plan, plan } from "./plan.js";
 import * as report from "./report.js";
 import * as tables from "./tables.js";
 
-const SECTIONS = ["limits", "client", "server", "e2e", "latency", "big"] as const;
+const SECTIONS = ["limits", "client", "server", "e2e", "latency", "big", "sinks"] as const;
 type Section = (typeof SECTIONS)[number];
 const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
 
@@ -120,6 +121,13 @@ async function measure(p: Plan, sections: Set<Section>) {
         else m.bigInputMainThread = result;
         say(`${tables.bigInputTable(result)}\n`);
       }
+    }
+    if (sections.has("sinks")) {
+      say("sinks: the HTTP and NATS JetStream sinks alone, batch after batch");
+      const sinksPlan =
+        p.mode === "quick" ? { runs: 3, entries: 20_000 } : { runs: 5, entries: 100_000 };
+      m.sinks = await runSinks(sinksPlan, say);
+      say(`${sinksTable(m.sinks)}\n`);
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

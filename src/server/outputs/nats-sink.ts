@@ -11,8 +11,11 @@ import { DEFAULT_MAX_IN_FLIGHT, natsReason, publishAll } from "./nats-publisher.
 import { PayloadTooLargeError, type Publish, planPublishes } from "./nats-publishes.js";
 import { ensureStream } from "./nats-stream.js";
 import { compileSubject, type SubjectTemplate } from "./nats-subject.js";
-import type { NatsSinkOptions } from "./sink-options.js";
+import type { NatsMode, NatsSinkOptions } from "./sink-options.js";
 import type { DeliveryResult, OutputBatch, Sink } from "./types.js";
+
+/** The mode of an output that names none: several times the entries per second of `entry`. */
+export const DEFAULT_NATS_MODE: NatsMode = "batch";
 
 /** NATS's default max_payload, used until the server has said its own. */
 const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;

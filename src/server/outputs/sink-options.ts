@@ -33,7 +33,7 @@ export interface NatsSinkOptions {
   readonly replicas: number;
   /** Subject template on the entry's fields; default "logs.{service}". */
   readonly subject: string;
-  /** One message per entry, or one NDJSON message per batch and subject. */
+  /** One message per entry, or one NDJSON message per protocol message and subject. Default "batch". */
   readonly mode: NatsMode;
   /** One publish, until its acknowledgement. Default 10,000 ms. */
   readonly timeoutMs: number;

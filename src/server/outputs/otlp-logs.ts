@@ -22,12 +22,12 @@ export const OTLP_UID_ATTRIBUTE = "log.record.uid";
 const PLACED = new Set(["timestamp", "level", "message", "service", "host", "metadata"]);
 
 interface LogRecord {
-  timeUnixNano?: string;
-  observedTimeUnixNano: string;
-  severityNumber?: number;
-  severityText?: string;
-  body?: AnyValue;
-  attributes: KeyValue[];
+  readonly timeUnixNano?: string;
+  readonly observedTimeUnixNano: string;
+  readonly severityNumber?: number;
+  readonly severityText?: string;
+  readonly body?: AnyValue;
+  readonly attributes: KeyValue[];
 }
 
 interface ResourceGroup {
@@ -91,16 +91,17 @@ function resourceAttributes(group: ResourceGroup): KeyValue[] {
 }
 
 function logRecord(fields: Record<string, unknown>, uid: string, observed: string): LogRecord {
-  const record: LogRecord = { observedTimeUnixNano: observed, attributes: [] };
   const time = unixNanos(fields.timestamp);
-  if (time !== undefined) record.timeUnixNano = time;
   const severity = severityNumber(fields.level);
-  if (severity > 0) record.severityNumber = severity;
-  if (typeof fields.level === "string") record.severityText = fields.level;
   const body = anyValue(fields.message);
-  if (body !== undefined) record.body = body;
-  record.attributes = recordAttributes(fields, uid, time === undefined);
-  return record;
+  return {
+    ...(time === undefined ? {} : { timeUnixNano: time }),
+    observedTimeUnixNano: observed,
+    ...(severity > 0 ? { severityNumber: severity } : {}),
+    ...(typeof fields.level === "string" ? { severityText: fields.level } : {}),
+    ...(body === undefined ? {} : { body }),
+    attributes: recordAttributes(fields, uid, time === undefined),
+  };
 }
 
 /**

@@ -54,6 +54,8 @@ export interface NatsServerOptions {
     readonly port: number;
     readonly routes: readonly number[];
   };
+  /** More flags, such as `--auth TOKEN` or `--user U --pass P`. */
+  readonly extraArgs?: readonly string[];
 }
 
 export class NatsServer {
@@ -157,6 +159,7 @@ export class NatsServer {
       );
       if (routes !== "") args.push("--routes", routes);
     }
+    args.push(...(o.extraArgs ?? []));
     return args;
   }
 }
@@ -205,14 +208,38 @@ export interface StoredMessage {
   readonly data: string;
 }
 
-/** Every message of `stream`, in order, with its Nats-Msg-Id. */
+export interface NatsAuth {
+  readonly user: string;
+  readonly pass: string;
+}
+
+/**
+ * Every message of `stream`, in order, with its Nats-Msg-Id; tried again a
+ * few times while a cluster that lost a node elects new leaders.
+ */
 export async function readStream(
   servers: readonly string[],
   stream: string,
+  auth?: NatsAuth,
 ): Promise<StoredMessage[]> {
-  const nc = await connect({ servers: [...servers] });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readStreamOnce(servers, stream, auth);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await sleep(1_000);
+    }
+  }
+}
+
+async function readStreamOnce(
+  servers: readonly string[],
+  stream: string,
+  auth: NatsAuth | undefined,
+): Promise<StoredMessage[]> {
+  const nc = await connect({ servers: [...servers], ...auth });
   try {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { timeout: 10_000 });
     const total = (await jsm.streams.info(stream)).state.messages;
     const out: StoredMessage[] = [];
     if (total === 0) return out;

@@ -49,7 +49,12 @@ export function post(req: PostRequest): Promise<PostOutcome> {
     }
     req.signal.addEventListener("abort", onAbort, { once: true });
     const send = req.url.protocol === "https:" ? httpsRequest : httpRequest;
-    client = send(req.url, { method: "POST", agent: req.agent, headers: req.headers });
+    try {
+      client = send(req.url, { method: "POST", agent: req.agent, headers: req.headers });
+    } catch (error) {
+      fail(error as Error);
+      return;
+    }
     client.on("error", fail);
     client.on("response", (res: IncomingMessage) => {
       res.on("error", fail);

@@ -50,9 +50,22 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Math.min(Math.max(0, date - nowMs), MAX_RETRY_AFTER_MS);
 }
 
-/** A request that got no answer: always worth another try. */
+/** Node's refusals of a request it could never send (a header name or value it cannot carry). */
+const INVALID_REQUEST_CODES = new Set([
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_HTTP_INVALID_HEADER_VALUE",
+]);
+
+/**
+ * A request that got no answer: worth another try, but for one Node
+ * refused to send (`http-request`), which no retry can mend.
+ */
 export function resultOfError(error: Error, timedOut: boolean, aborted: boolean): DeliveryResult {
   const code = (error as NodeJS.ErrnoException).code;
+  if (code !== undefined && INVALID_REQUEST_CODES.has(code)) {
+    return { ok: false, retry: false, reason: "http-request", error };
+  }
   let reason = "network";
   if (aborted) reason = "aborted";
   else if (timedOut) reason = "timeout";

@@ -17,6 +17,9 @@ import type { DeliveryResult, OutputBatch, Sink } from "./types.js";
 /** The mode of an output that names none: several times the entries per second of `entry`. */
 export const DEFAULT_NATS_MODE: NatsMode = "batch";
 
+/** What a server that refused the credentials answers. */
+const AUTH_ERRORS = new Set(["AuthorizationError", "UserAuthenticationExpiredError"]);
+
 /** NATS's default max_payload, used until the server has said its own. */
 const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
@@ -52,10 +55,19 @@ class NatsSink implements Sink {
   }
 
   async deliver(batch: OutputBatch, signal: AbortSignal): Promise<DeliveryResult> {
+    try {
+      return await this.#deliver(batch, signal);
+    } catch (error) {
+      return { ok: false, retry: true, reason: "nats-publish", error: error as Error };
+    }
+  }
+
+  async #deliver(batch: OutputBatch, signal: AbortSignal): Promise<DeliveryResult> {
     const state = this.#link.state;
     if (state.kind === "connecting") {
       const error = state.lastError ?? new Error("not connected to NATS yet");
-      return { ok: false, retry: true, reason: "nats-connect", error };
+      const refused = AUTH_ERRORS.has(error.name);
+      return { ok: false, retry: true, reason: refused ? "nats-auth" : "nats-connect", error };
     }
     if (state.kind === "disconnected") {
       return { ok: false, retry: true, reason: "nats-disconnected" };
@@ -74,13 +86,17 @@ class NatsSink implements Sink {
       const reason = error instanceof PayloadTooLargeError ? "nats-max-payload" : "nats-encode";
       return { ok: false, retry: false, reason, error: error as Error };
     }
-    return publishAll(
-      this.#client(nc),
+    const js = this.#client(nc);
+    const result = await publishAll(
+      js,
       publishes,
       this.#options.timeoutMs,
       this.#maxInFlight,
       signal,
     );
+    // No stream answers: look it up (and create it when missing) again before the next try.
+    if (!result.ok && result.reason === "nats-no-responders") this.#stream = undefined;
+    return result;
   }
 
   async close(): Promise<void> {

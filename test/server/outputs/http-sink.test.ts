@@ -189,6 +189,16 @@ describe("the HTTP sink against a real node:http server", () => {
 });
 
 describe("the HTTP sink without a server", () => {
+  it("refuses for good a header Node cannot send, without throwing", async () => {
+    const sink = createHttpSink(options("http://127.0.0.1:9/", { headers: [["X-Bad", "a\nb"]] }));
+    expect(await sink.deliver(BATCH, never)).toMatchObject({
+      ok: false,
+      retry: false,
+      reason: "http-request",
+    });
+    await sink.close();
+  });
+
   it("answers a closed port as a retryable connect failure", async () => {
     const receiver = await HttpReceiver.start();
     const port = receiver.port;

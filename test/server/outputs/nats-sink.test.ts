@@ -2,6 +2,8 @@
  * The NATS sink against a real nats-server (JetStream, loopback, free
  * ports, temporary stores), started and stopped here by pid.
  */
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { createNatsSink } from "../../../src/server/outputs/nats-sink.js";
 import type { NatsMode, NatsSinkOptions } from "../../../src/server/outputs/sink-options.js";
@@ -15,6 +17,15 @@ import {
   startCluster,
 } from "../../support/nats-server.js";
 import { sleep } from "../../support/process.js";
+
+async function deleteStream(servers: string[], stream: string): Promise<void> {
+  const nc = await connect({ servers });
+  try {
+    await (await jetstreamManager(nc)).streams.delete(stream);
+  } finally {
+    await nc.close();
+  }
+}
 
 if (natsServerPath === undefined) console.log(SKIP_LINE);
 
@@ -62,8 +73,11 @@ function options(servers: string[], more: Partial<NatsSinkOptions> = {}): NatsSi
 }
 
 /** Entry ids stored, one per entry, whatever the mode. */
-async function storedEntries(servers: string[]): Promise<string[]> {
-  const stored = await readStream(servers, "LOGS");
+async function storedEntries(
+  servers: string[],
+  auth?: { user: string; pass: string },
+): Promise<string[]> {
+  const stored = await readStream(servers, "LOGS", auth);
   return stored.flatMap((m) =>
     m.data
       .trimEnd()
@@ -134,6 +148,47 @@ describe.skipIf(natsServerPath === undefined)("the NATS sink against a real nats
     const server = await start(NatsServer.start({ port }));
     await deliverUntilOk(sink, batch);
     expect(await storedEntries([server.url])).toEqual(["m0 e0", "m0 e1"]);
+  });
+
+  it("authenticates with a token and with a user and password, and keeps trying a wrong one", async () => {
+    const tokenServer = await start(NatsServer.start({ extraArgs: ["--auth", "s3cret-token"] }));
+    const [batch] = makeBatches(0, 1, 2) as [OutputBatch];
+    const good = sinkOf(
+      options([tokenServer.url], { credentials: { kind: "token", token: "s3cret-token" } }),
+    );
+    await deliverUntilOk(good, batch);
+    const wrong = sinkOf(
+      options([tokenServer.url], { credentials: { kind: "token", token: "nope" } }),
+    );
+    let refused: DeliveryResult = await wrong.deliver(batch, never);
+    for (let i = 0; i < 100 && !refused.ok && refused.reason === "nats-connect"; i++) {
+      await sleep(100);
+      refused = await wrong.deliver(batch, never);
+    }
+    expect(refused).toMatchObject({ ok: false, retry: true, reason: "nats-auth" });
+    const userServer = await start(
+      NatsServer.start({ extraArgs: ["--user", "shipper", "--pass", "pw"] }),
+    );
+    const user = sinkOf(
+      options([userServer.url], { credentials: { kind: "user", user: "shipper", pass: "pw" } }),
+    );
+    await deliverUntilOk(user, batch);
+    expect(await storedEntries([userServer.url], { user: "shipper", pass: "pw" })).toEqual([
+      "m0 e0",
+      "m0 e1",
+    ]);
+  });
+
+  it("makes the stream again when it is gone", async () => {
+    const server = await start(NatsServer.start());
+    const sink = sinkOf(options([server.url]));
+    const [first, second] = makeBatches(0, 2, 2) as [OutputBatch, OutputBatch];
+    await deliverUntilOk(sink, first);
+    await deleteStream([server.url], "LOGS");
+    const reasons: string[] = [];
+    await deliverUntilOk(sink, second, reasons);
+    expect(reasons).toContain("nats-no-responders");
+    expect(await storedEntries([server.url])).toEqual(["m1 e0", "m1 e1"]);
   });
 
   it("keeps every entry exactly once when NATS stops mid-run and comes back", async () => {

@@ -191,7 +191,9 @@ describe.skipIf(natsServerPath === undefined)("the NATS sink against a real nats
     expect(await storedEntries([server.url])).toEqual(["m1 e0", "m1 e1"]);
   });
 
-  it("keeps every entry exactly once when NATS stops mid-run and comes back", async () => {
+  it("keeps every entry exactly once when NATS stops mid-run and comes back", {
+    timeout: 90_000,
+  }, async () => {
     const server = await start(NatsServer.start());
     const sink = sinkOf(options([server.url], { mode: "entry" }));
     const batches = makeBatches(0, 40, 5);

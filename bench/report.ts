@@ -6,6 +6,7 @@ import type { LatencyResult } from "./cases/latency.js";
 import type { CodecLimit, SocketLimit } from "./cases/limits.js";
 import type { ParseResult } from "./cases/parse.js";
 import type { ServerResult } from "./cases/server.js";
+import type { SinkResult } from "./cases/sinks.js";
 import { count, mib, percent, table } from "./lib/format.js";
 import { ratio } from "./lib/stats.js";
 
@@ -35,6 +36,8 @@ export interface Measurements {
   bigInput?: BigInputResult;
   /** ...and with --no-compress-thread. */
   bigInputMainThread?: BigInputResult;
+  /** The HTTP and NATS sinks alone (bench/cases/sinks.ts). */
+  sinks?: SinkResult[];
 }
 
 export interface BigInputResult {

@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big]
+ *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -21,6 +21,7 @@ import { codecLimits, socketLimit } from "./cases/limits.js";
 import { parseTable, runParse } from "./cases/parse.js";
 import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
+import { runSinks, sinksTable } from "./cases/sinks.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
 import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
@@ -40,6 +41,7 @@ const SECTIONS = [
   "e2e",
   "latency",
   "big",
+  "sinks",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
@@ -140,6 +142,13 @@ async function measure(p: Plan, sections: Set<Section>) {
         else m.bigInputMainThread = result;
         say(`${tables.bigInputTable(result)}\n`);
       }
+    }
+    if (sections.has("sinks")) {
+      say("sinks: the HTTP and NATS JetStream sinks alone, batch after batch");
+      const sinksPlan =
+        p.mode === "quick" ? { runs: 3, entries: 20_000 } : { runs: 5, entries: 100_000 };
+      m.sinks = await runSinks(sinksPlan, say);
+      say(`${sinksTable(m.sinks)}\n`);
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

@@ -93,6 +93,15 @@ describe("reading --help and the deployment files", () => {
     expect(disagreements(FAKE, GOOD)).toEqual([]);
   });
 
+  it("leaves out services of another project's image and the keys after services", () => {
+    const compose = `${GOOD.compose}  nats:\n    image: nats:2.10\n    command: ["-js"]\nvolumes:\n  data:\n`;
+    expect(parseCompose(compose).map((s) => [s.name, s.image])).toEqual([
+      ["client", undefined],
+      ["nats", "nats:2.10"],
+    ]);
+    expect(disagreements(FAKE, { ...GOOD, compose })).toEqual([]);
+  });
+
   it("names every unknown flag or env var, wrong default and missing env var", () => {
     const bad: DeployFiles = {
       compose: `${GOOD.compose}      TARGET_PORTT: "1"\n      RETRIES: \${RETRIES:-3}\n`,

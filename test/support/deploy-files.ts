@@ -65,6 +65,8 @@ const interpolations = (text: string) =>
 export interface ComposeService {
   readonly name: string;
   readonly dockerfile: string | undefined;
+  /** The `image:` it names, when it names one. */
+  readonly image: string | undefined;
   readonly env: string[];
   readonly flags: string[];
 }
@@ -74,22 +76,33 @@ export function parseCompose(text: string): ComposeService[] {
   const services: {
     name: string;
     dockerfile: string | undefined;
+    image: string | undefined;
     env: string[];
     flags: string[];
   }[] = [];
   let section = "";
+  let topLevel = "";
   for (const raw of text.split("\n")) {
     const line = raw.replace(/\s+#.*$/, "").replace(/^\s*#.*$/, "");
     if (line.trim() === "") continue;
     const indent = line.length - line.trimStart().length;
+    if (indent === 0) topLevel = /^([\w-]+):/.exec(line)?.[1] ?? "";
+    if (topLevel !== "services") continue;
     const service = services[services.length - 1];
     if (indent === 2 && /^ {2}[\w.-]+:\s*$/.test(line)) {
-      services.push({ name: line.trim().slice(0, -1), dockerfile: undefined, env: [], flags: [] });
+      services.push({
+        name: line.trim().slice(0, -1),
+        dockerfile: undefined,
+        image: undefined,
+        env: [],
+        flags: [],
+      });
       section = "";
     } else if (indent === 4 && service) {
       section = /^ {4}([\w-]+):/.exec(line)?.[1] ?? "";
       const dockerfile = /dockerfile:\s*([\w.-]+)/.exec(line)?.[1];
       if (dockerfile) service.dockerfile = dockerfile;
+      if (section === "image") service.image = /^ {4}image:\s*(\S+)/.exec(line)?.[1];
       if (section === "command") service.flags.push(...(line.match(/--?[a-zA-Z][\w-]*/g) ?? []));
     } else if (indent > 4 && service) {
       if (section === "environment") {
@@ -192,6 +205,8 @@ export function disagreements(clis: Clis, files: DeployFiles): string[] {
   };
 
   for (const s of parseCompose(files.compose)) {
+    // A service of another project's image (NATS), built from no Dockerfile here.
+    if (s.dockerfile === undefined && s.image && !s.image.startsWith("udp-log-shipper")) continue;
     const command = COMMAND_OF_DOCKERFILE[s.dockerfile ?? ""];
     if (!command) problems.push(`docker-compose.yml: service ${s.name} builds no known Dockerfile`);
     else {

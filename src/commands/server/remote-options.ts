@@ -5,8 +5,9 @@
  * values, `--nats-creds`, `--nats-token-file`, `--nats-password-file`) or the
  * environment (NATS_TOKEN, NATS_PASSWORD), never from a flag's value.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { compileSubject } from "../../server/outputs/nats-subject.js";
+import { DEFAULT_NATS_MODE } from "../../server/outputs/remote-sinks.js";
 import type {
   HttpFormat,
   HttpSinkOptions,
@@ -21,13 +22,14 @@ import {
   OptionValueError,
   oneOf,
   type Parser,
-  UsageError,
 } from "../shared/options.js";
+import { natsCredentials, secretFile } from "./remote-secrets.js";
 
 export const REMOTE_SETTING_KEYS: readonly string[] = [
   "http-format",
   "http-header",
   "http-timeout",
+  "http-ca",
   "nats-stream",
   "nats-subject",
   "nats-no-create",
@@ -53,6 +55,16 @@ const header: Parser<readonly [string, string]> = (raw) => {
     throw new OptionValueError("expects 'Name: value' (a value of @/path reads it from that file)");
   }
   return [name, raw.slice(colon + 1).trim()];
+};
+
+/** A subject template, checked as the sink will compile it. */
+const subjectTemplate: Parser<string> = (raw) => {
+  try {
+    compileSubject(raw);
+  } catch (error) {
+    throw new OptionValueError(error instanceof Error ? error.message : String(error));
+  }
+  return raw;
 };
 
 const streamName: Parser<string> = (raw) => {
@@ -84,6 +96,13 @@ function addHttpOptions(command: Command): void {
     env: "HTTP_TIMEOUT",
     parse: decimal(0.001, 3600),
   });
+  addOption(command, {
+    flags: "--http-ca <file>",
+    description:
+      "PEM certificates an https output's server may be signed by, instead of Node's own",
+    env: "HTTP_CA",
+    parse: nonEmpty,
+  });
 }
 
 function addNatsOptions(command: Command): void {
@@ -98,7 +117,7 @@ function addNatsOptions(command: Command): void {
       "--nats-subject <template>",
       `subject template on the entry's fields (default ${DEFAULT_NATS_SUBJECT})`,
       "NATS_SUBJECT",
-      nonEmpty,
+      subjectTemplate,
     ],
     [
       "--nats-replicas <n>",
@@ -108,7 +127,7 @@ function addNatsOptions(command: Command): void {
     ],
     [
       "--nats-mode <mode>",
-      "one message per entry, or one NDJSON message per batch (default entry)",
+      `one message per entry, or one NDJSON message per protocol message and subject (default ${DEFAULT_NATS_MODE})`,
       "NATS_MODE",
       oneOf<NatsMode>(["entry", "batch"]),
     ],
@@ -156,19 +175,11 @@ export function addRemoteOptions(command: Command): void {
 /** An output's resolved value of a setting (flag name without `--`). */
 export type Lookup = (key: string) => unknown;
 
-function secretFile(option: string, path: string): string {
-  try {
-    return readFileSync(path, "utf8").trim();
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`option '${option}': cannot read ${path}: ${why}`);
-  }
-}
-
 const seconds = (value: unknown, fallback: number) =>
   Math.round((typeof value === "number" ? value : fallback) * 1000);
 
 export function httpSinkOptions(url: string, get: Lookup): HttpSinkOptions {
+  const ca = get("http-ca") as string | undefined;
   const headers = ((get("http-header") as (readonly [string, string])[] | undefined) ?? []).map(
     ([name, value]) =>
       Object.freeze([
@@ -181,37 +192,8 @@ export function httpSinkOptions(url: string, get: Lookup): HttpSinkOptions {
     format: (get("http-format") as HttpFormat | undefined) ?? "json-array",
     headers: Object.freeze(headers),
     timeoutMs: seconds(get("http-timeout"), DEFAULT_HTTP_TIMEOUT_S),
+    ...(ca === undefined ? {} : { ca: secretFile("--http-ca", ca) }),
   });
-}
-
-type Credentials = NatsSinkOptions["credentials"];
-
-function natsCredentials(
-  get: Lookup,
-  env: Readonly<Record<string, string | undefined>>,
-): Credentials {
-  const found: NonNullable<Credentials>[] = [];
-  const creds = get("nats-creds") as string | undefined;
-  if (creds !== undefined) found.push({ kind: "creds", text: secretFile("--nats-creds", creds) });
-  const tokenFile = get("nats-token-file") as string | undefined;
-  const token =
-    tokenFile === undefined ? env.NATS_TOKEN : secretFile("--nats-token-file", tokenFile);
-  if (token !== undefined && token !== "") found.push({ kind: "token", token });
-  const user = get("nats-user") as string | undefined;
-  const passFile = get("nats-password-file") as string | undefined;
-  const pass =
-    passFile === undefined ? env.NATS_PASSWORD : secretFile("--nats-password-file", passFile);
-  if (user !== undefined) {
-    if (pass === undefined)
-      throw new UsageError("option '--nats-user' needs --nats-password-file or NATS_PASSWORD");
-    found.push({ kind: "user", user, pass });
-  }
-  if (found.length > 1) {
-    throw new UsageError(
-      "options '--nats-creds', '--nats-token-file' (NATS_TOKEN) and '--nats-user' are exclusive",
-    );
-  }
-  return found[0];
 }
 
 export function natsSinkOptions(
@@ -226,7 +208,7 @@ export function natsSinkOptions(
     createStream: get("nats-no-create") !== true,
     replicas: (get("nats-replicas") as number | undefined) ?? 1,
     subject: (get("nats-subject") as string | undefined) ?? DEFAULT_NATS_SUBJECT,
-    mode: (get("nats-mode") as NatsMode | undefined) ?? "entry",
+    mode: (get("nats-mode") as NatsMode | undefined) ?? DEFAULT_NATS_MODE,
     timeoutMs: seconds(get("nats-timeout"), DEFAULT_NATS_TIMEOUT_S),
     ...(credentials === undefined ? {} : { credentials }),
   });

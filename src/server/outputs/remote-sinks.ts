@@ -1,13 +1,5 @@
 /**
  * Builds the remote sinks (HTTP, NATS JetStream) from their settings.
  */
-import type { HttpSinkOptions, NatsSinkOptions } from "./sink-options.js";
-import type { Sink } from "./types.js";
-
-export function createHttpSink(options: HttpSinkOptions): Sink {
-  throw new Error(`the HTTP output is not available: ${options.url}`);
-}
-
-export function createNatsSink(options: NatsSinkOptions): Sink {
-  throw new Error(`the NATS output is not available: ${options.servers.join(",")}`);
-}
+export { createHttpSink } from "./http-sink.js";
+export { createNatsSink, DEFAULT_NATS_MODE } from "./nats-sink.js";

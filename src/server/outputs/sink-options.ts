@@ -15,6 +15,8 @@ export interface HttpSinkOptions {
   readonly headers: readonly (readonly [name: string, value: string])[];
   /** One request, connect to last byte of the answer. Default 10,000 ms. */
   readonly timeoutMs: number;
+  /** PEM certificates of the authorities an https:// endpoint may be signed by, instead of Node's own; default: Node's own. */
+  readonly ca?: string;
 }
 
 /** How entries become JetStream messages. */
@@ -31,7 +33,7 @@ export interface NatsSinkOptions {
   readonly replicas: number;
   /** Subject template on the entry's fields; default "logs.{service}". */
   readonly subject: string;
-  /** One message per entry, or one NDJSON message per batch and subject. */
+  /** One message per entry, or one NDJSON message per protocol message and subject. Default "batch". */
   readonly mode: NatsMode;
   /** One publish, until its acknowledgement. Default 10,000 ms. */
   readonly timeoutMs: number;

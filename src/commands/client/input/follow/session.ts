@@ -60,6 +60,11 @@ export class FollowSession {
     return this.follower.chunks();
   }
 
+  /** Resolves once the state write in progress, if any, has ended. */
+  async saved(): Promise<void> {
+    await this.saving;
+  }
+
   /** Stops reading (a signal): chunks() ends. */
   close(): void {
     this.follower.close();

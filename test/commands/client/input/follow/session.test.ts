@@ -1,7 +1,6 @@
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FollowSession } from "../../../../../src/commands/client/input/follow/session.js";
 import { parseState } from "../../../../../src/commands/client/input/follow/state-store.js";
@@ -48,10 +47,10 @@ async function session(settled: { all: boolean }, notices: string[] = []) {
 const offsets = async () =>
   parseState(await readFile(join(dir, "state.json"), "utf8")).records.map((r) => r.offset);
 
-/** Moves fake time one commit interval and lets the write finish. */
-async function commit(time: FakeTime): Promise<void> {
+/** Moves fake time one commit interval and waits for the write it started. */
+async function commit(time: FakeTime, opened: FollowSession): Promise<void> {
   await time.advance(1000);
-  await delay(20);
+  await opened.saved();
 }
 
 describe("FollowSession", () => {
@@ -60,12 +59,12 @@ describe("FollowSession", () => {
     const settled = { all: false };
     const { opened, time, read, iterator } = await session(settled);
     await read(2);
-    await commit(time);
+    await commit(time, opened);
     expect(await offsets()).toEqual([0]);
-    await commit(time);
+    await commit(time, opened);
     expect(await offsets()).toEqual([0]);
     settled.all = true;
-    await commit(time);
+    await commit(time, opened);
     expect(await offsets()).toEqual([8]);
     await appendFile(join(dir, "app.log"), "three\n");
     settled.all = false;
@@ -124,8 +123,8 @@ describe("FollowSession", () => {
     });
     const iterator = opened.chunks()[Symbol.asyncIterator]();
     await iterator.next();
-    await commit(time);
-    await commit(time);
+    await commit(time, opened);
+    await commit(time, opened);
     opened.close();
     await opened.finish();
     expect(opened.stats.state_errors).toBe(3);

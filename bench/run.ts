@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks]
+ *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks,outputs]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -18,6 +18,7 @@ import { runClient } from "./cases/client.js";
 import { runEndToEnd } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
+import { type OutputResult, outputsTable, runOutputs } from "./cases/outputs.js";
 import { parseTable, runParse } from "./cases/parse.js";
 import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
@@ -42,6 +43,7 @@ const SECTIONS = [
   "latency",
   "big",
   "sinks",
+  "outputs",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
@@ -65,7 +67,7 @@ function options() {
 const say = (text: string) => console.log(text);
 
 async function measure(p: Plan, sections: Set<Section>) {
-  const m: report.Measurements & { reliable?: ReliableResult } = {};
+  const m: report.Measurements & { reliable?: ReliableResult; outputs?: OutputResult[] } = {};
   const cpu = new CpuAccount();
   let shares: CpuShares | undefined;
   const sink = await Sink.start();
@@ -149,6 +151,15 @@ async function measure(p: Plan, sections: Set<Section>) {
         p.mode === "quick" ? { runs: 3, entries: 20_000 } : { runs: 5, entries: 100_000 };
       m.sinks = await runSinks(sinksPlan, say);
       say(`${sinksTable(m.sinks)}\n`);
+    }
+    if (sections.has("outputs")) {
+      say("outputs: the whole server to each output under the same paced load, beside stdout");
+      const outputsPlan =
+        p.mode === "quick"
+          ? { runs: 3, datagrams: 2000, rate: 5000 }
+          : { runs: 5, datagrams: 5000, rate: 5000 };
+      m.outputs = await runOutputs(sender, outputsPlan, say);
+      say(`${outputsTable(m.outputs)}\n`);
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

@@ -108,7 +108,7 @@ function summarize(c: SinkCase, entries: number, runs: number[]): SinkResult {
   };
 }
 
-async function deleteStream(servers: string[]): Promise<void> {
+export async function deleteStream(servers: string[]): Promise<void> {
   const nc = await connect({ servers });
   try {
     const jsm = await jetstreamManager(nc);

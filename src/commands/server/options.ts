@@ -88,7 +88,9 @@ export interface ServerConfig {
 /** The command with every option; parsing it is parseServerArgs. */
 export function serverCommand(): Command {
   const command = new Command(NAME)
-    .description("Receive log entries over UDP and print them, one JSON line per entry, on stdout.")
+    .description(
+      "Receive log entries over UDP and write them to outputs: stdout (one JSON line per entry), files, HTTP, NATS JetStream.",
+    )
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false);
   addSocketOptions(command);

@@ -11,7 +11,7 @@ SERVER_IMAGE ?= udp-log-shipper-server:latest
 CLIENT_IMAGE ?= udp-log-shipper-client:latest
 
 .DEFAULT_GOAL := help
-.PHONY: help build run client logs test stop clean \
+.PHONY: help build run client logs logs-all test stop clean \
 	install local-build local-test local-run local-client demo lint typecheck bench docker-test
 
 help: ## List the targets
@@ -33,9 +33,15 @@ client: ## Run a generating client against the server, in the foreground, with p
 	$(NEED_COMPOSE)
 	$(COMPOSE) --profile client run --rm client
 
-logs: ## Follow the server's output: bare lines, one NDJSON entry each (pipe it to jq)
+logs: ## Follow the server's entries: its stdout alone, one NDJSON line each (pipe it to jq)
 	$(NEED_COMPOSE)
-	$(COMPOSE) logs -f --no-log-prefix server
+	$(eval SERVER_ID := $(shell $(COMPOSE) ps -q server 2>/dev/null))
+	$(if $(SERVER_ID),,$(error the server is not running: make run))
+	@$(DOCKER) logs -f $(SERVER_ID) 2>/dev/null
+
+logs-all: ## Follow everything the server writes: entries, then its stderr lines and summary
+	$(NEED_COMPOSE)
+	@$(COMPOSE) logs -f --no-log-prefix server
 
 test: ## Smoke test: 100 generated entries through the compose network, then the server's last lines
 	$(NEED_COMPOSE)

@@ -20,13 +20,23 @@ if (!hasMake)
 const scratch = mkdtempSync(join(tmpdir(), "shipper-make-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A directory of fake commands: each appends its name and arguments to calls.log. */
-function fakes(names: Record<string, number>): { bin: string; calls: () => string[] } {
+/**
+ * A directory of fake commands: each appends its name and arguments to
+ * calls.log, and prints `answers[arguments]` when there is one.
+ */
+function fakes(
+  names: Record<string, number>,
+  answers: Record<string, string> = {},
+): { bin: string; calls: () => string[] } {
   const bin = mkdtempSync(join(scratch, "bin-"));
   const log = join(bin, "calls.log");
   for (const [name, status] of Object.entries(names)) {
     const path = join(bin, name);
-    writeFileSync(path, `#!/bin/sh\necho "${name} $*" >> "${log}"\nexit ${status}\n`);
+    const cases = Object.entries(answers)
+      .map(([args, out]) => `  "${args}") echo "${out}" ;;\n`)
+      .join("");
+    const answer = cases === "" ? "" : `case "$*" in\n${cases}esac\n`;
+    writeFileSync(path, `#!/bin/sh\necho "${name} $*" >> "${log}"\n${answer}exit ${status}\n`);
     chmodSync(path, 0o755);
   }
   return {
@@ -48,8 +58,25 @@ function make(target: string, bin: string) {
 describe.skipIf(!hasMake)("Makefile with either Compose", () => {
   it("uses the Compose v2 plugin when `docker compose version` works", () => {
     const { bin, calls } = fakes({ docker: 0 });
-    expect(make("logs", bin).status).toBe(0);
+    expect(make("logs-all", bin).status).toBe(0);
     expect(calls()).toContain("docker compose logs -f --no-log-prefix server");
+  });
+
+  it("make logs follows the server container's stdout alone, echoing no command", () => {
+    const { bin, calls } = fakes({ docker: 0 }, { "compose ps -q server": "abc123" });
+    const result = make("logs", bin);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(calls()).toContain("docker logs -f abc123");
+  });
+
+  it("make logs says in one line that the server is not running", () => {
+    const { bin } = fakes({ docker: 0 });
+    const result = make("logs", bin);
+    expect(result.status).not.toBe(0);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/the server is not running: make run/);
   });
 
   it("falls back to docker-compose when the plugin is missing", () => {

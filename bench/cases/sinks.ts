@@ -118,24 +118,15 @@ export async function deleteStream(servers: string[]): Promise<void> {
   }
 }
 
-async function natsCase(
-  servers: string[],
-  replicas: number,
+/** Times `p.runs` deliveries of `p.entries` entries, each to a fresh sink, after a warm-up batch. */
+async function timeRuns(
+  makeSink: () => Promise<Sink>,
   c: SinkCase,
   p: SinksPlan,
 ): Promise<SinkResult> {
   const runs: number[] = [];
   for (let run = 0; run < p.runs; run++) {
-    await deleteStream(servers);
-    const sink = createNatsSink({
-      servers,
-      stream: "LOGS",
-      createStream: true,
-      replicas,
-      subject: "logs.{service}",
-      mode: c.mode as NatsMode,
-      timeoutMs: 10_000,
-    });
+    const sink = await makeSink();
     try {
       await timeDeliveries(sink, makeBatches(`${run}0`, c.perBatch, c.perMessage, c.perBatch));
       runs.push(
@@ -148,25 +139,42 @@ async function natsCase(
   return summarize(c, p.entries, runs);
 }
 
-async function httpCase(port: number, c: SinkCase, p: SinksPlan): Promise<SinkResult> {
-  const runs: number[] = [];
-  for (let run = 0; run < p.runs; run++) {
-    const sink = createHttpSink({
-      url: `http://127.0.0.1:${port}/ingest`,
-      format: c.mode as HttpFormat,
-      headers: [],
-      timeoutMs: 10_000,
-    });
-    try {
-      await timeDeliveries(sink, makeBatches(`${run}0`, c.perBatch, c.perMessage, c.perBatch));
-      runs.push(
-        await timeDeliveries(sink, makeBatches(`${run}1`, p.entries, c.perMessage, c.perBatch)),
-      );
-    } finally {
-      await sink.close();
-    }
-  }
-  return summarize(c, p.entries, runs);
+function natsCase(
+  servers: string[],
+  replicas: number,
+  c: SinkCase,
+  p: SinksPlan,
+): Promise<SinkResult> {
+  return timeRuns(
+    async () => {
+      await deleteStream(servers);
+      return createNatsSink({
+        servers,
+        stream: "LOGS",
+        createStream: true,
+        replicas,
+        subject: "logs.{service}",
+        mode: c.mode as NatsMode,
+        timeoutMs: 10_000,
+      });
+    },
+    c,
+    p,
+  );
+}
+
+function httpCase(port: number, c: SinkCase, p: SinksPlan): Promise<SinkResult> {
+  return timeRuns(
+    async () =>
+      createHttpSink({
+        url: `http://127.0.0.1:${port}/ingest`,
+        format: c.mode as HttpFormat,
+        headers: [],
+        timeoutMs: 10_000,
+      }),
+    c,
+    p,
+  );
 }
 
 const NATS_SHAPES = [

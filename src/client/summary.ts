@@ -140,7 +140,7 @@ function rounded({ p50, p95 }: Percentiles): Percentiles {
 }
 
 /** Values kept per percentile sample. */
-const RESERVOIR_CAPACITY = 2048;
+export const RESERVOIR_CAPACITY = 2048;
 
 /** Counters a shipper updates as it goes; snapshot() copies them into a ShipperSummary. */
 export class SummaryCollector {

@@ -3,7 +3,7 @@
  * `reliable` is on (src/client/summary.ts).
  */
 import type { AckIgnoreReason } from "../../wire/index.js";
-import { type Percentiles, Reservoir } from "../summary.js";
+import { type Percentiles, RESERVOIR_CAPACITY, Reservoir } from "../summary.js";
 
 /** The summary fields reliable delivery adds. */
 export interface ReliableSummary {
@@ -20,8 +20,6 @@ export interface ReliableSummary {
   /** Datagrams received that were not taken as acknowledgements, by reason. */
   ignored_acks: Partial<Record<AckIgnoreReason, number>>;
 }
-
-const RESERVOIR_CAPACITY = 2048;
 
 export class ReliableStats {
   acked = 0;

@@ -16,10 +16,14 @@ export const Flag = {
   SEQUENCED: 0x02,
   FRAGMENT: 0x04,
   SIGNED: 0x08,
+  /** The sender wants an acknowledgement of this message (section 6); only with SEQUENCED. */
+  ACK_REQUESTED: 0x10,
+  /** An acknowledgement, sent by a server to a client (src/wire/ack.ts); never valid on a frame. */
+  ACK: 0x80,
 } as const;
 
-/** Bits 0x10-0x80: any of them set rejects the datagram as `unsupported-flags`. */
-export const RESERVED_FLAGS = 0xf0;
+/** Bits 0x20-0x40: any of them set rejects the datagram as `unsupported-flags`. */
+export const RESERVED_FLAGS = 0x60;
 
 export const MAGIC_BYTES = 2;
 export const FLAGS_BYTES = 1;
@@ -55,3 +59,6 @@ export const FRAGMENT_TIMEOUT_MS = 5_000;
  * resident memory (docs/protocol.md "Fragments").
  */
 export const MAX_FRAGMENT_HELD_BYTES = 16 * MIB;
+
+/** Seqs the client may have in flight past its oldest unacknowledged message (section 6). */
+export const ACK_WINDOW = SEQUENCE_WINDOW;

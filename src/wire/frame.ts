@@ -29,6 +29,8 @@ export interface FrameSpec {
   fragmentCount?: number;
   /** Sets SIGNED: a 16-byte HMAC-SHA256 tag is appended; only with `stream`. */
   key?: Uint8Array;
+  /** Sets ACK_REQUESTED: the receiver is asked to acknowledge the message; only with `stream`. */
+  ackRequested?: boolean;
 }
 
 const FIXED_BYTES = MAGIC_BYTES + FLAGS_BYTES;
@@ -43,6 +45,9 @@ function checkSpec(spec: Omit<FrameSpec, "compressed">): void {
   const { stream, seq, fragmentIndex, fragmentCount, key } = spec;
   if (stream === undefined) {
     if (seq !== undefined) throw new InvalidOptionError("seq needs a stream");
+    if (spec.ackRequested === true) {
+      throw new InvalidOptionError("ackRequested needs a stream (only valid with SEQUENCED)");
+    }
     if (fragmentCount !== undefined || fragmentIndex !== undefined) {
       throw new InvalidOptionError(
         "fragments need a stream (FRAGMENT is only valid with SEQUENCED)",
@@ -109,6 +114,7 @@ export function encodeFrame(spec: FrameSpec, payload: Uint8Array): Uint8Array {
     offset += FRAGMENT_HEADER_BYTES;
   }
   if (key !== undefined) flags |= Flag.SIGNED;
+  if (spec.ackRequested === true) flags |= Flag.ACK_REQUESTED;
   out[MAGIC_BYTES] = flags;
   out.set(payload, offset);
   offset += payload.length;
@@ -116,9 +122,10 @@ export function encodeFrame(spec: FrameSpec, payload: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Reserved bits and ACK (an acknowledgement is never a frame) are refused. */
 function checkFlags(flags: number): boolean {
-  if ((flags & RESERVED_FLAGS) !== 0) return false;
-  const needsSequence = Flag.FRAGMENT | Flag.SIGNED;
+  if ((flags & (RESERVED_FLAGS | Flag.ACK)) !== 0) return false;
+  const needsSequence = Flag.FRAGMENT | Flag.SIGNED | Flag.ACK_REQUESTED;
   return (flags & needsSequence) === 0 || (flags & Flag.SEQUENCED) !== 0;
 }
 

@@ -160,14 +160,15 @@ describe("decodeFrame", () => {
   });
 
   it.each(
-    Array.from({ length: 16 }, (_, flags) => flags).filter(
-      (flags) => (flags & 0x0c) === 0 || (flags & 0x02) !== 0,
+    Array.from({ length: 32 }, (_, flags) => flags).filter(
+      (flags) => (flags & 0x1c) === 0 || (flags & 0x02) !== 0,
     ),
   )("round-trips flags 0x%s through encodeFrame", (flags) => {
     const spec: FrameSpec = { compressed: (flags & 1) !== 0 };
     if (flags & Flag.SEQUENCED) Object.assign(spec, { stream: STREAM, seq: 9 });
     if (flags & Flag.FRAGMENT) Object.assign(spec, { fragmentIndex: 3, fragmentCount: 5 });
     if (flags & Flag.SIGNED) Object.assign(spec, { key: KEY });
+    if (flags & Flag.ACK_REQUESTED) Object.assign(spec, { ackRequested: true });
     const frame = frameOf(encodeFrame(spec, BODY));
     expect(frame.flags).toBe(flags);
     expect(toHex(frame.payload)).toBe(toHex(BODY));
@@ -180,8 +181,11 @@ describe("decodeFrame", () => {
     ["not the magic", "cbf3 00 5b5d", "unknown-format"],
     ["empty", "", "unknown-format"],
     ["only the magic", "cbf2", "bad-frame"],
-    ["reserved bit 0x10", "cbf2 10 5b5d", "unsupported-flags"],
-    ["reserved bit 0x80", "cbf2 81 5b5d", "unsupported-flags"],
+    ["ACK_REQUESTED without SEQUENCED", "cbf2 10 5b5d", "unsupported-flags"],
+    ["reserved bit 0x20", "cbf2 22 0011223344556677 00000001 5b5d", "unsupported-flags"],
+    ["reserved bit 0x40", "cbf2 42 0011223344556677 00000001 5b5d", "unsupported-flags"],
+    ["ACK on a frame", "cbf2 81 5b5d", "unsupported-flags"],
+    ["ACK on a sequenced frame", "cbf2 82 0011223344556677 00000001 5b5d", "unsupported-flags"],
     ["all bits", "cbf2 ff 5b5d", "unsupported-flags"],
     ["FRAGMENT without SEQUENCED", "cbf2 04 00000002 5b5d", "unsupported-flags"],
     [

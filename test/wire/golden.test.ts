@@ -6,6 +6,7 @@ import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createDecoder } from "../../src/formats/create-decoder.js";
 import type { Decoder, DecoderOptions } from "../../src/wire/receive/decoder.js";
+import { signTag } from "../../src/wire/sign.js";
 import type { DecodeOutcome } from "../../src/wire/types.js";
 import { FRAGMENTED_ENTRY, GOLDEN, GOLDEN_KEY, SHIPPER_ENTRIES } from "../fixtures/datagrams.js";
 import { concat, hex, utf8 } from "../fixtures/hex.js";
@@ -101,14 +102,24 @@ describe("section 2: every flag combination", () => {
     expect(rejected(hex(datagram))).toBe("unsupported-flags");
   });
 
-  it.each(["10", "20", "40", "80", "f0", "12", "ff"])(
-    "reserved bits in flags %s are unsupported-flags",
+  it.each(["10", "20", "40", "80", "f0", "22", "42", "82", "92", "ff"])(
+    "reserved bits, ACK, or ACK_REQUESTED without SEQUENCED in flags %s are unsupported-flags",
     (flags) => {
       expect(rejected(hex(`cbf2 ${flags} 0011223344556677 00000001 5b7b2261223a317d5d`))).toBe(
         "unsupported-flags",
       );
     },
   );
+
+  it("accepts ACK_REQUESTED (0x10) on a sequenced frame: 0x12 and 0x1a signed", () => {
+    const plain = one(hex("cbf2 12 0011223344556677 00000001 5b7b2261223a317d5d"));
+    expect(plain.rejected).toBeUndefined();
+    expect(plain.entries).toEqual(['{"a":1}']);
+    const body = hex("cbf2 1a 0011223344556677 00000002 5b7b2261223a327d5d");
+    const signed = one(concat(body, signTag(GOLDEN_KEY, body)), { keys: [GOLDEN_KEY] });
+    expect(signed.rejected).toBeUndefined();
+    expect(signed.entries).toEqual(['{"a":2}']);
+  });
 });
 
 describe("section 2: truncated headers are bad-frame", () => {

@@ -135,8 +135,8 @@ export class HeldLines {
   /** `callback` runs when the chunk holding the last line held so far is written or let go of. */
   whenWritten(callback: (written: boolean) => void): void {
     const chunk = this.#current.lines > 0 ? this.#current : this.#queue.at(-1);
-    if (chunk === undefined) return callback(false);
-    if (chunk.done === undefined) chunk.done = [callback];
+    if (chunk === undefined) callback(false);
+    else if (chunk.done === undefined) chunk.done = [callback];
     else chunk.done.push(callback);
   }
 

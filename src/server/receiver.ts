@@ -113,7 +113,10 @@ export function listen(options: ReceiverOptions): Promise<Receiver> {
         address: { address: bound.address, port: bound.port },
         recvBuffer,
         send(datagram, to, done) {
-          if (closed !== undefined) return done(false);
+          if (closed !== undefined) {
+            done(false);
+            return;
+          }
           try {
             socket.send(datagram, to.port, to.address, (error) => done(error == null));
           } catch {

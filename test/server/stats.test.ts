@@ -93,6 +93,10 @@ describe("toSummary", () => {
       "unread_bytes",
       "top_sources",
       "outputs",
+      "acks_sent",
+      "ack_datagrams",
+      "ack_bytes",
+      "acks_skipped",
     ]);
     const line = JSON.stringify(summary);
     expect(line).not.toContain("\n");

@@ -3,8 +3,8 @@ import { Acker } from "../../../src/server/acks/acker.js";
 import type { Endpoint } from "../../../src/server/receiver.js";
 import { decodeAck } from "../../../src/wire/ack.js";
 import { outcome } from "../../../src/wire/outcome.js";
-import type { DecodeOutcome } from "../../../src/wire/types.js";
 import type { SeqRange } from "../../../src/wire/seq-ranges.js";
+import type { DecodeOutcome } from "../../../src/wire/types.js";
 import { FakeTime } from "../../support/fake-time.js";
 
 const HEX = "0102030405060708";

@@ -64,6 +64,26 @@ const COUNTERS: readonly ValueSpec[] = [
     help: "Accepted entries that did not reach the output: past the pending bound, output failed, or shutdown.",
     value: (s) => s.output_dropped,
   },
+  {
+    name: "acks_sent_total",
+    help: "Seqs acknowledged to senders that asked (a seq acknowledged again counts again).",
+    value: (s) => s.acks_sent,
+  },
+  {
+    name: "ack_datagrams_total",
+    help: "Acknowledgement datagrams sent.",
+    value: (s) => s.ack_datagrams,
+  },
+  {
+    name: "ack_bytes_total",
+    help: "Bytes of acknowledgement datagrams sent.",
+    value: (s) => s.ack_bytes,
+  },
+  {
+    name: "acks_skipped_total",
+    help: "Seqs not acknowledged: over the source's amplification budget, or the send failed.",
+    value: (s) => s.acks_skipped,
+  },
 ];
 
 const GAUGES: readonly ValueSpec[] = [

@@ -4,6 +4,7 @@
  * whatever one does, even a throw, the next is handled the same way.
  */
 import type { DatagramKind, DecodeOutcome, Decoder } from "../wire/index.js";
+import type { Acker } from "./acks/acker.js";
 import type { Endpoint } from "./receiver.js";
 import type { GateReason, SourcePolicy } from "./sources.js";
 import { type Counters, INTERNAL_ERROR } from "./stats.js";
@@ -23,8 +24,12 @@ export interface DatagramPipeline {
   readonly counters: Counters;
   readonly sources: SourcePolicy;
   readonly decoder: Decoder;
-  /** Takes the entries of each decoded message: the outputs. */
-  readonly outputs: { accept(outcome: DecodeOutcome): void };
+  /** Takes the entries of each decoded message: the outputs; `settled` is told whether all took them. */
+  readonly outputs: {
+    accept(outcome: DecodeOutcome, settled?: (accepted: boolean) => void): void;
+  };
+  /** Acknowledges what asked for it (PROTOCOL.md section 6). */
+  readonly acker?: Pick<Acker, "observe"> | undefined;
   /** Called for every datagram after it is handled; a throw is ignored. */
   readonly onDatagram?: ((event: DatagramEvent) => void) | undefined;
 }
@@ -56,7 +61,7 @@ export function reportOncePerKind(
 export function createDatagramHandler(
   pipeline: DatagramPipeline,
 ): (datagram: Buffer, from: Endpoint) => void {
-  const { counters, sources, decoder, outputs, onDatagram } = pipeline;
+  const { counters, sources, decoder, outputs, acker, onDatagram } = pipeline;
   return (datagram, from) => {
     counters.countDatagram(datagram.length);
     let outcome: DecodeOutcome | undefined;
@@ -68,7 +73,7 @@ export function createDatagramHandler(
       else {
         outcome = decoder.decode(datagram);
         counters.countOutcome(outcome);
-        outputs.accept(outcome);
+        outputs.accept(outcome, acker?.observe(outcome, from, datagram.length));
         sources.rejected(admitted.source, (outcome.rejected ? 1 : 0) + outcome.invalidEntries);
       }
     } catch {

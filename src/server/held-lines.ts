@@ -20,6 +20,16 @@ export interface Chunk {
   /** Memory charged for it. */
   charged: number;
   lines: number;
+  /** Told once the chunk is written (true) or let go of (false). */
+  done?: ((written: boolean) => void)[] | undefined;
+}
+
+/** Tells a chunk's waiters how it ended. */
+export function settleChunk(chunk: Chunk, written: boolean): void {
+  const done = chunk.done;
+  if (done === undefined) return;
+  chunk.done = undefined;
+  for (const callback of done) callback(written);
 }
 
 function emptyChunk(): Chunk {
@@ -122,6 +132,14 @@ export class HeldLines {
     if (current.bytes >= this.#chunkBytes) this.seal();
   }
 
+  /** `callback` runs when the chunk holding the last line held so far is written or let go of. */
+  whenWritten(callback: (written: boolean) => void): void {
+    const chunk = this.#current.lines > 0 ? this.#current : this.#queue.at(-1);
+    if (chunk === undefined) callback(false);
+    else if (chunk.done === undefined) chunk.done = [callback];
+    else chunk.done.push(callback);
+  }
+
   /** True when a sealed chunk is waiting to be taken. */
   get ready(): boolean {
     return this.#queue.length > 0;
@@ -149,9 +167,10 @@ export class HeldLines {
     this.seal();
     let lines = 0;
     for (const chunk of this.#queue) lines += chunk.lines;
-    this.#queue.length = 0;
+    const chunks = this.#queue.splice(0);
     this.#bytes = 0;
     this.#charge = 0;
+    for (const chunk of chunks) settleChunk(chunk, false);
     return lines;
   }
 }

@@ -13,7 +13,7 @@
 import { OptionRangeError } from "../foundation/errors.js";
 import { DEFAULT_MAX_PENDING_OUTPUT_BYTES, KIB } from "../foundation/limits.js";
 import { systemTimers, type Timers } from "../foundation/time.js";
-import { type Chunk, HeldLines } from "./held-lines.js";
+import { type Chunk, HeldLines, settleChunk } from "./held-lines.js";
 import { isTransient, type LineStream } from "./line-stream.js";
 
 export { DEFAULT_MAX_PENDING_OUTPUT_BYTES } from "../foundation/limits.js";
@@ -91,14 +91,23 @@ export class OutputWriter {
     return this.#held.charge;
   }
 
-  /** Accepts lines (without newline) for output, in order. */
-  writeLines(lines: readonly string[]): void {
-    if (lines.length === 0) return;
-    if (this.#failed || this.#ended) {
-      this.#dropped += lines.length;
+  /** Accepts lines (without newline), in order; `onWritten` is told once if all were written. */
+  writeLines(lines: readonly string[], onWritten?: (written: boolean) => void): void {
+    if (lines.length === 0) {
+      onWritten?.(true);
       return;
     }
-    this.#dropped += this.#held.hold(lines, this.#format);
+    if (this.#failed || this.#ended) {
+      this.#dropped += lines.length;
+      onWritten?.(false);
+      return;
+    }
+    const left = this.#held.hold(lines, this.#format);
+    this.#dropped += left;
+    if (onWritten !== undefined) {
+      if (left > 0) onWritten(false);
+      else this.#held.whenWritten(onWritten);
+    }
     if (this.#held.ready) this.#pump();
     this.#scheduleFlush();
   }
@@ -164,6 +173,7 @@ export class OutputWriter {
       if (isTransient(error)) this.#trouble(error);
       else this.#fail(error);
     }
+    settleChunk(chunk, error === undefined);
     this.#checkIdle();
   }
 
@@ -229,7 +239,10 @@ export class OutputWriter {
     } catch {
       // Counted below all the same.
     }
-    for (const chunk of this.#inFlight) this.#dropped += chunk.lines;
+    for (const chunk of this.#inFlight) {
+      this.#dropped += chunk.lines;
+      settleChunk(chunk, false);
+    }
     this.#inFlight.length = 0;
     this.#inFlightBytes = 0;
   }

@@ -37,6 +37,8 @@ export interface RecvBufferReport {
 export interface Receiver {
   readonly address: Endpoint;
   readonly recvBuffer: RecvBufferReport;
+  /** Sends a datagram from this socket; `done` is told whether it went (false once closed). */
+  send(datagram: Uint8Array, to: Endpoint, done: (sent: boolean) => void): void;
   /** Stops receiving; resolves once the socket is closed. Idempotent. */
   close(): Promise<void>;
 }
@@ -110,6 +112,17 @@ export function listen(options: ReceiverOptions): Promise<Receiver> {
       resolve({
         address: { address: bound.address, port: bound.port },
         recvBuffer,
+        send(datagram, to, done) {
+          if (closed !== undefined) {
+            done(false);
+            return;
+          }
+          try {
+            socket.send(datagram, to.port, to.address, (error) => done(error == null));
+          } catch {
+            done(false);
+          }
+        },
         close() {
           closed ??= new Promise((done) => socket.close(() => done()));
           return closed;

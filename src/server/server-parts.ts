@@ -70,9 +70,15 @@ export function makeOutputs(
   });
 }
 
-export function makeDecoder(options: ServerOptions, now: Clock, onError: ErrorSink): Decoder {
+export function makeDecoder(
+  options: ServerOptions,
+  now: Clock,
+  onError: ErrorSink,
+  redeliver?: (stream: string, seq: number) => boolean,
+): Decoder {
   return createDecoder({
     now,
+    ...(redeliver === undefined ? {} : { redeliver }),
     ...(options.maxDecompressedBytes === undefined
       ? {}
       : { maxDecompressedBytes: options.maxDecompressedBytes }),

@@ -6,6 +6,7 @@ import {
   type Timers,
 } from "../foundation/time.js";
 import type { Decoder } from "../wire/index.js";
+import { Acker } from "./acks/acker.js";
 import { createDatagramHandler } from "./datagram-handler.js";
 import { type KernelDrops, watchKernelDrops } from "./kernel-drops.js";
 import { DEFAULT_OUTPUT_DRAIN_TIMEOUT_MS } from "./outputs/definition.js";
@@ -79,7 +80,15 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
   const timers = options.timers ?? systemTimers;
   const now = options.now ?? systemClock;
   const onError = errorSink(options.onError);
-  const decoder = makeDecoder(options, now, onError);
+  let socket: Receiver | undefined;
+  const acker = new Acker({
+    timers,
+    now,
+    keys: options.keys,
+    send: (datagram, to, done) =>
+      socket === undefined ? done(false) : socket.send(datagram, to, done),
+  });
+  const decoder = makeDecoder(options, now, onError, (stream, seq) => acker.redeliver(stream, seq));
   const counters = new Counters();
   const sources = new SourcePolicy({
     now,
@@ -97,12 +106,25 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
       sources,
       decoder,
       outputs: outputs.set,
+      acker,
       onDatagram: options.onDatagram,
     }),
     onError: (error) => onError(error, "socket"),
   });
+  socket = receiver;
   outputs.set.start();
-  return serve({ options, timers, now, onError, decoder, counters, sources, outputs, receiver });
+  return serve({
+    options,
+    timers,
+    now,
+    onError,
+    decoder,
+    acker,
+    counters,
+    sources,
+    outputs,
+    receiver,
+  });
 }
 
 /** What a bound server is made of. */
@@ -112,6 +134,7 @@ interface Parts {
   readonly now: Clock;
   readonly onError: ErrorSink;
   readonly decoder: Decoder;
+  readonly acker: Acker;
   readonly counters: Counters;
   readonly sources: SourcePolicy;
   readonly outputs: Outputs;
@@ -120,7 +143,8 @@ interface Parts {
 
 /** Starts the sweeps and the stats of a bound server; stops them on close. */
 function serve(parts: Parts): LogServer {
-  const { options, timers, now, onError, decoder, counters, sources, outputs, receiver } = parts;
+  const { options, timers, now, onError, decoder, acker, counters, sources, outputs, receiver } =
+    parts;
   const sweeper = startSweeper(parts);
   const kernelDrops = (options.kernelDrops ?? watchKernelDrops)(receiver.address.port);
   const queuedBytes = () => kernelDrops.queuedBytes?.() ?? null;
@@ -134,6 +158,7 @@ function serve(parts: Parts): LogServer {
       unreadBytes: unreadAtClose === undefined ? queuedBytes() : unreadAtClose.bytes,
       topSources: sources.top(),
       outputs: outputs.set.summary(),
+      acks: acker.counts,
     });
   };
   const reporter = startStatsReporter({
@@ -151,6 +176,7 @@ function serve(parts: Parts): LogServer {
     timers.clearInterval(sweeper);
     if (reporter !== undefined) timers.clearInterval(reporter);
     await shutDown(parts, queuedBytes, () => {
+      acker.flush();
       lastKernelDrops = kernelDrops.read();
       unreadAtClose = { bytes: queuedBytes() };
     });
@@ -163,7 +189,10 @@ function serve(parts: Parts): LogServer {
     address: () => receiver.address,
     recvBuffer: receiver.recvBuffer,
     stats,
-    setKeys: (keys) => decoder.setKeys(keys),
+    setKeys: (keys) => {
+      decoder.setKeys(keys);
+      acker.setKeys(keys);
+    },
     setFields: (fields) => {
       outputs.set.fields = fields;
     },
@@ -180,10 +209,11 @@ function serve(parts: Parts): LogServer {
 }
 
 /** Checks gap and fragment timeouts every sweepIntervalMs. */
-function startSweeper({ options, timers, decoder, onError }: Parts): TimerHandle {
+function startSweeper({ options, timers, decoder, acker, onError }: Parts): TimerHandle {
   const sweeper = timers.setInterval(() => {
     try {
       decoder.sweep();
+      acker.sweep();
     } catch (error) {
       onError(toError(error), "socket");
     }

@@ -6,6 +6,7 @@
 import { DATAGRAM_KINDS } from "../wire/kinds.js";
 import { REJECT_REASONS, type RejectReason } from "../wire/reasons.js";
 import type { DatagramKind, DecodeOutcome } from "../wire/types.js";
+import type { AckCounts } from "./acks/ack-sender.js";
 import type { KernelDrops, KernelDropsSource } from "./kernel-drops.js";
 import type { OutputsSummary } from "./outputs/output-stats.js";
 import type { TopSources } from "./sources.js";
@@ -36,8 +37,8 @@ export interface SequenceCounters {
   readonly reassemblyBytes: number;
 }
 
-/** The JSON object printed as the last stderr line when the server stops. */
-export interface ServerSummary {
+/** The JSON object printed as the last stderr line when the server stops (acks: ack-sender.ts). */
+export interface ServerSummary extends Readonly<AckCounts> {
   /** Datagrams received, whatever became of them. */
   readonly datagrams: number;
   /** Entries accepted and handed to the output (output_dropped of them did not make it). */
@@ -83,7 +84,10 @@ export interface SourceCounters {
   readonly unreadBytes?: number | null;
   readonly topSources: TopSources;
   readonly outputs?: OutputsSummary;
+  readonly acks?: Readonly<AckCounts>;
 }
+
+const NO_ACKS: AckCounts = { acks_sent: 0, ack_datagrams: 0, ack_bytes: 0, acks_skipped: 0 };
 
 const NO_SOURCE_COUNTERS: SourceCounters = {
   kernelDrops: { drops: null, source: "unavailable" },
@@ -158,6 +162,7 @@ export class Counters {
       unread_bytes: sources.unreadBytes ?? null,
       top_sources: sources.topSources,
       outputs: sources.outputs ?? {},
+      ...(sources.acks ?? NO_ACKS),
       streams: sequence.streams,
       partials: sequence.partials,
       reassembly_bytes: sequence.reassemblyBytes,
@@ -185,6 +190,10 @@ export function toSummary(stats: ServerStats): ServerSummary {
     unread_bytes: stats.unread_bytes,
     top_sources: stats.top_sources,
     outputs: stats.outputs,
+    acks_sent: stats.acks_sent,
+    ack_datagrams: stats.ack_datagrams,
+    ack_bytes: stats.ack_bytes,
+    acks_skipped: stats.acks_skipped,
   };
 }
 
@@ -226,6 +235,9 @@ export function formatStatsLine(
     `unread_bytes=${current.unread_bytes ?? "unavailable"}`,
     ...topSourcesText(current.top_sources),
     ...outputsText(current.outputs),
+    ...(current.ack_datagrams + current.acks_skipped > 0
+      ? [`acks_sent=${current.acks_sent} acks_skipped=${current.acks_skipped}`]
+      : []),
   ];
   return parts.join(" ");
 }

@@ -48,4 +48,10 @@ export interface DecodeOutcome {
   readonly stream?: string;
   /** The seq of a sequenced message; present exactly when `stream` is. */
   readonly seq?: number;
+  /**
+   * Present when the datagram asked for an acknowledgement (ACK_REQUESTED)
+   * and its stream and seq are trusted (it was framed well and, with keys,
+   * signed): whatever else the outcome says, duplicate and rejections included.
+   */
+  readonly ackRequested?: { readonly stream: string; readonly seq: number };
 }

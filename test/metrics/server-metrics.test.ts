@@ -62,6 +62,10 @@ function expectMatches(metrics: ReadonlyMap<string, number>, stats: ServerStats)
   expect(value("reordered_messages_total")).toBe(stats.reordered);
   expect(value("late_messages_total")).toBe(stats.late);
   expect(value("output_dropped_entries_total")).toBe(stats.output_dropped);
+  expect(value("acks_sent_total")).toBe(stats.acks_sent);
+  expect(value("ack_datagrams_total")).toBe(stats.ack_datagrams);
+  expect(value("ack_bytes_total")).toBe(stats.ack_bytes);
+  expect(value("acks_skipped_total")).toBe(stats.acks_skipped);
   expect(value("streams")).toBe(stats.streams);
   expect(value("partial_messages")).toBe(stats.partials);
   expect(value("reassembly_bytes")).toBe(stats.reassembly_bytes);
@@ -104,6 +108,25 @@ describe("server metrics over HTTP", () => {
     expect(metrics.get("shipper_server_duplicate_messages_total")).toBe(1);
     expect(metrics.get("shipper_server_streams")).toBe(1);
     expect(metrics.get("shipper_server_lost_messages_total")).toBe(0);
+    expectMatches(metrics, server.stats());
+  });
+
+  it("count the acknowledgements sent to a sender that asked", async () => {
+    const { server, received } = await startServer();
+    const registry = createMetricsRegistry({ processMetrics: false });
+    registerServerMetrics(registry, () => server.stats());
+    const http = await serve(registry);
+    const asking = encodeFrame(
+      { compressed: false, stream: STREAM, seq: 9, ackRequested: true },
+      utf8('{"message":"g"}'),
+    );
+    await sendAll([asking], server.address().port);
+    await received(1);
+    while (server.stats().ack_datagrams === 0) await new Promise((r) => setTimeout(r, 5));
+    const metrics = await scrape(http.url);
+    expect(metrics.get("shipper_server_acks_sent_total")).toBe(1);
+    expect(metrics.get("shipper_server_ack_datagrams_total")).toBe(1);
+    expect(metrics.get("shipper_server_ack_bytes_total")).toBe(21);
     expectMatches(metrics, server.stats());
   });
 

@@ -93,6 +93,10 @@ describe("toSummary", () => {
       "unread_bytes",
       "top_sources",
       "outputs",
+      "acks_sent",
+      "ack_datagrams",
+      "ack_bytes",
+      "acks_skipped",
     ]);
     const line = JSON.stringify(summary);
     expect(line).not.toContain("\n");
@@ -101,6 +105,19 @@ describe("toSummary", () => {
 });
 
 describe("formatStatsLine", () => {
+  it("shows acknowledgements once there were any", () => {
+    const none = new Counters().snapshot(sequence, 0, 0);
+    expect(formatStatsLine(none, undefined, 1000)).not.toContain("acks_sent");
+    const acks = { acks_sent: 7, ack_datagrams: 2, ack_bytes: 50, acks_skipped: 1 };
+    const some = new Counters().snapshot(sequence, 0, 0, {
+      kernelDrops: { drops: null, source: "unavailable" },
+      topSources: { by_datagrams: [], by_rejections: [] },
+      acks,
+    });
+    expect(some).toMatchObject(acks);
+    expect(formatStatsLine(some, undefined, 1000)).toContain("acks_sent=7 acks_skipped=1");
+  });
+
   it("gives totals, rates since the previous snapshot and the non-zero reasons on one line", () => {
     const counters = new Counters();
     const previous = counters.snapshot(sequence, 0, 0);

@@ -11,6 +11,7 @@ import { type BackoffPolicy, backoffMs } from "../../foundation/backoff.js";
 import type { Clock, TimerHandle, Timers } from "../../foundation/time.js";
 import type { OutputCounters } from "./output-stats.js";
 import type { OutputQueue } from "./queue.js";
+import type { BatchReceipts } from "./receipts.js";
 import type { DeliveryResult, OutputBatch, Sink } from "./types.js";
 
 /** Outputs retry from 200 ms, doubling, up to 30 s between tries. */
@@ -33,6 +34,8 @@ export interface DeliveryOptions extends DeliveryEvents {
   readonly sink: Sink;
   readonly queue: OutputQueue;
   readonly counters: OutputCounters;
+  /** Told when a batch is accepted (delivered) or dropped for good. */
+  readonly receipts?: BatchReceipts;
   readonly timers: Timers;
   readonly now: Clock;
   readonly random: () => number;
@@ -103,6 +106,7 @@ export class DeliveryLoop {
       }
       this.#o.onAttempt?.((now() - started) / 1000, result);
       if (result.ok) {
+        this.#accepted(batch, result.accepted);
         if (await queue.done(batch)) {
           counters.entries += batch.entries;
           counters.batches += 1;
@@ -112,6 +116,7 @@ export class DeliveryLoop {
       }
       counters.error(result.reason);
       if (!result.retry) {
+        this.#o.receipts?.settle(batch, false);
         if (await queue.done(batch)) counters.drop(batch.entries, result.reason);
         return;
       }
@@ -123,6 +128,13 @@ export class DeliveryLoop {
       await this.#wait(Math.max(backoff, asked));
       if (this.#stopped) return;
     }
+  }
+
+  #accepted(batch: OutputBatch, stored: Promise<boolean> | undefined): void {
+    const receipts = this.#o.receipts;
+    if (receipts === undefined) return;
+    if (stored === undefined) receipts.settle(batch, true);
+    else void stored.then((ok) => receipts.settle(batch, ok));
   }
 
   #outage(failure: FailedDelivery): void {

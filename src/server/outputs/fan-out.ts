@@ -8,6 +8,7 @@ import { addFields, type StaticFields } from "./fields.js";
 import type { MessageIds } from "./ids.js";
 import type { OutputsSummary } from "./output-stats.js";
 import type { DrainEnd, OutputPipeline } from "./pipeline.js";
+import { fanOutReceipt } from "./receipts.js";
 
 export class OutputSet {
   readonly pipelines: readonly OutputPipeline[];
@@ -29,13 +30,25 @@ export class OutputSet {
     for (const pipeline of this.pipelines) pipeline.start();
   }
 
-  /** Hands the entries of one decoded message to every output. */
-  accept(outcome: Pick<DecodeOutcome, "entries" | "stream" | "seq">): void {
-    if (outcome.entries.length === 0) return;
-    const message = {
-      id: this.#ids.of(outcome),
-      entries: addFields(outcome.entries, this.#fields),
-    };
+  /**
+   * Hands the entries of one decoded message to every output. `settled`,
+   * when given, is told once whether every output accepted the message (at
+   * once, true, when it has no entries).
+   */
+  accept(
+    outcome: Pick<DecodeOutcome, "entries" | "stream" | "seq">,
+    settled?: (accepted: boolean) => void,
+  ): void {
+    if (outcome.entries.length === 0) {
+      settled?.(true);
+      return;
+    }
+    const id = this.#ids.of(outcome);
+    const entries = addFields(outcome.entries, this.#fields);
+    const message =
+      settled === undefined
+        ? { id, entries }
+        : { id, entries, receipt: fanOutReceipt(this.pipelines.length, settled) };
     for (const pipeline of this.pipelines) pipeline.write(message);
   }
 

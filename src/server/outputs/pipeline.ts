@@ -9,6 +9,7 @@ import { Batcher, type BatchSettings } from "./batcher.js";
 import { type DeliveryEvents, DeliveryLoop } from "./delivery.js";
 import { OutputCounters, type OutputSummary } from "./output-stats.js";
 import { OutputQueue } from "./queue.js";
+import { BatchReceipts } from "./receipts.js";
 import { Spool, spoolDirName } from "./spool.js";
 import type { OutputMessage, Sink } from "./types.js";
 
@@ -33,6 +34,7 @@ export class OutputPipeline {
   readonly name: string;
   readonly sink: Sink;
   readonly counters = new OutputCounters();
+  readonly #receipts = new BatchReceipts();
   readonly #batcher: Batcher;
   readonly #queue: OutputQueue;
   readonly #spool: Spool | undefined;
@@ -55,15 +57,24 @@ export class OutputPipeline {
         this.#spool === undefined || options.spool === undefined
           ? undefined
           : { store: this.#spool, maxBytes: options.spool.maxBytes },
-      onDrop: (entries, reason) => this.counters.drop(entries, reason),
-      onSpooled: (entries) => {
+      onDrop: (entries, reason, batch) => {
+        this.counters.drop(entries, reason);
+        this.#receipts.settle(batch, false);
+      },
+      onSpooled: (entries, batch) => {
         this.counters.spooled += entries;
+        this.#receipts.settle(batch, true);
       },
       onSpoolError: (error) => options.onSpoolError?.(error),
     });
     if (this.#spool !== undefined) this.#queue.restore(this.#spool.openSync());
     this.#batcher = new Batcher(options.batch, options.timers, (batch) => this.#queue.push(batch));
-    this.#loop = new DeliveryLoop({ ...options, queue: this.#queue, counters: this.counters });
+    this.#loop = new DeliveryLoop({
+      ...options,
+      queue: this.#queue,
+      counters: this.counters,
+      receipts: this.#receipts,
+    });
   }
 
   /** Starts delivering (what the spool held first). */
@@ -75,6 +86,7 @@ export class OutputPipeline {
   write(message: OutputMessage): void {
     if (this.#closed) {
       this.counters.drop(message.entries.length, "closed");
+      message.receipt?.settle(false);
       return;
     }
     this.#batcher.add(message);

@@ -29,10 +29,10 @@ interface Item {
 export interface QueueOptions {
   readonly maxMemoryBytes: number;
   readonly spool?: { readonly store: Spool; readonly maxBytes: number } | undefined;
-  /** Entries dropped, with the reason. */
-  readonly onDrop: (entries: number, reason: string) => void;
-  /** Entries written to the spool. */
-  readonly onSpooled: (entries: number) => void;
+  /** Entries dropped, with the reason (and the batch, when it was in memory). */
+  readonly onDrop: (entries: number, reason: string, batch?: OutputBatch) => void;
+  /** Entries written to the spool (and the batch, when it came from memory). */
+  readonly onSpooled: (entries: number, batch?: OutputBatch) => void;
   /** A spool write failed (the batch stays in memory); a read found a corrupt file. */
   readonly onSpoolError: (error: Error) => void;
 }
@@ -99,7 +99,7 @@ export class OutputQueue {
     const behindDisk =
       tail !== undefined && (tail.file !== undefined || tail.writing !== undefined);
     if (spool === undefined && overMemory) {
-      this.#options.onDrop(batch.entries, "queue-full");
+      this.#options.onDrop(batch.entries, "queue-full", batch);
       return;
     }
     const item: Item = {
@@ -115,13 +115,13 @@ export class OutputQueue {
         this.#pendingDiskCharge > 0
       ) {
         // The disk is slower than the input: what waits to be written is bounded too.
-        this.#options.onDrop(batch.entries, "queue-full");
+        this.#options.onDrop(batch.entries, "queue-full", batch);
         return;
       }
       this.#add(item);
       if (!this.#toDisk(item, encodeBatch(batch))) {
         this.#forget(item);
-        this.#options.onDrop(batch.entries, "spool-full");
+        this.#options.onDrop(batch.entries, "spool-full", batch);
         return;
       }
     } else this.#add(item);
@@ -145,10 +145,11 @@ export class OutputQueue {
     if (this.#spoolBytes + encoded.length > spool.maxBytes) return false;
     this.#pendingDiskBytes += encoded.length;
     this.#pendingDiskCharge += item.charge;
+    const batch = item.batch;
     const write = this.#writes.then(async () => {
       try {
         item.file = await spool.store.write(encoded, item.entries);
-        this.#options.onSpooled(item.entries);
+        this.#options.onSpooled(item.entries, batch);
         if (!this.#items.includes(item)) {
           // Delivered or dropped while it was being written.
           await spool.store.remove(item.file);

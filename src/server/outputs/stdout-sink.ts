@@ -33,15 +33,26 @@ export class StdoutSink implements Sink {
     return this.#flushed;
   }
 
+  /**
+   * Hands the batch to the writer. When a message of it asked for an
+   * acknowledgement, the result's `accepted` resolves once the writer's
+   * write of its lines completed.
+   */
   deliver(batch: OutputBatch): Promise<DeliveryResult> {
     const messages = batch.messages;
-    if (messages.length === 1) this.#writer.writeLines(messages[0]?.entries ?? []);
+    let lines: readonly string[];
+    if (messages.length === 1) lines = messages[0]?.entries ?? [];
     else {
-      const lines: string[] = [];
-      for (const message of messages) for (const entry of message.entries) lines.push(entry);
-      this.#writer.writeLines(lines);
+      const all: string[] = [];
+      for (const message of messages) for (const entry of message.entries) all.push(entry);
+      lines = all;
     }
-    return Promise.resolve(OK);
+    if (!messages.some((message) => message.receipt !== undefined)) {
+      this.#writer.writeLines(lines);
+      return Promise.resolve(OK);
+    }
+    const accepted = new Promise<boolean>((resolve) => this.#writer.writeLines(lines, resolve));
+    return Promise.resolve({ ok: true, accepted });
   }
 
   /** Waits for the writer to write what it holds, bounded by the flush timeout. */

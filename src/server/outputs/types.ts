@@ -17,6 +17,17 @@ export interface OutputMessage {
   readonly id: string;
   /** Each one line of compact JSON, no line break, as the decoder gives them. */
   readonly entries: readonly string[];
+  /**
+   * Present when the sender asked for an acknowledgement: each output
+   * settles it once, accepted (delivered, written, or spooled) or not
+   * (dropped). Absent otherwise, so untracked messages cost nothing.
+   */
+  readonly receipt?: Receipt;
+}
+
+/** Told, once by each output, whether it accepted a message. */
+export interface Receipt {
+  settle(accepted: boolean): void;
 }
 
 /** What a sink is handed: whole messages, in the order the server accepted them. */
@@ -30,7 +41,15 @@ export interface OutputBatch {
 
 /** How one delivery attempt ended. */
 export type DeliveryResult =
-  | { readonly ok: true }
+  | {
+      readonly ok: true;
+      /**
+       * For a sink that takes a batch before it is stored (stdout hands it
+       * to a writer): resolves true once the batch is stored, false when it
+       * was dropped. Absent: the batch is accepted as the delivery resolves.
+       */
+      readonly accepted?: Promise<boolean>;
+    }
   | {
       readonly ok: false;
       /**

@@ -47,6 +47,11 @@ export interface DecoderOptions {
    * DEFAULT_JSON_LIMITS).
    */
   limits?: JsonLimits;
+  /**
+   * Asked when a seq is a duplicate: true when the first copy was not taken
+   * (no room in the outputs), so this copy is decoded as new, not dropped.
+   */
+  redeliver?: (stream: string, seq: number) => boolean;
 }
 
 export interface DecoderStats {

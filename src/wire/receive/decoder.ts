@@ -54,6 +54,7 @@ export class Decoder {
   readonly #reassembler: Reassembler;
   readonly #formats: ForeignFormats;
   readonly #onInternalError: ((error: unknown, kind: DatagramKind) => void) | undefined;
+  readonly #redeliver: ((stream: string, seq: number) => boolean) | undefined;
   #duplicates = 0;
   #lostAtFinish = 0;
 
@@ -75,6 +76,7 @@ export class Decoder {
     });
     this.#formats = options.formats;
     this.#onInternalError = options.onInternalError;
+    this.#redeliver = options.redeliver;
   }
 
   decode(datagram: Uint8Array): DecodeOutcome {
@@ -155,10 +157,16 @@ export class Decoder {
       return this.#payload("framed", frame.payload, compressed);
     }
     const stream = hexOf(frame.stream);
+    const out = this.#sequenced(stream, frame, frame.seq, compressed);
+    if ((frame.flags & Flag.ACK_REQUESTED) === 0) return out;
+    return { ...out, ackRequested: { stream, seq: frame.seq } };
+  }
+
+  #sequenced(stream: string, frame: Frame, seq: number, compressed: boolean): DecodeOutcome {
     if (frame.fragmentCount !== undefined) return this.#fragment(stream, frame, compressed);
     if (this.#isDuplicate(stream, frame)) return this.#duplicate();
-    this.#tracker.record(stream, frame.seq);
-    return this.#payload("framed", frame.payload, compressed, { stream, seq: frame.seq });
+    this.#tracker.record(stream, seq);
+    return this.#payload("framed", frame.payload, compressed, { stream, seq });
   }
 
   #fragment(stream: string, frame: Frame, compressed: boolean): DecodeOutcome {
@@ -194,7 +202,8 @@ export class Decoder {
 
   #isDuplicate(stream: string, frame: Frame): boolean {
     const signed = (frame.flags & Flag.SIGNED) !== 0;
-    return this.#tracker.seen(stream, frame.seq ?? 0, signed);
+    const seq = frame.seq ?? 0;
+    return this.#tracker.seen(stream, seq, signed) && !(this.#redeliver?.(stream, seq) ?? false);
   }
 
   #duplicate(): DecodeOutcome {

@@ -1,0 +1,64 @@
+/**
+ * The amplification bound: acknowledgements sent to a source (address and
+ * port) never add up to more bytes than the datagrams that asked for them
+ * brought from it. Each such datagram credits its source with its size;
+ * each acknowledgement sent spends its size; one that the credit cannot
+ * pay for is not sent. Sources are forgotten after `idleMs` without a
+ * datagram, and past `maxSources` the least recently heard goes first (its
+ * credit is lost, which only ever sends less).
+ */
+import type { Clock } from "../../foundation/time.js";
+
+interface Credit {
+  bytes: number;
+  heardAt: number;
+}
+
+export class AckBudget {
+  readonly #sources = new Map<string, Credit>();
+  readonly #now: Clock;
+  readonly #idleMs: number;
+  readonly #maxSources: number;
+
+  constructor(now: Clock, idleMs: number, maxSources: number) {
+    this.#now = now;
+    this.#idleMs = idleMs;
+    this.#maxSources = maxSources;
+  }
+
+  /** Sources with a credit now. */
+  get size(): number {
+    return this.#sources.size;
+  }
+
+  /** `bytes` came from `source`. */
+  credit(source: string, bytes: number): void {
+    const credit = this.#sources.get(source);
+    if (credit !== undefined) this.#sources.delete(source);
+    else if (this.#sources.size >= this.#maxSources) {
+      const oldest = this.#sources.keys().next().value;
+      if (oldest !== undefined) this.#sources.delete(oldest);
+    }
+    this.#sources.set(source, {
+      bytes: (credit?.bytes ?? 0) + bytes,
+      heardAt: this.#now(),
+    });
+  }
+
+  /** Spends `bytes` of the source's credit; false (nothing spent) when it has less. */
+  spend(source: string, bytes: number): boolean {
+    const credit = this.#sources.get(source);
+    if (credit === undefined || credit.bytes < bytes) return false;
+    credit.bytes -= bytes;
+    return true;
+  }
+
+  /** Forgets sources idle for idleMs. */
+  sweep(): void {
+    const now = this.#now();
+    for (const [source, credit] of this.#sources) {
+      if (now - credit.heardAt < this.#idleMs) break;
+      this.#sources.delete(source);
+    }
+  }
+}

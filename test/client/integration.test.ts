@@ -183,7 +183,10 @@ describe("shipper over loopback UDP", () => {
       options(target.port, { sequenced: false, compress: false, batchSize: 2 }),
     );
     const at = { timestamp: "2026-11-24T10:30:00.123Z", service: "s", host: "h" };
-    const sent = [{ ...at, message: "a" }, { ...at, message: "b" }];
+    const sent = [
+      { ...at, message: "a" },
+      { ...at, message: "b" },
+    ];
     for (const entry of sent) shipper.log(entry);
     await shipper.close();
     await target.entriesReach(2);

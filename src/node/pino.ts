@@ -1,0 +1,53 @@
+/**
+ * `udp-log-shipper/pino`: a pino transport. pino runs it on a worker
+ * thread and writes it its JSON lines; each is mapped as `shipper-client
+ * --json-format pino` maps it (numeric levels to names, `time` to
+ * `timestamp`, `msg` to `message`, `hostname` to `host`, `name` to
+ * `service` unless the `service` option is given, every other field, `err`
+ * with its stack included, to `metadata`) and shipped.
+ *
+ *   pino({ transport: { target: "udp-log-shipper/pino",
+ *     options: { target: "logs.internal:9999", service: "api" } } });
+ *
+ * At exit pino ends the transport and waits for it (thread-stream's
+ * flushSync and end on process "exit", up to 10 s): the last batch is sent
+ * then, waiting at most `drainTimeoutMs` (default 5,000 here). It never
+ * throws into the app; entries it drops are counted and, at the end, told
+ * in one stderr line.
+ */
+import build from "pino-abstract-transport";
+import { LineShipper } from "./line-shipper.js";
+import type { LineShipperOptions } from "./node-options.js";
+
+/** close()'s longest wait in the transport: below thread-stream's 10 s limit on end(). */
+export const PINO_DRAIN_TIMEOUT_MS = 5_000;
+
+/** Options of the transport: createShipper's and the line mapping's, all plain values. */
+export type PinoTransportOptions = LineShipperOptions;
+
+/** Each line as it is: the mapping parses it once. */
+const KEEP_LINE = Object.freeze({});
+
+/** The transport's stream: pino (or thread-stream) loads this module and calls it. */
+export default async function pinoTransport(options: PinoTransportOptions) {
+  const lines = new LineShipper(
+    { drainTimeoutMs: PINO_DRAIN_TIMEOUT_MS, ...options },
+    "pino",
+    "udp-log-shipper/pino",
+  );
+  return build(
+    async (source: AsyncIterable<string>) => {
+      for await (const line of source) {
+        if (!lines.write(line)) await lines.ready();
+      }
+    },
+    {
+      parse: "lines",
+      parseLine: () => KEEP_LINE,
+      metadata: false,
+      close: async () => {
+        await lines.close();
+      },
+    },
+  );
+}

@@ -5,6 +5,7 @@ import type { EndToEndRun } from "./cases/e2e.js";
 import type { LatencyResult } from "./cases/latency.js";
 import type { CodecLimit, SocketLimit } from "./cases/limits.js";
 import type { ParseResult } from "./cases/parse.js";
+import type { PinoResult } from "./cases/pino.js";
 import type { ServerResult } from "./cases/server.js";
 import { count, mib, percent, table } from "./lib/format.js";
 import { ratio } from "./lib/stats.js";
@@ -35,6 +36,8 @@ export interface Measurements {
   bigInput?: BigInputResult;
   /** ...and with --no-compress-thread. */
   bigInputMainThread?: BigInputResult;
+  /** A pino app: the transport, pino/file and pino-socket (bench/cases/pino.ts). */
+  pino?: PinoResult[];
 }
 
 export interface BigInputResult {

@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,server,e2e,latency,big]
+ *   tsx bench/run.ts [--quick] [--only limits,client,parse,server,e2e,latency,big,pino]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -19,6 +19,7 @@ import { runEndToEnd } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { parseTable, runParse } from "./cases/parse.js";
+import { pinoTable, runPino } from "./cases/pino.js";
 import { searchServer } from "./cases/server.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
@@ -30,7 +31,7 @@ import { type Plan, plan } from "./plan.js";
 import * as report from "./report.js";
 import * as tables from "./tables.js";
 
-const SECTIONS = ["limits", "client", "parse", "server", "e2e", "latency", "big"] as const;
+const SECTIONS = ["limits", "client", "parse", "server", "e2e", "latency", "big", "pino"] as const;
 type Section = (typeof SECTIONS)[number];
 const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
 
@@ -126,6 +127,11 @@ async function measure(p: Plan, sections: Set<Section>) {
         else m.bigInputMainThread = result;
         say(`${tables.bigInputTable(result)}\n`);
       }
+    }
+    if (sections.has("pino")) {
+      say("pino: an app logging to the transport, pino/file (/dev/null) and pino-socket (UDP)");
+      m.pino = await runPino(p.mode === "quick" ? 20_000 : 100_000, p.mode === "quick" ? 3 : 5);
+      say(`${pinoTable(m.pino)}\n`);
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

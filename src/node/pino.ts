@@ -15,6 +15,7 @@
  * throws into the app; entries it drops are counted and, at the end, told
  * in one stderr line.
  */
+import type { Readable } from "node:stream";
 import build from "pino-abstract-transport";
 import { LineShipper } from "./line-shipper.js";
 import type { LineShipperOptions } from "./node-options.js";
@@ -36,10 +37,13 @@ export default async function pinoTransport(options: PinoTransportOptions) {
     "udp-log-shipper/pino",
   );
   return build(
-    async (source: AsyncIterable<string>) => {
-      for await (const line of source) {
-        if (!lines.write(line)) await lines.ready();
-      }
+    // Lines as "data" events (no promise per line); paused while the shipper is full.
+    (source: Readable) => {
+      source.on("data", (line: string) => {
+        if (lines.write(line)) return;
+        source.pause();
+        lines.ready().then(() => source.resume());
+      });
     },
     {
       parse: "lines",

@@ -26,7 +26,7 @@ import {
 /** Where the report line goes: stderr, written at once (a worker thread's too, at exit). */
 export type Report = (line: string) => void;
 
-const toStderr: Report = (line) => {
+export const toStderr: Report = (line) => {
   try {
     writeSync(2, `${line}\n`);
   } catch {

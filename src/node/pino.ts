@@ -4,7 +4,8 @@
  * --json-format pino` maps it (numeric levels to names, `time` to
  * `timestamp`, `msg` to `message`, `hostname` to `host`, `name` to
  * `service` unless the `service` option is given, every other field, `err`
- * with its stack included, to `metadata`) and shipped.
+ * with its stack included, to `metadata`) and shipped. Options it cannot
+ * use are told in one stderr line, and its lines dropped and counted.
  *
  *   pino({ transport: { target: "udp-log-shipper/pino",
  *     options: { target: "logs.internal:9999", service: "api" } } });
@@ -17,7 +18,7 @@
  */
 import type { Readable } from "node:stream";
 import build from "pino-abstract-transport";
-import { LineShipper } from "./line-shipper.js";
+import { LineShipper, toStderr } from "./line-shipper.js";
 import type { LineShipperOptions } from "./node-options.js";
 
 /** close()'s longest wait in the transport: below thread-stream's 10 s limit on end(). */
@@ -26,16 +27,19 @@ export const PINO_DRAIN_TIMEOUT_MS = 5_000;
 /** Options of the transport: createShipper's and the line mapping's, all plain values. */
 export type PinoTransportOptions = LineShipperOptions;
 
+const NAME = "udp-log-shipper/pino";
+
 /** Each line as it is: the mapping parses it once. */
 const KEEP_LINE = Object.freeze({});
 
 /** The transport's stream: pino (or thread-stream) loads this module and calls it. */
 export default async function pinoTransport(options: PinoTransportOptions) {
-  const lines = new LineShipper(
-    { drainTimeoutMs: PINO_DRAIN_TIMEOUT_MS, ...options },
-    "pino",
-    "udp-log-shipper/pino",
-  );
+  let lines: LineShipper;
+  try {
+    lines = new LineShipper({ drainTimeoutMs: PINO_DRAIN_TIMEOUT_MS, ...options }, "pino", NAME);
+  } catch (error) {
+    return refusingTransport(error);
+  }
   return build(
     // Lines as "data" events (no promise per line); paused while the shipper is full.
     (source: Readable) => {
@@ -51,6 +55,32 @@ export default async function pinoTransport(options: PinoTransportOptions) {
       metadata: false,
       close: async () => {
         await lines.close();
+      },
+    },
+  );
+}
+
+/**
+ * With options it cannot use, the transport does not throw into the app:
+ * it says why at once, takes the lines, and tells at close how many it
+ * dropped.
+ */
+function refusingTransport(error: unknown) {
+  const reason = error instanceof Error ? error.message : String(error);
+  toStderr(`${NAME}: not shipping: ${reason}`);
+  let dropped = 0;
+  return build(
+    (source: Readable) => {
+      source.on("data", () => {
+        dropped++;
+      });
+    },
+    {
+      parse: "lines",
+      parseLine: () => KEEP_LINE,
+      metadata: false,
+      close: async () => {
+        if (dropped > 0) toStderr(`${NAME}: ${dropped} entries dropped (invalid-option)`);
       },
     },
   );

@@ -24,6 +24,7 @@ const APP_FILES = [
   "reliable.mjs",
   "library.cjs",
   "esm.mjs",
+  "bad-options.mjs",
 ];
 const SERVER_ARGS = ["--format", "ndjson", "--stats-interval", "0"];
 type Entry = Record<string, unknown> & { metadata?: Record<string, unknown> };
@@ -119,6 +120,15 @@ describe("the pino transport in a real app", () => {
     const refused = /; (\d+) datagrams refused/.exec(told[0] ?? "");
     const dropped = /: (\d+) of 1000/.exec(told[0] ?? "");
     expect(Number(refused?.[1]) + Number(dropped?.[1])).toBeGreaterThan(0);
+  });
+
+  it("options it cannot use: told in one line, the app runs on, its lines counted", async () => {
+    const run = await app.run("bad-options.mjs");
+    expect(run).toMatchObject({ code: 0, stdout: ["still running"] });
+    expect(run.stderr).toEqual([
+      'udp-log-shipper/pino: not shipping: target must be host:port with a port from 1 to 65535, got "logs.invalid:0"',
+      "udp-log-shipper/pino: 10 entries dropped (invalid-option)",
+    ]);
   });
 
   it("reliable: true with a server that starts 2 s late: nothing is lost", async (context) => {

@@ -88,6 +88,24 @@ describe("LineShipper", () => {
     ]);
   });
 
+  it("generic maps a pino line with its own messageKey", async () => {
+    const { lines, received } = shipper({ jsonFormat: "generic", service: "api" });
+    lines.write(
+      '{"level":40,"time":1796600707929,"hostname":"h","name":"n","message":"custom key"}',
+    );
+    await lines.close();
+    expect(received()).toEqual([
+      {
+        timestamp: "2026-12-06T23:45:07.929Z",
+        level: "WARNING",
+        message: "custom key",
+        service: "api",
+        host: "h",
+        metadata: { name: "n" },
+      },
+    ]);
+  });
+
   it("refuses bad options with a coded error", () => {
     for (const bad of [
       { jsonFormat: "xml" },

@@ -8,6 +8,8 @@ import pino from "pino";
 const [kind, port, count] = process.argv.slice(2);
 const targets = {
   transport: { target: "udp-log-shipper/pino", options: { target: `127.0.0.1:${port}` } },
+  // The same transport with nothing listening at the port.
+  "transport-down": { target: "udp-log-shipper/pino", options: { target: `127.0.0.1:${port}` } },
   "pino-file": { target: "pino/file", options: { destination: "/dev/null" } },
   // maxUdpPacketSize: a larger chunk is dropped (and counted here as not received), not a crash.
   "pino-socket": {

@@ -1,7 +1,8 @@
 /**
  * A pino app logging N lines, then exiting at once, to: the shipper's pino
  * transport, `pino/file` to /dev/null, and pino-socket in UDP mode, all on
- * loopback, run by turns in one bench run. Time is from the first log call
+ * loopback, run by turns in one bench run; and the transport once more
+ * with nothing listening at its port (`transport-down`). Time is from the first log call
  * to the end of pino's exit handler (the transport flushed and ended);
  * a UDP receiver here counts what arrives: datagrams, bytes and entries
  * (the shipper's datagrams decoded, pino-socket's lines counted).
@@ -13,7 +14,7 @@ import { createDecoder } from "../../src/formats/create-decoder.js";
 import { ROOT } from "../../test/support/process.js";
 import { median, perSecond } from "../lib/stats.js";
 
-export const PINO_KINDS = ["transport", "pino-file", "pino-socket"] as const;
+export const PINO_KINDS = ["transport", "transport-down", "pino-file", "pino-socket"] as const;
 export type PinoKind = (typeof PINO_KINDS)[number];
 
 export interface PinoRun {
@@ -68,9 +69,20 @@ class Receiver {
   }
 }
 
+/** A loopback UDP port that was just bound and closed: nothing listens there. */
+async function closedPort(): Promise<number> {
+  const socket = dgram.createSocket("udp4");
+  socket.bind(0, "127.0.0.1");
+  await once(socket, "listening");
+  const { port } = socket.address();
+  socket.close();
+  return port;
+}
+
 async function runOnce(kind: PinoKind, entries: number): Promise<PinoRun> {
   const receiver = new Receiver();
-  const port = await receiver.start(kind);
+  const listening = await receiver.start(kind);
+  const port = kind === "transport-down" ? await closedPort() : listening;
   const app = spawn(
     process.execPath,
     [`${ROOT}bench/cases/pino-app.mjs`, kind, String(port), String(entries)],

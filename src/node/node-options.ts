@@ -11,7 +11,7 @@ import { textOption } from "../client/option-values.js";
 import type { ShipperOptions } from "../client/shipper-options.js";
 import { EntryMaker, JSON_FORMATS, type JsonFormat, localZone } from "../entries/index.js";
 import { InvalidOptionError } from "../foundation/errors.js";
-import { DEFAULT_SERVICE } from "../foundation/limits.js";
+import { DEFAULT_SERVICE, DEFAULT_TARGET_PORT } from "../foundation/limits.js";
 import { systemWallClock } from "../foundation/time.js";
 
 export interface LineShipperOptions extends ShipperOptions {
@@ -107,6 +107,7 @@ export function resolveLineOptions(
     fields: resolveFields(fields),
     now: options.wallClock ?? systemWallClock,
   });
-  const target = options.target ?? `${options.targetHost}:${options.targetPort ?? 9999}`;
+  const target =
+    options.target ?? `${options.targetHost}:${options.targetPort ?? DEFAULT_TARGET_PORT}`;
   return Object.freeze({ maker, service, shipper, target });
 }

@@ -27,6 +27,8 @@ const APP_FILES = [
   "bad-options.mjs",
 ];
 const SERVER_ARGS = ["--format", "ndjson", "--stats-interval", "0"];
+/** What a server needs to acknowledge (PROTOCOL.md section 6), for the reliable case. */
+const ACK_SERVER_ARGS: readonly string[] = [];
 type Entry = Record<string, unknown> & { metadata?: Record<string, unknown> };
 
 let app: NodeApp;
@@ -132,7 +134,7 @@ describe("the pino transport in a real app", () => {
   });
 
   it("reliable: true with a server that starts 2 s late: nothing is lost", async (context) => {
-    const probe = await server();
+    const probe = await server(ACK_SERVER_ARGS);
     const acknowledges = await serverAcknowledges(probe.port);
     await stop(probe.server);
     if (!acknowledges) {
@@ -145,7 +147,7 @@ describe("the pino transport in a real app", () => {
     const port = await freePort();
     const running = app.run("reliable.mjs", [String(port), String(count)]);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const started = await startServer([...SERVER_ARGS.slice(0, 2), "--port", String(port)]);
+    const started = await startServer([...SERVER_ARGS, ...ACK_SERVER_ARGS, "--port", String(port)]);
     servers.push(started.server);
     expect((await running).code).toBe(0);
     await started.server.until("stdout", (lines) => lines.length >= count);

@@ -5,6 +5,7 @@ import type { EndToEndRun } from "./cases/e2e.js";
 import type { LatencyResult } from "./cases/latency.js";
 import type { CodecLimit, SocketLimit } from "./cases/limits.js";
 import type { ParseResult } from "./cases/parse.js";
+import type { PinoResult } from "./cases/pino.js";
 import type { ServerResult } from "./cases/server.js";
 import type { SinkResult } from "./cases/sinks.js";
 import { count, mib, percent, table } from "./lib/format.js";
@@ -38,6 +39,8 @@ export interface Measurements {
   bigInputMainThread?: BigInputResult;
   /** The HTTP and NATS sinks alone (bench/cases/sinks.ts). */
   sinks?: SinkResult[];
+  /** A pino app: the transport, pino/file and pino-socket (bench/cases/pino.ts). */
+  pino?: PinoResult[];
 }
 
 export interface BigInputResult {

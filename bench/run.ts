@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks,outputs]
+ *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks,outputs,pino]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -20,6 +20,7 @@ import { runLatency } from "./cases/latency.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { type OutputResult, outputsTable, runOutputs } from "./cases/outputs.js";
 import { parseTable, runParse } from "./cases/parse.js";
+import { pinoTable, runPino } from "./cases/pino.js";
 import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
 import { runSinks, sinksTable } from "./cases/sinks.js";
@@ -44,6 +45,7 @@ const SECTIONS = [
   "big",
   "sinks",
   "outputs",
+  "pino",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
@@ -160,6 +162,11 @@ async function measure(p: Plan, sections: Set<Section>) {
           : { runs: 5, datagrams: 5000, rate: 5000 };
       m.outputs = await runOutputs(sender, outputsPlan, say);
       say(`${outputsTable(m.outputs)}\n`);
+    }
+    if (sections.has("pino")) {
+      say("pino: an app logging to the transport, pino/file (/dev/null) and pino-socket (UDP)");
+      m.pino = await runPino(p.mode === "quick" ? 20_000 : 100_000, p.mode === "quick" ? 3 : 5);
+      say(`${pinoTable(m.pino)}\n`);
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

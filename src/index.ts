@@ -4,9 +4,12 @@
  * shells over these.
  *
  *   import { createShipper } from "udp-log-shipper";
- *   const shipper = createShipper({ targetHost: "logs.internal", targetPort: 9999, ... });
- *   shipper.log({ level: "INFO", message: "hello" });
+ *   const shipper = createShipper({ target: "logs.internal:9999", service: "api" });
+ *   shipper.log({ level: "INFO", message: "hello" }); // timestamp, service, host filled in
  *   const summary = await shipper.close();
+ *
+ * From Node loggers: `udp-log-shipper/pino` (a pino transport) and
+ * createShipperStream (a Writable for NDJSON lines); docs/node.md.
  */
 export {
   type BatchSettings,
@@ -26,6 +29,13 @@ export {
   OptionRangeError,
   ShipperError,
 } from "./foundation/errors.js";
+export {
+  createShipperStream,
+  type LineShipperOptions,
+  type PinoTransportOptions,
+  ShipperStream,
+  type ShipperStreamOptions,
+} from "./node/index.js";
 export * as protocol from "./protocol.js";
 export {
   createServer,

@@ -1,18 +1,26 @@
 /**
  * Options of createShipper, their defaults, and the checks that turn them
  * into one frozen configuration (an InvalidOptionError, a TypeError naming
- * the option, otherwise).
+ * the option, otherwise). Only the target is required; every other option
+ * defaults to the default of `shipper-client` (src/foundation/limits.ts).
  */
+import { hostname } from "node:os";
 import { InvalidOptionError } from "../foundation/errors.js";
 import {
+  DEFAULT_BATCH_BYTES,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_FLUSH_INTERVAL_MS,
   DEFAULT_MAX_DATAGRAM_BYTES,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_SERVICE,
+  DEFAULT_TARGET_PORT,
   MAX_DATAGRAM_BYTES,
   MAX_PORT,
   MAX_RETRIES,
   MIB,
   MIN_DATAGRAM_BYTES,
 } from "../foundation/limits.js";
-import { systemTime, type Time } from "../foundation/time.js";
+import { systemTime, systemWallClock, type Time, type WallClock } from "../foundation/time.js";
 import { type BatchSettings, validateBatchSettings } from "./batcher.js";
 import {
   type DatagramSocket,
@@ -22,11 +30,13 @@ import {
   type SocketFactory,
 } from "./connection.js";
 import type { ShipperObserver } from "./observer.js";
+import { booleanOption, functionOption, objectOption, textOption } from "./option-values.js";
 import {
   type ReliableConfig,
   type ReliableShipperOptions,
   resolveReliable,
 } from "./reliable/reliable-options.js";
+import { parseTarget, type TargetAddress } from "./target-address.js";
 
 /** Default bound on serialized-but-unsent bytes. */
 const DEFAULT_MAX_QUEUED_BYTES = 8 * MIB;
@@ -35,23 +45,32 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 /** Default interval between two lookups of the target host name. */
 const DEFAULT_RESOLVE_INTERVAL_MS = 30_000;
 
-export interface ShipperOptions extends BatchSettings, ReliableShipperOptions {
-  targetHost: string;
-  targetPort: number;
-  /** zlib-compress payloads (a payload whose compressed form is not smaller goes uncompressed). */
-  compress: boolean;
+/**
+ * Options of createShipper. Only the target is required: `target`, or
+ * `targetHost` (with `targetPort`); every other option has the default of
+ * `shipper-client`'s option of the same meaning.
+ */
+export interface ShipperOptions extends Partial<BatchSettings>, ReliableShipperOptions {
+  /** Where to send: `host:port`, `[v6-address]:port`, or a host alone (port 9999). */
+  target?: string;
+  /** The target's host name or address, instead of `target`. */
+  targetHost?: string;
+  /** The target's UDP port, with `targetHost`; default 9999. */
+  targetPort?: number;
+  /** zlib-compress payloads (a payload whose compressed form is not smaller goes uncompressed); default true. */
+  compress?: boolean;
   /**
    * Split and compress batches of 8 KiB or more on a worker thread while
    * this thread reads on (default true): more throughput on
    * a busy input, for more memory (docs/performance.md). false: all on this thread.
    */
   compressThread?: boolean;
-  /** Frame with stream and seq (the default of the CLI); false = the original shipper's framing. */
-  sequenced: boolean;
+  /** Frame with stream and seq (default true); false = the original shipper's framing. */
+  sequenced?: boolean;
   /** No datagram is larger than this: MIN_DATAGRAM_BYTES to MAX_DATAGRAM_BYTES (default). */
-  maxDatagramBytes: number;
-  /** Retries per datagram after a retryable error, 0 to MAX_RETRIES; 0 = none. */
-  maxRetries: number;
+  maxDatagramBytes?: number;
+  /** Retries per datagram after a retryable error, 0 to MAX_RETRIES; default 3; 0 = none. */
+  maxRetries?: number;
   /** Sign every datagram with this key (sequenced mode only). */
   key?: Uint8Array;
   /** Backpressure bound on serialized-but-unsent bytes; default 8 MiB. */
@@ -60,6 +79,12 @@ export interface ShipperOptions extends BatchSettings, ReliableShipperOptions {
   drainTimeoutMs?: number;
   /** Look the host name up again this often and reconnect on change; default 30,000; 0 = never. */
   resolveIntervalMs?: number;
+  /** `service` that log() gives an entry without one; default "batch-log-shipper". */
+  service?: string;
+  /** `host` that log() gives an entry without one; default the machine's host name. */
+  host?: string;
+  /** Wall clock of the `timestamp` that log() gives an entry without one; default Date.now. */
+  wallClock?: WallClock;
   /** Monotonic clock and timers; default systemTime (performance.now and the global timers). */
   clock?: Time;
   random?: () => number;
@@ -92,6 +117,9 @@ export interface ResolvedOptions {
   readonly observer: ShipperObserver | undefined;
   /** Undefined when reliable delivery is off. */
   readonly reliable: ReliableConfig | undefined;
+  readonly service: string;
+  readonly host: string;
+  readonly wallClock: WallClock;
 }
 
 function integerIn(name: string, value: number, min: number, max: number): number {
@@ -108,33 +136,78 @@ function nonNegative(name: string, value: number): number {
   return value;
 }
 
-export function resolveOptions(options: ShipperOptions): ResolvedOptions {
-  const { targetHost, key } = options;
-  if (typeof targetHost !== "string" || targetHost.length === 0) {
-    throw new InvalidOptionError("targetHost must be a non-empty host name or address");
+/** `target`, or `targetHost` and `targetPort`: one of the two forms. */
+function resolveTarget(options: ShipperOptions): TargetAddress {
+  const { target, targetHost, targetPort } = options;
+  if (target !== undefined) {
+    if (targetHost !== undefined || targetPort !== undefined) {
+      throw new InvalidOptionError("target cannot be combined with targetHost or targetPort");
+    }
+    return parseTarget(target);
   }
+  if (typeof targetHost !== "string" || targetHost.length === 0) {
+    throw new InvalidOptionError(
+      'target must be given ("host:port"), or targetHost as a non-empty host name or address',
+    );
+  }
+  const port = integerIn("targetPort", targetPort ?? DEFAULT_TARGET_PORT, 1, MAX_PORT);
+  return { host: targetHost, port };
+}
+
+function resolveBatch(options: ShipperOptions): BatchSettings {
+  return validateBatchSettings({
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    flushIntervalMs: options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS,
+    batchBytes: options.batchBytes ?? DEFAULT_BATCH_BYTES,
+    flushLevel: options.flushLevel,
+  });
+}
+
+function resolveKey(key: unknown, sequenced: boolean): Uint8Array | undefined {
   if (key !== undefined && !(key instanceof Uint8Array && key.length > 0)) {
     throw new InvalidOptionError("key must be a non-empty Uint8Array");
   }
-  if (key !== undefined && !options.sequenced) {
+  if (key !== undefined && !sequenced) {
     throw new InvalidOptionError("key needs sequenced: signed datagrams carry a sequence header");
   }
+  return key;
+}
+
+/** The functions and objects injected, checked; their defaults the system's. */
+function resolveInjected(options: ShipperOptions) {
+  return {
+    clock: objectOption("clock", options.clock) ?? systemTime,
+    random: functionOption("random", options.random, Math.random),
+    createSocket: functionOption("createSocket", options.createSocket, defaultCreateSocket),
+    lookup: functionOption("lookup", options.lookup, defaultLookup),
+    onResolveFailed: functionOption("onResolveFailed", options.onResolveFailed, undefined),
+    observer: objectOption("observer", options.observer),
+    wallClock: functionOption("wallClock", options.wallClock, systemWallClock),
+  };
+}
+
+export function resolveOptions(options: ShipperOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidOptionError('options must be an object, such as { target: "host:port" }');
+  }
+  const target = resolveTarget(options);
+  const sequenced = booleanOption("sequenced", options.sequenced, true);
   const max = Number.MAX_SAFE_INTEGER;
   return Object.freeze({
-    batch: validateBatchSettings(options),
-    targetHost,
-    targetPort: integerIn("targetPort", options.targetPort, 1, MAX_PORT),
-    compress: Boolean(options.compress),
-    compressThread: options.compressThread ?? true,
-    sequenced: Boolean(options.sequenced),
+    batch: resolveBatch(options),
+    targetHost: target.host,
+    targetPort: target.port,
+    compress: booleanOption("compress", options.compress, true),
+    compressThread: booleanOption("compressThread", options.compressThread, true),
+    sequenced,
     maxDatagramBytes: integerIn(
       "maxDatagramBytes",
       options.maxDatagramBytes ?? DEFAULT_MAX_DATAGRAM_BYTES,
       MIN_DATAGRAM_BYTES,
       MAX_DATAGRAM_BYTES,
     ),
-    maxRetries: integerIn("maxRetries", options.maxRetries, 0, MAX_RETRIES),
-    key,
+    maxRetries: integerIn("maxRetries", options.maxRetries ?? DEFAULT_MAX_RETRIES, 0, MAX_RETRIES),
+    key: resolveKey(options.key, sequenced),
     maxQueuedBytes: integerIn(
       "maxQueuedBytes",
       options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
@@ -149,12 +222,9 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
       "resolveIntervalMs",
       options.resolveIntervalMs ?? DEFAULT_RESOLVE_INTERVAL_MS,
     ),
-    clock: options.clock ?? systemTime,
-    random: options.random ?? Math.random,
-    createSocket: options.createSocket ?? defaultCreateSocket,
-    lookup: options.lookup ?? defaultLookup,
-    onResolveFailed: options.onResolveFailed,
-    observer: options.observer,
-    reliable: resolveReliable(options, Boolean(options.sequenced)),
+    service: textOption("service", options.service, DEFAULT_SERVICE),
+    host: textOption("host", options.host, hostname()),
+    ...resolveInjected(options),
+    reliable: resolveReliable(options, sequenced),
   });
 }

@@ -3,6 +3,7 @@
  * createShipper(), which validates the options and hands them to the
  * BatchShipper (src/client/batch-shipper.ts).
  */
+import { entryFiller } from "../entries/fill.js";
 import { BatchShipper } from "./batch-shipper.js";
 import type { BatchSettings } from "./batcher.js";
 import type { Level } from "./levels.js";
@@ -19,11 +20,13 @@ export type { ShipperOptions } from "./shipper-options.js";
 export interface Shipper {
   /**
    * Takes the entry (whatever the bounds: check isFull() or await ready() to
-   * pace); the promise resolves once it is acknowledged (reliable) or its
-   * datagram was handed to the socket (best effort), and rejects with an
-   * EntryDroppedError (a ShipperError, code ERROR_CODES.ENTRY_DROPPED, with
-   * the drop `reason`) when it is dropped. Ignoring the promise is safe: it
-   * never becomes an unhandled rejection.
+   * pace); an entry without `timestamp`, `service` or `host` gets them: the
+   * time of the call, and the options `service` and `host`. The promise
+   * resolves once it is acknowledged (reliable) or its datagram was handed to
+   * the socket (best effort), and rejects with an EntryDroppedError (a
+   * ShipperError, code ERROR_CODES.ENTRY_DROPPED, with the drop `reason`)
+   * when it is dropped. Ignoring the promise is safe: it never becomes an
+   * unhandled rejection.
    */
   log(entry: Record<string, unknown>): Promise<void>;
   /**
@@ -33,7 +36,10 @@ export interface Shipper {
    * `bytes`, its UTF-8 length when the caller knows it, saves measuring it.
    */
   logJson(json: string, level: Level | undefined, bytes?: number): boolean;
-  /** Accepts the entry unless the queue is full; then drops and counts it ("queue-full"), false. */
+  /**
+   * Accepts the entry as it is (no field filled) unless the queue is full;
+   * then drops and counts it ("queue-full"), false.
+   */
   tryLog(entry: Record<string, unknown>): boolean;
   /**
    * Resolves once below every bound: queued bytes under maxQueuedBytes and,
@@ -70,11 +76,18 @@ export interface Shipper {
   onRefusing?(listener: (notice: RefusalNotice) => void): () => void;
 }
 
-/** Builds a shipper; throws a TypeError naming the first invalid option. */
+/**
+ * Builds a shipper: `createShipper({ target: "logs.internal:9999" })`, every
+ * other option defaulted as `shipper-client` does. Throws an
+ * InvalidOptionError (a TypeError and a ShipperError with code
+ * ERROR_CODES.INVALID_OPTION) naming the first invalid option.
+ */
 export function createShipper(options: ShipperOptions): Shipper {
-  const core = new BatchShipper(resolveOptions(options));
+  const config = resolveOptions(options);
+  const core = new BatchShipper(config);
+  const fill = entryFiller({ service: config.service, host: config.host, now: config.wallClock });
   return {
-    log: (entry) => core.log(entry),
+    log: (entry) => core.log(fill(entry)),
     logJson: (json, level, bytes) => core.logJson(json, level, bytes),
     tryLog: (entry) => core.tryLog(entry),
     isFull: () => core.isFull(),

@@ -113,7 +113,7 @@ export class InteropDecoder implements ForeignFormats {
         ? outcome("text", { entries: textEntries(datagram, receivedAtMs) })
         : unknownFormat();
     }
-    const parsed = parsePayloadText(text, () => refused);
+    const parsed = parsePayloadText(text, () => refused, this.#limits);
     if (!parsed.ok) return outcome("json", { rejected: parsed.reason });
     const { entries, invalidEntries } = parsed.value;
     return outcome("json", { entries, invalidEntries });

@@ -49,3 +49,20 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = MIB;
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * MIB;
 /** Output the server holds while its reader is slow; past it entries are dropped. */
 export const DEFAULT_MAX_PENDING_OUTPUT_BYTES = 64 * MIB;
+
+/*
+ * The client's defaults: `shipper-client`'s options and createShipper's
+ * options alike read them here.
+ */
+/** Default target UDP port. */
+export const DEFAULT_TARGET_PORT = 9999;
+/** Default entries per batch. */
+export const DEFAULT_BATCH_SIZE = 10;
+/** Default time a partial batch waits before it is sent. */
+export const DEFAULT_FLUSH_INTERVAL_MS = 5_000;
+/** Default bound on a batch's JSON bytes: 0, off. */
+export const DEFAULT_BATCH_BYTES = 0;
+/** Default retries of a datagram after a retryable send error. */
+export const DEFAULT_MAX_RETRIES = 3;
+/** Default service of an entry that names none. */
+export const DEFAULT_SERVICE = "batch-log-shipper";

@@ -7,6 +7,7 @@ import {
   scanJson,
   skipSpace,
 } from "./json-scan.js";
+import { hasLineBreak, splitLines } from "./ndjson.js";
 
 export { isSpace } from "./json-scan.js";
 
@@ -111,7 +112,9 @@ function splitArray(text: string, open: number): ParsedPayload {
 
 /**
  * Reads a payload: UTF-8 (invalid sequences become U+FFFD, one leading BOM is
- * dropped) holding a JSON array of entries or one entry object. Each object
+ * dropped) holding a JSON array of entries, one entry object, or entry
+ * objects one per line (NDJSON, ndjson.ts: a line that is not an object is
+ * counted in `invalidEntries`, the others kept). Each object
  * element comes back as its original text on one line: fields in the order
  * received, duplicate keys and numbers as written, white space outside strings
  * removed. Other elements are counted in `invalidEntries`. Anything that is not
@@ -124,22 +127,26 @@ export function parsePayload(
   bytes: Uint8Array,
   limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ): Result<ParsedPayload, ScanReason> {
-  return parsePayloadText(utf8Text(bytes), (text) => scanJson(text, limits));
+  return parsePayloadText(utf8Text(bytes), (text) => scanJson(text, limits), limits);
 }
 
 /**
  * `parsePayload` for text already decoded: `scan` gives `scanJson`'s answer
  * for it (the caller's, when it scanned the text already), asked only when
- * the text opens with `[` or `{`.
+ * the text opens with `[` or `{`; `limits` bound each line of NDJSON.
  */
 export function parsePayloadText(
   text: string,
   scan: (text: string) => ScanReason | undefined,
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
 ): Result<ParsedPayload, ScanReason> {
   const first = skipSpace(text, 0);
   const code = text.charCodeAt(first);
   if (code !== OPEN_BRACKET && code !== OPEN_BRACE) return { ok: false, reason: "invalid-json" };
   const refused = scan(text);
+  if (refused === "invalid-json" && code === OPEN_BRACE && hasLineBreak(text)) {
+    return splitLines(text, limits, compactJson) ?? { ok: false, reason: refused };
+  }
   if (refused !== undefined) return { ok: false, reason: refused };
   if (code === OPEN_BRACKET) return { ok: true, value: splitArray(text, first) };
   let end = text.length;

@@ -323,7 +323,7 @@ describe("createShipper", () => {
     const summary = await shipper.close();
     expect(summary).toMatchObject({ sent: 1, fragmented: 1, batches: 1 });
     expect(summary.datagrams).toBeGreaterThan(5);
-    expect(received()).toEqual([{ n: 0, message: "x".repeat(5000) }]);
+    expect(received()).toMatchObject([{ n: 0, message: "x".repeat(5000) }]);
   });
 
   it("truncates in unsequenced mode and drops what cannot be truncated (oversize)", async () => {

@@ -139,7 +139,13 @@ describe("client metrics over HTTP", () => {
 
   it("show the queue depth: the batch being gathered, in bytes of its JSON array", async () => {
     const { shipper, url } = await setUp(100);
-    const entry = { message: "waiting" };
+    // With every field log() fills present, the entry goes as it is.
+    const entry = {
+      timestamp: "2026-11-24T10:30:00.000Z",
+      message: "waiting",
+      service: "s",
+      host: "h",
+    };
     shipper.log(entry);
     shipper.log(entry);
     const json = JSON.stringify(entry);

@@ -5,6 +5,13 @@
 import { Command } from "commander";
 import type { Level } from "../../client/levels.js";
 import {
+  DEFAULT_BATCH_BYTES,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_FLUSH_INTERVAL_MS,
+  DEFAULT_MAX_DATAGRAM_BYTES,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_SERVICE,
+  DEFAULT_TARGET_PORT,
   KIB,
   MAX_DATAGRAM_BYTES,
   MAX_PORT,
@@ -24,7 +31,7 @@ import { flushLevel, LEVEL_NAMES, level } from "./level-parsers.js";
 import { type ParseRawOptions, parseSpecs } from "./parse-options.js";
 import { type ReliableRawOptions, reliableSpecs } from "./reliable-options.js";
 
-export const DEFAULT_SERVICE = "batch-log-shipper";
+export { DEFAULT_SERVICE };
 /** Seconds between two stats lines when stderr is not a terminal. */
 export const DEFAULT_STATS_INTERVAL_S = 60;
 
@@ -66,28 +73,28 @@ function targetAndBatchSpecs() {
       flags: "--target-port <port>",
       description: "server UDP port",
       env: "TARGET_PORT",
-      defaultValue: 9999,
+      defaultValue: DEFAULT_TARGET_PORT,
       parse: integer(1, MAX_PORT),
     },
     {
       flags: "--batch-size <count>",
       description: "entries per batch",
       env: "BATCH_SIZE",
-      defaultValue: 10,
+      defaultValue: DEFAULT_BATCH_SIZE,
       parse: integer(batchSize.min, batchSize.max),
     },
     {
       flags: "--batch-interval <seconds>",
       description: "seconds before a partial batch is sent",
       env: "FLUSH_INTERVAL",
-      defaultValue: 5,
+      defaultValue: DEFAULT_FLUSH_INTERVAL_MS / 1000,
       parse: decimal(batchIntervalSeconds.min, batchIntervalSeconds.max),
     },
     {
       flags: "--batch-bytes <bytes>",
       description: "send a batch once its JSON reaches this size; 0 = off",
       env: "BATCH_BYTES",
-      defaultValue: 0,
+      defaultValue: DEFAULT_BATCH_BYTES,
       parse: byteSize(batchBytes.min, batchBytes.max),
     },
     {
@@ -123,14 +130,14 @@ function sendingSpecs() {
       flags: "--max-retries <count>",
       description: "retries of a retryable send error; 0 = none",
       env: "MAX_RETRIES",
-      defaultValue: 3,
+      defaultValue: DEFAULT_MAX_RETRIES,
       parse: integer(0, MAX_RETRIES),
     },
     {
       flags: "--max-datagram <bytes>",
       description: `largest datagram (${SAFE_DATAGRAM_BYTES} to ${MAX_DATAGRAM_BYTES})`,
       env: "MAX_DATAGRAM",
-      defaultValue: MAX_DATAGRAM_BYTES,
+      defaultValue: DEFAULT_MAX_DATAGRAM_BYTES,
       parse: byteSize(SAFE_DATAGRAM_BYTES, MAX_DATAGRAM_BYTES),
     },
   ] as const;

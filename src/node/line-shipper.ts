@@ -1,0 +1,111 @@
+/**
+ * Lines of logger JSON (or text) in, entries shipped: the part the pino
+ * transport and createShipperStream share. Each line is mapped by the
+ * entries' EntryMaker, the mapping the `shipper-client` command uses, and
+ * handed to a shipper as JSON text. Nothing here throws at the caller once
+ * built: a line the mapping cannot take is shipped as a text line, and
+ * what the shipper drops is counted in its summary, reported on close as
+ * one stderr line.
+ */
+import { writeSync } from "node:fs";
+import { createShipper, type Shipper } from "../client/shipper.js";
+import type { ShipperSummary } from "../client/summary.js";
+import {
+  levelFromValue,
+  parseObject,
+  type SerializedEntry,
+  startsLikeObject,
+} from "../entries/index.js";
+import type { JsonFormat } from "../entries/json-formats.js";
+import {
+  type LineShipperConfig,
+  type LineShipperOptions,
+  resolveLineOptions,
+} from "./node-options.js";
+
+/** Where the report line goes: stderr, written at once (a worker thread's too, at exit). */
+export type Report = (line: string) => void;
+
+export const toStderr: Report = (line) => {
+  try {
+    writeSync(2, `${line}\n`);
+  } catch {
+    // stderr closed: nothing else to tell it to.
+  }
+};
+
+/** The report line of a summary with losses, or undefined when nothing was lost or refused. */
+export function lossReport(
+  name: string,
+  target: string,
+  summary: ShipperSummary,
+): string | undefined {
+  if (summary.dropped === 0 && summary.refused === 0) return undefined;
+  const reasons = Object.entries(summary.dropped_by_reason)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${reason}=${count}`);
+  const refused = Object.entries(summary.refused_by_code).map(
+    ([code, count]) => `${code}=${count}`,
+  );
+  return `${name}: ${summary.dropped} of ${summary.entries} entries dropped on the way to ${target}${reasons.length > 0 ? ` (${reasons.join(" ")})` : ""}; ${summary.refused} datagrams refused${refused.length > 0 ? ` (${refused.join(" ")})` : ""}`;
+}
+
+export class LineShipper {
+  readonly shipper: Shipper;
+  readonly #config: LineShipperConfig;
+  readonly #name: string;
+  readonly #report: Report;
+  #closing: Promise<ShipperSummary> | undefined;
+
+  constructor(
+    options: LineShipperOptions,
+    jsonFormat: JsonFormat,
+    name: string,
+    report = toStderr,
+  ) {
+    this.#config = resolveLineOptions(options, jsonFormat);
+    this.#name = name;
+    this.#report = report;
+    this.shipper = createShipper(this.#config.shipper);
+  }
+
+  /** Ships one line (blank lines are skipped); false = above the queue bound, wait for ready(). */
+  write(line: string): boolean {
+    if (line.trim().length === 0) return true;
+    let entry: SerializedEntry;
+    try {
+      entry = this.#entry(line);
+    } catch {
+      entry = this.#config.maker.text(line);
+    }
+    return this.shipper.logJson(entry.json, entry.level, entry.bytes);
+  }
+
+  ready(): Promise<void> {
+    return this.shipper.ready();
+  }
+
+  /** Flushes, waits (at most drainTimeoutMs), closes; reports losses once. Idempotent. */
+  close(): Promise<ShipperSummary> {
+    this.#closing ??= this.shipper.close().then((summary) => {
+      const line = lossReport(this.#name, this.#config.target, summary);
+      if (line !== undefined) this.#report(line);
+      return summary;
+    });
+    return this.#closing;
+  }
+
+  #entry(line: string): SerializedEntry {
+    const { maker, service } = this.#config;
+    if (!startsLikeObject(line)) return maker.text(line);
+    const object = parseObject(line);
+    if (object === undefined) return maker.text(line);
+    const parsed = maker.mapObject(object);
+    if (parsed !== undefined) {
+      return maker.writer.parsed(service === undefined ? parsed : { ...parsed, service }, "");
+    }
+    // `raw`, or a JSON object of no logger `auto` knows: kept as it is.
+    const json = JSON.stringify(object);
+    return { json, level: levelFromValue(object.level), bytes: Buffer.byteLength(json) };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * `udp-log-shipper/pino`: a pino transport. pino runs it on a worker
+ * thread and writes it its JSON lines; each is mapped as `shipper-client
+ * --json-format pino` maps it (numeric levels to names, `time` to
+ * `timestamp`, `msg` to `message`, `hostname` to `host`, `name` to
+ * `service` unless the `service` option is given, every other field, `err`
+ * with its stack included, to `metadata`) and shipped. Options it cannot
+ * use are told in one stderr line, and its lines dropped and counted.
+ *
+ *   pino({ transport: { target: "udp-log-shipper/pino",
+ *     options: { target: "logs.internal:9999", service: "api" } } });
+ *
+ * At exit pino ends the transport and waits for it (thread-stream's
+ * flushSync and end on process "exit", up to 10 s): the last batch is sent
+ * then, waiting at most `drainTimeoutMs` (default 5,000 here). It never
+ * throws into the app; entries it drops are counted and, at the end, told
+ * in one stderr line.
+ */
+import type { Readable } from "node:stream";
+import build from "pino-abstract-transport";
+import { LineShipper, toStderr } from "./line-shipper.js";
+import type { LineShipperOptions } from "./node-options.js";
+
+/** close()'s longest wait in the transport: below thread-stream's 10 s limit on end(). */
+export const PINO_DRAIN_TIMEOUT_MS = 5_000;
+
+/** Options of the transport: createShipper's and the line mapping's, all plain values. */
+export type PinoTransportOptions = LineShipperOptions;
+
+const NAME = "udp-log-shipper/pino";
+
+/** Each line as it is: the mapping parses it once. */
+const KEEP_LINE = Object.freeze({});
+
+/** The transport's stream: pino (or thread-stream) loads this module and calls it. */
+export default async function pinoTransport(options: PinoTransportOptions) {
+  let lines: LineShipper;
+  try {
+    lines = new LineShipper({ drainTimeoutMs: PINO_DRAIN_TIMEOUT_MS, ...options }, "pino", NAME);
+  } catch (error) {
+    return refusingTransport(error);
+  }
+  return build(
+    // Lines as "data" events (no promise per line); paused while the shipper is full.
+    (source: Readable) => {
+      source.on("data", (line: string) => {
+        if (lines.write(line)) return;
+        source.pause();
+        lines.ready().then(() => source.resume());
+      });
+    },
+    {
+      parse: "lines",
+      parseLine: () => KEEP_LINE,
+      metadata: false,
+      close: async () => {
+        await lines.close();
+      },
+    },
+  );
+}
+
+/**
+ * With options it cannot use, the transport does not throw into the app:
+ * it says why at once, takes the lines, and tells at close how many it
+ * dropped.
+ */
+function refusingTransport(error: unknown) {
+  const reason = error instanceof Error ? error.message : String(error);
+  toStderr(`${NAME}: not shipping: ${reason}`);
+  let dropped = 0;
+  return build(
+    (source: Readable) => {
+      source.on("data", () => {
+        dropped++;
+      });
+    },
+    {
+      parse: "lines",
+      parseLine: () => KEEP_LINE,
+      metadata: false,
+      close: async () => {
+        if (dropped > 0) toStderr(`${NAME}: ${dropped} entries dropped (invalid-option)`);
+      },
+    },
+  );
+}

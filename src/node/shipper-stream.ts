@@ -1,0 +1,102 @@
+/**
+ * createShipperStream(options): a Writable that takes NDJSON (what bunyan,
+ * winston's Stream transport, pino's destination or any logger writes) and
+ * ships each line, mapped as `shipper-client` maps it (`jsonFormat`
+ * default `auto`: the logger is detected per line). Lines are cut at "\n"
+ * (a "\r" before it is dropped); a line longer than MAX_LINE_CHARS is
+ * shipped in pieces of that length. end() sends the last line and batch and
+ * waits, at most drainTimeoutMs, before "finish".
+ */
+
+import { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import { StringDecoder } from "node:string_decoder";
+import type { ShipperSummary } from "../client/summary.js";
+import { LineShipper } from "./line-shipper.js";
+import type { LineShipperOptions } from "./node-options.js";
+
+/** Longest line kept whole, in characters. */
+export const MAX_LINE_CHARS = 512 * 1024;
+
+export type ShipperStreamOptions = LineShipperOptions;
+
+export class ShipperStream extends Writable {
+  readonly #lines: LineShipper;
+  readonly #decoder = new StringDecoder("utf8");
+  #rest = "";
+
+  constructor(options: ShipperStreamOptions) {
+    super({ decodeStrings: false });
+    this.#lines = new LineShipper(options, "auto", "udp-log-shipper stream");
+  }
+
+  /** The shipper's counters so far. */
+  summary(): ShipperSummary {
+    return this.#lines.shipper.summary();
+  }
+
+  /** Resolves with the final counters once the stream has finished (or been destroyed). */
+  shipped(): Promise<ShipperSummary> {
+    const close = () => this.#lines.close();
+    return finished(this).then(close, close);
+  }
+
+  override _write(
+    chunk: Buffer | string,
+    encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    const text =
+      typeof chunk === "string"
+        ? encoding === "utf8" || encoding === "utf-8"
+          ? chunk
+          : Buffer.from(chunk, encoding).toString("utf8")
+        : this.#decoder.write(chunk);
+    if (this.#take(this.#rest + text)) callback();
+    else this.#lines.ready().then(() => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    const last = this.#rest + this.#decoder.end();
+    this.#rest = "";
+    this.#lines.write(last.endsWith("\r") ? last.slice(0, -1) : last);
+    this.#lines.close().then(
+      () => callback(),
+      (error: unknown) => callback(error as Error),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#lines.close().then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+
+  /** Ships the whole lines of `text` and keeps the rest; false = wait for ready(). */
+  #take(text: string): boolean {
+    let ready = true;
+    let start = 0;
+    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      ready = this.#lines.write(text.slice(start, stop)) && ready;
+      start = end + 1;
+    }
+    let rest = text.slice(start);
+    while (rest.length > MAX_LINE_CHARS) {
+      ready = this.#lines.write(rest.slice(0, MAX_LINE_CHARS)) && ready;
+      rest = rest.slice(MAX_LINE_CHARS);
+    }
+    this.#rest = rest;
+    return ready;
+  }
+}
+
+/**
+ * A Writable that ships the NDJSON lines written to it. Only `target` is
+ * required: `createShipperStream({ target: "logs.internal:9999" })`.
+ * Throws an InvalidOptionError naming a bad option.
+ */
+export function createShipperStream(options: ShipperStreamOptions): ShipperStream {
+  return new ShipperStream(options);
+}

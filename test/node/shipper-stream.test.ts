@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { createShipperStream } from "../../src/node/shipper-stream.js";
+import { fakeTarget } from "./fakes.js";
+
+function line(n: number): string {
+  return JSON.stringify({ level: 30, time: 1, msg: `line ${n}`, n });
+}
+
+describe("createShipperStream", () => {
+  it("takes lines cut anywhere between chunks, CRLF too, and the last line without a break", async () => {
+    const target = fakeTarget();
+    const stream = createShipperStream(target.options);
+    const text = `${line(0)}\r\n${line(1)}\n\n${line(2)}`;
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length; at += 7) stream.write(bytes.subarray(at, at + 7));
+    stream.end();
+    const summary = await stream.shipped();
+    expect(summary).toMatchObject({ entries: 3, sent: 3, dropped: 0 });
+    expect(target.received().map((e) => e.message)).toEqual(["line 0", "line 1", "line 2"]);
+  });
+
+  it("keeps a multi-byte character cut between two chunks", async () => {
+    const target = fakeTarget();
+    const stream = createShipperStream(target.options);
+    const bytes = Buffer.from('{"msg":"héllo €","level":30,"time":1}\n');
+    const cut = bytes.indexOf(0xe2) + 1;
+    stream.write(bytes.subarray(0, cut));
+    stream.end(bytes.subarray(cut));
+    await stream.shipped();
+    expect(target.received()[0]?.message).toBe("héllo €");
+  });
+
+  it("holds writes while the shipper is above its queue bound, and loses nothing", async () => {
+    let hold = true;
+    const target = fakeTarget(() => (hold ? "hold" : "ok"));
+    const stream = createShipperStream({
+      ...target.options,
+      compress: false,
+      maxQueuedBytes: 2_000,
+      batchSize: 5,
+    });
+    let refused = 0;
+    for (let n = 0; n < 400; n++) {
+      if (!stream.write(`${line(n)}\n`)) refused++;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(refused).toBeGreaterThan(0);
+    expect(stream.writableLength).toBeGreaterThan(0);
+    hold = false;
+    const release = setInterval(() => {
+      for (const socket of target.factory.sockets) socket.release();
+    }, 1);
+    stream.end();
+    const summary = await stream.shipped();
+    clearInterval(release);
+    expect(summary).toMatchObject({ entries: 400, sent: 400, dropped: 0 });
+  });
+
+  it("ships a line longer than the bound in pieces", async () => {
+    const target = fakeTarget();
+    const stream = createShipperStream({ ...target.options, compress: false });
+    stream.end("x".repeat(512 * 1024 + 10));
+    const summary = await stream.shipped();
+    expect(summary.entries).toBe(2);
+  });
+});

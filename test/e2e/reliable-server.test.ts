@@ -90,8 +90,11 @@ describe("shipper-client --reliable into shipper-server", () => {
     const tap = new AckTap();
     const proxy = await UdpProxy.start({ targetPort: first.port, tap: tap.tap });
     started.push(proxy);
-    const args = ["--batch-size", "50", "--no-compress", input];
-    const client = runCommand("shipper-client", clientArgs(proxy.port, args));
+    const args = ["--batch-size", "50", "--no-compress"];
+    const client = runCommand("shipper-client", clientArgs(proxy.port, args), { stdin: "pipe" });
+    // The input stays open until the new server runs: a client at the end
+    // of its input drains for at most 10 s, shorter than the outage.
+    client.child.stdin?.write(readFileSync(input));
     await first.server.until("stdout", (lines) => lines.length >= count / 4);
     first.server.child.kill("SIGKILL");
     await first.server.exited();
@@ -100,6 +103,7 @@ describe("shipper-client --reliable into shipper-server", () => {
     const ackedByOld = tap.ackedEntries();
     await sleep(9_500);
     const second = await startServer(["--quiet", "--port", String(first.port)]);
+    client.child.stdin?.end();
     const code = await client.exited();
     const summary = lastJson(client.stderr);
     const { code: serverCode } = await stop(second.server);

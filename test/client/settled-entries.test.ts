@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { SettledEntries } from "../../../src/client/settled-entries.js";
-import { createShipper } from "../../../src/client/shipper.js";
-import { shipperGate } from "../../../src/commands/client/input/follow/session.js";
-import { decodeFrame } from "../../../src/wire/frame.js";
-import { type EncodedMessage, type EncodeResult, encodeAck } from "../../../src/wire/index.js";
-import { FakeTime } from "../../support/fake-time.js";
-import { settle, socketFactory } from "../fakes.js";
+import { SettledEntries } from "../../src/client/settled-entries.js";
+import { createShipper } from "../../src/client/shipper.js";
+import { shipperGate } from "../../src/commands/client/input/follow/session.js";
+import { decodeFrame } from "../../src/wire/frame.js";
+import { type EncodedMessage, type EncodeResult, encodeAck } from "../../src/wire/index.js";
+import { FakeTime } from "../support/fake-time.js";
+import { settle, socketFactory } from "./fakes.js";
 
 function reliableShipper() {
   const clock = new FakeTime();

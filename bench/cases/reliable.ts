@@ -1,14 +1,14 @@
 /**
  * shipper-client with --reliable against best effort, in the same run: the
- * same lines piped in, sent to the test acker (test/support/acker.ts, in
- * this process), which acknowledges only messages that ask for it. Both
- * modes alternate run by run, so a change of load hits both alike.
- * Throughput is entries per second from spawn to exit (start-up and the
- * drain's last acknowledgements included); ack traffic is the bytes of
- * acknowledgement datagrams per entry.
+ * same lines piped in, sent to a real shipper-server on loopback (stdout
+ * counted, not stored), started afresh for each run; it acknowledges only
+ * messages that ask for it. Both modes alternate run by run, so a change of
+ * load hits both alike. Throughput is entries per second from spawn to exit
+ * (start-up and the drain's last acknowledgements included); ack traffic is
+ * the server's `ack_bytes` per entry.
  */
-import { Acker } from "../../test/support/acker.js";
 import { exited, HOST, spawnCommand, TextSink, writeAndEnd } from "../../test/support/process.js";
+import { ServerProcess } from "../../test/support/server-process.js";
 import { count, fixed, percent, table } from "../lib/format.js";
 import { median, perSecond, ratio } from "../lib/stats.js";
 
@@ -45,9 +45,9 @@ const TIMEOUT_MS = 600_000;
 export const RELIABLE_BATCH_SIZE = 100;
 
 async function runOnce(input: Buffer, reliable: boolean, batchSize: number): Promise<ReliableRun> {
-  const acker = await Acker.start();
+  const server = await ServerProcess.start({ args: ["--quiet"] });
   try {
-    const args = ["--target-host", HOST, "--target-port", String(acker.port)];
+    const args = ["--target-host", HOST, "--target-port", String(server.port)];
     args.push("--batch-size", String(batchSize), "--batch-interval", "3600");
     if (reliable) args.push("--reliable");
     const started = performance.now();
@@ -58,6 +58,10 @@ async function runOnce(input: Buffer, reliable: boolean, batchSize: number): Pro
     const exit = await exited(child, TIMEOUT_MS);
     const summary = stderr.lastJson() ?? {};
     const entries = Number(summary.entries ?? 0);
+    // Every line the client sent is out once stdout has that many.
+    await server.until(() => server.sink.lines >= Number(summary.sent ?? 0), 10_000);
+    const stopped = await server.stop();
+    const acks = stopped.summary ?? {};
     const wallSeconds = (exit.at - started) / 1000;
     return {
       reliable,
@@ -65,14 +69,14 @@ async function runOnce(input: Buffer, reliable: boolean, batchSize: number): Pro
       wallSeconds,
       entries,
       sent: Number(summary.sent ?? 0),
-      received: acker.entries,
+      received: server.sink.lines,
       retransmits: Number(summary.retransmits ?? 0),
-      ackBytesPerEntry: ratio(acker.ackBytes, entries),
-      ackDatagrams: acker.ackDatagrams,
+      ackBytesPerEntry: ratio(Number(acks.ack_bytes ?? 0), entries),
+      ackDatagrams: Number(acks.ack_datagrams ?? 0),
       exitCode: exit.code ?? -1,
     };
   } finally {
-    await acker.close();
+    if (server.child.exitCode === null) await server.stop();
   }
 }
 
@@ -118,7 +122,7 @@ export function reliableTable(result: ReliableResult): string {
     "min received",
   ];
   return [
-    `reliable vs best effort, batch ${result.batchSize}, to the test acker on loopback:`,
+    `reliable vs best effort, batch ${result.batchSize}, to shipper-server on loopback:`,
     table(header, [
       row("best effort", result.bestEffort, by(false)),
       row("--reliable", result.reliable, by(true)),

@@ -1,16 +1,12 @@
 /**
  * The client core: entries in, datagrams out. A Batcher decides when a batch
- * is done, the BatchEncoder turns it into messages (split, fragmented or
- * truncated to fit, framed, compressed, signed), a Sender puts them on one
- * connected UDP socket with retries. A large compressed batch is split and
- * compressed on a worker thread (SplitThread; unless compressThread is
- * false) while the main thread reads on; seqs and sends still follow batch
- * order. Memory is bounded: above maxQueuedBytes of serialized-but-unsent
- * data (batches being compressed included), log() asks the caller to pause
- * and tryLog() drops (and counts) instead. Datagrams the target reports it
- * bounced are counted as refused, and listeners hear when refusals start.
- * With `reliable`, messages go to a ReliableDelivery that keeps them until
- * acknowledged, and its window and byte bound hold the caller back too.
+ * is done, the BatchEncoder turns it into messages (large compressed batches
+ * on a worker thread, SplitThread, seqs still in batch order), a Sender puts
+ * them on one connected UDP socket with retries. Memory is bounded: above
+ * maxQueuedBytes not yet sent, log() asks the caller to pause and tryLog()
+ * drops (and counts). Bounced datagrams are counted as refused. With
+ * `reliable`, a ReliableDelivery keeps messages until acknowledged, and its
+ * window and byte bound hold the caller back too.
  */
 import { randomBytes } from "node:crypto";
 import { BatchEncoder, STREAM_ID_BYTES } from "../wire/index.js";
@@ -26,13 +22,9 @@ import { Sender } from "./sender.js";
 import { serialize } from "./serialize.js";
 import type { ResolvedOptions } from "./shipper-options.js";
 import { SplitThread } from "./split-thread.js";
-import { type ShipperSummary, SummaryCollector } from "./summary.js";
+import { type DropReason, type ShipperSummary, SummaryCollector } from "./summary.js";
 
-/**
- * A compressed batch of at least this many JSON bytes is split and
- * compressed on a worker thread while the main thread goes on; a smaller
- * one is encoded at once: handing it over costs nearly what it saves.
- */
+/** A compressed batch this large is split on a worker thread (handing over a smaller one costs what it saves). */
 export const OFF_THREAD_MIN_BYTES = 8 * 1024;
 /** Batches on the worker at once; past it, the main thread splits too. */
 export const MAX_OFF_THREAD_BATCHES = 16;
@@ -136,10 +128,10 @@ export class BatchShipper {
   #add(json: string | undefined, rank: number, bytes?: number, numbered = true): boolean {
     this.stats.entries += 1;
     if (this.#closed) {
-      this.stats.drop("closed", 1);
+      this.#dropNow("closed");
       return false;
     }
-    if (json === undefined) this.stats.drop("unserializable", 1);
+    if (json === undefined) this.#dropNow("unserializable");
     else {
       if (numbered) this.#receipts.entry();
       this.#batcher.add(json, rank, bytes);
@@ -152,7 +144,7 @@ export class BatchShipper {
   tryLog(entry: Record<string, unknown>): boolean {
     if (!this.#closed && this.#full()) {
       this.stats.entries += 1;
-      this.stats.drop("queue-full", 1);
+      this.#dropNow("queue-full");
       return false;
     }
     const json = this.#closed ? undefined : serialize(entry);
@@ -222,6 +214,14 @@ export class BatchShipper {
     return this.#delivery.unsentBytes + this.#encoding.bytes + this.#batcher.jsonBytes;
   }
 
+  /** Entries, from the first logged, that have all been acknowledged (or sent) or dropped. */
+  get settledEntries(): number {
+    return this.#receipts.settled.count;
+  }
+  #dropNow(reason: DropReason): void {
+    this.stats.drop(reason, 1);
+    this.#receipts.settled.dropped(1, this.#batcher.count === 0);
+  }
   #full(): boolean {
     return this.queuedBytes >= this.#config.maxQueuedBytes || this.#delivery.full();
   }

@@ -11,6 +11,7 @@
 import { ERROR_CODES, ShipperError } from "../foundation/errors.js";
 import type { EncodedMessage, EncodeResult } from "../wire/index.js";
 import type { MessageFate } from "./reliable/reliable-delivery.js";
+import { SettledEntries } from "./settled-entries.js";
 import type { DropReason } from "./summary.js";
 
 /** An entry given to log() was dropped; `reason` is the summary's drop reason. */
@@ -44,6 +45,8 @@ export class Receipts {
   readonly #starts = new WeakMap<EncodedMessage, number>();
   #next = 0;
   #batched = 0;
+  /** Every entry logged, numbered or not: how many from the first have settled. */
+  readonly settled = new SettledEntries();
 
   /** Entries whose promise is not settled. */
   get size(): number {
@@ -66,12 +69,14 @@ export class Receipts {
 
   /** A batch of `count` entries left the batcher. */
   batch(count: number): void {
+    this.settled.batch(count);
     this.#batches.push({ start: this.#batched, count });
     this.#batched += count;
   }
 
   /** The oldest batch was encoded: entries in no message were dropped as oversize. */
   encoded(result: EncodeResult): void {
+    this.settled.encoded(result);
     const batch = this.#batches.shift();
     if (batch === undefined || this.#pending.size === 0) return;
     const covered = new Uint8Array(batch.count);
@@ -86,6 +91,7 @@ export class Receipts {
 
   /** The oldest batch was dropped whole before it was encoded. */
   encodeDropped(reason: DropReason): void {
+    this.settled.encodeDropped();
     const batch = this.#batches.shift();
     if (batch === undefined || this.#pending.size === 0) return;
     for (let i = 0; i < batch.count; i++) this.#settle(batch.start + i, { ok: false, reason });
@@ -93,6 +99,7 @@ export class Receipts {
 
   /** A message's fate is its entries' fate. */
   message(message: EncodedMessage, fate: MessageFate): void {
+    this.settled.message(message);
     if (this.#pending.size === 0) return;
     const start = this.#starts.get(message);
     if (start === undefined) return;

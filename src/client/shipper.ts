@@ -66,6 +66,12 @@ export interface Shipper {
    * entries logged before are not lost, their batches are split on this thread.
    */
   start?(): Promise<void>;
+  /**
+   * Entries, counted from the first logged, that have all settled
+   * (acknowledged or sent, or dropped): the number of the oldest one not
+   * settled yet. Never counts an entry before every earlier one settled.
+   */
+  settledEntries?(): number;
   /** Serialized bytes not yet on the wire: the batch being gathered plus datagrams waiting. */
   queuedBytes?(): number;
   /**
@@ -98,6 +104,7 @@ export function createShipper(options: ShipperOptions): Shipper {
     summary: () => core.stats.snapshot(),
     start: () => core.start(),
     queuedBytes: () => core.queuedBytes,
+    settledEntries: () => core.settledEntries,
     onRefusing: (listener) => core.onRefusing(listener),
   };
 }

@@ -29,6 +29,8 @@ export interface ProxyOptions {
   /** Target to client. */
   readonly toClient?: Impairments;
   readonly seed?: number;
+  /** Sees every datagram the proxy forwards (copies included), after the impairments. */
+  readonly tap?: (direction: "toTarget" | "toClient", datagram: Buffer) => void;
 }
 
 export interface DirectionStats {
@@ -124,10 +126,13 @@ export class UdpProxy {
     this.#back = back;
     const random = seededRandom(options.seed ?? 7);
     const host = options.targetHost ?? "127.0.0.1";
-    this.#toTarget = new Direction(options.toTarget ?? {}, random, (datagram) =>
-      back.send(datagram, options.targetPort, host),
-    );
+    const tap = options.tap;
+    this.#toTarget = new Direction(options.toTarget ?? {}, random, (datagram) => {
+      tap?.("toTarget", datagram);
+      back.send(datagram, options.targetPort, host);
+    });
     this.#toClient = new Direction(options.toClient ?? {}, random, (datagram) => {
+      tap?.("toClient", datagram);
       const client = this.#client;
       if (client !== undefined) front.send(datagram, client.port, client.address);
     });

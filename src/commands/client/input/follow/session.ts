@@ -112,20 +112,21 @@ export class FollowSession {
 /** What a follow run needs from the shipper: its counters. */
 export interface ShipperCounters {
   summary(): { entries: number; sent: number; dropped: number };
+  /** Entries, from the first logged, that have all settled (see Shipper). */
+  settledEntries?(): number;
 }
 
 /**
- * The gate of a shipper today: an entry has settled once the socket took it
- * (sent) or it was dropped (and counted); a mark is the count of entries
- * logged, passed once as many have settled. Entries settle in the order they
- * were logged except while a message is retried: later ones may settle
- * first, so a commit may run ahead of a message still being retried, which
- * only a crash in that moment can lose (a clean stop drains first).
+ * The gate of a shipper: a mark is the count of entries logged, passed once
+ * every entry up to it has settled: acknowledged with `--reliable`, handed
+ * to the socket otherwise, or dropped (and counted). A message being
+ * retried holds the gate even when later ones were acknowledged first.
  */
 export function shipperGate(shipper: ShipperCounters): DeliveryGate {
   return {
     mark: () => shipper.summary().entries,
     passed: (mark) => {
+      if (shipper.settledEntries !== undefined) return shipper.settledEntries() >= mark;
       const summary = shipper.summary();
       return summary.sent + summary.dropped >= mark;
     },

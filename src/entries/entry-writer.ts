@@ -44,6 +44,10 @@ export class EntryWriter {
   readonly #iso = new IsoFormatter();
   readonly #serviceJson: string;
   readonly #hostJson: string;
+  /** The static fields: the name, and `"name":"value"`. */
+  readonly #fieldPairs: ReadonlyArray<readonly [string, string]>;
+  /** True when a static field's name is an array index: JSON.stringify puts it first. */
+  readonly fieldsReordered: boolean;
 
   constructor(settings: EntrySettings) {
     this.#settings = settings;
@@ -53,6 +57,14 @@ export class EntryWriter {
     for (const [key, value] of settings.fields) setField(metadata, key, value);
     this.#tail = `,"service":${this.#serviceJson},"host":${this.#hostJson},"metadata":${JSON.stringify(metadata)}}`;
     this.#tailExtraBytes = Buffer.byteLength(this.#tail) - this.#tail.length;
+    // The first of two fields of one name wins, as in #metadata.
+    this.#fieldPairs = settings.fields
+      .filter(([key], i) => settings.fields.findIndex(([other]) => other === key) === i)
+      .map(([key, value]) => {
+        const name = JSON.stringify(key);
+        return [key, `${name}:${JSON.stringify(value)}`] as const;
+      });
+    this.fieldsReordered = settings.fields.some(([key]) => /^\d+$/.test(key));
   }
 
   /** RFC 3339 UTC text of `ms`, or of now when undefined or out of a Date's range. */
@@ -105,11 +117,37 @@ export class EntryWriter {
    * default service and host are escaped once.
    */
   parsed(parsed: ParsedEntry, message: string): SerializedEntry {
+    return this.#compose(parsed, message, JSON.stringify(this.#metadata(parsed.metadata)));
+  }
+
+  /**
+   * parsed()'s text for metadata given as an object that JSON.stringify
+   * writes in the right order and without the fields the roles took
+   * (those hold undefined); the static fields it lacks are appended to its
+   * text, not set on it. Only when fieldsReordered is false.
+   */
+  parsedWithFields(
+    parsed: Omit<ParsedEntry, "metadata">,
+    metadata: Record<string, unknown>,
+  ): SerializedEntry {
+    let json = JSON.stringify(metadata);
+    for (const [key, pair] of this.#fieldPairs) {
+      if (Object.hasOwn(metadata, key) && metadata[key] !== undefined) continue;
+      json = json === "{}" ? `{${pair}}` : `${json.slice(0, -1)},${pair}}`;
+    }
+    return this.#compose(parsed, "", json);
+  }
+
+  #compose(
+    parsed: Omit<ParsedEntry, "metadata">,
+    message: string,
+    metadataJson: string,
+  ): SerializedEntry {
     const level = parsed.level ?? this.#settings.level;
     const service =
       parsed.service === undefined ? this.#serviceJson : JSON.stringify(parsed.service);
     const host = parsed.host === undefined ? this.#hostJson : JSON.stringify(parsed.host);
-    const json = `{"timestamp":"${this.timestamp(parsed.ms)}","level":"${level}","message":${JSON.stringify(parsed.message ?? message)},"service":${service},"host":${host},"metadata":${JSON.stringify(this.#metadata(parsed.metadata))}}`;
+    const json = `{"timestamp":"${this.timestamp(parsed.ms)}","level":"${level}","message":${JSON.stringify(parsed.message ?? message)},"service":${service},"host":${host},"metadata":${metadataJson}}`;
     return { json, level, bytes: Buffer.byteLength(json) };
   }
 

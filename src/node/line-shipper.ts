@@ -97,6 +97,8 @@ export class LineShipper {
 
   #entry(line: string): SerializedEntry {
     const { maker, service } = this.#config;
+    const plain = maker.pino(line, service);
+    if (plain !== undefined) return plain;
     if (!startsLikeObject(line)) return maker.text(line);
     const object = parseObject(line);
     if (object === undefined) return maker.text(line);

@@ -10,16 +10,17 @@
  *   pino({ transport: { target: "udp-log-shipper/pino",
  *     options: { target: "logs.internal:9999", service: "api" } } });
  *
- * At exit pino ends the transport and waits for it (thread-stream's
- * flushSync and end on process "exit", up to 10 s): the last batch is sent
- * then, waiting at most `drainTimeoutMs` (default 5,000 here). It never
- * throws into the app; entries it drops are counted and, at the end, told
- * in one stderr line.
+ * The transport is a ShipperStream: thread-stream writes it pino's text
+ * as it comes and waits for "drain" while the shipper is full. At exit
+ * pino ends it and waits (thread-stream's flushSync and end on process
+ * "exit", up to 10 s): the last batch is sent then, waiting at most
+ * `drainTimeoutMs` (default 5,000 here). It never throws into the app;
+ * entries it drops are counted and, at the end, told in one stderr line.
  */
-import type { Readable } from "node:stream";
-import build from "pino-abstract-transport";
-import { LineShipper, toStderr } from "./line-shipper.js";
+import { Writable } from "node:stream";
+import { toStderr } from "./line-shipper.js";
 import type { LineShipperOptions } from "./node-options.js";
+import { ShipperStream } from "./shipper-stream.js";
 
 /** close()'s longest wait in the transport: below thread-stream's 10 s limit on end(). */
 export const PINO_DRAIN_TIMEOUT_MS = 5_000;
@@ -29,35 +30,13 @@ export type PinoTransportOptions = LineShipperOptions;
 
 const NAME = "udp-log-shipper/pino";
 
-/** Each line as it is: the mapping parses it once. */
-const KEEP_LINE = Object.freeze({});
-
 /** The transport's stream: pino (or thread-stream) loads this module and calls it. */
-export default async function pinoTransport(options: PinoTransportOptions) {
-  let lines: LineShipper;
+export default async function pinoTransport(options: PinoTransportOptions): Promise<Writable> {
   try {
-    lines = new LineShipper({ drainTimeoutMs: PINO_DRAIN_TIMEOUT_MS, ...options }, "pino", NAME);
+    return new ShipperStream({ drainTimeoutMs: PINO_DRAIN_TIMEOUT_MS, ...options }, "pino", NAME);
   } catch (error) {
     return refusingTransport(error);
   }
-  return build(
-    // Lines as "data" events (no promise per line); paused while the shipper is full.
-    (source: Readable) => {
-      source.on("data", (line: string) => {
-        if (lines.write(line)) return;
-        source.pause();
-        lines.ready().then(() => source.resume());
-      });
-    },
-    {
-      parse: "lines",
-      parseLine: () => KEEP_LINE,
-      metadata: false,
-      close: async () => {
-        await lines.close();
-      },
-    },
-  );
 }
 
 /**
@@ -65,23 +44,23 @@ export default async function pinoTransport(options: PinoTransportOptions) {
  * it says why at once, takes the lines, and tells at close how many it
  * dropped.
  */
-function refusingTransport(error: unknown) {
+function refusingTransport(error: unknown): Writable {
   const reason = error instanceof Error ? error.message : String(error);
   toStderr(`${NAME}: not shipping: ${reason}`);
   let dropped = 0;
-  return build(
-    (source: Readable) => {
-      source.on("data", () => {
-        dropped++;
-      });
+  let partial = false;
+  return new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, callback) {
+      const text = String(chunk);
+      for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) dropped++;
+      partial = !text.endsWith("\n") && (partial || text.length > 0);
+      callback();
     },
-    {
-      parse: "lines",
-      parseLine: () => KEEP_LINE,
-      metadata: false,
-      close: async () => {
-        if (dropped > 0) toStderr(`${NAME}: ${dropped} entries dropped (invalid-option)`);
-      },
+    final(callback) {
+      if (partial) dropped++;
+      if (dropped > 0) toStderr(`${NAME}: ${dropped} entries dropped (invalid-option)`);
+      callback();
     },
-  );
+  });
 }

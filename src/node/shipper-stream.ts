@@ -12,8 +12,11 @@ import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { ShipperSummary } from "../client/summary.js";
+import type { JsonFormat } from "../entries/json-formats.js";
 import { LineShipper } from "./line-shipper.js";
 import type { LineShipperOptions } from "./node-options.js";
+
+const STREAM_NAME = "udp-log-shipper stream";
 
 /** Longest line kept whole, in characters. */
 export const MAX_LINE_CHARS = 512 * 1024;
@@ -25,9 +28,10 @@ export class ShipperStream extends Writable {
   readonly #decoder = new StringDecoder("utf8");
   #rest = "";
 
-  constructor(options: ShipperStreamOptions) {
+  /** `jsonFormat` when the options name none, and the name its report line starts with. */
+  constructor(options: ShipperStreamOptions, jsonFormat: JsonFormat = "auto", name = STREAM_NAME) {
     super({ decodeStrings: false });
-    this.#lines = new LineShipper(options, "auto", "udp-log-shipper stream");
+    this.#lines = new LineShipper(options, jsonFormat, name);
   }
 
   /** The shipper's counters so far. */

@@ -113,6 +113,15 @@ describe("installing from a clone and from the packed tarball", () => {
       expect((error as { stderr: string }).stderr).toContain("--port");
     });
 
+    it("installs the LICENSE, the changelog and the completions with the package", () => {
+      const pkg = join(prefixes[from] ?? "", "lib", "node_modules", "udp-log-shipper");
+      expect(readFileSync(join(pkg, "LICENSE"), "utf8")).toMatch(/^MIT License/);
+      expect(readFileSync(join(pkg, "CHANGELOG.md"), "utf8")).toMatch(/^# Changelog/);
+      expect(readFileSync(join(pkg, "completions", "shipper-client.bash"), "utf8")).toContain(
+        "complete -o filenames -F _shipper_client shipper-client",
+      );
+    });
+
     it("puts both man pages on the prefix's MANPATH", () => {
       for (const name of ["shipper-server", "shipper-client"]) {
         const page = readFileSync(join(prefixes[from] ?? "", "share", "man", "man1", `${name}.1`));

@@ -133,14 +133,20 @@ export class Spool {
   async write(encoded: Buffer, entries: number): Promise<SpoolFile> {
     const name = `${String(this.#next++).padStart(16, "0")}.batch`;
     const temp = join(this.dir, `${name}.tmp`);
-    const handle = await open(temp, "w");
     try {
-      await handle.writeFile(encoded);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(temp, "w");
+      try {
+        await handle.writeFile(encoded);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, join(this.dir, name));
+    } catch (error) {
+      // A full disk must not keep the half-written file's space until a restart.
+      await unlink(temp).catch(() => undefined);
+      throw error;
     }
-    await rename(temp, join(this.dir, name));
     fsyncDir(this.dir);
     this.#bytes += encoded.length;
     return { name, entries, fileBytes: encoded.length };

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,5 +119,43 @@ describe("Spool", () => {
     ]);
     expect(existsSync(join(dir, "0000000000000002.batch"))).toBe(false);
     expect(spool.bytes).toBe(0);
+  });
+});
+
+/** A 64 KiB tmpfs at a new directory, or undefined where it cannot be mounted (not root, not Linux). */
+function smallDisk(): string | undefined {
+  if (process.platform !== "linux" || process.getuid?.() !== 0) return undefined;
+  const dir = tempDir();
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir], { stdio: "ignore" });
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+describe("Spool on a full disk", () => {
+  it("rejects the write and leaves no half-written file behind", async (context) => {
+    const dir = smallDisk();
+    if (dir === undefined) {
+      console.log("skipping the full-disk spool test: it needs root and `mount -t tmpfs` (Linux)");
+      context.skip();
+      return;
+    }
+    try {
+      const spool = new Spool(join(dir, "out"));
+      spool.openSync();
+      const big = batchOf([{ id: "s-1", entries: [JSON.stringify({ pad: "x".repeat(200_000) })] }]);
+      await expect(spool.write(encodeBatch(big), 1)).rejects.toMatchObject({ code: "ENOSPC" });
+      expect(readdirSync(join(dir, "out"))).toEqual([]);
+      expect(spool.bytes).toBe(0);
+      const small = await spool.write(
+        encodeBatch(batchOf([{ id: "s-2", entries: ['{"a":1}'] }])),
+        1,
+      );
+      expect(readdirSync(join(dir, "out"))).toEqual([small.name]);
+    } finally {
+      execFileSync("umount", [dir], { stdio: "ignore" });
+    }
   });
 });

@@ -103,6 +103,15 @@ describe("shipper-client --reliable into shipper-server", () => {
     const ackedByOld = tap.ackedEntries();
     await sleep(9_500);
     const second = await startServer(["--quiet", "--port", String(first.port)]);
+    // The input ends once every entry is out of one server or the other:
+    // after a 10 s outage a message's next resend may be up to the 10 s
+    // RTO cap away, longer than the drain that the end of input starts.
+    const oldSeen = countNumbers(first.server.stdout.join("\n"), count);
+    for (;;) {
+      const newSeen = countNumbers(second.server.stdout.join("\n"), count);
+      if (oldSeen.every((old, n) => old + (newSeen[n] ?? 0) > 0)) break;
+      await sleep(500);
+    }
     client.child.stdin?.end();
     const code = await client.exited();
     const summary = lastJson(client.stderr);

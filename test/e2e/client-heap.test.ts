@@ -58,12 +58,15 @@ describe("shipper-client's V8 settings", () => {
   it("keeps the young generation at its initial 1 MiB semi-spaces, compression thread and all", async () => {
     const most = await youngGeneration("");
     expect(most).toBeGreaterThan(0);
-    expect(most).toBeLessThanOrEqual(2 * MIB);
+    // One growth step is possible: starting the compression thread resets the
+    // settings until its `online` event (docs/performance.md, "V8 settings");
+    // without them the young generation grows to 32 MiB under this input.
+    expect(most).toBeLessThanOrEqual(4 * MIB);
   });
 
   it("leaves a semi-space flag given in NODE_OPTIONS to apply", async () => {
     // Only --max-semi-space-size may be given in NODE_OPTIONS; V8 then grows toward it.
     const most = await youngGeneration("--max-semi-space-size=8");
-    expect(most).toBeGreaterThan(2 * MIB);
+    expect(most).toBeGreaterThan(4 * MIB);
   });
 });

@@ -45,6 +45,8 @@ export interface Joined {
 
 /** One source's joiner, and the end offset of the last line it holds. */
 interface Slot {
+  /** Its key among the slots: the source, or the chunk object without one. */
+  readonly key: unknown;
   readonly joiner: MultilineJoiner;
   readonly source: LineSource | undefined;
   pendingEnd: number | undefined;
@@ -118,7 +120,7 @@ class Slots {
           this.wake?.();
         },
       });
-      const created: Slot = { joiner, source: chunk.source, pendingEnd: undefined };
+      const created: Slot = { key, joiner, source: chunk.source, pendingEnd: undefined };
       slot = created;
       this.#slots.set(key, slot);
     }
@@ -142,17 +144,13 @@ class Slots {
       if (slot === keep) continue;
       const entry = take(slot);
       if (entry !== undefined) taken.push(entry);
-      this.#forget(slot);
+      if (this.#slots.get(slot.key) === slot) this.#slots.delete(slot.key);
     }
     return taken;
   }
 
   close(): void {
     for (const slot of this.#slots.values()) slot.joiner.close();
-  }
-
-  #forget(slot: Slot): void {
-    for (const [key, value] of this.#slots) if (value === slot) this.#slots.delete(key);
   }
 }
 

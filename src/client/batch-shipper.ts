@@ -9,7 +9,7 @@
  * window and byte bound hold the caller back too.
  */
 import { randomBytes } from "node:crypto";
-import { BatchEncoder, STREAM_ID_BYTES } from "../wire/index.js";
+import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../wire/index.js";
 import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
 import { Connection } from "./connection.js";
 import { type MessageSink, sendStats } from "./delivery.js";
@@ -18,6 +18,7 @@ import { type Level, levelRank } from "./levels.js";
 import { droppedPromise, Receipts } from "./receipts.js";
 import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
 import { chooseDelivery } from "./reliable/choose-delivery.js";
+import type { MessageFate } from "./reliable/reliable-delivery.js";
 import { Sender } from "./sender.js";
 import { serialize } from "./serialize.js";
 import type { ResolvedOptions } from "./shipper-options.js";
@@ -45,7 +46,6 @@ export class BatchShipper {
   #closed = false;
   #closing: Promise<ShipperSummary> | undefined;
   readonly #refusals = new RefusalWatch();
-  readonly #refusalListeners = new Set<(notice: RefusalNotice) => void>();
 
   constructor(config: ResolvedOptions) {
     this.#config = config;
@@ -109,15 +109,29 @@ export class BatchShipper {
 
   /** Resolves when the entry is acknowledged (reliable) or sent; rejects when it is dropped. */
   log(entry: Record<string, unknown>): Promise<void> {
-    const json = this.#closed ? undefined : serialize(entry);
+    return this.logTracked(this.#closed ? undefined : serialize(entry), levelRank(entry.level));
+  }
+
+  /** log() of an entry's JSON text; undefined: it could not be serialized. */
+  logTracked(json: string | undefined, rank: number): Promise<void> {
     if (this.#closed || json === undefined) {
       this.#add(json, 0);
       return droppedPromise(this.#closed ? "closed" : "unserializable");
     }
     // Before #add: the entry's batch may go (and be encoded) within it.
     const promise = this.#receipts.promise(this.#receipts.entry());
-    this.#add(json, levelRank(entry.level), undefined, false);
+    this.#add(json, rank, undefined, false);
     return promise;
+  }
+
+  /** Reliable mode: every message not yet acknowledged, taken out unsettled (see settleMoved). */
+  evacuate(): EncodedMessage[] {
+    return this.#delivery.evacuate?.() ?? [];
+  }
+
+  /** An evacuated message's entries, logged elsewhere, met this fate. */
+  settleMoved(message: EncodedMessage, fate: MessageFate): void {
+    this.#receipts.message(message, fate);
   }
 
   logJson(json: string, level: Level | undefined, bytes?: number): boolean {
@@ -198,15 +212,13 @@ export class BatchShipper {
   }
 
   onRefusing(listener: (notice: RefusalNotice) => void): () => void {
-    this.#refusalListeners.add(listener);
-    return () => this.#refusalListeners.delete(listener);
+    return this.#refusals.listen(listener);
   }
 
   #refused(code: RefusalCode, address: string): void {
     this.stats.refuse(code);
-    if (!this.#refusals.refused()) return;
-    const notice: RefusalNotice = { code, address, port: this.#config.targetPort };
-    for (const listener of this.#refusalListeners) listener(notice);
+    this.#config.observer?.onRefused?.(code);
+    this.#refusals.report({ code, address, port: this.#config.targetPort });
   }
 
   /** Gathered, compressing, and encoded but not yet sent. */

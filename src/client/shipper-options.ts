@@ -36,6 +36,7 @@ import {
   type ReliableShipperOptions,
   resolveReliable,
 } from "./reliable/reliable-options.js";
+import type { ShardShipperOptions } from "./shard/sharded-options.js";
 import { parseTarget, type TargetAddress } from "./target-address.js";
 
 /** Default bound on serialized-but-unsent bytes. */
@@ -50,7 +51,10 @@ const DEFAULT_RESOLVE_INTERVAL_MS = 30_000;
  * `targetHost` (with `targetPort`); every other option has the default of
  * `shipper-client`'s option of the same meaning.
  */
-export interface ShipperOptions extends Partial<BatchSettings>, ReliableShipperOptions {
+export interface ShipperOptions
+  extends Partial<BatchSettings>,
+    ReliableShipperOptions,
+    ShardShipperOptions {
   /** Where to send: `host:port`, `[v6-address]:port`, or a host alone (port 9999). */
   target?: string;
   /** The target's host name or address, instead of `target`. */

@@ -20,10 +20,10 @@ import type { ReliableStats } from "./reliable-stats.js";
 import { DEFAULT_RTO_SETTINGS, RtoEstimator, type RtoSettings } from "./rto.js";
 import { type HeldMessage, UnackedBuffer } from "./unacked.js";
 
-/** What became of a message: acknowledged (or, best effort, sent), or dropped for a reason. */
 /** Later messages acknowledged before a message is sent again without waiting for its RTO. */
 export const FAST_RETRANSMIT_AFTER = 3;
 
+/** What became of a message: acknowledged (or, best effort, sent), or dropped for a reason. */
 export type MessageFate =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: DropReason };
@@ -144,6 +144,15 @@ export class ReliableDelivery implements MessageSink {
     return done;
   }
 
+  /** Every message not yet acknowledged, taken out unsettled, to be sent elsewhere; stops the timer. */
+  evacuate(): EncodedMessage[] {
+    const taken = this.#buffer.takeAll().map((held) => held.message);
+    this.close();
+    this.#settledOne(undefined);
+    this.#o.onSettled();
+    return taken;
+  }
+
   /** Stops the timer; messages still held stay where they are. */
   close(): void {
     if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
@@ -175,9 +184,10 @@ export class ReliableDelivery implements MessageSink {
     this.#settledOne(held, { ok: false, reason });
   }
 
-  #settledOne(held: HeldMessage, fate: MessageFate): void {
+  /** `held` undefined: messages left the buffer unsettled (evacuate). */
+  #settledOne(held: HeldMessage | undefined, fate?: MessageFate): void {
     this.#o.reliableStats.unackedBytes = this.#buffer.bytes;
-    this.#o.onMessage?.(held.message, fate);
+    if (held !== undefined && fate !== undefined) this.#o.onMessage?.(held.message, fate);
     if (this.#waiters.length > 0) {
       const oldest = this.#buffer.oldestOrder;
       const ready = this.#waiters.filter((waiter) => waiter.upTo < oldest);

@@ -58,9 +58,10 @@ export interface TargetConfig {
 }
 
 /**
- * `--target` or `--target-host`/`--target-port`: both forms given as flags,
- * or both through env, is a usage error; a flag of one form wins over the
- * env of the other. A target listed twice is a usage error.
+ * `--target` or `--target-host`/`--target-port`: both forms given as flags
+ * is a usage error; a flag of one form wins over the env of the other; with
+ * both in env, TARGETS wins (deployments often set TARGET_HOST anyway). A
+ * target listed twice is a usage error.
  */
 export function toTargetConfig(raw: TargetRawOptions, source: ValueSource): TargetConfig {
   const list = raw.target ?? [];
@@ -70,9 +71,6 @@ export function toTargetConfig(raw: TargetRawOptions, source: ValueSource): Targ
     throw new UsageError(
       "option '--target' cannot be combined with --target-host or --target-port",
     );
-  }
-  if (list.length > 0 && from === "env" && single.includes("env")) {
-    throw new UsageError("TARGETS cannot be combined with TARGET_HOST or TARGET_PORT");
   }
   const useList = list.length > 0 && (from === "cli" || !single.includes("cli"));
   const base = { targetHost: raw.targetHost, targetPort: raw.targetPort, shardKey: raw.shardKey };

@@ -16,6 +16,7 @@ import type { ShipperObserver } from "../observer.js";
 import { settledWithin } from "../retry.js";
 import type { Sender } from "../sender.js";
 import type { DropReason, SummaryCollector } from "../summary.js";
+import { OrderWaiters } from "./order-waiters.js";
 import type { ReliableStats } from "./reliable-stats.js";
 import { DEFAULT_RTO_SETTINGS, RtoEstimator, type RtoSettings } from "./rto.js";
 import { type HeldMessage, UnackedBuffer } from "./unacked.js";
@@ -58,7 +59,7 @@ export class ReliableDelivery implements MessageSink {
   #timerAt = Number.POSITIVE_INFINITY;
   /** Order of the latest message acknowledged so far. */
   #highestAcked = -1;
-  #waiters: { upTo: number; resolve: () => void }[] = [];
+  readonly #waiters = new OrderWaiters();
 
   constructor(options: ReliableDeliveryOptions) {
     this.#o = options;
@@ -127,9 +128,7 @@ export class ReliableDelivery implements MessageSink {
 
   /** Resolves once every message delivered so far is acknowledged or dropped. */
   settled(): Promise<void> {
-    const upTo = this.#buffer.pushed - 1;
-    if (this.#buffer.oldestOrder > upTo) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ upTo, resolve }));
+    return this.#waiters.wait(this.#buffer.pushed - 1, this.#buffer.oldestOrder);
   }
 
   /**
@@ -188,12 +187,7 @@ export class ReliableDelivery implements MessageSink {
   #settledOne(held: HeldMessage | undefined, fate?: MessageFate): void {
     this.#o.reliableStats.unackedBytes = this.#buffer.bytes;
     if (held !== undefined && fate !== undefined) this.#o.onMessage?.(held.message, fate);
-    if (this.#waiters.length > 0) {
-      const oldest = this.#buffer.oldestOrder;
-      const ready = this.#waiters.filter((waiter) => waiter.upTo < oldest);
-      this.#waiters = this.#waiters.filter((waiter) => waiter.upTo >= oldest);
-      for (const waiter of ready) waiter.resolve();
-    }
+    this.#waiters.release(this.#buffer.oldestOrder);
   }
 
   /** Sends waiting messages while the window has room. */

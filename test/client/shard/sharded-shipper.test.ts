@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TargetChange } from "../../../src/client/shard/failover.js";
 import { createShipper, type ShipperOptions } from "../../../src/client/shipper.js";
 import { Acker } from "../../support/acker.js";
+import { freePort } from "../../support/udp.js";
 
 const started: { close(): Promise<unknown> }[] = [];
 
@@ -93,4 +94,40 @@ describe("a sharded shipper", () => {
     expect(summary).toMatchObject({ entries: 600, sent: 600, dropped: 0 });
     expect(ns([servers[1] as Acker]).some((n) => n >= 300)).toBe(true);
   });
+
+  it("best effort: a refusing target is taken out, and back once a server listens there", async () => {
+    const servers = await ackers([{}, {}]);
+    const port = await freePort();
+    const targets = [...servers.map((server) => `127.0.0.1:${server.port}`), `127.0.0.1:${port}`];
+    const shipper = createShipper({
+      targets,
+      batchSize: 5,
+      flushIntervalMs: 10,
+      compressThread: false,
+      probeIntervalMs: 100,
+    });
+    const changes: TargetChange[] = [];
+    shipper.onTargetChange?.((change) => changes.push(change));
+    let n = 0;
+    const logSome = async (count: number) => {
+      for (const end = n + count; n < end; n++) void shipper.log({ n, service: `svc-${n % 30}` });
+      await shipper.flush();
+    };
+    while (changes.length === 0) await logSome(30);
+    expect(changes[0]).toEqual({ target: targets[2], state: "out", reason: "ECONNREFUSED" });
+    const afterOut = n;
+    await logSome(300);
+    // Every later entry reaches the two others (the test times out otherwise).
+    await until(() => ns(servers).filter((value) => value >= afterOut).length === 300);
+    const third = await Acker.start({ port });
+    started.push(third);
+    await until(() => changes.length === 2);
+    expect(changes[1]).toMatchObject({ target: targets[2], state: "live" });
+    await logSome(300);
+    const summary = await shipper.close();
+    expect(third.entries).toBeGreaterThan(0);
+    expect(summary.targets?.[targets[2] as string]).toMatchObject({ state: "live", outages: 1 });
+    expect(summary.targets?.[targets[2] as string]?.refusals).toBeGreaterThan(0);
+    expect(summary.entries).toBe(n);
+  }, 30_000);
 });

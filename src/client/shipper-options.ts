@@ -94,8 +94,11 @@ export interface ShipperOptions
   random?: () => number;
   createSocket?: (family: 4 | 6) => DatagramSocket;
   lookup?: Lookup;
-  /** A later lookup of the target failed; sends keep going to `kept` (once per failing spell). */
-  onResolveFailed?: (error: unknown, kept: string) => void;
+  /**
+   * A later lookup of the target failed; sends keep going to `kept` (once per
+   * failing spell). `host`: the target's host, with several `targets`.
+   */
+  onResolveFailed?: (error: unknown, kept: string, host?: string) => void;
   /** Told of every batch, datagram and completed send (metrics); default none. */
   observer?: ShipperObserver;
 }
@@ -117,7 +120,7 @@ export interface ResolvedOptions {
   readonly random: () => number;
   readonly createSocket: SocketFactory;
   readonly lookup: Lookup;
-  readonly onResolveFailed: ((error: unknown, kept: string) => void) | undefined;
+  readonly onResolveFailed: ((error: unknown, kept: string, host?: string) => void) | undefined;
   readonly observer: ShipperObserver | undefined;
   /** Undefined when reliable delivery is off. */
   readonly reliable: ReliableConfig | undefined;

@@ -58,6 +58,7 @@ export class Failover {
   readonly #shards: readonly Shard[];
   readonly #hooks: FailoverHooks;
   readonly #moving = new Set<Promise<void>>();
+  #closed = false;
 
   constructor(shards: readonly Shard[], hooks: FailoverHooks) {
     this.#shards = shards;
@@ -99,8 +100,9 @@ export class Failover {
     }
   }
 
-  /** Stops probing: closes the probes' sockets. */
+  /** Stops moving and probing: closes the probes' sockets. */
   close(): void {
+    this.#closed = true;
     for (const shard of this.#shards) {
       shard.probe?.close();
       shard.probe = undefined;
@@ -122,7 +124,7 @@ export class Failover {
 
   /** Reliable delivery: logs the target's unacknowledged entries again on the live targets. */
   #moveOut(shard: Shard): void {
-    if (shard.health.state !== "out" || shard.core.stats.reliable === undefined) return;
+    if (this.#closed || shard.health.state !== "out" || !shard.core.stats.reliable) return;
     if (this.live().length === 0) return;
     for (const message of shard.core.evacuate()) {
       const entries = unpackMessage(message);
@@ -157,6 +159,7 @@ export class Failover {
     const { config, probeIntervalMs } = this.#hooks;
     const now = config.clock.now();
     shard.nextProbeAt = now + probeIntervalMs;
+    if (this.#closed) return;
     const good = config.reliable === undefined ? result !== "refused" : result === "acked";
     if (!good || !shard.health.back(now)) return;
     shard.probe?.close();

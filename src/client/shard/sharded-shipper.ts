@@ -215,11 +215,15 @@ export class ShardedShipper {
         this.#failover.refused(this.#shard(index), code);
       },
     };
+    const resolveFailed = this.#config.onResolveFailed;
     return Object.freeze({
       ...this.#config,
       targetHost: target.host,
       targetPort: target.port,
       observer,
+      onResolveFailed:
+        resolveFailed &&
+        ((error: unknown, kept: string) => resolveFailed(error, kept, target.host)),
     });
   }
 }

@@ -74,8 +74,8 @@ class ClientRun {
     const options: ShipperOptions = {
       ...shipperOptions(config, settings),
       lookup: deps.lookup,
-      onResolveFailed: (error, kept) =>
-        this.status.print(reResolveWarning(config.targetHost, error, kept)),
+      onResolveFailed: (error, kept, host) =>
+        this.status.print(reResolveWarning(host ?? config.targetHost, error, kept)),
     };
     this.shipper = deps.createShipper(observer ? { ...options, observer } : options);
     this.shipper.onRefusing?.((notice) =>

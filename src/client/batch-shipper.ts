@@ -41,17 +41,20 @@ export class BatchShipper {
   readonly #batcher: Batcher;
   /** Undefined when batches are split on this thread only. */
   readonly #splitter: SplitThread | undefined;
+  readonly #sharedSplitter: boolean;
   readonly #encoding: EncodeQueue;
   #waiters: (() => void)[] = [];
   #closed = false;
   #closing: Promise<ShipperSummary> | undefined;
   readonly #refusals = new RefusalWatch();
 
-  constructor(config: ResolvedOptions) {
+  /** `shared`: a compression thread of several shippers (the caller starts and closes it). */
+  constructor(config: ResolvedOptions, shared?: SplitThread) {
     this.#config = config;
+    this.#sharedSplitter = shared !== undefined;
     this.stats = new SummaryCollector(config.random);
     if (config.compress && config.compressThread) {
-      this.#splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+      this.#splitter = shared ?? new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
     }
     const stream = config.sequenced ? randomBytes(STREAM_ID_BYTES) : undefined;
     this.#encoder = new BatchEncoder({
@@ -203,7 +206,7 @@ export class BatchShipper {
     const { clock, drainTimeoutMs } = this.#config;
     const deadline = clock.now() + drainTimeoutMs;
     await this.#encoding.drain(drainTimeoutMs);
-    await this.#splitter?.close();
+    if (!this.#sharedSplitter) await this.#splitter?.close();
     await this.#delivery.drain(Math.max(0, deadline - clock.now()));
     await this.#sender.drain(Math.max(0, deadline - clock.now()));
     await this.#connection.readPendingReports();

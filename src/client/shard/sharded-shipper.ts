@@ -2,12 +2,13 @@
  * A shipper over several targets (KafkaBatcher's collect_by_partition): each
  * entry's shard key (shard-key.ts) picks a target by rendezvous hashing over
  * the live targets, and each target has a whole shipper of its own (batcher,
- * stream and seqs, socket, reliable window). Failover (failover.ts) takes
+ * stream and seqs, socket, reliable window); they share one compression
+ * thread. Failover (failover.ts) takes
  * targets out and brings them back; the summary has every target's counts.
  */
 import { entryFiller } from "../../entries/fill.js";
 import type { TimerHandle } from "../../foundation/time.js";
-import { BatchShipper } from "../batch-shipper.js";
+import { BatchShipper, MAX_OFF_THREAD_BATCHES } from "../batch-shipper.js";
 import type { BatchSettings } from "../batcher.js";
 import type { Level } from "../levels.js";
 import type { ShipperObserver } from "../observer.js";
@@ -15,6 +16,7 @@ import { droppedPromise } from "../receipts.js";
 import type { RefusalNotice } from "../refusals.js";
 import { settledWithin } from "../retry.js";
 import type { ResolvedOptions } from "../shipper-options.js";
+import { SplitThread } from "../split-thread.js";
 import type { ShipperSummary } from "../summary.js";
 import { Failover, type Shard, type TargetChange } from "./failover.js";
 import { TargetProbe } from "./probe.js";
@@ -48,16 +50,21 @@ export class ShardedShipper {
   readonly #extra = { entries: 0, drops: {} as Record<string, number> };
   readonly #changeListeners = new Set<(change: TargetChange) => void>();
   #timer: TimerHandle | undefined;
+  /** One compression thread for every target. */
+  readonly #splitter: SplitThread | undefined;
   #closing: Promise<ShipperSummary> | undefined;
 
   constructor(config: ResolvedOptions, settings: ShardSettings) {
     this.#config = config;
     this.#field = settings.shardKey;
     const now = config.clock.now();
+    if (config.compress && config.compressThread) {
+      this.#splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+    }
     this.#shards = settings.targets.map((target, index) => ({
       index,
       target,
-      core: new BatchShipper(this.#targetConfig(target, index)),
+      core: new BatchShipper(this.#targetConfig(target, index), this.#splitter),
       health: new TargetHealth(now, settings.ackSilenceMs),
       probe: undefined,
       probing: false,
@@ -127,8 +134,8 @@ export class ShardedShipper {
     for (const shard of this.#shards) shard.core.reconfigure(settings);
   }
 
-  async start(): Promise<void> {
-    await Promise.all(this.#shards.map((shard) => shard.core.start()));
+  start(): Promise<void> {
+    return this.#splitter?.start() ?? Promise.resolve();
   }
 
   /**
@@ -147,6 +154,7 @@ export class ShardedShipper {
     clock.clearInterval(this.#timer);
     this.#failover.close();
     await Promise.all(this.#shards.map((shard) => shard.core.close()));
+    await this.#splitter?.close();
     return this.summary();
   }
 

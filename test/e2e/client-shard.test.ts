@@ -4,7 +4,14 @@
  * stopped mid-stream, and bad targets.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { lastJson, type Run, runCommand, startServer, stop } from "../support/process.js";
+import {
+  lastJson,
+  listeningPort,
+  type Run,
+  runCommand,
+  startServer,
+  stop,
+} from "../support/process.js";
 
 const servers: Run[] = [];
 
@@ -110,6 +117,30 @@ describe("shipper-client with three targets", () => {
     );
     expect(new Set(moved.map((o) => o.service))).toEqual(victimServices);
   }, 120_000);
+});
+
+describe("an IPv6 target", () => {
+  it("[::1]:PORT beside 127.0.0.1:PORT: each gets its services", async () => {
+    const v4 = await startServer([]);
+    const v6run = runCommand("shipper-server", ["--host", "::1", "--port", "0"]);
+    servers.push(v4.server, v6run);
+    const v6port = await listeningPort(v6run);
+    let input = "";
+    for (let n = 0; n < 600; n++) input += line(n);
+    const targets = [`127.0.0.1:${v4.port}`, `[::1]:${v6port}`];
+    const client = runCommand(
+      "shipper-client",
+      [...targetArgs(targets), "--parse", "none", "--json-format", "raw"],
+      { input },
+    );
+    expect(await client.exited()).toBe(0);
+    const summary = lastJson(client.stderr) as { targets: Record<string, { sent: number }> };
+    await Promise.all([stop(v4.server), stop(v6run)]);
+    expect(Object.keys(summary.targets)).toEqual(targets);
+    expect(summary.targets[targets[1] as string]?.sent).toBe(v6run.stdout.length);
+    expect(v6run.stdout.length).toBeGreaterThan(0);
+    expect(v4.server.stdout.length + v6run.stdout.length).toBe(600);
+  }, 60_000);
 });
 
 describe("bad targets", () => {

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../wire/index.js";
-import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
+import { type Batch, Batcher, type BatchSettings, type FlushTrigger } from "./batcher.js";
 import { Connection } from "./connection.js";
 import { type MessageSink, sendStats } from "./delivery.js";
 import { EncodeQueue } from "./encode-queue.js";
@@ -183,8 +183,8 @@ export class BatchShipper {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  async flush(): Promise<void> {
-    this.#batcher.flush("manual");
+  async flush(trigger: FlushTrigger = "manual"): Promise<void> {
+    this.#batcher.flush(trigger);
     await this.#encoding.settled();
     await this.#delivery.settled();
   }

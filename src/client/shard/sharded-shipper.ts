@@ -9,7 +9,7 @@
 import { entryFiller } from "../../entries/fill.js";
 import type { TimerHandle } from "../../foundation/time.js";
 import { BatchShipper, MAX_OFF_THREAD_BATCHES } from "../batch-shipper.js";
-import type { BatchSettings } from "../batcher.js";
+import type { BatchSettings, FlushTrigger } from "../batcher.js";
 import type { Level } from "../levels.js";
 import type { ShipperObserver } from "../observer.js";
 import { droppedPromise } from "../receipts.js";
@@ -123,9 +123,9 @@ export class ShardedShipper {
   }
 
   /** Resolves once every entry logged so far settled, moved ones where they went. */
-  async flush(): Promise<void> {
+  async flush(trigger: FlushTrigger = "manual"): Promise<void> {
     do {
-      await Promise.all(this.#shards.map((shard) => shard.core.flush()));
+      await Promise.all(this.#shards.map((shard) => shard.core.flush(trigger)));
       await this.#failover.moving;
     } while (!this.#failover.idle);
   }
@@ -150,7 +150,7 @@ export class ShardedShipper {
 
   async #shutDown(): Promise<ShipperSummary> {
     const { clock, drainTimeoutMs } = this.#config;
-    await settledWithin(clock, this.flush(), drainTimeoutMs);
+    await settledWithin(clock, this.flush("shutdown"), drainTimeoutMs);
     clock.clearInterval(this.#timer);
     this.#failover.close();
     await Promise.all(this.#shards.map((shard) => shard.core.close()));

@@ -11,16 +11,17 @@
 import { randomBytes } from "node:crypto";
 import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../wire/index.js";
 import { type Batch, Batcher, type BatchSettings, type FlushTrigger } from "./batcher.js";
-import { Connection } from "./connection.js";
+import type { Connection } from "./connection.js";
 import { type MessageSink, sendStats } from "./delivery.js";
 import { EncodeQueue } from "./encode-queue.js";
 import { type Level, levelRank } from "./levels.js";
 import { droppedPromise, Receipts } from "./receipts.js";
-import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
+import { type RefusalNotice, RefusalWatch } from "./refusals.js";
 import { chooseDelivery } from "./reliable/choose-delivery.js";
 import type { MessageFate } from "./reliable/reliable-delivery.js";
 import { Sender } from "./sender.js";
 import { serialize } from "./serialize.js";
+import { shipperConnection } from "./shipper-connection.js";
 import type { ResolvedOptions } from "./shipper-options.js";
 import { SplitThread } from "./split-thread.js";
 import { type DropReason, type ShipperSummary, SummaryCollector } from "./summary.js";
@@ -66,17 +67,9 @@ export class BatchShipper {
       ...(config.key === undefined ? {} : { key: config.key }),
       ...(this.#splitter === undefined ? {} : { splitAsync: this.#splitter.split }),
     });
-    this.#connection = new Connection({
-      host: config.targetHost,
-      port: config.targetPort,
-      resolveIntervalMs: config.resolveIntervalMs,
-      clock: config.clock,
-      createSocket: config.createSocket,
-      lookup: config.lookup,
-      onRefused: (code, address) => this.#refused(code, address),
-      ...(config.onResolveFailed ? { onResolveFailed: config.onResolveFailed } : {}),
-      onMessage: (datagram) => this.#delivery.receive?.(datagram),
-    });
+    this.#connection = shipperConnection(config, this.stats, this.#refusals, (datagram) =>
+      this.#delivery.receive?.(datagram),
+    );
     this.#sender = new Sender({
       connection: this.#connection,
       maxRetries: config.maxRetries,
@@ -126,12 +119,10 @@ export class BatchShipper {
     this.#add(json, rank, undefined, false);
     return promise;
   }
-
   /** Reliable mode: every message not yet acknowledged, taken out unsettled (see settleMoved). */
   evacuate(): EncodedMessage[] {
     return this.#delivery.evacuate?.() ?? [];
   }
-
   /** An evacuated message's entries, logged elsewhere, met this fate. */
   settleMoved(message: EncodedMessage, fate: MessageFate): void {
     this.#receipts.message(message, fate);
@@ -216,12 +207,6 @@ export class BatchShipper {
 
   onRefusing(listener: (notice: RefusalNotice) => void): () => void {
     return this.#refusals.listen(listener);
-  }
-
-  #refused(code: RefusalCode, address: string): void {
-    this.stats.refuse(code);
-    this.#config.observer?.onRefused?.(code);
-    this.#refusals.report({ code, address, port: this.#config.targetPort });
   }
 
   /** Gathered, compressing, and encoded but not yet sent. */

@@ -130,4 +130,27 @@ describe("a sharded shipper", () => {
     expect(summary.targets?.[targets[2] as string]?.refusals).toBeGreaterThan(0);
     expect(summary.entries).toBe(n);
   }, 30_000);
+
+  it("every target out: nothing moves until one comes back, which then takes every entry", async () => {
+    const servers = await ackers([{ silent: true }, { silent: true }]);
+    const shipper = shipperTo(servers);
+    const changes: TargetChange[] = [];
+    shipper.onTargetChange?.((change) => changes.push(change));
+    const logged: Promise<void>[] = [];
+    for (let n = 0; n < 200; n++) logged.push(shipper.log({ n, service: `svc-${n % 30}` }));
+    await until(() => changes.length === 2);
+    expect(changes.map((change) => change.state)).toEqual(["out", "out"]);
+    const held = shipper.summary();
+    expect(Object.values(held.targets ?? {}).map((line) => line.moved)).toEqual([0, 0]);
+    expect(held.sent).toBe(0);
+    servers[0]?.speak();
+    await Promise.all(logged);
+    const summary = await shipper.close();
+    expect(summary).toMatchObject({ entries: 200, sent: 200, dropped: 0 });
+    const first = summary.targets?.[`127.0.0.1:${servers[0]?.port}`];
+    const second = summary.targets?.[`127.0.0.1:${servers[1]?.port}`];
+    expect(first?.state).toBe("live");
+    expect(second).toMatchObject({ state: "out", sent: 0 });
+    expect(second?.moved).toBe(second?.entries);
+  }, 30_000);
 });

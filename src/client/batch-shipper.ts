@@ -9,17 +9,19 @@
  * window and byte bound hold the caller back too.
  */
 import { randomBytes } from "node:crypto";
-import { BatchEncoder, STREAM_ID_BYTES } from "../wire/index.js";
-import { type Batch, Batcher, type BatchSettings } from "./batcher.js";
-import { Connection } from "./connection.js";
+import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../wire/index.js";
+import { type Batch, Batcher, type BatchSettings, type FlushTrigger } from "./batcher.js";
+import type { Connection } from "./connection.js";
 import { type MessageSink, sendStats } from "./delivery.js";
 import { EncodeQueue } from "./encode-queue.js";
 import { type Level, levelRank } from "./levels.js";
 import { droppedPromise, Receipts } from "./receipts.js";
-import { type RefusalCode, type RefusalNotice, RefusalWatch } from "./refusals.js";
+import { type RefusalNotice, RefusalWatch } from "./refusals.js";
 import { chooseDelivery } from "./reliable/choose-delivery.js";
+import type { MessageFate } from "./reliable/reliable-delivery.js";
 import { Sender } from "./sender.js";
 import { serialize } from "./serialize.js";
+import { shipperConnection } from "./shipper-connection.js";
 import type { ResolvedOptions } from "./shipper-options.js";
 import { SplitThread } from "./split-thread.js";
 import { type DropReason, type ShipperSummary, SummaryCollector } from "./summary.js";
@@ -40,18 +42,20 @@ export class BatchShipper {
   readonly #batcher: Batcher;
   /** Undefined when batches are split on this thread only. */
   readonly #splitter: SplitThread | undefined;
+  readonly #sharedSplitter: boolean;
   readonly #encoding: EncodeQueue;
   #waiters: (() => void)[] = [];
   #closed = false;
   #closing: Promise<ShipperSummary> | undefined;
   readonly #refusals = new RefusalWatch();
-  readonly #refusalListeners = new Set<(notice: RefusalNotice) => void>();
 
-  constructor(config: ResolvedOptions) {
+  /** `shared`: a compression thread of several shippers (the caller starts and closes it). */
+  constructor(config: ResolvedOptions, shared?: SplitThread) {
     this.#config = config;
+    this.#sharedSplitter = shared !== undefined;
     this.stats = new SummaryCollector(config.random);
     if (config.compress && config.compressThread) {
-      this.#splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+      this.#splitter = shared ?? new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
     }
     const stream = config.sequenced ? randomBytes(STREAM_ID_BYTES) : undefined;
     this.#encoder = new BatchEncoder({
@@ -63,17 +67,9 @@ export class BatchShipper {
       ...(config.key === undefined ? {} : { key: config.key }),
       ...(this.#splitter === undefined ? {} : { splitAsync: this.#splitter.split }),
     });
-    this.#connection = new Connection({
-      host: config.targetHost,
-      port: config.targetPort,
-      resolveIntervalMs: config.resolveIntervalMs,
-      clock: config.clock,
-      createSocket: config.createSocket,
-      lookup: config.lookup,
-      onRefused: (code, address) => this.#refused(code, address),
-      ...(config.onResolveFailed ? { onResolveFailed: config.onResolveFailed } : {}),
-      onMessage: (datagram) => this.#delivery.receive?.(datagram),
-    });
+    this.#connection = shipperConnection(config, this.stats, this.#refusals, (datagram) =>
+      this.#delivery.receive?.(datagram),
+    );
     this.#sender = new Sender({
       connection: this.#connection,
       maxRetries: config.maxRetries,
@@ -109,15 +105,27 @@ export class BatchShipper {
 
   /** Resolves when the entry is acknowledged (reliable) or sent; rejects when it is dropped. */
   log(entry: Record<string, unknown>): Promise<void> {
-    const json = this.#closed ? undefined : serialize(entry);
+    return this.logTracked(this.#closed ? undefined : serialize(entry), levelRank(entry.level));
+  }
+
+  /** log() of an entry's JSON text; undefined: it could not be serialized. */
+  logTracked(json: string | undefined, rank: number): Promise<void> {
     if (this.#closed || json === undefined) {
       this.#add(json, 0);
       return droppedPromise(this.#closed ? "closed" : "unserializable");
     }
     // Before #add: the entry's batch may go (and be encoded) within it.
     const promise = this.#receipts.promise(this.#receipts.entry());
-    this.#add(json, levelRank(entry.level), undefined, false);
+    this.#add(json, rank, undefined, false);
     return promise;
+  }
+  /** Reliable mode: every message not yet acknowledged, taken out unsettled (see settleMoved). */
+  evacuate(): EncodedMessage[] {
+    return this.#delivery.evacuate?.() ?? [];
+  }
+  /** An evacuated message's entries, logged elsewhere, met this fate. */
+  settleMoved(message: EncodedMessage, fate: MessageFate): void {
+    this.#receipts.message(message, fate);
   }
 
   logJson(json: string, level: Level | undefined, bytes?: number): boolean {
@@ -166,8 +174,8 @@ export class BatchShipper {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  async flush(): Promise<void> {
-    this.#batcher.flush("manual");
+  async flush(trigger: FlushTrigger = "manual"): Promise<void> {
+    this.#batcher.flush(trigger);
     await this.#encoding.settled();
     await this.#delivery.settled();
   }
@@ -189,7 +197,7 @@ export class BatchShipper {
     const { clock, drainTimeoutMs } = this.#config;
     const deadline = clock.now() + drainTimeoutMs;
     await this.#encoding.drain(drainTimeoutMs);
-    await this.#splitter?.close();
+    if (!this.#sharedSplitter) await this.#splitter?.close();
     await this.#delivery.drain(Math.max(0, deadline - clock.now()));
     await this.#sender.drain(Math.max(0, deadline - clock.now()));
     await this.#connection.readPendingReports();
@@ -198,15 +206,7 @@ export class BatchShipper {
   }
 
   onRefusing(listener: (notice: RefusalNotice) => void): () => void {
-    this.#refusalListeners.add(listener);
-    return () => this.#refusalListeners.delete(listener);
-  }
-
-  #refused(code: RefusalCode, address: string): void {
-    this.stats.refuse(code);
-    if (!this.#refusals.refused()) return;
-    const notice: RefusalNotice = { code, address, port: this.#config.targetPort };
-    for (const listener of this.#refusalListeners) listener(notice);
+    return this.#refusals.listen(listener);
   }
 
   /** Gathered, compressing, and encoded but not yet sent. */

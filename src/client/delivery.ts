@@ -34,6 +34,8 @@ export interface MessageSink {
   drain(timeoutMs: number): Promise<unknown>;
   /** A datagram that came back from the target. */
   receive?(datagram: Uint8Array): void;
+  /** Reliable: takes out every message not yet acknowledged, unsettled, to be sent elsewhere. */
+  evacuate?(): EncodedMessage[];
 }
 
 export class Delivery implements MessageSink {

@@ -5,6 +5,7 @@
  * and must not throw. Totals are in the summary; read them from there.
  */
 import type { FlushTrigger } from "./batcher.js";
+import type { RefusalCode } from "./refusals.js";
 
 export interface ShipperObserver {
   /** A batch was flushed with this many entries. */
@@ -15,4 +16,6 @@ export interface ShipperObserver {
   onSend?(durationMs: number): void;
   /** Reliable mode: a message sent once was acknowledged `rttMs` after it went out. */
   onAck?(rttMs: number): void;
+  /** The target reported that it bounced a datagram (every report, news or not). */
+  onRefused?(code: RefusalCode): void;
 }

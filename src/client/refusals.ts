@@ -28,6 +28,8 @@ export interface RefusalNotice {
   /** The address the refused datagrams went to (the target host, resolved). */
   readonly address: string;
   readonly port: number;
+  /** The target's host as given, when several targets make the shipper's own unclear. */
+  readonly host?: string;
 }
 
 /** Default time datagrams must keep going out unrefused before a new refusal is news again. */
@@ -42,6 +44,7 @@ export const REFUSAL_QUIET_MS = 10_000;
 export class RefusalWatch {
   readonly #quietMs: number;
   #refusing = false;
+  readonly #listeners = new Set<(notice: RefusalNotice) => void>();
   /** When the first datagram accepted since the last refusal went out. */
   #acceptedSince: number | undefined;
 
@@ -60,6 +63,18 @@ export class RefusalWatch {
     if (this.#refusing) return false;
     this.#refusing = true;
     return true;
+  }
+
+  /** Calls `listener` with each refusal that is news; returns the function that stops it. */
+  listen(listener: (notice: RefusalNotice) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A refusal was reported: the listeners hear of it when it is news. */
+  report(notice: RefusalNotice): void {
+    if (!this.refused()) return;
+    for (const listener of this.#listeners) listener(notice);
   }
 
   /** The socket accepted a datagram at `now`. */

@@ -36,6 +36,7 @@ import {
   type ReliableShipperOptions,
   resolveReliable,
 } from "./reliable/reliable-options.js";
+import type { ShardShipperOptions } from "./shard/sharded-options.js";
 import { parseTarget, type TargetAddress } from "./target-address.js";
 
 /** Default bound on serialized-but-unsent bytes. */
@@ -50,7 +51,10 @@ const DEFAULT_RESOLVE_INTERVAL_MS = 30_000;
  * `targetHost` (with `targetPort`); every other option has the default of
  * `shipper-client`'s option of the same meaning.
  */
-export interface ShipperOptions extends Partial<BatchSettings>, ReliableShipperOptions {
+export interface ShipperOptions
+  extends Partial<BatchSettings>,
+    ReliableShipperOptions,
+    ShardShipperOptions {
   /** Where to send: `host:port`, `[v6-address]:port`, or a host alone (port 9999). */
   target?: string;
   /** The target's host name or address, instead of `target`. */
@@ -90,8 +94,11 @@ export interface ShipperOptions extends Partial<BatchSettings>, ReliableShipperO
   random?: () => number;
   createSocket?: (family: 4 | 6) => DatagramSocket;
   lookup?: Lookup;
-  /** A later lookup of the target failed; sends keep going to `kept` (once per failing spell). */
-  onResolveFailed?: (error: unknown, kept: string) => void;
+  /**
+   * A later lookup of the target failed; sends keep going to `kept` (once per
+   * failing spell). `host`: the target's host, with several `targets`.
+   */
+  onResolveFailed?: (error: unknown, kept: string, host?: string) => void;
   /** Told of every batch, datagram and completed send (metrics); default none. */
   observer?: ShipperObserver;
 }
@@ -113,7 +120,7 @@ export interface ResolvedOptions {
   readonly random: () => number;
   readonly createSocket: SocketFactory;
   readonly lookup: Lookup;
-  readonly onResolveFailed: ((error: unknown, kept: string) => void) | undefined;
+  readonly onResolveFailed: ((error: unknown, kept: string, host?: string) => void) | undefined;
   readonly observer: ShipperObserver | undefined;
   /** Undefined when reliable delivery is off. */
   readonly reliable: ReliableConfig | undefined;

@@ -8,6 +8,9 @@ import { BatchShipper } from "./batch-shipper.js";
 import type { BatchSettings } from "./batcher.js";
 import type { Level } from "./levels.js";
 import type { RefusalNotice } from "./refusals.js";
+import type { TargetChange } from "./shard/failover.js";
+import { splitTargets } from "./shard/sharded-options.js";
+import { ShardedShipper } from "./shard/sharded-shipper.js";
 import { resolveOptions, type ShipperOptions } from "./shipper-options.js";
 import type { ShipperSummary } from "./summary.js";
 
@@ -15,6 +18,7 @@ export { MAX_OFF_THREAD_BATCHES, OFF_THREAD_MIN_BYTES } from "./batch-shipper.js
 export type { BatchSettings } from "./batcher.js";
 export { EntryDroppedError } from "./receipts.js";
 export type { RefusalNotice } from "./refusals.js";
+export type { TargetChange } from "./shard/failover.js";
 export type { ShipperOptions } from "./shipper-options.js";
 
 export interface Shipper {
@@ -80,6 +84,8 @@ export interface Shipper {
    * 10 s. Returns the function that stops it.
    */
   onRefusing?(listener: (notice: RefusalNotice) => void): () => void;
+  /** Several targets: calls `listener` when one goes out or comes back. */
+  onTargetChange?(listener: (change: TargetChange) => void): () => void;
 }
 
 /**
@@ -89,7 +95,9 @@ export interface Shipper {
  * ERROR_CODES.INVALID_OPTION) naming the first invalid option.
  */
 export function createShipper(options: ShipperOptions): Shipper {
-  const config = resolveOptions(options);
+  const split = splitTargets(options);
+  if (!("single" in split)) return new ShardedShipper(split.config, split.settings);
+  const config = resolveOptions(split.single);
   const core = new BatchShipper(config);
   const fill = entryFiller({ service: config.service, host: config.host, now: config.wallClock });
   return {

@@ -7,6 +7,7 @@ import { InvalidOptionError } from "../foundation/errors.js";
 import type { FlushTrigger } from "./batcher.js";
 import type { RefusalCode } from "./refusals.js";
 import type { ReliableStats, ReliableSummary } from "./reliable/reliable-stats.js";
+import type { TargetSummary } from "./shard/sharded-summary.js";
 
 /** Why entries did not make it onto the wire; the same strings in every report. */
 export type DropReason =
@@ -90,6 +91,8 @@ export interface ShipperSummary extends Partial<ReliableSummary> {
   send_ms: Percentiles;
   /** Messages sent as fragments (one entry too large for a datagram). */
   fragmented: number;
+  /** Several targets (sharding): each one's counts and state, by `host:port`. */
+  targets?: Record<string, TargetSummary>;
 }
 
 /** Value at rank ceil(p * n) of an ascending list (nearest rank); 0 for an empty list. */

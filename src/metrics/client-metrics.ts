@@ -12,6 +12,7 @@ import { DROP_REASONS, type ShipperSummary } from "../client/summary.js";
 import { MAX_DATAGRAM_BYTES, SAFE_DATAGRAM_BYTES } from "../foundation/limits.js";
 import { counterFrom, gaugeFrom, labelledCounterFrom, perScrape, withZeros } from "./collectors.js";
 import { ackRttObserver, registerReliableMetrics } from "./reliable-metrics.js";
+import { registerTargetMetrics } from "./target-metrics.js";
 
 /** What the metrics read from a shipper: `Shipper` itself fits. */
 export interface ShipperSource {
@@ -140,6 +141,7 @@ export function registerClientMetrics(registry: Registry, shipper: ShipperSource
     () => Object.entries(read().flush_triggers),
   );
   registerReliableMetrics(registry, read);
+  registerTargetMetrics(registry, read);
   gaugeFrom(
     registry,
     "shipper_client_queue_bytes",

@@ -16,14 +16,15 @@ import type { ShipperObserver } from "../observer.js";
 import { settledWithin } from "../retry.js";
 import type { Sender } from "../sender.js";
 import type { DropReason, SummaryCollector } from "../summary.js";
+import { OrderWaiters } from "./order-waiters.js";
 import type { ReliableStats } from "./reliable-stats.js";
 import { DEFAULT_RTO_SETTINGS, RtoEstimator, type RtoSettings } from "./rto.js";
 import { type HeldMessage, UnackedBuffer } from "./unacked.js";
 
-/** What became of a message: acknowledged (or, best effort, sent), or dropped for a reason. */
 /** Later messages acknowledged before a message is sent again without waiting for its RTO. */
 export const FAST_RETRANSMIT_AFTER = 3;
 
+/** What became of a message: acknowledged (or, best effort, sent), or dropped for a reason. */
 export type MessageFate =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: DropReason };
@@ -58,7 +59,7 @@ export class ReliableDelivery implements MessageSink {
   #timerAt = Number.POSITIVE_INFINITY;
   /** Order of the latest message acknowledged so far. */
   #highestAcked = -1;
-  #waiters: { upTo: number; resolve: () => void }[] = [];
+  readonly #waiters = new OrderWaiters();
 
   constructor(options: ReliableDeliveryOptions) {
     this.#o = options;
@@ -127,9 +128,7 @@ export class ReliableDelivery implements MessageSink {
 
   /** Resolves once every message delivered so far is acknowledged or dropped. */
   settled(): Promise<void> {
-    const upTo = this.#buffer.pushed - 1;
-    if (this.#buffer.oldestOrder > upTo) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ upTo, resolve }));
+    return this.#waiters.wait(this.#buffer.pushed - 1, this.#buffer.oldestOrder);
   }
 
   /**
@@ -142,6 +141,15 @@ export class ReliableDelivery implements MessageSink {
     this.close();
     this.#o.onSettled();
     return done;
+  }
+
+  /** Every message not yet acknowledged, taken out unsettled, to be sent elsewhere; stops the timer. */
+  evacuate(): EncodedMessage[] {
+    const taken = this.#buffer.takeAll().map((held) => held.message);
+    this.close();
+    this.#settledOne(undefined);
+    this.#o.onSettled();
+    return taken;
   }
 
   /** Stops the timer; messages still held stay where they are. */
@@ -175,15 +183,11 @@ export class ReliableDelivery implements MessageSink {
     this.#settledOne(held, { ok: false, reason });
   }
 
-  #settledOne(held: HeldMessage, fate: MessageFate): void {
+  /** `held` undefined: messages left the buffer unsettled (evacuate). */
+  #settledOne(held: HeldMessage | undefined, fate?: MessageFate): void {
     this.#o.reliableStats.unackedBytes = this.#buffer.bytes;
-    this.#o.onMessage?.(held.message, fate);
-    if (this.#waiters.length > 0) {
-      const oldest = this.#buffer.oldestOrder;
-      const ready = this.#waiters.filter((waiter) => waiter.upTo < oldest);
-      this.#waiters = this.#waiters.filter((waiter) => waiter.upTo >= oldest);
-      for (const waiter of ready) waiter.resolve();
-    }
+    if (held !== undefined && fate !== undefined) this.#o.onMessage?.(held.message, fate);
+    this.#waiters.release(this.#buffer.oldestOrder);
   }
 
   /** Sends waiting messages while the window has room. */

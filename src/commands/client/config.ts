@@ -18,16 +18,15 @@ import { TERMINAL_STDIN_NOTE } from "./messages.js";
 import { clientCommand, type RawOptions } from "./options.js";
 import { type EntryConfig, toEntryConfig } from "./parse-options.js";
 import { reliableConfig } from "./reliable-options.js";
+import { type TargetConfig, toTargetConfig, type ValueSource } from "./target-options.js";
 
 /** Where entries come from. */
 export type InputMode = "files" | "stdin" | "generate";
 
-export interface ClientConfig {
+export interface ClientConfig extends TargetConfig {
   readonly input: InputMode;
   /** Sources in order (`-` is stdin); empty when generating. */
   readonly files: readonly string[];
-  readonly targetHost: string;
-  readonly targetPort: number;
   /** Batch settings from flags and env, before the config file. */
   readonly batch: Readonly<BatchSettings>;
   readonly compress: boolean;
@@ -65,6 +64,7 @@ function toConfig(
   files: readonly string[],
   key: Uint8Array | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  source: ValueSource,
 ): ClientConfig {
   if (raw.generate && files.length > 0) {
     throw new UsageError("--generate cannot be combined with FILE arguments");
@@ -81,8 +81,7 @@ function toConfig(
   return Object.freeze({
     input,
     files: Object.freeze(input === "stdin" ? ["-"] : [...files]),
-    targetHost: raw.targetHost,
-    targetPort: raw.targetPort,
+    ...toTargetConfig(raw, source),
     batch: Object.freeze({
       batchSize: raw.batchSize,
       flushIntervalMs: Math.max(1, Math.round(raw.batchInterval * 1000)),
@@ -134,7 +133,9 @@ export async function resolveClient(
     const raw = command.opts<RawOptions>();
     const signing = clientKey(raw.authKeyFile, env.SHIPPER_AUTH_KEY);
     for (const warning of signing.warnings) io.stderr.write(`shipper-client: ${warning}\n`);
-    const config = toConfig(raw, command.args, signing.key, env);
+    const config = toConfig(raw, command.args, signing.key, env, (name) =>
+      command.getOptionValueSource(name),
+    );
     if (config.files.includes("-") && config.follow === undefined && io.stdin.isTTY === true) {
       io.stderr.write(`${TERMINAL_STDIN_NOTE}\n`);
     }

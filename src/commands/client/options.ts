@@ -30,6 +30,7 @@ import { addInputOptions, type InputRawOptions } from "./input-options.js";
 import { flushLevel, LEVEL_NAMES, level } from "./level-parsers.js";
 import { type ParseRawOptions, parseSpecs } from "./parse-options.js";
 import { type ReliableRawOptions, reliableSpecs } from "./reliable-options.js";
+import { type TargetRawOptions, targetSpecs } from "./target-options.js";
 
 export { DEFAULT_SERVICE };
 /** Seconds between two stats lines when stderr is not a terminal. */
@@ -43,6 +44,7 @@ export function clientCommand(): Command {
     .allowExcessArguments(false);
   const specs = [
     ...targetAndBatchSpecs(),
+    ...targetSpecs(),
     ...sendingSpecs(),
     ...reliableSpecs(),
     ...inputSpecs(),
@@ -211,7 +213,8 @@ export interface RawOptions
     ReliableRawOptions,
     InputRawOptions,
     FollowRawOptions,
-    ParseRawOptions {
+    ParseRawOptions,
+    TargetRawOptions {
   targetHost: string;
   targetPort: number;
   batchSize: number;

@@ -27,6 +27,7 @@ import {
 import { lostEntries } from "./reliable-options.js";
 import { StatusLine } from "./status-line.js";
 import { lookupFailure, shipperOptions, untilAborted } from "./target.js";
+import { targetChangeLine } from "./target-options.js";
 
 export type { ClientDeps } from "./deps.js";
 export { refusalWarning } from "./messages.js";
@@ -73,13 +74,14 @@ class ClientRun {
     const options: ShipperOptions = {
       ...shipperOptions(config, settings),
       lookup: deps.lookup,
-      onResolveFailed: (error, kept) =>
-        this.status.print(reResolveWarning(config.targetHost, error, kept)),
+      onResolveFailed: (error, kept, host) =>
+        this.status.print(reResolveWarning(host ?? config.targetHost, error, kept)),
     };
     this.shipper = deps.createShipper(observer ? { ...options, observer } : options);
     this.shipper.onRefusing?.((notice) =>
-      this.status.print(refusalWarning(config.targetHost, notice)),
+      this.status.print(refusalWarning(notice.host ?? config.targetHost, notice)),
     );
+    this.shipper.onTargetChange?.((change) => this.status.print(targetChangeLine(change)));
     metrics.ready((registry, lib) => lib.registerClientMetrics(registry, this.shipper));
   }
 
@@ -117,12 +119,15 @@ class ClientRun {
     return input ? { ...summary, input: { ...input } } : { ...summary };
   }
 
-  /** Looks the target up once before reading; false, after one stderr line, when it does not resolve. */
+  /** Looks the targets up once before reading; false, after one stderr line, when one does not resolve. */
   private async lookUpTarget(): Promise<boolean> {
-    const host = this.config.targetHost;
-    const failure = await lookupFailure(host, this.deps.lookup, this.stop.signal);
-    if (failure !== undefined) this.status.print(unresolvedTarget(host, failure.error));
-    return failure === undefined;
+    const { targets, targetHost } = this.config;
+    for (const host of new Set([targetHost, ...targets.map((target) => target.host)])) {
+      const failure = await lookupFailure(host, this.deps.lookup, this.stop.signal);
+      if (failure !== undefined) this.status.print(unresolvedTarget(host, failure.error));
+      if (failure !== undefined) return false;
+    }
+    return true;
   }
 
   private async pumpLines(): Promise<LineStats> {

@@ -11,8 +11,9 @@ import type { ClientConfig } from "./config.js";
 export function shipperOptions(config: ClientConfig, settings: BatchSettings): ShipperOptions {
   return {
     ...settings,
-    targetHost: config.targetHost,
-    targetPort: config.targetPort,
+    ...(config.targets.length > 1
+      ? { targets: config.targets.map((target) => target.name), shardKey: config.shardKey }
+      : { targetHost: config.targetHost, targetPort: config.targetPort }),
     compress: config.compress,
     compressThread: config.compressThread,
     sequenced: config.sequenced,

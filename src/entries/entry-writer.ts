@@ -52,6 +52,9 @@ export class EntryWriter {
   /** UTF-8 bytes of the tail beyond its length (non-ASCII names). */
   readonly #tailExtraBytes: number;
   readonly #levelParts = new Map<Level, string>();
+  #lastService = "";
+  #lastHost = "";
+  #lastMiddle = "";
   readonly #iso = new IsoFormatter();
   readonly #serviceJson: string;
   readonly #hostJson: string;
@@ -107,12 +110,7 @@ export class EntryWriter {
     lineBytes = Buffer.byteLength(line),
   ): SerializedEntry {
     const chosen = level ?? this.#settings.level;
-    let part = this.#levelParts.get(chosen);
-    if (part === undefined) {
-      part = `","level":"${chosen}","message":`;
-      this.#levelParts.set(chosen, part);
-    }
-    const json = `{"timestamp":"${this.timestamp(ms)}${part}${JSON.stringify(line)}${this.#tail}`;
+    const json = `{"timestamp":"${this.timestamp(ms)}${this.#levelPart(chosen)}${JSON.stringify(line)}${this.#tail}`;
     return {
       json,
       level: chosen,
@@ -175,7 +173,8 @@ export class EntryWriter {
       if (!holds(name)) metadata = metadata === "" ? pair : `${metadata},${pair}`;
     }
     const level = parts.level ?? this.#settings.level;
-    const json = `{"timestamp":"${this.timestamp(parts.ms)}","level":"${level}","message":${parts.message ?? '""'},"service":${parts.service ?? this.#serviceJson},"host":${parts.host ?? this.#hostJson},"metadata":{${metadata}}}`;
+    const middle = this.#middle(parts.service ?? this.#serviceJson, parts.host ?? this.#hostJson);
+    const json = `{"timestamp":"${this.timestamp(parts.ms)}${this.#levelPart(level)}${parts.message ?? '""'}${middle}${metadata}}}`;
     const bytes =
       parts.ascii && this.#fieldsAscii
         ? json.length +
@@ -183,6 +182,26 @@ export class EntryWriter {
           (parts.host === undefined ? this.#hostExtraBytes : 0)
         : Buffer.byteLength(json);
     return { json, level, bytes };
+  }
+
+  /** `","level":"…","message":`, made once a level. */
+  #levelPart(level: Level): string {
+    let part = this.#levelParts.get(level);
+    if (part === undefined) {
+      part = `","level":"${level}","message":`;
+      this.#levelParts.set(level, part);
+    }
+    return part;
+  }
+
+  /** `,"service":…,"host":…,"metadata":{` of JSON texts, kept for the next entry of the same two. */
+  #middle(service: string, host: string): string {
+    if (service !== this.#lastService || host !== this.#lastHost) {
+      this.#lastService = service;
+      this.#lastHost = host;
+      this.#lastMiddle = `,"service":${service},"host":${host},"metadata":{`;
+    }
+    return this.#lastMiddle;
   }
 
   #compose(

@@ -32,21 +32,29 @@ const HOST = 5;
 const ERR = 6;
 const METADATA = 7;
 
+/** True when `text` holds `word` at `start` (the caller checked the length). */
+function holdsAt(text: string, start: number, word: string): boolean {
+  for (let i = 2; i < word.length - 1; i++) {
+    if (text.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** The role of the key text (quotes included) from `start` to `end`. */
 function roleOf(text: string, start: number, end: number): number {
   const first = text.charCodeAt(start + 1);
   switch (end - start) {
     case 5:
-      if (first === 0x6d) return text.startsWith('"msg"', start) ? MSG : NONE;
-      return first === 0x65 && text.startsWith('"err"', start) ? ERR : NONE;
+      if (first === 0x6d) return holdsAt(text, start, '"msg"') ? MSG : NONE;
+      return first === 0x65 && holdsAt(text, start, '"err"') ? ERR : NONE;
     case 6:
-      if (first === 0x74) return text.startsWith('"time"', start) ? TIME : NONE;
-      return first === 0x6e && text.startsWith('"name"', start) ? NAME : NONE;
+      if (first === 0x74) return holdsAt(text, start, '"time"') ? TIME : NONE;
+      return first === 0x6e && holdsAt(text, start, '"name"') ? NAME : NONE;
     case 7:
-      return first === 0x6c && text.startsWith('"level"', start) ? LEVEL : NONE;
+      return first === 0x6c && holdsAt(text, start, '"level"') ? LEVEL : NONE;
     case 10:
-      if (first === 0x68) return text.startsWith('"hostname"', start) ? HOST : NONE;
-      return first === 0x6d && text.startsWith('"metadata"', start) ? METADATA : NONE;
+      if (first === 0x68) return holdsAt(text, start, '"hostname"') ? HOST : NONE;
+      return first === 0x6d && holdsAt(text, start, '"metadata"') ? METADATA : NONE;
     default:
       return NONE;
   }

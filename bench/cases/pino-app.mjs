@@ -1,15 +1,25 @@
 // A pino app for bench/cases/pino.ts: logs COUNT lines to one destination,
 // in bursts of 100 a turn of the event loop (so that pino-socket's chunks
-// fit a datagram), then exits at once; prints the ms from the first log
-// call until pino's exit handler has flushed and ended its transport.
+// fit a datagram), then exits at once. It prints the ms from the first log
+// call to the end of its loop (`loopMs`) and until pino's exit handler has
+// flushed and ended its transport (`ms`), and the CPU time of the whole
+// process (all its threads) over the same span (`cpuMs`).
+import { once } from "node:events";
 import { writeSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import pino from "pino";
 
 const [kind, port, count] = process.argv.slice(2);
+const shipper = { target: "udp-log-shipper/pino", options: { target: `127.0.0.1:${port}` } };
 const targets = {
-  transport: { target: "udp-log-shipper/pino", options: { target: `127.0.0.1:${port}` } },
+  transport: shipper,
   // The same transport with nothing listening at the port.
-  "transport-down": { target: "udp-log-shipper/pino", options: { target: `127.0.0.1:${port}` } },
+  "transport-down": shipper,
+  // The same mapping and shipper inside pino-abstract-transport (parse: "lines").
+  "transport-abstract": {
+    target: fileURLToPath(new URL("pino-abstract.mjs", import.meta.url)),
+    options: shipper.options,
+  },
   "pino-file": { target: "pino/file", options: { destination: "/dev/null" } },
   // maxUdpPacketSize: a larger chunk is dropped (and counted here as not received), not a crash.
   "pino-socket": {
@@ -17,14 +27,23 @@ const targets = {
     options: { address: "127.0.0.1", port, mode: "udp", maxUdpPacketSize: 65_507 },
   },
 };
-const logger = pino({ name: "bench" }, pino.transport(targets[kind]));
+const transport = pino.transport(targets[kind]);
+const logger = pino({ name: "bench" }, transport);
 const request = { method: "GET", url: "/api/orders/42", status: 200 };
-await new Promise((resolve) => setTimeout(resolve, 200));
+// The worker has loaded its destination: its start-up is not timed.
+await once(transport, "ready");
+const cpu = process.cpuUsage();
 const start = performance.now();
 for (let i = 0; i < Number(count); i++) {
   logger.info({ i, request, ms: i % 97 }, "request served");
   if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
 }
+const loopMs = performance.now() - start;
 // After pino's own exit handler, which flushes and ends the transport.
-process.on("exit", () => writeSync(1, `${JSON.stringify({ ms: performance.now() - start })}\n`));
+process.on("exit", () => {
+  const used = process.cpuUsage(cpu);
+  const ms = performance.now() - start;
+  const cpuMs = (used.user + used.system) / 1000;
+  writeSync(1, `${JSON.stringify({ ms, loopMs, cpuMs })}\n`);
+});
 process.exit(0);

@@ -1,11 +1,15 @@
 /**
  * A pino app logging N lines, then exiting at once, to: the shipper's pino
- * transport, `pino/file` to /dev/null, and pino-socket in UDP mode, all on
- * loopback, run by turns in one bench run; and the transport once more
- * with nothing listening at its port (`transport-down`). Time is from the first log call
- * to the end of pino's exit handler (the transport flushed and ended);
- * a UDP receiver here counts what arrives: datagrams, bytes and entries
- * (the shipper's datagrams decoded, pino-socket's lines counted).
+ * transport (`transport`), the same mapping and shipper inside
+ * pino-abstract-transport (`transport-abstract`), the transport with
+ * nothing listening at its port (`transport-down`), `pino/file` to
+ * /dev/null, and pino-socket in UDP mode, all on loopback, run by turns in
+ * one bench run. Time is from the first log call to the end of pino's exit
+ * handler (the transport flushed and ended); CPU is the whole process's
+ * (app and worker threads) over the same span. A UDP receiver here counts
+ * what arrives: datagrams, bytes and entries (the shipper's datagrams
+ * decoded, pino-socket's lines counted); the transport's own report line
+ * (stderr) gives what it dropped and the datagrams refused.
  */
 import { spawn } from "node:child_process";
 import dgram from "node:dgram";
@@ -14,14 +18,27 @@ import { createDecoder } from "../../src/formats/create-decoder.js";
 import { ROOT } from "../../test/support/process.js";
 import { median, perSecond } from "../lib/stats.js";
 
-export const PINO_KINDS = ["transport", "transport-down", "pino-file", "pino-socket"] as const;
+export const PINO_KINDS = [
+  "transport",
+  "transport-abstract",
+  "transport-down",
+  "pino-file",
+  "pino-socket",
+] as const;
 export type PinoKind = (typeof PINO_KINDS)[number];
 
 export interface PinoRun {
   readonly seconds: number;
   readonly entriesPerSecond: number;
+  /** The app's logging loop alone, before its exit. */
+  readonly loopSeconds: number;
+  /** CPU time of the app's process (all threads) per entry, µs. */
+  readonly cpuUsPerEntry: number;
   /** Entries that reached the receiver (pino/file: none sent). */
   readonly received: number;
+  /** Entries the transport reported dropped; datagrams it reported refused. */
+  readonly dropped: number;
+  readonly refused: number;
   readonly datagrams: number;
   readonly bytesPerEntry: number;
 }
@@ -34,6 +51,7 @@ export interface PinoResult {
 }
 
 const SETTLE_MS = 300;
+const OURS: ReadonlySet<PinoKind> = new Set(["transport", "transport-abstract", "transport-down"]);
 
 class Receiver {
   datagrams = 0;
@@ -48,7 +66,7 @@ class Receiver {
       this.datagrams++;
       this.bytes += datagram.length;
       this.last = performance.now();
-      if (kind === "transport") this.entries += this.#decoder.decode(datagram).entries.length;
+      if (OURS.has(kind)) this.entries += this.#decoder.decode(datagram).entries.length;
       else
         this.entries += datagram
           .toString("utf8")
@@ -79,6 +97,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Dropped entries and refused datagrams from the transport's report line; 0 without one. */
+export function reportCounts(stderr: string): { dropped: number; refused: number } {
+  const dropped = /: (\d+) of \d+ entries dropped/.exec(stderr)?.[1];
+  const refused = /; (\d+) datagrams refused/.exec(stderr)?.[1];
+  return { dropped: Number(dropped ?? 0), refused: Number(refused ?? 0) };
+}
+
 async function runOnce(kind: PinoKind, entries: number): Promise<PinoRun> {
   const receiver = new Receiver();
   const listening = await receiver.start(kind);
@@ -86,23 +111,47 @@ async function runOnce(kind: PinoKind, entries: number): Promise<PinoRun> {
   const app = spawn(
     process.execPath,
     [`${ROOT}bench/cases/pino-app.mjs`, kind, String(port), String(entries)],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
+  let err = "";
   app.stdout.on("data", (chunk: Buffer) => {
     out += chunk.toString();
+  });
+  app.stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString();
   });
   await once(app, "exit");
   receiver.last = performance.now();
   await receiver.settled();
-  const { ms } = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as { ms: number };
+  const last = out.trim().split("\n").at(-1) ?? "{}";
+  const { ms, loopMs, cpuMs } = JSON.parse(last) as { ms: number; loopMs: number; cpuMs: number };
+  if (!/^udp-log-shipper\/pino: \d+ of/.test(err) && err.trim() !== "") process.stderr.write(err);
   const seconds = ms / 1000;
   return {
     seconds,
     entriesPerSecond: perSecond(entries, seconds),
+    loopSeconds: loopMs / 1000,
+    cpuUsPerEntry: (cpuMs * 1000) / entries,
     received: receiver.entries,
+    ...reportCounts(err),
     datagrams: receiver.datagrams,
     bytesPerEntry: receiver.entries > 0 ? receiver.bytes / receiver.entries : Number.NaN,
+  };
+}
+
+function medianRun(list: readonly PinoRun[]): PinoRun {
+  const pick = (key: keyof PinoRun) => median(list.map((run) => run[key]));
+  return {
+    seconds: pick("seconds"),
+    entriesPerSecond: pick("entriesPerSecond"),
+    loopSeconds: pick("loopSeconds"),
+    cpuUsPerEntry: pick("cpuUsPerEntry"),
+    received: pick("received"),
+    dropped: pick("dropped"),
+    refused: pick("refused"),
+    datagrams: pick("datagrams"),
+    bytesPerEntry: pick("bytesPerEntry"),
   };
 }
 
@@ -114,36 +163,6 @@ export async function runPino(entries: number, runs: number): Promise<PinoResult
   }
   return PINO_KINDS.map((kind) => {
     const list = all.get(kind) ?? [];
-    const pick = (key: keyof PinoRun) => median(list.map((run) => run[key]));
-    return {
-      kind,
-      entries,
-      median: {
-        seconds: pick("seconds"),
-        entriesPerSecond: pick("entriesPerSecond"),
-        received: pick("received"),
-        datagrams: pick("datagrams"),
-        bytesPerEntry: pick("bytesPerEntry"),
-      },
-      runs: list,
-    };
+    return { kind, entries, median: medianRun(list), runs: list };
   });
-}
-
-function spread(values: readonly number[]): string {
-  const k = (v: number) => `${(v / 1000).toFixed(0)}k`;
-  return `${k(Math.min(...values))}..${k(Math.max(...values))}`;
-}
-
-export function pinoTable(results: readonly PinoResult[]): string {
-  const rows = results.map((r) => {
-    const rates = r.runs.map((run) => run.entriesPerSecond);
-    const bytes = Number.isNaN(r.median.bytesPerEntry) ? "-" : r.median.bytesPerEntry.toFixed(1);
-    return `| ${r.kind} | ${(r.median.entriesPerSecond / 1000).toFixed(0)}k | ${spread(rates)} | ${r.median.received}/${r.entries} | ${r.median.datagrams} | ${bytes} |`;
-  });
-  return [
-    "| pino app, exit at once | entries/s (median) | min..max | received | datagrams | bytes/entry |",
-    "|---|---|---|---|---|---|",
-    ...rows,
-  ].join("\n");
 }

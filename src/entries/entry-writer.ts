@@ -32,6 +32,17 @@ export interface SerializedEntry {
   readonly bytes: number;
 }
 
+/** An entry's fields where `message`, `service` and `host` are JSON text (undefined: "" and the defaults). */
+export interface JsonParts {
+  readonly ms: number | undefined;
+  readonly level: Level | undefined;
+  readonly message: string | undefined;
+  readonly service: string | undefined;
+  readonly host: string | undefined;
+  /** True when the parts given here, and the metadata's members, are ASCII: one byte a character. */
+  readonly ascii: boolean;
+}
+
 const MAX_DATE_MS = 8.64e15;
 
 export class EntryWriter {
@@ -41,11 +52,19 @@ export class EntryWriter {
   /** UTF-8 bytes of the tail beyond its length (non-ASCII names). */
   readonly #tailExtraBytes: number;
   readonly #levelParts = new Map<Level, string>();
+  #lastService = "";
+  #lastHost = "";
+  #lastMiddle = "";
   readonly #iso = new IsoFormatter();
   readonly #serviceJson: string;
   readonly #hostJson: string;
-  /** The static fields: the name, and `"name":"value"`. */
-  readonly #fieldPairs: ReadonlyArray<readonly [string, string]>;
+  /** UTF-8 bytes of the default service's and host's JSON beyond their length. */
+  readonly #serviceExtraBytes: number;
+  readonly #hostExtraBytes: number;
+  /** True when every static field's name and value are ASCII. */
+  readonly #fieldsAscii: boolean;
+  /** The static fields: the name, `"name":"value"`, and `"name"`. */
+  readonly #fieldPairs: ReadonlyArray<readonly [string, string, string]>;
   /** True when a static field's name is an array index: JSON.stringify puts it first. */
   readonly fieldsReordered: boolean;
 
@@ -53,6 +72,8 @@ export class EntryWriter {
     this.#settings = settings;
     this.#serviceJson = JSON.stringify(settings.service);
     this.#hostJson = JSON.stringify(settings.host);
+    this.#serviceExtraBytes = Buffer.byteLength(this.#serviceJson) - this.#serviceJson.length;
+    this.#hostExtraBytes = Buffer.byteLength(this.#hostJson) - this.#hostJson.length;
     const metadata: Record<string, unknown> = {};
     for (const [key, value] of settings.fields) setField(metadata, key, value);
     this.#tail = `,"service":${this.#serviceJson},"host":${this.#hostJson},"metadata":${JSON.stringify(metadata)}}`;
@@ -62,8 +83,11 @@ export class EntryWriter {
       .filter(([key], i) => settings.fields.findIndex(([other]) => other === key) === i)
       .map(([key, value]) => {
         const name = JSON.stringify(key);
-        return [key, `${name}:${JSON.stringify(value)}`] as const;
+        return [key, `${name}:${JSON.stringify(value)}`, name] as const;
       });
+    this.#fieldsAscii = this.#fieldPairs.every(
+      ([, pair]) => Buffer.byteLength(pair) === pair.length,
+    );
     this.fieldsReordered = settings.fields.some(([key]) => /^\d+$/.test(key));
   }
 
@@ -86,12 +110,7 @@ export class EntryWriter {
     lineBytes = Buffer.byteLength(line),
   ): SerializedEntry {
     const chosen = level ?? this.#settings.level;
-    let part = this.#levelParts.get(chosen);
-    if (part === undefined) {
-      part = `","level":"${chosen}","message":`;
-      this.#levelParts.set(chosen, part);
-    }
-    const json = `{"timestamp":"${this.timestamp(ms)}${part}${JSON.stringify(line)}${this.#tail}`;
+    const json = `{"timestamp":"${this.timestamp(ms)}${this.#levelPart(chosen)}${JSON.stringify(line)}${this.#tail}`;
     return {
       json,
       level: chosen,
@@ -136,6 +155,53 @@ export class EntryWriter {
       json = json === "{}" ? `{${pair}}` : `${json.slice(0, -1)},${pair}}`;
     }
     return this.#compose(parsed, "", json);
+  }
+
+  /**
+   * parsedWithFields()'s text from parts that are JSON text already:
+   * `members`, the metadata's members without braces, and `holds(name)`,
+   * true when they include a field of that JSON name (a static field is
+   * appended where they do not). Only when fieldsReordered is false.
+   */
+  fromJsonParts(
+    parts: JsonParts,
+    members: string,
+    holds: (name: string) => boolean,
+  ): SerializedEntry {
+    let metadata = members;
+    for (const [, pair, name] of this.#fieldPairs) {
+      if (!holds(name)) metadata = metadata === "" ? pair : `${metadata},${pair}`;
+    }
+    const level = parts.level ?? this.#settings.level;
+    const middle = this.#middle(parts.service ?? this.#serviceJson, parts.host ?? this.#hostJson);
+    const json = `{"timestamp":"${this.timestamp(parts.ms)}${this.#levelPart(level)}${parts.message ?? '""'}${middle}${metadata}}}`;
+    const bytes =
+      parts.ascii && this.#fieldsAscii
+        ? json.length +
+          (parts.service === undefined ? this.#serviceExtraBytes : 0) +
+          (parts.host === undefined ? this.#hostExtraBytes : 0)
+        : Buffer.byteLength(json);
+    return { json, level, bytes };
+  }
+
+  /** `","level":"…","message":`, made once a level. */
+  #levelPart(level: Level): string {
+    let part = this.#levelParts.get(level);
+    if (part === undefined) {
+      part = `","level":"${level}","message":`;
+      this.#levelParts.set(level, part);
+    }
+    return part;
+  }
+
+  /** `,"service":…,"host":…,"metadata":{` of JSON texts, kept for the next entry of the same two. */
+  #middle(service: string, host: string): string {
+    if (service !== this.#lastService || host !== this.#lastHost) {
+      this.#lastService = service;
+      this.#lastHost = host;
+      this.#lastMiddle = `,"service":${service},"host":${host},"metadata":{`;
+    }
+    return this.#lastMiddle;
   }
 
   #compose(

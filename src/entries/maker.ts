@@ -10,6 +10,7 @@ import { type JsonFormat, mapJsonObject } from "./json-formats.js";
 import { parseObject, startsLikeObject } from "./json-object.js";
 import type { ParsedEntry } from "./parsed.js";
 import { pinoLineEntry } from "./pino-line.js";
+import { PinoText } from "./pino-text.js";
 import { autoTimeAndLevel, logfmtEntry, regexEntry, type TextParse } from "./text-parsers.js";
 import type { TimeContext } from "./timestamp.js";
 import type { Zone } from "./zone.js";
@@ -27,10 +28,12 @@ export class EntryMaker {
   readonly writer: EntryWriter;
   readonly #options: EntryMakerOptions;
   readonly #context: TimeContext;
+  readonly #pinoText: PinoText;
 
   constructor(options: EntryMakerOptions) {
     this.#options = options;
     this.writer = new EntryWriter(options);
+    this.#pinoText = new PinoText(this.writer);
     this.#context = { zone: options.zone, now: options.now };
   }
 
@@ -68,12 +71,16 @@ export class EntryMaker {
 
   /**
    * With the `pino` format, the entry of a plain pino line as make() gives
-   * it, by a shorter path (pino-line.ts); undefined for any other line or
-   * format. `service`, when given, replaces the line's own.
+   * it, by a shorter path: from the line's text where it is canonical JSON
+   * (pino-text.ts), else from the parsed object (pino-line.ts); undefined
+   * for any other line or format. `service`, when given, replaces the line's own.
    */
   pino(line: string, service?: string): SerializedEntry | undefined {
     if (this.#options.jsonFormat !== "pino") return undefined;
-    return pinoLineEntry(line, this.writer, this.#context, service);
+    return (
+      this.#pinoText.entry(line, service) ??
+      pinoLineEntry(line, this.writer, this.#context, service)
+    );
   }
 
   /**

@@ -56,7 +56,7 @@ export class ShipperStream extends Writable {
           ? chunk
           : Buffer.from(chunk, encoding).toString("utf8")
         : this.#decoder.write(chunk);
-    if (this.#take(this.#rest + text)) callback();
+    if (this.#take(text)) callback();
     else this.#lines.ready().then(() => callback());
   }
 
@@ -77,22 +77,38 @@ export class ShipperStream extends Writable {
     );
   }
 
-  /** Ships the whole lines of `text` and keeps the rest; false = wait for ready(). */
+  /**
+   * Ships the whole lines of what was kept and `text`, and keeps the rest;
+   * false = wait for ready(). The text is not joined to what was kept: only
+   * the line they share is.
+   */
   #take(text: string): boolean {
     let ready = true;
     let start = 0;
-    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      ready = this.#lines.write(text.slice(start, stop)) && ready;
+    let end = text.indexOf("\n");
+    if (this.#rest !== "" && end >= 0) {
+      ready = this.#write(this.#rest + text.slice(0, end));
+      this.#rest = "";
+      start = end + 1;
+      end = text.indexOf("\n", start);
+    }
+    for (; end >= 0; end = text.indexOf("\n", start)) {
+      ready = this.#write(text.slice(start, end)) && ready;
       start = end + 1;
     }
-    let rest = text.slice(start);
+    let rest = this.#rest + text.slice(start);
     while (rest.length > MAX_LINE_CHARS) {
       ready = this.#lines.write(rest.slice(0, MAX_LINE_CHARS)) && ready;
       rest = rest.slice(MAX_LINE_CHARS);
     }
     this.#rest = rest;
     return ready;
+  }
+
+  /** Ships one line without the "\r" before its "\n". */
+  #write(line: string): boolean {
+    const cut = line.length > 0 && line.charCodeAt(line.length - 1) === 13;
+    return this.#lines.write(cut ? line.slice(0, -1) : line);
   }
 }
 

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createShipperStream } from "../../src/node/shipper-stream.js";
 import { fakeTarget } from "./fakes.js";
@@ -17,6 +18,34 @@ describe("createShipperStream", () => {
     const summary = await stream.shipped();
     expect(summary).toMatchObject({ entries: 3, sent: 3, dropped: 0 });
     expect(target.received().map((e) => e.message)).toEqual(["line 0", "line 1", "line 2"]);
+  });
+
+  it("gives the same lines however the text is cut into chunks", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: "grapheme", maxLength: 12 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        async (messages, crlf, cuts) => {
+          const target = fakeTarget();
+          const stream = createShipperStream(target.options);
+          const text = messages
+            .map((msg, n) => `${JSON.stringify({ level: 30, msg })}${crlf[n] ? "\r\n" : "\n"}`)
+            .join("");
+          const bytes = Buffer.from(text);
+          const points = [...new Set(cuts.map((cut) => cut % bytes.length))].sort((a, b) => a - b);
+          let from = 0;
+          for (const at of [...points, bytes.length]) {
+            stream.write(bytes.subarray(from, at));
+            from = at;
+          }
+          stream.end();
+          await stream.shipped();
+          expect(target.received().map((e) => e.message)).toEqual(messages);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it("keeps a multi-byte character cut between two chunks", async () => {

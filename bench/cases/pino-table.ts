@@ -1,0 +1,68 @@
+/**
+ * The tables of the pino section (bench/cases/pino.ts): each kind's
+ * figures, and the ratios of one kind to another taken run by run (the
+ * kinds of one round ran back to back, under the same load), as their
+ * median and range.
+ */
+import { median } from "../lib/stats.js";
+import type { PinoKind, PinoResult, PinoRun } from "./pino.js";
+
+function thousands(value: number): string {
+  return `${(value / 1000).toFixed(0)}k`;
+}
+
+function range(values: readonly number[], format: (value: number) => string): string {
+  const finite = values.filter((value) => Number.isFinite(value));
+  if (finite.length === 0) return "-";
+  return `${format(Math.min(...finite))}..${format(Math.max(...finite))}`;
+}
+
+export function pinoTable(results: readonly PinoResult[]): string {
+  const rows = results.map((r) => {
+    const m = r.median;
+    const rates = r.runs.map((run) => run.entriesPerSecond);
+    const bytes = Number.isNaN(m.bytesPerEntry) ? "-" : m.bytesPerEntry.toFixed(1);
+    return `| ${r.kind} | ${thousands(m.entriesPerSecond)} | ${range(rates, thousands)} | ${thousands(r.entries / m.loopSeconds)} | ${m.cpuUsPerEntry.toFixed(2)} | ${m.received}/${r.entries} | ${m.dropped} | ${m.refused} | ${m.datagrams} | ${bytes} |`;
+  });
+  return [
+    "| pino app, exit at once | entries/s to exit (median) | min..max | entries/s, loop alone | CPU µs/entry | received | dropped | refused datagrams | datagrams | bytes/entry |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    ratioTable(results),
+  ].join("\n");
+}
+
+const RATIOS: ReadonlyArray<readonly [PinoKind, PinoKind]> = [
+  ["transport", "pino-socket"],
+  ["transport", "pino-file"],
+  ["pino-socket", "pino-file"],
+  ["transport-abstract", "transport"],
+  ["transport-down", "transport"],
+];
+
+/** `a`'s figure over `b`'s, run by run. */
+function perRun(
+  results: readonly PinoResult[],
+  a: PinoKind,
+  b: PinoKind,
+  key: keyof PinoRun,
+): number[] {
+  const runsOf = (kind: PinoKind) => results.find((r) => r.kind === kind)?.runs ?? [];
+  const over = runsOf(b);
+  return runsOf(a).map((run, i) => run[key] / (over[i]?.[key] ?? Number.NaN));
+}
+
+function ratioTable(results: readonly PinoResult[]): string {
+  const two = (value: number) => value.toFixed(2);
+  const rows = RATIOS.map(([a, b]) => {
+    const rate = perRun(results, a, b, "entriesPerSecond");
+    const cpu = perRun(results, a, b, "cpuUsPerEntry");
+    return `| ${a} / ${b} | ${two(median(rate))} | ${range(rate, two)} | ${two(median(cpu))} | ${range(cpu, two)} |`;
+  });
+  return [
+    "| ratio, run by run | entries/s (median) | min..max | CPU per entry (median) | min..max |",
+    "|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}

@@ -56,6 +56,7 @@ export class BatchShipper {
     const stream = config.sequenced ? randomBytes(STREAM_ID_BYTES) : undefined;
     this.#encoder = new BatchEncoder({
       compress: config.compress,
+      compressionLevel: config.compressionLevel,
       sequenced: config.sequenced,
       maxDatagramBytes: config.maxDatagramBytes,
       ...(stream === undefined ? {} : { stream }),

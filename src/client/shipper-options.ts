@@ -21,6 +21,7 @@ import {
   MIN_DATAGRAM_BYTES,
 } from "../foundation/limits.js";
 import { systemTime, systemWallClock, type Time, type WallClock } from "../foundation/time.js";
+import { DEFAULT_COMPRESSION_LEVEL } from "../wire/compression.js";
 import { type BatchSettings, validateBatchSettings } from "./batcher.js";
 import {
   type DatagramSocket,
@@ -65,6 +66,12 @@ export interface ShipperOptions extends Partial<BatchSettings>, ReliableShipperO
    * a busy input, for more memory (docs/performance.md). false: all on this thread.
    */
   compressThread?: boolean;
+  /**
+   * zlib level of compressed payloads, 0 (stored, no compression) to 9
+   * (smallest, slowest); default DEFAULT_COMPRESSION_LEVEL. Every level
+   * gives the same wire format (docs/performance.md has the trade per level).
+   */
+  compressionLevel?: number;
   /** Frame with stream and seq (default true); false = the original shipper's framing. */
   sequenced?: boolean;
   /** No datagram is larger than this: MIN_DATAGRAM_BYTES to MAX_DATAGRAM_BYTES (default). */
@@ -102,6 +109,7 @@ export interface ResolvedOptions {
   readonly targetPort: number;
   readonly compress: boolean;
   readonly compressThread: boolean;
+  readonly compressionLevel: number;
   readonly sequenced: boolean;
   readonly maxDatagramBytes: number;
   readonly maxRetries: number;
@@ -199,6 +207,12 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
     targetPort: target.port,
     compress: booleanOption("compress", options.compress, true),
     compressThread: booleanOption("compressThread", options.compressThread, true),
+    compressionLevel: integerIn(
+      "compressionLevel",
+      options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
+      0,
+      9,
+    ),
     sequenced,
     maxDatagramBytes: integerIn(
       "maxDatagramBytes",

@@ -19,6 +19,7 @@ import {
   MIB,
   SAFE_DATAGRAM_BYTES,
 } from "../../foundation/limits.js";
+import { DEFAULT_COMPRESSION_LEVEL } from "../../wire/compression.js";
 import { AUTH_KEY_ENV, AUTH_KEY_FILE_OPTION } from "../shared/auth-key.js";
 import { addMetricsOptions, type MetricsRawOptions } from "../shared/metrics.js";
 import { addOption, byteSize, byteText, decimal, integer, nonEmpty } from "../shared/options.js";
@@ -114,6 +115,13 @@ function sendingSpecs() {
       flags: "--no-compress-thread",
       description: "compress on the main thread, not a worker thread: less memory, slower",
       env: "COMPRESS_THREAD",
+    },
+    {
+      flags: "--compression-level <level>",
+      description: "zlib level of compressed datagrams: 0 (none) to 9 (smallest, slowest)",
+      env: "COMPRESSION_LEVEL",
+      defaultValue: DEFAULT_COMPRESSION_LEVEL,
+      parse: integer(0, 9),
     },
     {
       flags: "--no-sequence",
@@ -220,6 +228,7 @@ export interface RawOptions
   flushLevel: Level | "off" | undefined;
   compress: boolean;
   compressThread: boolean;
+  compressionLevel: number;
   sequence: boolean;
   authKeyFile: string | undefined;
   maxRetries: number;

@@ -91,9 +91,8 @@ class ClientRun {
     ];
     try {
       this.status.start(() => this.shipper.summary());
-      // Reading waits for the compression thread: V8 resets process-wide
-      // settings while it starts, and shared/v8-tuning.ts makes them again.
-      await untilAborted(this.shipper.start?.() ?? Promise.resolve(), this.stop.signal);
+      // The compression thread starts at the first large batch (a short input
+      // never needs it); shared/v8-tuning.ts makes its settings again then.
       const resolved = await this.lookUpTarget();
       let input: LineStats | undefined;
       if (resolved) {

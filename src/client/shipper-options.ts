@@ -9,6 +9,7 @@ import { InvalidOptionError } from "../foundation/errors.js";
 import {
   DEFAULT_BATCH_BYTES,
   DEFAULT_BATCH_SIZE,
+  DEFAULT_CLIENT_COMPRESSION_LEVEL,
   DEFAULT_FLUSH_INTERVAL_MS,
   DEFAULT_MAX_DATAGRAM_BYTES,
   DEFAULT_MAX_RETRIES,
@@ -21,7 +22,6 @@ import {
   MIN_DATAGRAM_BYTES,
 } from "../foundation/limits.js";
 import { systemTime, systemWallClock, type Time, type WallClock } from "../foundation/time.js";
-import { DEFAULT_COMPRESSION_LEVEL } from "../wire/compression.js";
 import { type BatchSettings, validateBatchSettings } from "./batcher.js";
 import {
   type DatagramSocket,
@@ -68,7 +68,7 @@ export interface ShipperOptions extends Partial<BatchSettings>, ReliableShipperO
   compressThread?: boolean;
   /**
    * zlib level of compressed payloads, 0 (stored, no compression) to 9
-   * (smallest, slowest); default DEFAULT_COMPRESSION_LEVEL. Every level
+   * (smallest, slowest); default 3. Every level
    * gives the same wire format (docs/performance.md has the trade per level).
    */
   compressionLevel?: number;
@@ -209,7 +209,7 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
     compressThread: booleanOption("compressThread", options.compressThread, true),
     compressionLevel: integerIn(
       "compressionLevel",
-      options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
+      options.compressionLevel ?? DEFAULT_CLIENT_COMPRESSION_LEVEL,
       0,
       9,
     ),

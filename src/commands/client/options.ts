@@ -7,6 +7,7 @@ import type { Level } from "../../client/levels.js";
 import {
   DEFAULT_BATCH_BYTES,
   DEFAULT_BATCH_SIZE,
+  DEFAULT_CLIENT_COMPRESSION_LEVEL,
   DEFAULT_FLUSH_INTERVAL_MS,
   DEFAULT_MAX_DATAGRAM_BYTES,
   DEFAULT_MAX_RETRIES,
@@ -19,7 +20,6 @@ import {
   MIB,
   SAFE_DATAGRAM_BYTES,
 } from "../../foundation/limits.js";
-import { DEFAULT_COMPRESSION_LEVEL } from "../../wire/compression.js";
 import { AUTH_KEY_ENV, AUTH_KEY_FILE_OPTION } from "../shared/auth-key.js";
 import { addMetricsOptions, type MetricsRawOptions } from "../shared/metrics.js";
 import { addOption, byteSize, byteText, decimal, integer, nonEmpty } from "../shared/options.js";
@@ -120,7 +120,7 @@ function sendingSpecs() {
       flags: "--compression-level <level>",
       description: "zlib level of compressed datagrams: 0 (none) to 9 (smallest, slowest)",
       env: "COMPRESSION_LEVEL",
-      defaultValue: DEFAULT_COMPRESSION_LEVEL,
+      defaultValue: DEFAULT_CLIENT_COMPRESSION_LEVEL,
       parse: integer(0, 9),
     },
     {

@@ -16,13 +16,9 @@
  */
 
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import {
-  MessageChannel,
-  type MessagePort,
-  receiveMessageOnPort,
-  Worker,
-} from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { InvalidOptionError } from "../foundation/errors.js";
 import type { SplitResult, SplitRunner } from "../wire/index.js";
 import { splitHere } from "../wire/send/split-runners.js";
@@ -35,6 +31,15 @@ export interface SplitThreadOptions {
   readonly maxPending: number;
   /** The worker's program; default: split-worker.js beside this module. */
   readonly workerUrl?: URL;
+}
+
+type WorkerThreads = typeof import("node:worker_threads");
+let workerThreadsModule: WorkerThreads | undefined;
+
+/** node:worker_threads, loaded when a worker first starts: a short run never needs it. */
+function workerThreads(): WorkerThreads {
+  workerThreadsModule ??= createRequire(import.meta.url)("node:worker_threads") as WorkerThreads;
+  return workerThreadsModule;
 }
 
 /** The worker's own heap stays small: it holds a batch or two at a time. */
@@ -104,6 +109,7 @@ export class SplitThread {
       this.#unusable = true;
       return undefined;
     }
+    const { MessageChannel, Worker } = workerThreads();
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(this.#workerUrl, {
       resourceLimits: WORKER_LIMITS,
@@ -133,6 +139,7 @@ export class SplitThread {
   #collect(): void {
     const port = this.#replies;
     if (port === undefined || this.#pending.size === 0) return;
+    const { receiveMessageOnPort } = workerThreads();
     for (
       let got = receiveMessageOnPort(port);
       got !== undefined;

@@ -9,12 +9,11 @@ import type { BatchSettings, Shipper, ShipperOptions } from "../../client/shippe
 import type { ShipperSummary } from "../../client/summary.js";
 import type { CliIO, Signal } from "../shared/io.js";
 import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
-import { type ClientConfig, resolveClient } from "./config.js";
+import { type ClientConfig, type ResolvedClient, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
 import { type ClientDeps, defaultDeps } from "./deps.js";
 import { lineEntryMaker } from "./input/entry-maker.js";
 import { FollowSession } from "./input/follow/session.js";
-import { generate } from "./input/generator.js";
 import type { LineReader, LineStats } from "./input/lines.js";
 import { openLineInput } from "./line-input.js";
 import {
@@ -40,9 +39,18 @@ export async function runClient(
   io: CliIO,
   deps: Partial<ClientDeps> = {},
 ): Promise<number> {
-  const all: ClientDeps = { ...defaultDeps, ...deps };
-  const resolved = await resolveClient(argv, env, io, all.readConfigText);
+  const resolved = await resolveClient(argv, env, io, deps.readConfigText);
   if (typeof resolved === "number") return resolved;
+  return runResolved(resolved, io, deps);
+}
+
+/** Runs the command on a config resolveClient() made. */
+export async function runResolved(
+  resolved: ResolvedClient,
+  io: CliIO,
+  deps: Partial<ClientDeps> = {},
+): Promise<number> {
+  const all: ClientDeps = { ...defaultDeps, ...deps };
   const metrics = await startCommandMetrics("shipper-client", resolved.config.metrics, io);
   if (metrics === undefined) return 1;
   const settings: BatchSettings = { ...resolved.config.batch, ...resolved.fileSettings };
@@ -157,6 +165,7 @@ class ClientRun {
   }
 
   private async pumpGenerated(): Promise<undefined> {
+    const { generate } = await import("./input/generator.js");
     const entries = generate({
       logsPerSecond: this.config.logsPerSecond,
       runTimeSeconds: this.config.runTimeSeconds,

@@ -22,7 +22,7 @@ import type { MessagePort, Worker } from "node:worker_threads";
 import { InvalidOptionError } from "../foundation/errors.js";
 import type { SplitResult, SplitRunner } from "../wire/index.js";
 import { splitHere } from "../wire/send/split-runners.js";
-import type { SplitReply, SplitRequest } from "./split-worker.js";
+import { packRequest, type SplitReply } from "./split-request.js";
 
 type Finish = (error: Error | null, result?: SplitResult) => void;
 
@@ -82,7 +82,7 @@ export class SplitThread {
     const id = this.#nextId++;
     this.#pending.set(id, finish);
     if (this.#pending.size === 1) this.#replies?.ref();
-    worker.postMessage({ id, entryJsons, entryBytes, settings, level } satisfies SplitRequest);
+    worker.postMessage(packRequest(id, entryJsons, entryBytes, settings, level));
   };
 
   /**

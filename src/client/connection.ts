@@ -24,9 +24,11 @@ export type Lookup = (host: string) => Promise<ResolvedAddress>;
 /**
  * The system resolver's first IPv4 address, else its first IPv6 address (as
  * the original shipper, which sent over IPv4, would reach "localhost").
- * The resolver loads at the first lookup: a target given as an address needs none.
+ * An address is its own answer; the resolver loads at the first host name.
  */
 export const defaultLookup: Lookup = async (host) => {
+  const version = isIP(host);
+  if (version !== 0) return { address: host, family: version === 6 ? 6 : 4 };
   const { lookup: dnsLookup } = await import("node:dns/promises");
   const answers = await dnsLookup(host, { all: true });
   const chosen = answers.find((answer) => answer.family === 4) ?? answers[0];

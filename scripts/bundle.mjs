@@ -19,6 +19,31 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // --version reads ../../../package.json (commands/shared/version.ts).
 const outdir = join(root, "dist", "bundle", "client");
 
+/**
+ * commander requires node:child_process at load, for subcommands run as
+ * programs of their own, which these commands do not have; loading it (and
+ * node:net and node:dgram with it) is most of what `--help` costs past
+ * Node's own start. Here commander gets it when it first uses it.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer)
+        ? { path: "child_process", namespace: "lazy-child-process" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      contents: [
+        "let loaded;",
+        'const load = () => (loaded ??= require("node:child_process"));',
+        "module.exports = new Proxy({}, { get: (_, key) => load()[key] });",
+      ].join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -34,6 +59,7 @@ await build({
   outdir,
   chunkNames: "chunk-[hash]",
   external: ["prom-client", "@nats-io/*"],
+  plugins: [lazyChildProcess],
   // commander is CommonJS: its require() of node: modules needs a require here.
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',

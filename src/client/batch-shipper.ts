@@ -21,13 +21,10 @@ import { chooseDelivery } from "./reliable/choose-delivery.js";
 import { Sender } from "./sender.js";
 import { serialize } from "./serialize.js";
 import type { ResolvedOptions } from "./shipper-options.js";
-import { SplitThread } from "./split-thread.js";
+import { MAX_OFF_THREAD_BATCHES, OFF_THREAD_MIN_BYTES, SplitThread } from "./split-thread.js";
 import { type DropReason, type ShipperSummary, SummaryCollector } from "./summary.js";
 
-/** A compressed batch this large is split on a worker thread (handing over a smaller one costs what it saves). */
-export const OFF_THREAD_MIN_BYTES = 8 * 1024;
-/** Batches on the worker at once; past it, the main thread splits too. */
-export const MAX_OFF_THREAD_BATCHES = 16;
+export { MAX_OFF_THREAD_BATCHES, OFF_THREAD_MIN_BYTES };
 
 export class BatchShipper {
   readonly stats: SummaryCollector;
@@ -45,13 +42,13 @@ export class BatchShipper {
   #closed = false;
   #closing: Promise<ShipperSummary> | undefined;
   readonly #refusals = new RefusalWatch();
-  readonly #refusalListeners = new Set<(notice: RefusalNotice) => void>();
 
   constructor(config: ResolvedOptions) {
     this.#config = config;
     this.stats = new SummaryCollector(config.random);
     if (config.compress && config.compressThread) {
-      this.#splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+      const onOnline = () => this.#wake();
+      this.#splitter = new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES, onOnline });
     }
     const stream = config.sequenced ? randomBytes(STREAM_ID_BYTES) : undefined;
     this.#encoder = new BatchEncoder({
@@ -139,7 +136,7 @@ export class BatchShipper {
     }
     // A batch alone at the bound could never drain by waiting: send it now.
     if (this.#batcher.jsonBytes >= this.#config.maxQueuedBytes) this.#batcher.flush("bytes");
-    return !this.#full();
+    return !this.#holding();
   }
 
   tryLog(entry: Record<string, unknown>): boolean {
@@ -163,7 +160,7 @@ export class BatchShipper {
   }
 
   ready(): Promise<void> {
-    if (this.#closed || !this.#full()) return Promise.resolve();
+    if (this.#closed || !this.#holding()) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -199,15 +196,12 @@ export class BatchShipper {
   }
 
   onRefusing(listener: (notice: RefusalNotice) => void): () => void {
-    this.#refusalListeners.add(listener);
-    return () => this.#refusalListeners.delete(listener);
+    return this.#refusals.listen(listener);
   }
 
   #refused(code: RefusalCode, address: string): void {
     this.stats.refuse(code);
-    if (!this.#refusals.refused()) return;
-    const notice: RefusalNotice = { code, address, port: this.#config.targetPort };
-    for (const listener of this.#refusalListeners) listener(notice);
+    this.#refusals.refused({ code, address, port: this.#config.targetPort });
   }
 
   /** Gathered, compressing, and encoded but not yet sent. */
@@ -223,12 +217,16 @@ export class BatchShipper {
     this.stats.drop(reason, 1);
     this.#receipts.settled.dropped(1, this.#batcher.count === 0);
   }
+  /** Full, or the compression thread starting (V8's settings are reset until it runs). */
+  #holding(): boolean {
+    return this.#full() || this.#splitter?.starting === true;
+  }
   #full(): boolean {
     return this.queuedBytes >= this.#config.maxQueuedBytes || this.#delivery.full();
   }
 
   #wake(): void {
-    if (this.#waiters.length === 0 || (!this.#closed && this.#full())) return;
+    if (this.#waiters.length === 0 || (!this.#closed && this.#holding())) return;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const resolve of waiters) resolve();

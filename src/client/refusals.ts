@@ -44,6 +44,7 @@ export class RefusalWatch {
   #refusing = false;
   /** When the first datagram accepted since the last refusal went out. */
   #acceptedSince: number | undefined;
+  readonly #listeners = new Set<(notice: RefusalNotice) => void>();
 
   constructor(quietMs: number = REFUSAL_QUIET_MS) {
     this.#quietMs = quietMs;
@@ -54,11 +55,18 @@ export class RefusalWatch {
     return this.#refusing;
   }
 
-  /** A refusal was reported; true when it is news (tell the user). */
-  refused(): boolean {
+  /** Calls `listener` with every refusal that is news; returns the function that stops it. */
+  listen(listener: (notice: RefusalNotice) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A refusal was reported; true when it is news, and the listeners are told of `notice`. */
+  refused(notice?: RefusalNotice): boolean {
     this.#acceptedSince = undefined;
     if (this.#refusing) return false;
     this.#refusing = true;
+    if (notice !== undefined) for (const listener of this.#listeners) listener(notice);
     return true;
   }
 

@@ -43,8 +43,8 @@ export interface Shipper {
   tryLog(entry: Record<string, unknown>): boolean;
   /**
    * Resolves once below every bound: queued bytes under maxQueuedBytes and,
-   * reliable, the window open and unacknowledged bytes under maxUnackedBytes
-   * (at once after close()).
+   * reliable, the window open and unacknowledged bytes under maxUnackedBytes;
+   * and once the compression thread runs, while it starts (at once after close()).
    */
   ready(): Promise<void>;
   /** True while above a bound that ready() waits for. */

@@ -31,6 +31,8 @@ export interface SplitThreadOptions {
   readonly maxPending: number;
   /** The worker's program; default: split-worker.js beside this module. */
   readonly workerUrl?: URL;
+  /** Called once the worker runs, or has failed to start. */
+  readonly onOnline?: () => void;
 }
 
 type WorkerThreads = typeof import("node:worker_threads");
@@ -41,6 +43,11 @@ function workerThreads(): WorkerThreads {
   workerThreadsModule ??= createRequire(import.meta.url)("node:worker_threads") as WorkerThreads;
   return workerThreadsModule;
 }
+
+/** A compressed batch this large is split on a worker thread (handing over a smaller one costs what it saves). */
+export const OFF_THREAD_MIN_BYTES = 8 * 1024;
+/** Batches on the worker at once; past it, the main thread splits too. */
+export const MAX_OFF_THREAD_BATCHES = 16;
 
 /** The worker's own heap stays small: it holds a batch or two at a time. */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
@@ -55,6 +62,8 @@ export class SplitThread {
   /** Settles once the worker runs or has failed to start. */
   #online: Promise<void> | undefined;
   #nextId = 0;
+  #starting = false;
+  readonly #onOnline: (() => void) | undefined;
   readonly #pending = new Map<number, Finish>();
 
   constructor(options: SplitThreadOptions) {
@@ -64,6 +73,12 @@ export class SplitThread {
     }
     this.#maxPending = maxPending;
     this.#workerUrl = options.workerUrl ?? new URL("./split-worker.js", import.meta.url);
+    this.#onOnline = options.onOnline;
+  }
+
+  /** True from the worker's start until it runs or has failed to start. */
+  get starting(): boolean {
+    return this.#starting;
   }
 
   /** Batches on the worker now. */
@@ -117,10 +132,14 @@ export class SplitThread {
       transferList: [port2],
     });
     // Held until it runs, so that awaiting start() keeps the process alive.
+    this.#starting = true;
     this.#online = new Promise((resolve) => {
       const settle = () => {
+        if (!this.#starting) return;
+        this.#starting = false;
         worker.unref();
         resolve();
+        this.#onOnline?.();
       };
       worker.once("online", settle);
       worker.once("error", settle);

@@ -17,6 +17,7 @@ import { runBigInput } from "./cases/big-input.js";
 import { runClient } from "./cases/client.js";
 import { runEndToEnd } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
+import { type LevelFigure, levelsSection } from "./cases/levels.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { type OutputResult, outputsTable, runOutputs } from "./cases/outputs.js";
 import { parseTable, runParse } from "./cases/parse.js";
@@ -25,6 +26,8 @@ import { pinoTable } from "./cases/pino-table.js";
 import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
 import { runSinks, sinksTable } from "./cases/sinks.js";
+import { type StartupResult, startupSection } from "./cases/startup.js";
+import { type WholeProcessResult, wholeProcessSection } from "./cases/whole-process.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
 import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
@@ -36,6 +39,9 @@ import * as report from "./report.js";
 import * as tables from "./tables.js";
 
 const SECTIONS = [
+  "startup",
+  "whole",
+  "levels",
   "limits",
   "client",
   "parse",
@@ -70,12 +76,21 @@ function options() {
 const say = (text: string) => console.log(text);
 
 async function measure(p: Plan, sections: Set<Section>) {
-  const m: report.Measurements & { reliable?: ReliableResult; outputs?: OutputResult[] } = {};
+  const m: report.Measurements & {
+    reliable?: ReliableResult;
+    outputs?: OutputResult[];
+    startup?: StartupResult;
+    whole?: WholeProcessResult;
+    levels?: LevelFigure[];
+  } = {};
   const cpu = new CpuAccount();
   let shares: CpuShares | undefined;
   const sink = await Sink.start();
   const sender = await Sender.start();
   try {
+    if (sections.has("startup")) m.startup = await startupSection(sink, p.mode, say);
+    if (sections.has("whole")) m.whole = await wholeProcessSection(sink, p.mode, say);
+    if (sections.has("levels")) m.levels = levelsSection(p.mode, say);
     if (sections.has("limits")) {
       say("limits: bare sender and receiver, codec");
       m.socket = await socketLimit(sender, sink, p.socketLimitMs, p.runs);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Compiles src/ into dist/, then writes the man pages and completions from
+ * Compiles src/ into dist/, bundles the client command (scripts/bundle.mjs),
+ * then writes the man pages and completions from
  * it (scripts/reference.mjs), for `prepare` (npm install, npm install -g from a
  * clone) and `prepack` (npm pack, npm publish). npm runs `prepare` of a
  * folder or git install before it has installed the folder's dev
@@ -56,4 +57,5 @@ if (!existsSync(tsc)) {
   );
 }
 run(process.execPath, [tsc, "-p", "tsconfig.build.json"]);
+run(process.execPath, [join(root, "scripts", "bundle.mjs")]);
 run(process.execPath, [join(root, "scripts", "reference.mjs")]);

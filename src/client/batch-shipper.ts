@@ -4,9 +4,8 @@
  * on a worker thread, SplitThread, seqs still in batch order), a Sender puts
  * them on one connected UDP socket with retries. Memory is bounded: above
  * maxQueuedBytes not yet sent, log() asks the caller to pause and tryLog()
- * drops (and counts). Bounced datagrams are counted as refused. With
- * `reliable`, a ReliableDelivery keeps messages until acknowledged, and its
- * window and byte bound hold the caller back too.
+ * drops (and counts). Bounced datagrams are counted as refused. With `reliable`,
+ * a ReliableDelivery keeps messages until acknowledged; its window holds back too.
  */
 import { randomBytes } from "node:crypto";
 import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../wire/index.js";
@@ -23,13 +22,8 @@ import { Sender } from "./sender.js";
 import { serialize } from "./serialize.js";
 import { shipperConnection } from "./shipper-connection.js";
 import type { ResolvedOptions } from "./shipper-options.js";
-import { SplitThread } from "./split-thread.js";
+import { MAX_OFF_THREAD_BATCHES, OFF_THREAD_MIN_BYTES, SplitThread } from "./split-thread.js";
 import { type DropReason, type ShipperSummary, SummaryCollector } from "./summary.js";
-
-/** A compressed batch this large is split on a worker thread (handing over a smaller one costs what it saves). */
-export const OFF_THREAD_MIN_BYTES = 8 * 1024;
-/** Batches on the worker at once; past it, the main thread splits too. */
-export const MAX_OFF_THREAD_BATCHES = 16;
 
 export class BatchShipper {
   readonly stats: SummaryCollector;
@@ -56,10 +50,12 @@ export class BatchShipper {
     this.stats = new SummaryCollector(config.random);
     if (config.compress && config.compressThread) {
       this.#splitter = shared ?? new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
+      this.#splitter.listenOnline(() => this.#wake());
     }
     const stream = config.sequenced ? randomBytes(STREAM_ID_BYTES) : undefined;
     this.#encoder = new BatchEncoder({
       compress: config.compress,
+      compressionLevel: config.compressionLevel,
       sequenced: config.sequenced,
       maxDatagramBytes: config.maxDatagramBytes,
       ...(stream === undefined ? {} : { stream }),
@@ -146,7 +142,7 @@ export class BatchShipper {
     }
     // A batch alone at the bound could never drain by waiting: send it now.
     if (this.#batcher.jsonBytes >= this.#config.maxQueuedBytes) this.#batcher.flush("bytes");
-    return !this.#full();
+    return !this.#holding();
   }
 
   tryLog(entry: Record<string, unknown>): boolean {
@@ -170,7 +166,7 @@ export class BatchShipper {
   }
 
   ready(): Promise<void> {
-    if (this.#closed || !this.#full()) return Promise.resolve();
+    if (this.#closed || !this.#holding()) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -222,12 +218,16 @@ export class BatchShipper {
     this.stats.drop(reason, 1);
     this.#receipts.settled.dropped(1, this.#batcher.count === 0);
   }
+  /** Full, or the compression thread starting (V8's settings are reset until it runs). */
+  #holding(): boolean {
+    return this.#full() || this.#splitter?.starting === true;
+  }
   #full(): boolean {
     return this.queuedBytes >= this.#config.maxQueuedBytes || this.#delivery.full();
   }
 
   #wake(): void {
-    if (this.#waiters.length === 0 || (!this.#closed && this.#full())) return;
+    if (this.#waiters.length === 0 || (!this.#closed && this.#holding())) return;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const resolve of waiters) resolve();

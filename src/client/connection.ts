@@ -6,7 +6,6 @@
  * (a server container restarted elsewhere) a new socket is connected, later
  * sends use it, and the old one closes once its own sends have called back.
  */
-import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { ERROR_CODES, ShipperError } from "../foundation/errors.js";
 import type { TimerHandle, Timers } from "../foundation/time.js";
@@ -25,8 +24,12 @@ export type Lookup = (host: string) => Promise<ResolvedAddress>;
 /**
  * The system resolver's first IPv4 address, else its first IPv6 address (as
  * the original shipper, which sent over IPv4, would reach "localhost").
+ * An address is its own answer; the resolver loads at the first host name.
  */
 export const defaultLookup: Lookup = async (host) => {
+  const version = isIP(host);
+  if (version !== 0) return { address: host, family: version === 6 ? 6 : 4 };
+  const { lookup: dnsLookup } = await import("node:dns/promises");
   const answers = await dnsLookup(host, { all: true });
   const chosen = answers.find((answer) => answer.family === 4) ?? answers[0];
   if (chosen === undefined) {

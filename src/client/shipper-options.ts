@@ -9,6 +9,7 @@ import { InvalidOptionError } from "../foundation/errors.js";
 import {
   DEFAULT_BATCH_BYTES,
   DEFAULT_BATCH_SIZE,
+  DEFAULT_CLIENT_COMPRESSION_LEVEL,
   DEFAULT_FLUSH_INTERVAL_MS,
   DEFAULT_MAX_DATAGRAM_BYTES,
   DEFAULT_MAX_RETRIES,
@@ -69,6 +70,12 @@ export interface ShipperOptions
    * a busy input, for more memory (docs/performance.md). false: all on this thread.
    */
   compressThread?: boolean;
+  /**
+   * zlib level of compressed payloads, 0 (stored, no compression) to 9
+   * (smallest, slowest); default 3. Every level
+   * gives the same wire format (docs/performance.md has the trade per level).
+   */
+  compressionLevel?: number;
   /** Frame with stream and seq (default true); false = the original shipper's framing. */
   sequenced?: boolean;
   /** No datagram is larger than this: MIN_DATAGRAM_BYTES to MAX_DATAGRAM_BYTES (default). */
@@ -109,6 +116,7 @@ export interface ResolvedOptions {
   readonly targetPort: number;
   readonly compress: boolean;
   readonly compressThread: boolean;
+  readonly compressionLevel: number;
   readonly sequenced: boolean;
   readonly maxDatagramBytes: number;
   readonly maxRetries: number;
@@ -206,6 +214,12 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
     targetPort: target.port,
     compress: booleanOption("compress", options.compress, true),
     compressThread: booleanOption("compressThread", options.compressThread, true),
+    compressionLevel: integerIn(
+      "compressionLevel",
+      options.compressionLevel ?? DEFAULT_CLIENT_COMPRESSION_LEVEL,
+      0,
+      9,
+    ),
     sequenced,
     maxDatagramBytes: integerIn(
       "maxDatagramBytes",

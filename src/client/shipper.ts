@@ -14,12 +14,12 @@ import { ShardedShipper } from "./shard/sharded-shipper.js";
 import { resolveOptions, type ShipperOptions } from "./shipper-options.js";
 import type { ShipperSummary } from "./summary.js";
 
-export { MAX_OFF_THREAD_BATCHES, OFF_THREAD_MIN_BYTES } from "./batch-shipper.js";
 export type { BatchSettings } from "./batcher.js";
 export { EntryDroppedError } from "./receipts.js";
 export type { RefusalNotice } from "./refusals.js";
 export type { TargetChange } from "./shard/failover.js";
 export type { ShipperOptions } from "./shipper-options.js";
+export { MAX_OFF_THREAD_BATCHES, OFF_THREAD_MIN_BYTES } from "./split-thread.js";
 
 export interface Shipper {
   /**
@@ -47,8 +47,8 @@ export interface Shipper {
   tryLog(entry: Record<string, unknown>): boolean;
   /**
    * Resolves once below every bound: queued bytes under maxQueuedBytes and,
-   * reliable, the window open and unacknowledged bytes under maxUnackedBytes
-   * (at once after close()).
+   * reliable, the window open and unacknowledged bytes under maxUnackedBytes;
+   * and once the compression thread runs, while it starts (at once after close()).
    */
   ready(): Promise<void>;
   /** True while above a bound that ready() waits for. */

@@ -16,17 +16,13 @@
  */
 
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import {
-  MessageChannel,
-  type MessagePort,
-  receiveMessageOnPort,
-  Worker,
-} from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { InvalidOptionError } from "../foundation/errors.js";
 import type { SplitResult, SplitRunner } from "../wire/index.js";
 import { splitHere } from "../wire/send/split-runners.js";
-import type { SplitReply, SplitRequest } from "./split-worker.js";
+import { packRequest, type SplitReply } from "./split-request.js";
 
 type Finish = (error: Error | null, result?: SplitResult) => void;
 
@@ -35,7 +31,23 @@ export interface SplitThreadOptions {
   readonly maxPending: number;
   /** The worker's program; default: split-worker.js beside this module. */
   readonly workerUrl?: URL;
+  /** Called once the worker runs, or has failed to start. */
+  readonly onOnline?: () => void;
 }
+
+type WorkerThreads = typeof import("node:worker_threads");
+let workerThreadsModule: WorkerThreads | undefined;
+
+/** node:worker_threads, loaded when a worker first starts: a short run never needs it. */
+function workerThreads(): WorkerThreads {
+  workerThreadsModule ??= createRequire(import.meta.url)("node:worker_threads") as WorkerThreads;
+  return workerThreadsModule;
+}
+
+/** A compressed batch this large is split on a worker thread (handing over a smaller one costs what it saves). */
+export const OFF_THREAD_MIN_BYTES = 8 * 1024;
+/** Batches on the worker at once; past it, the main thread splits too. */
+export const MAX_OFF_THREAD_BATCHES = 16;
 
 /** The worker's own heap stays small: it holds a batch or two at a time. */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
@@ -50,6 +62,8 @@ export class SplitThread {
   /** Settles once the worker runs or has failed to start. */
   #online: Promise<void> | undefined;
   #nextId = 0;
+  #starting = false;
+  readonly #onlineListeners: (() => void)[] = [];
   readonly #pending = new Map<number, Finish>();
 
   constructor(options: SplitThreadOptions) {
@@ -59,6 +73,17 @@ export class SplitThread {
     }
     this.#maxPending = maxPending;
     this.#workerUrl = options.workerUrl ?? new URL("./split-worker.js", import.meta.url);
+    if (options.onOnline !== undefined) this.#onlineListeners.push(options.onOnline);
+  }
+
+  /** Calls `listener` once the worker runs or has failed to start (each shipper sharing it listens). */
+  listenOnline(listener: () => void): void {
+    this.#onlineListeners.push(listener);
+  }
+
+  /** True from the worker's start until it runs or has failed to start. */
+  get starting(): boolean {
+    return this.#starting;
   }
 
   /** Batches on the worker now. */
@@ -77,7 +102,7 @@ export class SplitThread {
     const id = this.#nextId++;
     this.#pending.set(id, finish);
     if (this.#pending.size === 1) this.#replies?.ref();
-    worker.postMessage({ id, entryJsons, entryBytes, settings, level } satisfies SplitRequest);
+    worker.postMessage(packRequest(id, entryJsons, entryBytes, settings, level));
   };
 
   /**
@@ -104,6 +129,7 @@ export class SplitThread {
       this.#unusable = true;
       return undefined;
     }
+    const { MessageChannel, Worker } = workerThreads();
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(this.#workerUrl, {
       resourceLimits: WORKER_LIMITS,
@@ -111,10 +137,14 @@ export class SplitThread {
       transferList: [port2],
     });
     // Held until it runs, so that awaiting start() keeps the process alive.
+    this.#starting = true;
     this.#online = new Promise((resolve) => {
       const settle = () => {
+        if (!this.#starting) return;
+        this.#starting = false;
         worker.unref();
         resolve();
+        for (const listener of this.#onlineListeners) listener();
       };
       worker.once("online", settle);
       worker.once("error", settle);
@@ -133,6 +163,7 @@ export class SplitThread {
   #collect(): void {
     const port = this.#replies;
     if (port === undefined || this.#pending.size === 0) return;
+    const { receiveMessageOnPort } = workerThreads();
     for (
       let got = receiveMessageOnPort(port);
       got !== undefined;

@@ -8,25 +8,15 @@
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { deflateSync } from "node:zlib";
 import { splitSync } from "../wire/send/split-runners.js";
-import type { Part, SplitSettings } from "../wire/send/splitter.js";
-
-export interface SplitRequest {
-  readonly id: number;
-  readonly entryJsons: readonly string[];
-  readonly entryBytes: readonly number[] | undefined;
-  readonly settings: SplitSettings;
-  readonly level: number;
-}
-
-export type SplitReply =
-  | { readonly id: number; readonly parts: Part[]; readonly dropped: number }
-  | { readonly id: number; readonly error: string };
+import type { Part } from "../wire/send/splitter.js";
+import { type SplitReply, type SplitRequest, unpackRequest } from "./split-request.js";
 
 function answer(request: SplitRequest, replies: MessagePort): void {
-  const { id, entryJsons, entryBytes, settings, level } = request;
+  const { id, settings, level } = request;
   let parts: Part[];
   let dropped: number;
   try {
+    const { entryJsons, entryBytes } = unpackRequest(request);
     const zip = (data: Uint8Array) => deflateSync(data, { level });
     ({ parts, dropped } = splitSync(entryJsons, settings, zip, entryBytes));
   } catch (error) {

@@ -111,10 +111,40 @@ export interface Fields {
  * Years run from 1000 to 9999, seconds to 60 (a leap second rolls over).
  */
 export function wallMs(f: Fields): number {
-  if (f.year < 1000 || f.year > 9999 || f.month < 1 || f.month > 12) return Number.NaN;
-  if (f.day < 1 || f.day > daysIn(f.year, f.month)) return Number.NaN;
-  if (f.hour > 23 || f.minute > 59 || f.second > 60) return Number.NaN;
-  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.ms);
+  if (f.second > 60) return Number.NaN;
+  const minute = minuteWallMs(f.year, f.month, f.day, f.hour, f.minute);
+  return minute + f.second * 1000 + f.ms;
+}
+
+/**
+ * The last minute read, kept: the lines of a log mostly share theirs, and
+ * checking the calendar and Date.UTC then cost one comparison a line.
+ */
+const lastMinute = { year: -1, month: -1, day: -1, hour: -1, minute: -1, wallMs: Number.NaN };
+
+/** wallMs() of the start of a minute; NaN when a field is out of range. */
+function minuteWallMs(year: number, month: number, day: number, hour: number, minute: number) {
+  const last = lastMinute;
+  if (
+    minute === last.minute &&
+    hour === last.hour &&
+    day === last.day &&
+    month === last.month &&
+    year === last.year
+  ) {
+    return last.wallMs;
+  }
+  let ms = Number.NaN;
+  if (year >= 1000 && year <= 9999 && month >= 1 && month <= 12 && hour <= 23 && minute <= 59) {
+    if (day >= 1 && day <= daysIn(year, month)) ms = Date.UTC(year, month - 1, day, hour, minute);
+  }
+  last.year = year;
+  last.month = month;
+  last.day = day;
+  last.hour = hour;
+  last.minute = minute;
+  last.wallMs = ms;
+  return ms;
 }
 
 /** The instant of `f`, with an offset in minutes east of UTC or, when none, in the zone. */

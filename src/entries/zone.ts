@@ -37,14 +37,20 @@ function offsetName(minutes: number): string {
  * guess with the offset at the reading taken as UTC, then correct once.
  */
 function varyingZone(name: string, offsetAt: (utcMs: number) => number): Zone {
+  // Two quarter hours are kept: a reading's guess and its correction fall in
+  // two of them when the offset is not 0, one after the other on every line.
   let bucket = Number.NaN;
   let bucketOffset = 0;
+  let otherBucket = Number.NaN;
+  let otherOffset = 0;
   const cached = (utcMs: number) => {
     const at = Math.floor(utcMs / QUARTER_HOUR_MS);
-    if (at !== bucket) {
-      bucket = at;
-      bucketOffset = offsetAt(utcMs);
-    }
+    if (at === bucket) return bucketOffset;
+    if (at === otherBucket) return otherOffset;
+    otherBucket = bucket;
+    otherOffset = bucketOffset;
+    bucket = at;
+    bucketOffset = offsetAt(utcMs);
     return bucketOffset;
   };
   return {

@@ -15,7 +15,9 @@ import { type SendBehaviour, settle, socketFactory } from "./fakes.js";
 /**
  * The splitting thread, replaced by one that splits here: at once, or, while
  * `held` is on, when the test calls the finish it kept (in any order); while
- * `fail` is on, every split fails as when the thread stops.
+ * `fail` is on, every split fails as when the thread stops. While
+ * `slowStart` is on, the thread is starting from its first split until the
+ * test calls `online`.
  */
 const splitting = vi.hoisted(() => ({
   fail: false,
@@ -23,17 +25,33 @@ const splitting = vi.hoisted(() => ({
   held: [] as (() => void)[],
   made: 0,
   started: 0,
+  slowStart: false,
+  online: () => {},
 }));
 vi.mock(import("../../src/client/split-thread.js"), async (original) => {
   const actual = await original();
   class SplitHere {
-    constructor() {
+    starting = false;
+    readonly #listeners: (() => void)[] = [];
+    constructor(options: { onOnline?: () => void }) {
       splitting.made++;
+      if (options.onOnline !== undefined) this.#listeners.push(options.onOnline);
+      splitting.online = () => {
+        this.starting = false;
+        for (const listener of this.#listeners) listener();
+      };
+    }
+    listenOnline(listener: () => void): void {
+      this.#listeners.push(listener);
     }
     async start(): Promise<void> {
       splitting.started++;
     }
     readonly split: SplitRunner = (jsons, sizes, settings, level, finish) => {
+      if (splitting.slowStart && splitting.started === 0) {
+        splitting.started++;
+        this.starting = true;
+      }
       const zip = (data: Uint8Array) => deflateSync(data, { level });
       const run = () =>
         splitting.fail
@@ -485,6 +503,32 @@ describe("batches split off the main thread", () => {
     const summary = await shipper.close();
     expect(received().map((e) => e.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(summary).toMatchObject({ entries: 30, sent: 30, dropped: 0, batches: 3 });
+  });
+
+  it("holds the caller back while the thread starts, and lets it go once it runs", async () => {
+    splitting.slowStart = true;
+    splitting.started = 0;
+    try {
+      const { shipper, factory } = setup({ batchSize: 10 });
+      const accepted = Array.from({ length: 10 }, (_, i) =>
+        shipper.logJson(JSON.stringify(big(i)), "INFO"),
+      );
+      expect(accepted).toEqual([...Array(9).fill(true), false]);
+      let ready = false;
+      void shipper.ready().then(() => {
+        ready = true;
+      });
+      await settle();
+      expect(ready).toBe(false);
+      splitting.online();
+      await settle();
+      expect(ready).toBe(true);
+      expect(shipper.logJson(JSON.stringify(big(10)), "INFO")).toBe(true);
+      await shipper.close();
+      expect(factory.sockets[0]?.sent.length).toBeGreaterThan(0);
+    } finally {
+      splitting.slowStart = false;
+    }
   });
 
   it("has no splitting thread with compressThread false: every batch is encoded at once", async () => {

@@ -134,3 +134,29 @@ describe("SplitThread", () => {
     expect(() => new SplitThread({ maxPending: 0 })).toThrow(TypeError);
   });
 });
+
+describe("a splitting thread starting", () => {
+  it("is starting from its first batch until it runs, then says so once", async () => {
+    let online = 0;
+    const made = new SplitThread({ maxPending: 4, workerUrl: WORKER, onOnline: () => online++ });
+    threads.push(made);
+    expect(made.starting).toBe(false);
+    const settings = { compress: true, sequenced: true, room: 60_000, sliceRoom: 60_000 };
+    const done = new Promise<SplitResult | undefined>((resolve) =>
+      made.split(['{"a":1}'], undefined, settings, 3, (_error, result) => resolve(result)),
+    );
+    expect(made.starting).toBe(true);
+    expect(online).toBe(0);
+    await made.start();
+    expect(made.starting).toBe(false);
+    expect(online).toBe(1);
+    expect((await done)?.parts).toHaveLength(1);
+    expect(online).toBe(1);
+  });
+
+  it("is never starting when its program is missing", async () => {
+    const made = thread(4, new URL("file:///nonexistent/split-worker.js"));
+    expect(await made.start()).toBeUndefined();
+    expect(made.starting).toBe(false);
+  });
+});

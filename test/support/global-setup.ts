@@ -21,4 +21,6 @@ export default function setup(): void {
     // tsc still emits when a file has type errors (reported above, and failed by
     // `npm run typecheck`); the tests then run what was emitted.
   }
+  // bin/shipper-client.js runs the bundle of what tsc emitted.
+  execFileSync(process.execPath, ["scripts/bundle.mjs"], { cwd: root, stdio: "inherit" });
 }

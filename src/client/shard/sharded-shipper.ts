@@ -8,7 +8,7 @@
  */
 import { entryFiller } from "../../entries/fill.js";
 import type { TimerHandle } from "../../foundation/time.js";
-import { BatchShipper, MAX_OFF_THREAD_BATCHES } from "../batch-shipper.js";
+import { BatchShipper } from "../batch-shipper.js";
 import type { BatchSettings, FlushTrigger } from "../batcher.js";
 import type { Level } from "../levels.js";
 import type { ShipperObserver } from "../observer.js";
@@ -16,7 +16,7 @@ import { droppedPromise } from "../receipts.js";
 import type { RefusalNotice } from "../refusals.js";
 import { settledWithin } from "../retry.js";
 import type { ResolvedOptions } from "../shipper-options.js";
-import { SplitThread } from "../split-thread.js";
+import { MAX_OFF_THREAD_BATCHES, SplitThread } from "../split-thread.js";
 import type { ShipperSummary } from "../summary.js";
 import { Failover, type Shard, type TargetChange } from "./failover.js";
 import { TargetProbe } from "./probe.js";

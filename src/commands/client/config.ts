@@ -32,6 +32,8 @@ export interface ClientConfig extends TargetConfig {
   readonly compress: boolean;
   /** Large batches are compressed on a worker thread. */
   readonly compressThread: boolean;
+  /** zlib level 0..9 of compressed payloads. */
+  readonly compressionLevel: number;
   readonly sequenced: boolean;
   readonly maxRetries: number;
   readonly maxDatagramBytes: number;
@@ -90,6 +92,7 @@ function toConfig(
     }),
     compress: raw.compress,
     compressThread: raw.compressThread,
+    compressionLevel: raw.compressionLevel,
     sequenced: raw.sequence,
     maxRetries: raw.maxRetries,
     maxDatagramBytes: raw.maxDatagram,

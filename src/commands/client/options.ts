@@ -7,6 +7,7 @@ import type { Level } from "../../client/levels.js";
 import {
   DEFAULT_BATCH_BYTES,
   DEFAULT_BATCH_SIZE,
+  DEFAULT_CLIENT_COMPRESSION_LEVEL,
   DEFAULT_FLUSH_INTERVAL_MS,
   DEFAULT_MAX_DATAGRAM_BYTES,
   DEFAULT_MAX_RETRIES,
@@ -118,6 +119,13 @@ function sendingSpecs() {
       env: "COMPRESS_THREAD",
     },
     {
+      flags: "--compression-level <level>",
+      description: "zlib level of compressed datagrams: 0 (none) to 9 (smallest, slowest)",
+      env: "COMPRESSION_LEVEL",
+      defaultValue: DEFAULT_CLIENT_COMPRESSION_LEVEL,
+      parse: integer(0, 9),
+    },
+    {
       flags: "--no-sequence",
       description: "the original shipper's framing: no sequence header, no fragments",
       env: "SEQUENCE",
@@ -223,6 +231,7 @@ export interface RawOptions
   flushLevel: Level | "off" | undefined;
   compress: boolean;
   compressThread: boolean;
+  compressionLevel: number;
   sequence: boolean;
   authKeyFile: string | undefined;
   maxRetries: number;

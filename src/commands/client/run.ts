@@ -9,12 +9,11 @@ import type { BatchSettings, Shipper, ShipperOptions } from "../../client/shippe
 import type { ShipperSummary } from "../../client/summary.js";
 import type { CliIO, Signal } from "../shared/io.js";
 import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
-import { type ClientConfig, resolveClient } from "./config.js";
+import { type ClientConfig, type ResolvedClient, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
 import { type ClientDeps, defaultDeps } from "./deps.js";
 import { lineEntryMaker } from "./input/entry-maker.js";
 import { FollowSession } from "./input/follow/session.js";
-import { generate } from "./input/generator.js";
 import type { LineReader, LineStats } from "./input/lines.js";
 import { openLineInput } from "./line-input.js";
 import {
@@ -41,9 +40,18 @@ export async function runClient(
   io: CliIO,
   deps: Partial<ClientDeps> = {},
 ): Promise<number> {
-  const all: ClientDeps = { ...defaultDeps, ...deps };
-  const resolved = await resolveClient(argv, env, io, all.readConfigText);
+  const resolved = await resolveClient(argv, env, io, deps.readConfigText);
   if (typeof resolved === "number") return resolved;
+  return runResolved(resolved, io, deps);
+}
+
+/** Runs the command on a config resolveClient() made. */
+export async function runResolved(
+  resolved: ResolvedClient,
+  io: CliIO,
+  deps: Partial<ClientDeps> = {},
+): Promise<number> {
+  const all: ClientDeps = { ...defaultDeps, ...deps };
   const metrics = await startCommandMetrics("shipper-client", resolved.config.metrics, io);
   if (metrics === undefined) return 1;
   const settings: BatchSettings = { ...resolved.config.batch, ...resolved.fileSettings };
@@ -93,9 +101,8 @@ class ClientRun {
     ];
     try {
       this.status.start(() => this.shipper.summary());
-      // Reading waits for the compression thread: V8 resets process-wide
-      // settings while it starts, and shared/v8-tuning.ts makes them again.
-      await untilAborted(this.shipper.start?.() ?? Promise.resolve(), this.stop.signal);
+      // The compression thread starts at the first large batch (a short input
+      // never needs it); shared/v8-tuning.ts makes its settings again then.
       const resolved = await this.lookUpTarget();
       let input: LineStats | undefined;
       if (resolved) {
@@ -163,6 +170,7 @@ class ClientRun {
   }
 
   private async pumpGenerated(): Promise<undefined> {
+    const { generate } = await import("./input/generator.js");
     const entries = generate({
       logsPerSecond: this.config.logsPerSecond,
       runTimeSeconds: this.config.runTimeSeconds,

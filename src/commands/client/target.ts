@@ -16,6 +16,7 @@ export function shipperOptions(config: ClientConfig, settings: BatchSettings): S
       : { targetHost: config.targetHost, targetPort: config.targetPort }),
     compress: config.compress,
     compressThread: config.compressThread,
+    compressionLevel: config.compressionLevel,
     sequenced: config.sequenced,
     maxDatagramBytes: config.maxDatagramBytes,
     maxRetries: config.maxRetries,

@@ -1,8 +1,8 @@
 /**
  * `--version` (`-V`) of both commands: the version in the package's own
- * package.json, found next to the built file (dist/commands/shared/ sits
- * three directories below the package root, in a checkout and in a global
- * install alike).
+ * package.json, found next to the built file (dist/commands/shared/, and the
+ * bundle in dist/bundle/client/, sit three directories below the package
+ * root, in a checkout and in a global install alike).
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";

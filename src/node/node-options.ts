@@ -44,25 +44,16 @@ export interface LineShipperOptions extends ShipperOptions {
 }
 
 /**
- * zlib level of the line shippers' payloads (createShipper's
- * `compressionLevel`): the fast levels (1 to 3) take about half the CPU
- * of level 6 on a logger's batches for a few percent more bytes, and the
- * transport's CPU is taken from the app's process.
- */
-export const LINE_COMPRESSION_LEVEL = 3;
-
-/**
  * Where the line shippers' defaults differ from createShipper's: a logger
  * writes fast, so batches are larger (fewer, better-compressed datagrams)
  * and leave sooner when it is quiet; they are compressed on the thread
- * the lines arrive on (pino's transport already runs on a worker), at a
- * fast zlib level.
+ * the lines arrive on (pino's transport already runs on a worker). The
+ * zlib level is createShipper's default, a fast one.
  */
 export const LINE_SHIPPER_DEFAULTS = Object.freeze({
   batchSize: 200,
   flushIntervalMs: 1_000,
   compressThread: false,
-  compressionLevel: LINE_COMPRESSION_LEVEL,
 });
 
 export interface LineShipperConfig {

@@ -5,6 +5,7 @@ import type { EndToEndRun } from "./cases/e2e.js";
 import type { LatencyResult } from "./cases/latency.js";
 import type { CodecLimit, SocketLimit } from "./cases/limits.js";
 import type { ParseResult } from "./cases/parse.js";
+import type { PerDatagramResult } from "./cases/per-datagram.js";
 import type { PinoResult } from "./cases/pino.js";
 import type { ServerResult } from "./cases/server.js";
 import type { SinkResult } from "./cases/sinks.js";
@@ -30,6 +31,8 @@ export interface Measurements {
   client?: ClientResult[];
   server?: ServerResult;
   endToEnd?: EndToEndResult;
+  /** The server's CPU per datagram (bench/cases/per-datagram.ts). */
+  perDatagram?: PerDatagramResult[];
   latency?: LatencyResult[];
   /** ns per line of each parser (bench/cases/parse.ts). */
   parse?: ParseResult[];

@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks,outputs,pino]
+ *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,per-datagram,e2e,latency,big,sinks,outputs,pino]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -20,6 +20,7 @@ import { runLatency } from "./cases/latency.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { type OutputResult, outputsTable, runOutputs } from "./cases/outputs.js";
 import { parseTable, runParse } from "./cases/parse.js";
+import { perDatagramTable, runPerDatagram } from "./cases/per-datagram.js";
 import { pinoTable, runPino } from "./cases/pino.js";
 import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
@@ -40,6 +41,7 @@ const SECTIONS = [
   "parse",
   "reliable",
   "server",
+  "per-datagram",
   "e2e",
   "latency",
   "big",
@@ -111,6 +113,11 @@ async function measure(p: Plan, sections: Set<Section>) {
       say("server: searching the highest rate with < 0.1 % loss");
       m.server = await searchServer(sender, p.server);
       say(`${tables.serverTable(m.server)}\n`);
+    }
+    if (sections.has("per-datagram")) {
+      say("per-datagram: the server's CPU per datagram under a paced load");
+      m.perDatagram = await runPerDatagram(sender, p.perDatagram, say);
+      say(`${perDatagramTable(m.perDatagram)}\n`);
     }
     if (sections.has("e2e")) {
       const input = linesBlock("text", 0, p.endToEndEntries);

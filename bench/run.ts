@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { CLIENT_BIN, ROOT, SERVER_BIN } from "../test/support/process.js";
 import { runBigInput } from "./cases/big-input.js";
 import { runClient } from "./cases/client.js";
-import { runEndToEnd } from "./cases/e2e.js";
+import { runEndToEndPairs } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { type OutputResult, outputsTable, runOutputs } from "./cases/outputs.js";
@@ -70,7 +70,7 @@ function options() {
 
 const say = (text: string) => console.log(text);
 
-async function measure(p: Plan, sections: Set<Section>) {
+async function measure(p: Plan, sections: Set<Section>, failures: string[]) {
   const m: report.Measurements & { reliable?: ReliableResult; outputs?: OutputResult[] } = {};
   const cpu = new CpuAccount();
   let shares: CpuShares | undefined;
@@ -121,15 +121,9 @@ async function measure(p: Plan, sections: Set<Section>) {
     }
     if (sections.has("e2e")) {
       const input = linesBlock("text", 0, p.endToEndEntries);
-      const runs = [];
-      for (let i = 0; i < p.runs; i++) runs.push(await runEndToEnd(input, p.endToEndEntries));
-      m.endToEnd = {
-        median: medianOf(runs),
-        worstLost: Math.max(...runs.map((r) => r.lost)),
-        worstDuplicated: Math.max(...runs.map((r) => r.duplicated)),
-        runs,
-      };
+      m.endToEnd = await runEndToEndPairs(input, p.endToEndEntries, p.runs, sink);
       say(`${tables.endToEndTable(m.endToEnd)}\n`);
+      if (m.endToEnd.worstLost > 0 || m.endToEnd.worstDuplicated > 0) failures.push("e2e");
     }
     if (sections.has("latency")) {
       say("latency: cases run side by side at a low rate");
@@ -203,7 +197,8 @@ async function main(): Promise<void> {
     `${p.mode} run, node ${process.version}, load ${loadAtStart.map((l) => l.toFixed(2)).join(" ")}`,
   );
   const sampler = new LoadSampler();
-  const { m: measurements, shares } = await measure(p, o.sections);
+  const failures: string[] = [];
+  const { m: measurements, shares } = await measure(p, o.sections, failures);
   const during = sampler.stop();
   const finishedAt = new Date();
   const results = {
@@ -231,6 +226,13 @@ async function main(): Promise<void> {
   say(
     `\nwritten: ${out} (${results.seconds.toFixed(0)} s, load ${during.min.toFixed(2)}..${during.max.toFixed(2)})`,
   );
+  if (failures.includes("e2e")) {
+    const e = measurements.endToEnd;
+    console.error(
+      `FAILED: end to end lost ${e?.worstLost} and duplicated ${e?.worstDuplicated} entries in its worst run`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 await main();

@@ -1,12 +1,12 @@
 /**
  * Client and server together: N numbered text lines piped into
  * shipper-client (batch 100, compressed), shipper-server writing NDJSON to a
- * file. Every line of the file is matched to its id: ids never seen are
+ * file through its file output (`--output file:PATH`). Every line of the file is matched to its id: ids never seen are
  * lost, ids seen twice are duplicated. Each run is paired with a run of the
  * client alone on the same input into the counting sink, so the two rates
  * compare within the same minute of the same machine.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exited, spawnCommand, TextSink, writeAndEnd } from "../../test/support/process.js";
@@ -63,10 +63,8 @@ export async function runEndToEnd(input: Buffer, entries: number): Promise<EndTo
   const dir = mkdtempSync(join(tmpdir(), "shipper-bench-"));
   const path = join(dir, "out.ndjson");
   try {
-    const server = await ServerProcess.start({
-      args: ["--format", "ndjson"],
-      stdout: { file: path },
-    });
+    writeFileSync(path, ""); // the file output appends to it
+    const server = await ServerProcess.start({ args: ["--output", `file:${path}`] });
     const args = clientArgs(server.port, E2E_CLIENT);
     const started = performance.now();
     const client = spawnCommand("shipper-client", args, { stdio: ["pipe", "ignore", "pipe"] });

@@ -1,4 +1,3 @@
-import { isAscii } from "node:buffer";
 import { DEFAULT_JSON_LIMITS } from "../wire/json-scan.js";
 import type { Result } from "../wire/types.js";
 import { parse3164 } from "./syslog-3164.js";
@@ -63,8 +62,7 @@ export function decodeSyslog(
   const pri = readPri(bytes);
   if (pri === undefined || pri.value > MAX_PRI) return { ok: false, reason: "invalid-syslog" };
   const rest = Buffer.from(bytes.buffer, bytes.byteOffset + pri.end, bytes.length - pri.end);
-  // ASCII, the common case, is its own Latin-1: a plain copy instead of a UTF-8 decoding.
-  const text = isAscii(rest) ? rest.toString("latin1") : rest.toString("utf8");
+  const text = rest.toString("utf8");
   const fields = looksLike5424(text) ? parse5424(text, maxFields) : parse3164(text, receivedAtMs);
   if (fields === undefined) return { ok: false, reason: "invalid-syslog" };
   if (fields === "too-many-fields") return { ok: false, reason: fields };

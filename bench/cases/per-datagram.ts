@@ -72,11 +72,9 @@ async function onePerDatagramRun(
   const dir = mkdtempSync(join(tmpdir(), "shipper-bench-"));
   const path = join(dir, "out.ndjson");
   try {
-    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const server = await ServerProcess.start({
       args: ["--format", "ndjson"],
       stdout: { file: path },
-      nodeArgs,
     });
     const pid = server.child.pid ?? 0;
     await sender.send(server.port, c.rate, p.warmupMs, 0, c.shape);

@@ -1,6 +1,7 @@
 /** What a full and a quick run measure, and how many times. */
 import type { ClientCase } from "./cases/client.js";
 import type { LatencyCase } from "./cases/latency.js";
+import type { PerDatagramPlan } from "./cases/per-datagram.js";
 import type { SearchOptions } from "./cases/server.js";
 
 export type Mode = "full" | "quick";
@@ -14,6 +15,8 @@ export interface Plan {
   readonly clientCases: readonly ClientCase[];
   readonly server: SearchOptions;
   readonly endToEndEntries: number;
+  /** The server's CPU per datagram under a paced load (bench/cases/per-datagram.ts). */
+  readonly perDatagram: PerDatagramPlan;
   readonly latency: readonly LatencyCase[];
   /** Duration of one bare-socket run, and of one codec run. */
   readonly socketLimitMs: number;
@@ -21,6 +24,16 @@ export interface Plan {
   /** Bytes piped in the large-input memory case; 0 skips it. */
   readonly bigInputBytes: number;
   readonly bigInputRuns: number;
+}
+
+function perDatagram(runs: number, measureMs: number): PerDatagramPlan {
+  const cases = [
+    { shape: "syslog-3164", rate: 10_000 },
+    { shape: "syslog-5424", rate: 10_000 },
+    { shape: "json", rate: 10_000 },
+    { shape: "framed", rate: 1000 },
+  ] as const;
+  return { cases, runs, warmupMs: 1000, measureMs };
 }
 
 const BATCH_SIZES = [10, 100, 1000] as const;
@@ -84,6 +97,7 @@ export function plan(mode: Mode): Plan {
         confirmRuns: 3,
       },
       endToEndEntries: 100_000,
+      perDatagram: perDatagram(3, 1500),
       latency: latencyCases(2000, false),
       socketLimitMs: 500,
       codecMs: 200,
@@ -106,6 +120,7 @@ export function plan(mode: Mode): Plan {
       confirmRuns: 5,
     },
     endToEndEntries: 1_000_000,
+    perDatagram: perDatagram(5, 3000),
     latency: latencyCases(20_000, true),
     socketLimitMs: 2000,
     codecMs: 500,

@@ -8,6 +8,7 @@
  *
  *   tsx bench/profile.ts client [--entries 1000000] [--kind text|json] [--main-thread] [--top 25]
  *   tsx bench/profile.ts server [--rate 12000] [--seconds 5] [--top 25]
+ *                               [--shape framed|syslog-3164|syslog-5424|json]
  */
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,7 @@ import { exited, spawnCommand, TextSink, writeAndEnd } from "../test/support/pro
 import { ServerProcess } from "../test/support/server-process.js";
 import { clientArgs } from "./cases/client.js";
 import { functionTimes } from "./lib/cpuprofile.js";
-import { type LineKind, linesBlock } from "./lib/data.js";
+import { type DatagramShape, type LineKind, linesBlock } from "./lib/data.js";
 import { fixed, percent, table } from "./lib/format.js";
 import { settled } from "./lib/output-file.js";
 import { Sender } from "./lib/sender.js";
@@ -30,6 +31,7 @@ const { values, positionals } = parseArgs({
     kind: { type: "string", default: "text" },
     "main-thread": { type: "boolean", default: false },
     rate: { type: "string", default: "12000" },
+    shape: { type: "string", default: "framed" },
     seconds: { type: "string", default: "5" },
     top: { type: "string", default: "25" },
   },
@@ -62,7 +64,8 @@ async function profileServer(dir: string): Promise<string> {
     nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir],
   });
   const seconds = Number(values.seconds);
-  const sent = await sender.send(server.port, Number(values.rate), seconds * 1000, 1000);
+  const shape = values.shape as DatagramShape;
+  const sent = await sender.send(server.port, Number(values.rate), seconds * 1000, 1000, shape);
   await settled(path, 300, 30_000);
   const stop = await server.stop();
   sender.stop();

@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks,outputs,pino]
+ *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,per-datagram,e2e,latency,big,sinks,outputs,pino]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -15,12 +15,13 @@ import { parseArgs } from "node:util";
 import { CLIENT_BIN, ROOT, SERVER_BIN } from "../test/support/process.js";
 import { runBigInput } from "./cases/big-input.js";
 import { runClient } from "./cases/client.js";
-import { runEndToEnd } from "./cases/e2e.js";
+import { runEndToEndPairs } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
 import { type LevelFigure, levelsSection } from "./cases/levels.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
 import { type OutputResult, outputsTable, runOutputs } from "./cases/outputs.js";
 import { parseTable, runParse } from "./cases/parse.js";
+import { perDatagramTable, runPerDatagram } from "./cases/per-datagram.js";
 import { runPino } from "./cases/pino.js";
 import { pinoTable } from "./cases/pino-table.js";
 import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
@@ -47,6 +48,7 @@ const SECTIONS = [
   "parse",
   "reliable",
   "server",
+  "per-datagram",
   "e2e",
   "latency",
   "big",
@@ -75,7 +77,7 @@ function options() {
 
 const say = (text: string) => console.log(text);
 
-async function measure(p: Plan, sections: Set<Section>) {
+async function measure(p: Plan, sections: Set<Section>, failures: string[]) {
   const m: report.Measurements & {
     reliable?: ReliableResult;
     outputs?: OutputResult[];
@@ -128,17 +130,16 @@ async function measure(p: Plan, sections: Set<Section>) {
       m.server = await searchServer(sender, p.server);
       say(`${tables.serverTable(m.server)}\n`);
     }
+    if (sections.has("per-datagram")) {
+      say("per-datagram: the server's CPU per datagram under a paced load");
+      m.perDatagram = await runPerDatagram(sender, p.perDatagram, say);
+      say(`${perDatagramTable(m.perDatagram)}\n`);
+    }
     if (sections.has("e2e")) {
       const input = linesBlock("text", 0, p.endToEndEntries);
-      const runs = [];
-      for (let i = 0; i < p.runs; i++) runs.push(await runEndToEnd(input, p.endToEndEntries));
-      m.endToEnd = {
-        median: medianOf(runs),
-        worstLost: Math.max(...runs.map((r) => r.lost)),
-        worstDuplicated: Math.max(...runs.map((r) => r.duplicated)),
-        runs,
-      };
+      m.endToEnd = await runEndToEndPairs(input, p.endToEndEntries, p.runs, sink);
       say(`${tables.endToEndTable(m.endToEnd)}\n`);
+      if (m.endToEnd.worstLost > 0 || m.endToEnd.worstDuplicated > 0) failures.push("e2e");
     }
     if (sections.has("latency")) {
       say("latency: cases run side by side at a low rate");
@@ -212,7 +213,8 @@ async function main(): Promise<void> {
     `${p.mode} run, node ${process.version}, load ${loadAtStart.map((l) => l.toFixed(2)).join(" ")}`,
   );
   const sampler = new LoadSampler();
-  const { m: measurements, shares } = await measure(p, o.sections);
+  const failures: string[] = [];
+  const { m: measurements, shares } = await measure(p, o.sections, failures);
   const during = sampler.stop();
   const finishedAt = new Date();
   const results = {
@@ -240,6 +242,13 @@ async function main(): Promise<void> {
   say(
     `\nwritten: ${out} (${results.seconds.toFixed(0)} s, load ${during.min.toFixed(2)}..${during.max.toFixed(2)})`,
   );
+  if (failures.includes("e2e")) {
+    const e = measurements.endToEnd;
+    console.error(
+      `FAILED: end to end lost ${e?.worstLost} and duplicated ${e?.worstDuplicated} entries in its worst run`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 await main();

@@ -82,19 +82,24 @@ export function serverTable(result: ServerResult): string {
 }
 
 export function endToEndTable(e: EndToEndResult): string {
-  const rows = e.runs.map((r, i) => [
-    String(i + 1),
-    count(r.entries),
-    fixed(r.wallSeconds, 2),
-    count(r.entriesPerSecond),
-    count(r.lost),
-    count(r.duplicated),
-    count(r.kernelDrops),
-  ]);
-  return table(
-    ["run", "entries", "wall s", "entries/s", "lost", "duplicated", "kernel drops"],
-    rows,
-  );
+  const rows = e.pairs.map((pair, i) => {
+    const r = pair.endToEnd;
+    return [
+      String(i + 1),
+      count(r.entries),
+      fixed(pair.client.wallSeconds, 2),
+      fixed(r.wallSeconds, 2),
+      count(r.entriesPerSecond),
+      percent(pair.wallRatio),
+      count(r.lost + r.foreign),
+      count(r.duplicated),
+      count(r.kernelDrops),
+    ];
+  });
+  const header = ["run", "entries", "client s", "e2e s", "e2e entries/s", "of client"];
+  const result = table([...header, "lost", "duplicated", "kernel drops"], rows);
+  const spread = `${percent(e.minWallRatio)}..${percent(e.maxWallRatio)}`;
+  return `${result}\nmedian ${percent(e.wallRatio)} of the client alone (spread ${spread})`;
 }
 
 export function latencyTable(results: readonly LatencyResult[]): string {

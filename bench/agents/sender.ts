@@ -1,7 +1,9 @@
 /**
  * Sends prebuilt datagrams of 100 entries (sequenced, compressed, as the
- * client sends them by default) to a port, paced at a rate or as fast as
- * the socket takes them. Each copy gets the next seq. Forked with IPC: it
+ * client sends them by default), or of one syslog or JSON message each
+ * (`shape` of the run request), to a port, paced at a rate or as fast as
+ * the socket takes them. Each copy gets the next seq, counted on across
+ * runs (a second run to the same server is not a replay of the first). Forked with IPC: it
  * sends {type:"ready"} once its datagrams are built; on {type:"run", port,
  * rate, warmupMs, durationMs, maxDatagrams} it sends and answers
  * {type:"done", ...}. rate 0 means unpaced. A paced run first sends at half
@@ -10,15 +12,22 @@
  * rate achieved after the warm-up.
  */
 import dgram from "node:dgram";
-import { datagramTemplates, SEQ_OFFSET } from "../lib/data.js";
+import { type DatagramShape, datagramsOf, SEQ_OFFSET } from "../lib/data.js";
 
-const TEMPLATES = datagramTemplates("text", 16, 100).map((bytes) => Buffer.from(bytes));
+const TEMPLATES: Record<DatagramShape, Buffer[]> = {
+  framed: datagramsOf("framed"),
+  "syslog-3164": datagramsOf("syslog-3164"),
+  "syslog-5424": datagramsOf("syslog-5424"),
+  json: datagramsOf("json"),
+};
 /** Sends awaiting their callback, when unpaced. */
 const MAX_IN_FLIGHT = 256;
 const TICK_MS = 1;
 
 interface RunRequest {
   readonly port: number;
+  /** What is sent; default framed. */
+  readonly shape?: DatagramShape;
   /** Datagrams per second; 0: as fast as possible. */
   readonly rate: number;
   /** Time at half the rate before durationMs at the rate; paced runs only. */
@@ -26,6 +35,9 @@ interface RunRequest {
   readonly durationMs: number;
   readonly maxDatagrams: number;
 }
+
+/** The seq of the first datagram of the next run. */
+let firstSeq = 0;
 
 /** Datagrams due `elapsed` ms into a paced run. */
 function dueAt(elapsed: number, r: RunRequest): number {
@@ -44,11 +56,13 @@ function run(request: RunRequest): void {
   let stopped = false;
   /** Datagrams sent and time when the warm-up ended. */
   let warm = { sent: 0, at: 0 };
+  const shape = request.shape ?? "framed";
+  const templates = TEMPLATES[shape];
   const sendOne = () => {
-    const template = TEMPLATES[seq % TEMPLATES.length] as Buffer;
+    const template = templates[seq % templates.length] as Buffer;
     const datagram = Buffer.allocUnsafe(template.length);
     template.copy(datagram);
-    datagram.writeUInt32BE(seq >>> 0, SEQ_OFFSET);
+    if (shape === "framed") datagram.writeUInt32BE((firstSeq + seq) >>> 0, SEQ_OFFSET);
     seq += 1;
     inFlight += 1;
     socket.send(datagram, (error) => {
@@ -66,6 +80,7 @@ function run(request: RunRequest): void {
       if (inFlight > 0) return void setTimeout(wait, 1);
       socket.close();
       const rate = (sent - warm.sent) / measured;
+      firstSeq += seq;
       process.send?.({ type: "done", attempted: seq, sent, errors, seconds, rate });
     };
     wait();
@@ -96,4 +111,4 @@ process.on("message", (message: { type?: string } & RunRequest) => {
   if (message.type === "stop") process.exit(0);
 });
 process.on("disconnect", () => process.exit(0));
-process.send?.({ type: "ready", datagramBytes: TEMPLATES.map((t) => t.length) });
+process.send?.({ type: "ready", datagramBytes: TEMPLATES.framed.map((t) => t.length) });

@@ -94,3 +94,31 @@ export function datagramTemplates(kind: LineKind, batches: number, size: number)
     encodeFrame({ compressed: true, stream, seq: 0 }, compress(payload)),
   );
 }
+
+/** What a bench sender sends: our datagrams of 100 entries, or one foreign message each. */
+export type DatagramShape = "framed" | "syslog-3164" | "syslog-5424" | "json";
+
+/** One syslog message as a sender writes it: RFC 3164 (BSD, as local loggers) or RFC 5424. */
+export function syslogLine(rfc: "3164" | "5424", id: number): string {
+  const pri = 8 + ((id * 5) % 8); // facility user, every severity
+  if (rfc === "5424") {
+    const time = new Date(EPOCH_MS + id * 137).toISOString();
+    return `<${pri}>1 ${time} web-${id % 4} checkout ${1000 + (id % 50)} - - ${textLine(id)}`;
+  }
+  return `<${pri}>Jan 15 08:00:${String(id % 60).padStart(2, "0")} web-${id % 4} checkout[${1000 + (id % 50)}]: ${textLine(id)}`;
+}
+
+/** 16 prebuilt datagrams of a shape (a framed one with seq 0). */
+export function datagramsOf(shape: DatagramShape): Buffer[] {
+  const ids = Array.from({ length: 16 }, (_, i) => i);
+  switch (shape) {
+    case "framed":
+      return datagramTemplates("text", 16, 100).map((bytes) => Buffer.from(bytes));
+    case "syslog-3164":
+      return ids.map((id) => Buffer.from(syslogLine("3164", id)));
+    case "syslog-5424":
+      return ids.map((id) => Buffer.from(syslogLine("5424", id)));
+    case "json":
+      return ids.map((id) => Buffer.from(jsonLine(id)));
+  }
+}

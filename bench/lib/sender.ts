@@ -2,6 +2,7 @@
 import type { ChildProcess } from "node:child_process";
 import { ROOT } from "../../test/support/process.js";
 import { ask, forkAgent } from "./agents.js";
+import type { DatagramShape } from "./data.js";
 
 export const ENTRIES_PER_DATAGRAM = 100;
 
@@ -29,13 +30,19 @@ export class Sender {
   }
 
   /**
-   * Sends to `port` at `rate` datagrams/s (0: unpaced) for `durationMs`,
-   * after `warmupMs` at half the rate (paced only).
+   * Sends datagrams of `shape` to `port` at `rate` datagrams/s (0: unpaced)
+   * for `durationMs`, after `warmupMs` at half the rate (paced only).
    */
-  send(port: number, rate: number, durationMs: number, warmupMs = 0): Promise<SendResult> {
+  send(
+    port: number,
+    rate: number,
+    durationMs: number,
+    warmupMs = 0,
+    shape: DatagramShape = "framed",
+  ): Promise<SendResult> {
     const maxDatagrams =
       rate > 0 ? Math.ceil((rate * (durationMs + warmupMs / 2)) / 1000) : 2 ** 31;
-    const request = { type: "run", port, rate, warmupMs, durationMs, maxDatagrams };
+    const request = { type: "run", port, rate, warmupMs, durationMs, maxDatagrams, shape };
     return ask<SendResult>(this.child, request, "done", warmupMs + durationMs + 30_000);
   }
 

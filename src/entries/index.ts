@@ -21,6 +21,7 @@ export {
   levelFromPinoNumber,
   levelFromSyslogPriority,
   levelFromValue,
+  levelOfSyslogSeverity,
 } from "./level-names.js";
 export { levelWord } from "./level-word.js";
 export { parseLogfmt } from "./logfmt.js";

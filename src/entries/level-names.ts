@@ -48,6 +48,7 @@ export function levelFromPinoNumber(value: number): Level | undefined {
   return "DEBUG";
 }
 
+/** Syslog severities 0..7 (RFC 5424 table 2) as levels. */
 const SYSLOG_LEVELS: readonly Level[] = [
   "CRITICAL", // 0 emerg
   "CRITICAL", // 1 alert
@@ -58,6 +59,15 @@ const SYSLOG_LEVELS: readonly Level[] = [
   "INFO", // 6 info
   "DEBUG", // 7 debug
 ];
+
+/**
+ * A syslog severity 0..7: emerg, alert and crit -> CRITICAL, err -> ERROR,
+ * warning -> WARNING, notice and info -> INFO, debug -> DEBUG; any other
+ * number DEBUG.
+ */
+export function levelOfSyslogSeverity(severity: number): Level {
+  return SYSLOG_LEVELS[severity] ?? "DEBUG";
+}
 
 /** A syslog or journald priority 0..7 (a number or a string of one digit). */
 export function levelFromSyslogPriority(value: unknown): Level | undefined {

@@ -1,5 +1,5 @@
 import type { SyslogFields } from "./syslog.js";
-import { isRfc3339 } from "./syslog-5424.js";
+import { daysIn, isRfc3339 } from "./syslog-5424.js";
 import { isoTime } from "./text.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -11,24 +11,44 @@ const BSD_TIMESTAMP =
 /** TAG, an optional `[pid]`, then `:` and a space (or the end): "sshd[42]: ". */
 const TAG = /^([^\s[\]:]{1,48})(?:\[([^\s\]]{1,128})\])?:(?: |$)/;
 
+/** The UTC year and month (0..11) of the last receive time asked about. */
+let received = { ms: Number.NaN, year: 0, month: 0 };
+
 /**
  * The year of a timestamp that has none: the receive time's UTC year, the
  * year before for a December timestamp received in January, the year after
  * for a January timestamp received in December.
  */
 function yearFor(month: number, receivedAtMs: number): number {
-  const received = new Date(receivedAtMs);
-  const year = received.getUTCFullYear();
-  if (month === 11 && received.getUTCMonth() === 0) return year - 1;
-  if (month === 0 && received.getUTCMonth() === 11) return year + 1;
-  return year;
+  if (receivedAtMs !== received.ms) {
+    const date = new Date(receivedAtMs);
+    received = { ms: receivedAtMs, year: date.getUTCFullYear(), month: date.getUTCMonth() };
+  }
+  if (month === 11 && received.month === 0) return received.year - 1;
+  if (month === 0 && received.month === 11) return received.year + 1;
+  return received.year;
 }
+
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** "Mmm dd hh:mm:ss", read as UTC, to RFC 3339; undefined for a day the month lacks. */
 function bsdTime(match: RegExpExecArray, receivedAtMs: number): string | undefined {
   const month = MONTHS.indexOf(match[1] ?? "");
   const day = Number(match[2]);
   const year = yearFor(month, receivedAtMs);
+  if (year < 1000 || year > 9999) return bsdTimeByDate(match, year, month, day);
+  if (day < 1 || day > daysIn(year, month + 1)) return undefined;
+  const time = `${match[3]}:${match[4]}:${match[5]}`;
+  return `${year}-${twoDigits(month + 1)}-${twoDigits(day)}T${time}.000Z`;
+}
+
+/** bsdTime through Date, for a year that does not have four digits. */
+function bsdTimeByDate(
+  match: RegExpExecArray,
+  year: number,
+  month: number,
+  day: number,
+): string | undefined {
   const ms = Date.UTC(year, month, day, Number(match[3]), Number(match[4]), Number(match[5]));
   const date = new Date(ms);
   if (date.getUTCMonth() !== month || date.getUTCDate() !== day) return undefined;

@@ -4,10 +4,38 @@ import type { SyslogFields } from "./syslog.js";
 /** After the PRI: version 1, then a NILVALUE or a date. Anything else is read as RFC 3164. */
 const RFC5424_START = /^1 (?:- |\d{4}-)/;
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
 const NIL = "-";
+
+/** The value of the `count` ASCII digits at `at`, or -1 when one is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Days in a month (1..12) of the proleptic Gregorian calendar. */
+export function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** True when `text[index]` is `char` (one character). */
+function charIs(text: string, index: number, char: string): boolean {
+  return text[index] === char;
+}
+
+/** True for `Z`, or `+hh:mm` / `-hh:mm` with hours up to 23 and minutes up to 59, ending the text. */
+function isOffset(text: string, i: number): boolean {
+  if (charIs(text, i, "Z")) return i + 1 === text.length;
+  if (!(charIs(text, i, "+") || charIs(text, i, "-")) || i + 6 !== text.length) return false;
+  const hours = digits(text, i + 1, 2);
+  const minutes = digits(text, i + 4, 2);
+  return charIs(text, i + 3, ":") && hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59;
+}
 
 /**
  * True for an RFC 5424 TIMESTAMP: RFC 3339 with an upper-case `T` and `Z`,
@@ -15,16 +43,27 @@ const NIL = "-";
  * 00-59, seconds 00-60 (a leap second) and an offset up to 23:59.
  */
 export function isRfc3339(text: string): boolean {
-  const match = RFC3339.exec(text);
-  if (match === null) return false;
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offH = 0, offM = 0] = match
-    .slice(1)
-    .map((part) => (part === undefined ? 0 : Number(part)));
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1) return false;
-  if (date.getUTCDate() !== day) return false;
-  return hour <= 23 && minute <= 59 && second <= 60 && offH <= 23 && offM <= 59;
+  if (text.length < 20) return false;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (!(charIs(text, 4, "-") && charIs(text, 7, "-") && charIs(text, 10, "T"))) return false;
+  if (!(charIs(text, 13, ":") && charIs(text, 16, ":"))) return false;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+    return false;
+  }
+  let i = 19;
+  if (charIs(text, i, ".")) {
+    let end = i + 1;
+    while (end < text.length && digits(text, end, 1) >= 0) end++;
+    if (end === i + 1 || end - i - 1 > 6) return false;
+    i = end;
+  }
+  return isOffset(text, i);
 }
 
 export function looksLike5424(text: string): boolean {

@@ -2,68 +2,11 @@ import { DEFAULT_JSON_LIMITS } from "../wire/json-scan.js";
 import type { Result } from "../wire/types.js";
 import { parse3164 } from "./syslog-3164.js";
 import { looksLike5424, parse5424 } from "./syslog-5424.js";
-import { isoTime } from "./text.js";
+import { MAX_PRI, syslogEntry } from "./syslog-entry.js";
 
-/** Syslog severities 0..7 by number (RFC 5424 table 2). */
-export const SEVERITY_NAMES = [
-  "emerg",
-  "alert",
-  "crit",
-  "err",
-  "warning",
-  "notice",
-  "info",
-  "debug",
-] as const;
-
-/** Syslog facilities 0..23 by number (RFC 5424 table 1, names as rsyslog spells them). */
-const FACILITY_NAMES = [
-  "kern",
-  "user",
-  "mail",
-  "daemon",
-  "auth",
-  "syslog",
-  "lpr",
-  "news",
-  "uucp",
-  "cron",
-  "authpriv",
-  "ftp",
-  "ntp",
-  "audit",
-  "alert",
-  "clock",
-  "local0",
-  "local1",
-  "local2",
-  "local3",
-  "local4",
-  "local5",
-  "local6",
-  "local7",
-] as const;
-
-/** Largest PRI: facility 23 (local7) x 8 + severity 7 (debug). */
-const MAX_PRI = 191;
-
-export type Level = "CRITICAL" | "ERROR" | "WARNING" | "INFO" | "DEBUG";
-
-const LEVELS: readonly Level[] = [
-  "CRITICAL",
-  "CRITICAL",
-  "CRITICAL",
-  "ERROR",
-  "WARNING",
-  "INFO",
-  "INFO",
-  "DEBUG",
-];
-
-/** emerg/alert/crit -> CRITICAL, err -> ERROR, warning -> WARNING, notice/info -> INFO, debug -> DEBUG. */
-export function levelOfSeverity(severity: number): Level {
-  return LEVELS[severity] ?? "DEBUG";
-}
+export type { Level } from "../client/levels.js";
+export { levelOfSyslogSeverity as levelOfSeverity } from "../entries/level-names.js";
+export { SEVERITY_NAMES } from "./syslog-entry.js";
 
 /** What a syslog header says, whatever its RFC; absent or NILVALUE fields are undefined. */
 export interface SyslogFields {
@@ -102,36 +45,6 @@ export function readPri(bytes: Uint8Array): { value: number; end: number } | und
   return { value, end: i + 1 };
 }
 
-/** CR, LF and NUL: dropped from the end of a message. */
-const TRAILING = new Set([0x0d, 0x0a, 0x00]);
-
-/** Drops a leading BOM and trailing line breaks and NULs from a syslog MSG. */
-function cleanMessage(message: string): string {
-  let end = message.length;
-  while (end > 0 && TRAILING.has(message.charCodeAt(end - 1))) end--;
-  const start = message.charCodeAt(0) === 0xfeff ? 1 : 0;
-  return message.slice(start, Math.max(start, end));
-}
-
-function entryOf(pri: number, fields: SyslogFields, receivedAtMs: number): string {
-  const severity = pri % 8;
-  const metadata = {
-    facility: FACILITY_NAMES[pri >> 3],
-    severity: SEVERITY_NAMES[severity],
-    ...(fields.procId !== undefined ? { procid: fields.procId } : {}),
-    ...(fields.msgId !== undefined ? { msgid: fields.msgId } : {}),
-    ...(fields.structuredData !== undefined ? { structured_data: fields.structuredData } : {}),
-  };
-  return JSON.stringify({
-    timestamp: fields.timestamp ?? isoTime(receivedAtMs),
-    level: levelOfSeverity(severity),
-    message: cleanMessage(fields.message),
-    ...(fields.appName !== undefined ? { service: fields.appName } : {}),
-    ...(fields.host !== undefined ? { host: fields.host } : {}),
-    metadata,
-  });
-}
-
 /**
  * One syslog datagram (RFC 5424 or RFC 3164, chosen by `<PRI>1 ` followed by
  * a timestamp or `-`) to one entry: timestamp, level, message, service, host,
@@ -153,5 +66,5 @@ export function decodeSyslog(
   const fields = looksLike5424(text) ? parse5424(text, maxFields) : parse3164(text, receivedAtMs);
   if (fields === undefined) return { ok: false, reason: "invalid-syslog" };
   if (fields === "too-many-fields") return { ok: false, reason: fields };
-  return { ok: true, value: entryOf(pri.value, fields, receivedAtMs) };
+  return { ok: true, value: syslogEntry(pri.value, fields, receivedAtMs) };
 }

@@ -1,8 +1,16 @@
 import { utf8Text } from "../wire/payload.js";
 
+/** The last time isoTime formatted, and its text: datagrams come many to a millisecond. */
+let lastMs = Number.NaN;
+let lastText = "";
+
 /** A receive time in milliseconds as RFC 3339 UTC with milliseconds. */
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastMs) {
+    lastText = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastText;
 }
 
 /**

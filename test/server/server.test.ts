@@ -251,7 +251,13 @@ describe("createServer on a real socket", () => {
       flushTimeoutMs: 1000,
     });
     const line = JSON.stringify({ message: "y".repeat(50) });
-    await send(...Array.from({ length: 20 }, () => utf8(line)));
+    // Output is written at the end of the turn: the first lines are handed to
+    // the stream, which stalls; the later ones wait, past the bound.
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    await send(...Array.from({ length: 10 }, () => utf8(line)));
+    await turn();
+    await send(...Array.from({ length: 10 }, () => utf8(line)));
+    await turn();
     const live = server.stats();
     expect(live.entries).toBe(20);
     expect(live.output_dropped).toBeGreaterThan(0);

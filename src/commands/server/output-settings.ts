@@ -63,7 +63,7 @@ function addBatchOptions(command: Command): void {
   addOption(command, {
     flags: "--output-batch-interval <s>",
     description:
-      "seconds an output batch gathers at most; 0 sends each message at once (default by kind: stdout 0, file 0.1, http 1, nats 0.2)",
+      "seconds an output batch gathers at most; 0 sends what one event-loop turn read together (default by kind: stdout 0, file 0.1, http 1, nats 0.2)",
     env: "OUTPUT_BATCH_INTERVAL",
     parse: decimal(0, 86_400),
   });

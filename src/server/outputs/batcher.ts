@@ -1,7 +1,8 @@
 /**
  * When a batch is done: it holds `maxEntries` entries or `maxBytes` bytes, its
- * first message has waited `intervalMs`, or it holds an entry at or above the
- * flush level. A message is never cut: when adding one would pass a bound,
+ * first message has waited `intervalMs` (with 0, the end of the event-loop
+ * turn it came in: the datagrams read in one turn make one batch), or it
+ * holds an entry at or above the flush level. A message is never cut: when adding one would pass a bound,
  * the batch gathered so far is sealed first. The batcher decides only when;
  * what happens to a sealed batch is the caller's (`onBatch`).
  */
@@ -15,7 +16,7 @@ export interface BatchSettings {
   readonly maxEntries: number;
   /** UTF-8 bytes of entries in one batch. */
   readonly maxBytes: number;
-  /** The longest a batch gathers; 0: no gathering, each message is sent at once. */
+  /** The longest a batch gathers; 0: until the end of the event-loop turn. */
   readonly intervalMs: number;
   /** A batch holding an entry at or above this level rank is sent at once; undefined: off. */
   readonly flushRank?: number | undefined;
@@ -25,13 +26,27 @@ export class Batcher {
   #settings: BatchSettings;
   readonly #timers: Timers;
   readonly #onBatch: (batch: OutputBatch) => void;
+  readonly #schedule: (callback: () => void) => void;
   readonly #builder = new BatchBuilder();
   #timer: TimerHandle | undefined;
+  /** A flush at the end of this turn is scheduled (interval 0). */
+  #turnEnd = false;
+  readonly #atTurnEnd = () => {
+    this.#turnEnd = false;
+    this.flush();
+  };
 
-  constructor(settings: BatchSettings, timers: Timers, onBatch: (batch: OutputBatch) => void) {
+  /** `schedule` runs the end-of-turn flush of interval 0; default setImmediate. */
+  constructor(
+    settings: BatchSettings,
+    timers: Timers,
+    onBatch: (batch: OutputBatch) => void,
+    schedule: (callback: () => void) => void = setImmediate,
+  ) {
     this.#settings = settings;
     this.#timers = timers;
     this.#onBatch = onBatch;
+    this.#schedule = schedule;
   }
 
   get settings(): BatchSettings {
@@ -64,8 +79,13 @@ export class Batcher {
     b.add(message, bytes);
     const severe = flushRank !== undefined && holdsSevere(message.entries, flushRank);
     const full = b.entries >= maxEntries || b.bytes >= maxBytes;
-    if (severe || full || this.#settings.intervalMs <= 0) this.flush();
-    else {
+    if (severe || full) this.flush();
+    else if (this.#settings.intervalMs <= 0) {
+      if (!this.#turnEnd) {
+        this.#turnEnd = true;
+        this.#schedule(this.#atTurnEnd);
+      }
+    } else {
       this.#timer ??= this.#timers.setTimeout(() => {
         this.#timer = undefined;
         this.flush();

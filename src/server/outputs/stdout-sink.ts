@@ -34,9 +34,10 @@ export class StdoutSink implements Sink {
   }
 
   /**
-   * Hands the batch to the writer. When a message of it asked for an
-   * acknowledgement, the result's `accepted` resolves once the writer's
-   * write of its lines completed.
+   * Hands the batch to the writer, which writes it now: a batch is already
+   * what one event-loop turn gathered (or a bound or the flush level sealed
+   * it). When a message of it asked for an acknowledgement, the result's
+   * `accepted` resolves once the writer's write of its lines completed.
    */
   deliver(batch: OutputBatch): Promise<DeliveryResult> {
     const messages = batch.messages;
@@ -49,9 +50,11 @@ export class StdoutSink implements Sink {
     }
     if (!messages.some((message) => message.receipt !== undefined)) {
       this.#writer.writeLines(lines);
+      this.#writer.flush();
       return Promise.resolve(OK);
     }
     const accepted = new Promise<boolean>((resolve) => this.#writer.writeLines(lines, resolve));
+    this.#writer.flush();
     return Promise.resolve({ ok: true, accepted });
   }
 

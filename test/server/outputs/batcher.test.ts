@@ -7,12 +7,18 @@ import { message } from "./fakes.js";
 function setup(settings: Partial<BatchSettings> = {}) {
   const time = new FakeTime();
   const batches: OutputBatch[] = [];
+  /** End-of-turn callbacks, run by hand. */
+  const turnEnds: (() => void)[] = [];
   const batcher = new Batcher(
     { maxEntries: 10, maxBytes: 1000, intervalMs: 500, ...settings },
     time,
     (batch) => batches.push(batch),
+    (callback) => turnEnds.push(callback),
   );
-  return { time, batches, batcher };
+  const endTurn = () => {
+    for (const callback of turnEnds.splice(0)) callback();
+  };
+  return { time, batches, batcher, endTurn };
 }
 
 describe("Batcher", () => {
@@ -58,11 +64,28 @@ describe("Batcher", () => {
     expect(batches[0]?.entries).toBe(2);
   });
 
-  it("with interval 0 sends each message at once", () => {
-    const { batches, batcher } = setup({ intervalMs: 0 });
+  it("with interval 0 sends the messages of one event-loop turn together at its end", () => {
+    const { batches, batcher, endTurn } = setup({ intervalMs: 0 });
     batcher.add(message("a"));
     batcher.add(message("b"));
-    expect(batches.map((b) => b.messages.length)).toEqual([1, 1]);
+    expect(batches).toHaveLength(0);
+    endTurn();
+    expect(batches.map((b) => b.messages.map((m) => m.id))).toEqual([["a", "b"]]);
+    batcher.add(message("c"));
+    endTurn();
+    expect(batches.map((b) => b.messages.length)).toEqual([2, 1]);
+    endTurn();
+    expect(batches).toHaveLength(2);
+  });
+
+  it("with interval 0 still seals at once at the bounds and the flush level", () => {
+    const { batches, batcher, endTurn } = setup({ intervalMs: 0, maxEntries: 2, flushRank: 3 });
+    batcher.add(message("a", 2));
+    expect(batches).toHaveLength(1);
+    batcher.add({ id: "b", entries: ['{"level":"ERROR"}'] });
+    expect(batches).toHaveLength(2);
+    endTurn();
+    expect(batches).toHaveLength(2);
   });
 
   it("takes new settings, sealing a batch already past them", () => {

@@ -66,7 +66,7 @@ const streamName: Parser<string> = (raw) => {
 };
 
 /** A NATS subject filter: dot-separated tokens, `*` for one token, `>` last for the rest. */
-const subjectFilter: Parser<string> = (raw) => {
+export const subjectFilter: Parser<string> = (raw) => {
   const tokens = raw.split(".");
   const bad = tokens.some(
     (token, i) =>

@@ -7,8 +7,10 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTail } from "../../src/commands/tail/run.js";
+import { FakeIO } from "../support/fake-io.js";
 import { freePort, NatsServer, natsServerPath, SKIP_LINE } from "../support/nats-server.js";
-import { runCommand, sleep } from "../support/process.js";
+import { exited, runCommand, sleep, spawnCommand } from "../support/process.js";
 
 if (natsServerPath === undefined) console.log(SKIP_LINE);
 
@@ -45,6 +47,9 @@ describe.skipIf(natsServerPath === undefined)("shipper-tail", () => {
     await sleep(1_000);
     await publish(nc, "logs.api", batch("api", 0, 100), "s1-1");
     await jsm.streams.add({ name: "EMPTY", subjects: ["empty.>"] });
+    // About 2 MB of entries: more than a pipe holds.
+    await jsm.streams.add({ name: "BIG", subjects: ["big.>"] });
+    for (let i = 0; i < 200; i++) await publish(nc, "big.x", batch("big", i * 200, 200), `b-${i}`);
   });
 
   afterAll(async () => {
@@ -101,6 +106,33 @@ describe.skipIf(natsServerPath === undefined)("shipper-tail", () => {
     expect(await run.exited()).toBe(0);
     expect(run.stdout).toEqual([0, 1, 2, 3, 4].map((n) => entry("late", n)));
     expect(JSON.parse(run.stderr.at(-1) ?? "")).toMatchObject({ messages: 2, entries: 5 });
+  });
+
+  it("ends quietly with exit 0 when the reader of its stdout goes away", async () => {
+    const child = spawnCommand("shipper-tail", ["--server", nats.url, "--stream", "BIG"]);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout?.once("data", () => child.stdout?.destroy());
+    const { code } = await exited(child, 30_000);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+  });
+
+  it("a signal stops a read without --follow with 128 + its number, and --follow with 0", async () => {
+    for (const [args, signal, expected] of [
+      [["--count"], "SIGTERM", 143],
+      [["--count"], "SIGINT", 130],
+      [["--follow", "--stream", "EMPTY"], "SIGTERM", 0],
+    ] as const) {
+      const io = new FakeIO();
+      const done = runTail(["--server", nats.url, ...args], {}, io);
+      io.raise(signal);
+      expect(await done).toBe(expected);
+      const totals = JSON.parse((args[0] === "--count" ? io.stdout : io.stderr).lines.at(-1) ?? "");
+      expect(totals).toMatchObject({ messages: 0, entries: 0 });
+    }
   });
 
   it("exits 1 with one line when the stream does not exist or NATS cannot be reached", async () => {

@@ -79,10 +79,18 @@ export const PAGE_TEXT: Pages = {
         "See docs/scaling.md and docs/outputs-nats.md.",
     ],
     exitStatus: [
-      ["0", "the stream was read to its end, or --follow was stopped by SIGINT or SIGTERM"],
+      [
+        "0",
+        "the stream was read to its end, --follow was stopped by SIGINT or SIGTERM, " +
+          "or the reader of standard output went away",
+      ],
       ["1", "NATS could not be reached, the stream does not exist, or reading it failed"],
       ["2", "a bad option or environment variable (one line names it)"],
-      ["130, 143", "a second signal: exit at once"],
+      [
+        "130, 143",
+        "SIGINT or SIGTERM stopped a read without --follow before its end (the totals " +
+          "count what was read), or a second signal: exit at once",
+      ],
     ],
     signals: [["SIGINT, SIGTERM", "stop reading, print the totals"]],
     seeAlso: SEE_ALSO,

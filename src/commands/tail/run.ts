@@ -14,24 +14,39 @@ import { StreamTally } from "./tally.js";
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
+/** Why the read ended early: a signal, or stdout's reader went away. */
+interface Stop {
+  readonly signal: AbortSignal;
+  reason: "SIGINT" | "SIGTERM" | "stdout" | undefined;
+}
+
 export async function runTail(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
   const config = parseTailArgs(argv, env, io);
   if (typeof config === "number") return config;
   const abort = new AbortController();
+  const stop: Stop = { signal: abort.signal, reason: undefined };
   const unsubscribes = (["SIGINT", "SIGTERM"] as const).map((signal) =>
     io.onSignal(signal, () => {
       if (abort.signal.aborted) io.exit(SIGNAL_EXIT[signal]);
+      stop.reason = signal;
       abort.abort();
     }),
   );
+  // A reader that goes away (`shipper-tail | head`) ends the read quietly.
+  const onStdoutError = () => {
+    stop.reason ??= "stdout";
+    abort.abort();
+  };
+  io.stdout.on("error", onStdoutError);
   try {
-    return await tail(config, io, abort.signal);
+    return await tail(config, io, stop);
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();
+    io.stdout.off("error", onStdoutError);
   }
 }
 
-async function tail(config: TailConfig, io: CliIO, signal: AbortSignal): Promise<number> {
+async function tail(config: TailConfig, io: CliIO, stop: Stop): Promise<number> {
   let nc: Awaited<ReturnType<typeof connect>>;
   try {
     nc = await connect(connectionOptions(config));
@@ -41,26 +56,29 @@ async function tail(config: TailConfig, io: CliIO, signal: AbortSignal): Promise
   }
   const tally = new StreamTally(config.stream);
   try {
-    const options = { ...config, signal };
+    const options = { ...config, signal: stop.signal };
     for await (const stored of readStream(nc, options)) {
       const lines = tally.add(stored);
       if (!config.count && lines.length > 0) await write(io.stdout, `${lines.join("\n")}\n`);
     }
   } catch (error) {
+    if (stop.reason === "stdout") return 0;
     io.stderr.write(`${NAME}: reading ${config.stream}: ${message(error)}\n`);
     return 1;
   } finally {
     await nc.close().catch(() => undefined);
   }
+  if (stop.reason === "stdout") return 0;
   const totals = `${JSON.stringify(tally.totals())}\n`;
   if (config.count) await write(io.stdout, totals);
   else io.stderr.write(totals);
-  return 0;
+  // Following ends with a signal; a read stopped before the end says so in its exit code.
+  return stop.reason === undefined || config.follow ? 0 : SIGNAL_EXIT[stop.reason];
 }
 
-/** Writes, waiting for the stream to drain when its buffer is full. */
+/** Writes, waiting for the stream to drain when its buffer is full; a write error ends the wait. */
 async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, "drain");
+  if (!stream.write(text)) await once(stream, "drain").catch(() => undefined);
 }
 
 function message(error: unknown): string {

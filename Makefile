@@ -11,7 +11,7 @@ SERVER_IMAGE ?= udp-log-shipper-server:latest
 CLIENT_IMAGE ?= udp-log-shipper-client:latest
 
 .DEFAULT_GOAL := help
-.PHONY: help build run client logs logs-all test stop clean \
+.PHONY: help build run client logs logs-all test stop clean cluster consume cluster-down \
 	install local-build local-test local-run local-client demo lint typecheck bench docker-test
 
 help: ## List the targets
@@ -56,11 +56,23 @@ stop: ## Stop every service with SIGTERM; the server's summary is its last log l
 
 clean: ## Remove the containers, the network and both images, and the local build output
 	$(NEED_COMPOSE)
-	$(COMPOSE) --profile client --profile test down --remove-orphans --rmi all
+	$(COMPOSE) --profile client --profile test --profile cluster down --remove-orphans --rmi all
 	rm -rf dist dist-check coverage
 
 docker-test: ## Build both images, run the compose demo, check delivery and SIGTERM shutdown
 	npm run test:docker
+
+cluster: ## Scale demo: 3 NATS (JetStream), 2 servers, 3 sharding clients; the counts at the end
+	$(NEED_COMPOSE)
+	$(COMPOSE) --profile cluster up
+
+consume: ## Count what the demo's stream holds, per service (shipper-tail --count)
+	$(NEED_COMPOSE)
+	$(COMPOSE) --profile cluster run --rm --no-deps tail --count
+
+cluster-down: ## Stop the scale demo and remove its containers and NATS stores
+	$(NEED_COMPOSE)
+	$(COMPOSE) --profile cluster down -v --remove-orphans
 
 ## --- Local (Node >= 20, no Docker) ------------------------------------------------------------
 

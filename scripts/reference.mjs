@@ -16,6 +16,7 @@ const { manPage, bashCompletion, zshCompletion } = await load("commands/shared/r
 const { PAGE_TEXT } = await load("commands/shared/reference-pages.js");
 const { serverCommand } = await load("commands/server/options.js");
 const { clientCommand } = await load("commands/client/options.js");
+const { tailCommand } = await load("commands/tail/options.js");
 
 // The release month, from SOURCE_DATE_EPOCH when set, so builds are reproducible.
 const epoch = process.env.SOURCE_DATE_EPOCH;
@@ -24,7 +25,7 @@ const date = when.toLocaleString("en-US", { month: "long", year: "numeric", time
 
 mkdirSync(join(root, "man"), { recursive: true });
 mkdirSync(join(root, "completions"), { recursive: true });
-for (const command of [serverCommand(), clientCommand()]) {
+for (const command of [serverCommand(), clientCommand(), tailCommand()]) {
   const name = command.name();
   const text = { ...PAGE_TEXT[name], version, date };
   writeFileSync(join(root, "man", `${name}.1`), manPage(command, text));

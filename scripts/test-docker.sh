@@ -5,27 +5,33 @@
 #   3. a datagram sent from the host to the published port is printed;
 #   4. the `client` profile generates at a high rate until SIGTERM, then exits 0 with its summary;
 #   5. the server printed one NDJSON line per entry the clients sent, and on SIGTERM it exits 0
-#      with its JSON summary (counting those entries) as its last stderr line.
+#      with its JSON summary (counting those entries) as its last stderr line;
+#   6. the `cluster` profile (scripts/test-docker-cluster.sh): three clients sharding over two
+#      servers into a 3-node JetStream cluster; the stream holds every generated entry once.
+# usage: test-docker.sh [all|compose|cluster]   (default all: steps 1-5 are `compose`, 6 `cluster`)
 # Everything it starts is removed at the end. Exit status 0 only when every check passed.
 #
 # No image can be pulled on some machines: when `../shared/tools/docker-standin` (or the script
 # named by DOCKER_STANDIN) exists, it starts an engine and provides the base image locally.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+STAGE=${1:-all}
+case "$STAGE" in all | compose | cluster) ;; *) echo "usage: $0 [all|compose|cluster]" >&2; exit 2 ;; esac
 
 BASE_IMAGE=node:22-bookworm-slim
+NATS_IMAGE=nats:2.10
 SERVER_IMAGE=udp-log-shipper-server:latest
 CLIENT_IMAGE=udp-log-shipper-client:latest
 PROJECT=shipper-docker-test
 CLIENT_RATE=500       # entries per second of the `client` profile
 CLIENT_MIN_SEEN=1000  # entries the server must have printed before the client gets SIGTERM
 
-server_id="" test_id="" client_id=""
+server_id="" test_id="" client_id="" cluster_ids=""
 
 step() { printf '\n== %s\n' "$*"; }
 fail() {
   printf '\ntest:docker FAILED: %s\n' "$*" >&2
-  for id in "$server_id" "$test_id" "$client_id"; do
+  for id in "$server_id" "$test_id" "$client_id" $cluster_ids; do
     [ -n "$id" ] || continue
     printf -- '--- last stderr lines of %s\n' "$(docker inspect -f '{{.Name}}' "$id" 2>/dev/null)" >&2
     docker logs "$id" 2>&1 >/dev/null | tail -n 8 >&2 || true
@@ -35,7 +41,8 @@ fail() {
 compose() { $COMPOSE_CMD -p "$PROJECT" --env-file .env.example "$@"; }
 cleanup() {
   [ -n "${COMPOSE_CMD:-}" ] || return 0
-  compose --profile client --profile test down --remove-orphans -t 5 >/dev/null 2>&1 || true
+  compose --profile client --profile test --profile cluster down -v --remove-orphans -t 5 \
+    >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -95,14 +102,19 @@ free_udp_port() {
     s.bind(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
 
-step "Docker engine and the $BASE_IMAGE base image"
+# shellcheck source=scripts/test-docker-cluster.sh
+. scripts/test-docker-cluster.sh
+
+base_images=("$BASE_IMAGE")
+[ "$STAGE" = compose ] || base_images+=("$NATS_IMAGE")
+step "Docker engine and the base images: ${base_images[*]}"
 standin=${DOCKER_STANDIN:-}
 if [ -z "$standin" ] && [ -x ../shared/tools/docker-standin ]; then
   standin=../shared/tools/docker-standin
 fi
-if ! docker info >/dev/null 2>&1 || ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+if ! docker info >/dev/null 2>&1 || ! docker image inspect "${base_images[@]}" >/dev/null 2>&1; then
   if [ -n "$standin" ]; then
-    "$standin" "$BASE_IMAGE" || fail "$standin could not prepare $BASE_IMAGE"
+    "$standin" "${base_images[@]}" || fail "$standin could not prepare ${base_images[*]}"
   fi
 fi
 docker info >/dev/null 2>&1 || fail "no Docker engine answers (docker info)"
@@ -119,67 +131,74 @@ for image in "$SERVER_IMAGE" "$CLIENT_IMAGE"; do
   [ "$user" = node ] || fail "$image runs as '$user', not as the non-root user node"
 done
 
-step "Start the server"
-SERVER_PORT=$(free_udp_port)
-export SERVER_PORT
-compose down --remove-orphans -t 5 >/dev/null 2>&1 || true
-compose up -d server || fail "docker compose up server"
-server_id=$(compose ps -q server)
-for _ in $(seq 60); do
-  [ "$(docker inspect -f '{{.State.Health.Status}}' "$server_id")" = healthy ] && break
-  [ "$(docker inspect -f '{{.State.Running}}' "$server_id")" = true ] || fail "the server exited"
-  sleep 0.5
-done
-[ "$(docker inspect -f '{{.State.Health.Status}}' "$server_id")" = healthy ] ||
-  fail "the server did not turn healthy within 30 s"
-docker logs "$server_id" 2>&1 >/dev/null | grep -q 'listening on udp://' ||
-  fail "the server did not announce 'listening on udp://'"
-echo "server healthy, published on udp://127.0.0.1:$SERVER_PORT"
+# The compose demo: the server, the `test` and `client` profiles, the published port.
+compose_checks() {
+  step "Start the server"
+  SERVER_PORT=$(free_udp_port)
+  export SERVER_PORT
+  compose down --remove-orphans -t 5 >/dev/null 2>&1 || true
+  compose up -d server || fail "docker compose up server"
+  server_id=$(compose ps -q server)
+  for _ in $(seq 60); do
+    [ "$(docker inspect -f '{{.State.Health.Status}}' "$server_id")" = healthy ] && break
+    [ "$(docker inspect -f '{{.State.Running}}' "$server_id")" = true ] || fail "the server exited"
+    sleep 0.5
+  done
+  [ "$(docker inspect -f '{{.State.Health.Status}}' "$server_id")" = healthy ] ||
+    fail "the server did not turn healthy within 30 s"
+  docker logs "$server_id" 2>&1 >/dev/null | grep -q 'listening on udp://' ||
+    fail "the server did not announce 'listening on udp://'"
+  echo "server healthy, published on udp://127.0.0.1:$SERVER_PORT"
 
-step "Profile test: a short generating client"
-compose --profile test up -d --no-deps test || fail "docker compose up test"
-test_id=$(compose --profile test ps -a -q test)
-code=$(wait_exit "$test_id" "the test client" 60)
-[ "$code" = 0 ] || fail "the test client exited $code"
-test_summary=$(summary_of "$test_id" "the test client")
-test_sent=$(field "$test_summary" sent)
-echo "test client: exit 0, summary $test_summary"
-[ "$test_sent" -gt 0 ] || fail "the test client sent nothing"
+  step "Profile test: a short generating client"
+  compose --profile test up -d --no-deps test || fail "docker compose up test"
+  test_id=$(compose --profile test ps -a -q test)
+  code=$(wait_exit "$test_id" "the test client" 60)
+  [ "$code" = 0 ] || fail "the test client exited $code"
+  test_summary=$(summary_of "$test_id" "the test client")
+  test_sent=$(field "$test_summary" sent)
+  echo "test client: exit 0, summary $test_summary"
+  [ "$test_sent" -gt 0 ] || fail "the test client sent nothing"
 
-step "A datagram from the host to the published port"
-node -e 'const s = require("node:dgram").createSocket("udp4");
-  const entry = JSON.stringify({ message: "hello from the host", service: "test-docker" });
-  s.send(entry, Number(process.argv[1]), "127.0.0.1", (e) => { s.close(); if (e) throw e; });' \
-  "$SERVER_PORT"
+  step "A datagram from the host to the published port"
+  node -e 'const s = require("node:dgram").createSocket("udp4");
+    const entry = JSON.stringify({ message: "hello from the host", service: "test-docker" });
+    s.send(entry, Number(process.argv[1]), "127.0.0.1", (e) => { s.close(); if (e) throw e; });' \
+    "$SERVER_PORT"
 
-step "Profile client: $CLIENT_RATE entries/s until SIGTERM"
-RUN_TIME=300 LOGS_PER_SECOND=$CLIENT_RATE compose --profile client up -d --no-deps client ||
-  fail "docker compose up client"
-client_id=$(compose --profile client ps -q client)
-seen=$(wait_entries $((test_sent + 1 + CLIENT_MIN_SEEN)) 60)
-[ "$seen" -ge $((test_sent + 1 + CLIENT_MIN_SEEN)) ] ||
-  fail "the server printed fewer than $CLIENT_MIN_SEEN of the client's entries within 60 s"
-docker kill -s TERM "$client_id" >/dev/null
-code=$(wait_exit "$client_id" "the client after SIGTERM" 30)
-[ "$code" = 0 ] || fail "the client exited $code after SIGTERM"
-client_summary=$(summary_of "$client_id" "the client")
-client_sent=$(field "$client_summary" sent)
-echo "client: exit 0 after SIGTERM, summary $client_summary"
+  step "Profile client: $CLIENT_RATE entries/s until SIGTERM"
+  RUN_TIME=300 LOGS_PER_SECOND=$CLIENT_RATE compose --profile client up -d --no-deps client ||
+    fail "docker compose up client"
+  client_id=$(compose --profile client ps -q client)
+  seen=$(wait_entries $((test_sent + 1 + CLIENT_MIN_SEEN)) 60)
+  [ "$seen" -ge $((test_sent + 1 + CLIENT_MIN_SEEN)) ] ||
+    fail "the server printed fewer than $CLIENT_MIN_SEEN of the client's entries within 60 s"
+  docker kill -s TERM "$client_id" >/dev/null
+  code=$(wait_exit "$client_id" "the client after SIGTERM" 30)
+  [ "$code" = 0 ] || fail "the client exited $code after SIGTERM"
+  client_summary=$(summary_of "$client_id" "the client")
+  client_sent=$(field "$client_summary" sent)
+  echo "client: exit 0 after SIGTERM, summary $client_summary"
 
-step "Every entry sent reached the server's stdout"
-expected=$((test_sent + 1 + client_sent))
-printed=$(wait_entries "$expected" 10)
-echo "server printed $printed NDJSON lines; sent: $test_sent (test) + 1 (host) + $client_sent (client)"
-[ "$printed" = "$expected" ] || fail "the server printed $printed entries, $expected were sent"
+  step "Every entry sent reached the server's stdout"
+  expected=$((test_sent + 1 + client_sent))
+  printed=$(wait_entries "$expected" 10)
+  echo "server printed $printed NDJSON lines; sent: $test_sent (test) + 1 (host) + $client_sent (client)"
+  [ "$printed" = "$expected" ] || fail "the server printed $printed entries, $expected were sent"
 
-step "SIGTERM to the server"
-docker kill -s TERM "$server_id" >/dev/null
-code=$(wait_exit "$server_id" "the server after SIGTERM" 30)
-[ "$code" = 0 ] || fail "the server exited $code after SIGTERM"
-server_summary=$(summary_of "$server_id" "the server")
-echo "server: exit 0 after SIGTERM, summary $server_summary"
-[ "$(field "$server_summary" entries)" = "$expected" ] ||
-  fail "the server's summary counts $(field "$server_summary" entries) entries, not $expected"
+  step "SIGTERM to the server"
+  docker kill -s TERM "$server_id" >/dev/null
+  code=$(wait_exit "$server_id" "the server after SIGTERM" 30)
+  [ "$code" = 0 ] || fail "the server exited $code after SIGTERM"
+  server_summary=$(summary_of "$server_id" "the server")
+  echo "server: exit 0 after SIGTERM, summary $server_summary"
+  [ "$(field "$server_summary" entries)" = "$expected" ] ||
+    fail "the server's summary counts $(field "$server_summary" entries) entries, not $expected"
 
-printf '\ntest:docker OK: %s entries through the compose network and the published port; ' "$expected"
-printf 'the client and the server exited 0 on SIGTERM with their JSON summaries\n'
+  printf '\ncompose OK: %s entries through the compose network and the published port; ' "$expected"
+  printf 'the client and the server exited 0 on SIGTERM with their JSON summaries\n'
+}
+
+if [ "$STAGE" != cluster ]; then compose_checks; fi
+if [ "$STAGE" != compose ]; then cluster_checks; fi
+printf '\ntest:docker OK (%s)\n' "$STAGE"

@@ -1,7 +1,7 @@
 /**
  * docker-compose.yml, both Dockerfiles, the Makefile and .env.example name only flags and env
  * vars the built commands really have (as their `--help` prints them), and .env.example lists
- * every env var of both commands with its real default.
+ * every env var of the commands with its real default.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -33,7 +33,7 @@ Options:
   --max-datagram <bytes>    largest datagram (env: MAX_DATAGRAM) (default: 64KiB)
   -h, --help                show this help
 `;
-const FAKE: Clis = { "shipper-server": [], "shipper-client": parseHelp(HELP) };
+const FAKE: Clis = { "shipper-server": [], "shipper-client": parseHelp(HELP), "shipper-tail": [] };
 const GOOD: DeployFiles = {
   compose: `services:
   client:
@@ -102,6 +102,34 @@ describe("reading --help and the deployment files", () => {
     expect(disagreements(FAKE, { ...GOOD, compose })).toEqual([]);
   });
 
+  it("checks a service of the project's image by the command its entrypoint runs", () => {
+    const tailHelp = `Usage: shipper-tail [options]
+
+Options:
+  -s, --server <url>  NATS servers (env: NATS_URL) (default: nats://127.0.0.1:4222)
+  --count             print only the totals (env: TAIL_COUNT)
+`;
+    const clis: Clis = { ...FAKE, "shipper-tail": parseHelp(tailHelp) };
+    const compose = `${GOOD.compose}  tail:
+    image: udp-log-shipper-server:latest
+    entrypoint: ["node", "/app/bin/shipper-tail.js"]
+    command: ["--count", "--port"]
+    environment:
+      NATS_URL: nats://nats:4222
+      SERVER_PORT: "1"
+`;
+    expect(parseCompose(compose).at(-1)).toMatchObject({
+      name: "tail",
+      entrypoint: "shipper-tail",
+    });
+    expect(disagreements(clis, { ...GOOD, compose })).toEqual([
+      "docker-compose.yml tail: shipper-tail has no --port",
+      "docker-compose.yml tail: shipper-tail has no env SERVER_PORT",
+      ".env.example: NATS_URL is missing",
+      ".env.example: TAIL_COUNT is missing",
+    ]);
+  });
+
   it("names every unknown flag or env var, wrong default and missing env var", () => {
     const bad: DeployFiles = {
       compose: `${GOOD.compose}      TARGET_PORTT: "1"\n      RETRIES: \${RETRIES:-3}\n`,
@@ -140,6 +168,7 @@ describe("the repository's deployment files agree with the built commands", () =
     clis = {
       "shipper-server": parseHelp(help("shipper-server")),
       "shipper-client": parseHelp(help("shipper-client")),
+      "shipper-tail": parseHelp(help("shipper-tail")),
     };
   });
 

@@ -98,7 +98,7 @@ describe("installing from a clone and from the packed tarball", () => {
   });
 
   describe.each(["clone", "tarball"])("installed from the %s", (from) => {
-    it.each(["shipper-server", "shipper-client"])("%s --version", async (name) => {
+    it.each(["shipper-server", "shipper-client", "shipper-tail"])("%s --version", async (name) => {
       const { stdout } = await run(join(prefixes[from] ?? "", "bin", name), ["--version"], { env });
       expect(stdout.trim()).toBe(version);
     });
@@ -122,8 +122,8 @@ describe("installing from a clone and from the packed tarball", () => {
       );
     });
 
-    it("puts both man pages on the prefix's MANPATH", () => {
-      for (const name of ["shipper-server", "shipper-client"]) {
+    it("puts the man pages on the prefix's MANPATH", () => {
+      for (const name of ["shipper-server", "shipper-client", "shipper-tail"]) {
         const page = readFileSync(join(prefixes[from] ?? "", "share", "man", "man1", `${name}.1`));
         expect(page.toString()).toContain(`.TH ${name.toUpperCase()} 1`);
       }

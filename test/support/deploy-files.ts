@@ -5,8 +5,12 @@
  */
 import { byteSize } from "../../src/commands/shared/options.js";
 
-export type CommandName = "shipper-server" | "shipper-client";
-export const COMMANDS: readonly CommandName[] = ["shipper-server", "shipper-client"];
+export type CommandName = "shipper-server" | "shipper-client" | "shipper-tail";
+export const COMMANDS: readonly CommandName[] = [
+  "shipper-server",
+  "shipper-client",
+  "shipper-tail",
+];
 
 export interface CliOption {
   readonly flags: readonly string[];
@@ -67,9 +71,17 @@ export interface ComposeService {
   readonly dockerfile: string | undefined;
   /** The `image:` it names, when it names one. */
   readonly image: string | undefined;
+  /** The command its `entrypoint:` runs (`bin/<command>.js`), when it sets one. */
+  readonly entrypoint: CommandName | undefined;
   readonly env: string[];
   readonly flags: string[];
 }
+
+/** The command a line of an `entrypoint:` runs, if it names one. */
+const entrypointCommand = (line: string) =>
+  /bin\/(shipper-server|shipper-client|shipper-tail)\.js/.exec(line)?.[1] as
+    | CommandName
+    | undefined;
 
 /** Services of a compose file written in block style, one key per line (flow maps allowed). */
 export function parseCompose(text: string): ComposeService[] {
@@ -77,6 +89,7 @@ export function parseCompose(text: string): ComposeService[] {
     name: string;
     dockerfile: string | undefined;
     image: string | undefined;
+    entrypoint: CommandName | undefined;
     env: string[];
     flags: string[];
   }[] = [];
@@ -94,6 +107,7 @@ export function parseCompose(text: string): ComposeService[] {
         name: line.trim().slice(0, -1),
         dockerfile: undefined,
         image: undefined,
+        entrypoint: undefined,
         env: [],
         flags: [],
       });
@@ -103,6 +117,7 @@ export function parseCompose(text: string): ComposeService[] {
       const dockerfile = /dockerfile:\s*([\w.-]+)/.exec(line)?.[1];
       if (dockerfile) service.dockerfile = dockerfile;
       if (section === "image") service.image = /^ {4}image:\s*(\S+)/.exec(line)?.[1];
+      if (section === "entrypoint") service.entrypoint = entrypointCommand(line);
       if (section === "command") service.flags.push(...(line.match(/--?[a-zA-Z][\w-]*/g) ?? []));
     } else if (indent > 4 && service) {
       if (section === "environment") {
@@ -151,7 +166,9 @@ export function parseMakefile(text: string): { command: CommandName; flag: strin
   const found: { command: CommandName; flag: string }[] = [];
   for (const line of text.split("\n").filter((l) => l.startsWith("\t"))) {
     for (const segment of line.split(/\||;|&&/)) {
-      const call = /(?:bin\/)?(shipper-server|shipper-client)(?:\.js)?\b(.*)$/.exec(segment);
+      const call = /(?:bin\/)?(shipper-server|shipper-client|shipper-tail)(?:\.js)?\b(.*)$/.exec(
+        segment,
+      );
       if (!call) continue;
       for (const flag of call[2]?.match(/(?<=\s|^)--?[a-zA-Z][\w-]*/g) ?? []) {
         found.push({ command: call[1] as CommandName, flag });
@@ -182,13 +199,24 @@ const COMMAND_OF_DOCKERFILE: Readonly<Record<string, CommandName>> = {
   Dockerfile: "shipper-server",
   "Dockerfile.client": "shipper-client",
 };
+/** The command each of the project's images runs unless an `entrypoint:` says otherwise. */
+const COMMAND_OF_IMAGE: Readonly<Record<string, CommandName>> = {
+  "udp-log-shipper-server": "shipper-server",
+  "udp-log-shipper-client": "shipper-client",
+};
+
+function commandOf(s: ComposeService): CommandName | undefined {
+  if (s.entrypoint) return s.entrypoint;
+  if (s.dockerfile !== undefined) return COMMAND_OF_DOCKERFILE[s.dockerfile];
+  return COMMAND_OF_IMAGE[s.image?.split(":")[0] ?? ""];
+}
 
 /** Every way the files disagree with the commands, one readable line each. */
 export function disagreements(clis: Clis, files: DeployFiles): string[] {
   const problems: string[] = [];
   const flagsOf = (c: CommandName) => new Set(clis[c].flatMap((o) => o.flags));
   const envOf = (c: CommandName) => new Set(clis[c].flatMap((o) => (o.env ? [o.env] : [])));
-  const allEnv = new Set([...envOf("shipper-server"), ...envOf("shipper-client")]);
+  const allEnv = new Set(COMMANDS.flatMap((c) => [...envOf(c)]));
   const defaults = new Map(
     COMMANDS.flatMap((c) => clis[c].flatMap((o) => (o.env ? [[o.env, o.defaultValue]] : []))),
   );
@@ -207,7 +235,7 @@ export function disagreements(clis: Clis, files: DeployFiles): string[] {
   for (const s of parseCompose(files.compose)) {
     // A service of another project's image (NATS), built from no Dockerfile here.
     if (s.dockerfile === undefined && s.image && !s.image.startsWith("udp-log-shipper")) continue;
-    const command = COMMAND_OF_DOCKERFILE[s.dockerfile ?? ""];
+    const command = commandOf(s);
     if (!command) problems.push(`docker-compose.yml: service ${s.name} builds no known Dockerfile`);
     else {
       checkFlags(`docker-compose.yml ${s.name}`, command, s.flags);

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const HOST = "127.0.0.1";
-export type Command = "shipper-server" | "shipper-client";
+export type Command = "shipper-server" | "shipper-client" | "shipper-tail";
 export const CLIENT_BIN = `${ROOT}bin/shipper-client.js`;
 export const SERVER_BIN = `${ROOT}bin/shipper-server.js`;
 

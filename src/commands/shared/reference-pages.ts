@@ -5,9 +5,18 @@
  */
 import type { PageText } from "./reference.js";
 
-type Pages = Record<"shipper-server" | "shipper-client", Omit<PageText, "version" | "date">>;
+type Pages = Record<
+  "shipper-server" | "shipper-client" | "shipper-tail",
+  Omit<PageText, "version" | "date">
+>;
 
-const SEE_ALSO = ["shipper-server(1)", "shipper-client(1)", "jq(1)", "systemd.service(5)"];
+const SEE_ALSO = [
+  "shipper-server(1)",
+  "shipper-client(1)",
+  "shipper-tail(1)",
+  "jq(1)",
+  "systemd.service(5)",
+];
 
 export const PAGE_TEXT: Pages = {
   "shipper-server": {
@@ -55,6 +64,35 @@ export const PAGE_TEXT: Pages = {
       ["SIGINT, SIGTERM", "stop reading, send what was read (bounded), print the summary"],
       ["SIGHUP", "re-read the --config file's batch settings"],
     ],
+    seeAlso: SEE_ALSO,
+  },
+  "shipper-tail": {
+    description: [
+      "shipper-tail reads a NATS JetStream stream that shipper-server writes to (its " +
+        "nats:// output) with an ordered consumer, which keeps no state on the server, and " +
+        "prints every entry as one NDJSON line, or with --count only the totals: entries, " +
+        "entries per service, and messages stored twice (the same Nats-Msg-Id).",
+      "It ends at the end of what the stream held when it started, or with --follow goes on " +
+        "until SIGINT or SIGTERM; the totals are then one JSON object, the last line on " +
+        "standard error (on standard output with --count). It is for looking and checking: " +
+        "in production read the stream with the nats CLI or a consumer of your own. " +
+        "See docs/scaling.md and docs/outputs-nats.md.",
+    ],
+    exitStatus: [
+      [
+        "0",
+        "the stream was read to its end, --follow was stopped by SIGINT or SIGTERM, " +
+          "or the reader of standard output went away",
+      ],
+      ["1", "NATS could not be reached, the stream does not exist, or reading it failed"],
+      ["2", "a bad option or environment variable (one line names it)"],
+      [
+        "130, 143",
+        "SIGINT or SIGTERM stopped a read without --follow before its end (the totals " +
+          "count what was read), or a second signal: exit at once",
+      ],
+    ],
+    signals: [["SIGINT, SIGTERM", "stop reading, print the totals"]],
     seeAlso: SEE_ALSO,
   },
 };

@@ -15,8 +15,13 @@ import {
   zshCompletion,
 } from "../../../src/commands/shared/reference.js";
 import { PAGE_TEXT } from "../../../src/commands/shared/reference-pages.js";
+import { tailCommand } from "../../../src/commands/tail/options.js";
 
-const commands = { "shipper-server": serverCommand, "shipper-client": clientCommand } as const;
+const commands = {
+  "shipper-server": serverCommand,
+  "shipper-client": clientCommand,
+  "shipper-tail": tailCommand,
+} as const;
 const page = (name: keyof typeof commands) =>
   manPage(commands[name](), { ...PAGE_TEXT[name], version: "9.9.9", date: "December 2026" });
 
@@ -49,7 +54,7 @@ describe.each(Object.keys(commands) as (keyof typeof commands)[])("%s reference"
       if (entry.env !== undefined) expect(man).toContain(`Environment: \\fB${entry.env}\\fR`);
     }
     expect(man).toMatch(
-      /^\.TH SHIPPER-(SERVER|CLIENT) 1 "December 2026" "udp-log-shipper 9\.9\.9"/,
+      /^\.TH SHIPPER-(SERVER|CLIENT|TAIL) 1 "December 2026" "udp-log-shipper 9\.9\.9"/,
     );
     expect(man).toContain(".SH EXIT STATUS");
   });

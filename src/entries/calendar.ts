@@ -184,6 +184,7 @@ export function instantOfWall(wall: number, offsetMinutes: number | undefined, z
  */
 export function fractionMs(text: string, at: number, count: number): number {
   if (count <= 0) return 0;
+  if (count === 3) return digits(text, at, 3);
   const taken = Math.min(count, 3);
   return digits(text, at, taken) * 10 ** (3 - taken);
 }

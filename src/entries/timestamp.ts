@@ -76,7 +76,7 @@ function isoTime(text: string, at: number, context: TimeContext): FoundTime | un
   if (code === 0x5a || code === 0x7a) {
     offset = 0;
     end = i + 1;
-  } else if (code === 0x2b || code === 0x2d || code === 0x2212 || code === SPACE) {
+  } else if (isSign(code) || (code === SPACE && isSign(text.charCodeAt(i + 1)))) {
     const zone = zoneAt(text, i);
     offset = zone.minutes;
     end = zone.end;
@@ -85,6 +85,11 @@ function isoTime(text: string, at: number, context: TimeContext): FoundTime | un
   const wall = wallMsOf(century * 100 + yearLow, month, day, hour, minute, second, ms);
   const result = instantOfWall(wall, offset, context.zone);
   return Number.isNaN(result) ? undefined : { ms: result, end };
+}
+
+/** `+`, `-` or the minus sign U+2212. */
+function isSign(code: number): boolean {
+  return code === 0x2b || code === 0x2d || code === 0x2212;
 }
 
 /** The offset after an ISO time at `at`, in minutes; undefined minutes when there is none. */

@@ -19,6 +19,9 @@ const NAMES: ReadonlyMap<string, Level> = new Map<string, Level>([
   ["FATAL", "CRITICAL"],
 ]);
 
+/** The names parseLevel knows, upper case. */
+export const LEVEL_NAMES: readonly string[] = [...NAMES.keys()];
+
 /** The rank of each name in NAMES, for the names spelled exactly so. */
 const RANKS: ReadonlyMap<string, number> = new Map(
   [...NAMES].map(([name, level]) => [name, LEVELS.indexOf(level)]),

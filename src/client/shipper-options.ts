@@ -96,7 +96,7 @@ export interface ShipperOptions
   host?: string;
   /** Wall clock of the `timestamp` that log() gives an entry without one; default Date.now. */
   wallClock?: WallClock;
-  /** Monotonic clock and timers; default systemTime (performance.now and the global timers). */
+  /** Monotonic clock and timers; default systemTime (process.hrtime and the global timers). */
   clock?: Time;
   random?: () => number;
   createSocket?: (family: 4 | 6) => DatagramSocket;

@@ -35,6 +35,13 @@ export function digits(text: string, at: number, count: number): number {
   return value;
 }
 
+/** The value of the two ASCII digits at `at`; -1 when one of them is not a digit. */
+export function twoDigits(text: string, at: number): number {
+  const high = text.charCodeAt(at) - ZERO;
+  const low = text.charCodeAt(at + 1) - ZERO;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
+}
+
 /** The number of consecutive ASCII digits from `at`. */
 export function digitRun(text: string, at: number): number {
   let i = at;
@@ -111,9 +118,21 @@ export interface Fields {
  * Years run from 1000 to 9999, seconds to 60 (a leap second rolls over).
  */
 export function wallMs(f: Fields): number {
-  if (f.second > 60) return Number.NaN;
-  const minute = minuteWallMs(f.year, f.month, f.day, f.hour, f.minute);
-  return minute + f.second * 1000 + f.ms;
+  return wallMsOf(f.year, f.month, f.day, f.hour, f.minute, f.second, f.ms);
+}
+
+/** wallMs() of fields given one by one. */
+export function wallMsOf(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number {
+  if (second > 60) return Number.NaN;
+  return minuteWallMs(year, month, day, hour, minute) + second * 1000 + ms;
 }
 
 /**
@@ -149,7 +168,11 @@ function minuteWallMs(year: number, month: number, day: number, hour: number, mi
 
 /** The instant of `f`, with an offset in minutes east of UTC or, when none, in the zone. */
 export function instant(f: Fields, offsetMinutes: number | undefined, zone: Zone): number {
-  const wall = wallMs(f);
+  return instantOfWall(wallMs(f), offsetMinutes, zone);
+}
+
+/** instant() of a wall reading from wallMs() or wallMsOf(). */
+export function instantOfWall(wall: number, offsetMinutes: number | undefined, zone: Zone): number {
   if (Number.isNaN(wall)) return wall;
   const ms = offsetMinutes === undefined ? zone.utcMs(wall) : wall - offsetMinutes * 60_000;
   return Math.abs(ms) <= MAX_DATE_MS ? ms : Number.NaN;
@@ -161,6 +184,7 @@ export function instant(f: Fields, offsetMinutes: number | undefined, zone: Zone
  */
 export function fractionMs(text: string, at: number, count: number): number {
   if (count <= 0) return 0;
+  if (count === 3) return digits(text, at, 3);
   const taken = Math.min(count, 3);
   return digits(text, at, taken) * 10 ** (3 - taken);
 }

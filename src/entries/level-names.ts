@@ -4,7 +4,7 @@
  * HTTP, VERBOSE, SILLY, SEVERE, ALERT, EMERG, PANIC and their kin; pino's
  * and bunyan's numbers; syslog's and journald's priorities.
  */
-import { type Level, parseLevel } from "../client/levels.js";
+import { LEVEL_NAMES, type Level, parseLevel } from "../client/levels.js";
 
 const EXTRA: ReadonlyMap<string, Level> = new Map<string, Level>([
   ["FINE", "DEBUG"],
@@ -32,6 +32,36 @@ const EXTRA: ReadonlyMap<string, Level> = new Map<string, Level>([
  */
 export function levelFromName(name: string): Level | undefined {
   return parseLevel(name) ?? EXTRA.get(name.trim().toUpperCase());
+}
+
+/** Letters in a key of lettersKey: 27^11 stays below 2^53. */
+const MAX_KEY_LETTERS = 11;
+
+/**
+ * The ASCII letters text[start, stop) as one number, case folded: each letter
+ * a digit 1..26 in base 27. Letters only, at most MAX_KEY_LETTERS of them.
+ */
+function lettersKey(text: string, start: number, stop: number): number {
+  let key = 0;
+  for (let i = start; i < stop; i++) key = key * 27 + ((text.charCodeAt(i) | 0x20) - 0x60);
+  return key;
+}
+
+const NAME_KEYS: ReadonlyMap<number, Level> = new Map(
+  [...LEVEL_NAMES, ...EXTRA.keys()].map((name) => [
+    lettersKey(name, 0, name.length),
+    levelFromName(name) as Level,
+  ]),
+);
+
+/**
+ * levelFromName(text.slice(start, stop)) for a run of ASCII letters, read in
+ * place: the names are letters only, so a run of letters names a level when
+ * its case-folded letters are one of them.
+ */
+export function levelOfLetters(text: string, start: number, stop: number): Level | undefined {
+  if (stop - start > MAX_KEY_LETTERS) return levelFromName(text.slice(start, stop));
+  return NAME_KEYS.get(lettersKey(text, start, stop));
 }
 
 /**

@@ -15,7 +15,7 @@
  * Words of punctuation only (`-`, `|`) are skipped without counting.
  */
 import type { Level } from "../client/levels.js";
-import { levelFromName } from "./level-names.js";
+import { levelFromName, levelOfLetters } from "./level-names.js";
 
 const MAX_WORDS = 4;
 const MAX_CHARS = 96;
@@ -74,11 +74,16 @@ function wordLevel(text: string, at: number, first: boolean): Level | undefined 
   const length = stop - start;
   if (length < 3 || length > 11 || !INITIALS.has(text.charCodeAt(start) | 0x20)) return undefined;
   const after = text.charCodeAt(stop);
-  const core = text.slice(start, stop);
-  if (after === 0x3d && closer < 0) return keyedLevel(text, core, stop + 1);
+  if (after === 0x3d && closer < 0) return keyedLevel(text, text.slice(start, stop), stop + 1);
   const delimited = (closer >= 0 && after === closer) || after === 0x3a;
-  if (!delimited && !first && core !== core.toUpperCase()) return undefined;
-  return levelFromName(core);
+  if (!delimited && !first && !capitals(text, start, stop)) return undefined;
+  return levelOfLetters(text, start, stop);
+}
+
+/** True when the letters text[start, stop) are all capitals. */
+function capitals(text: string, start: number, stop: number): boolean {
+  for (let i = start; i < stop; i++) if (text.charCodeAt(i) >= 0x61) return false;
+  return true;
 }
 
 /**

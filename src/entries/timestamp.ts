@@ -17,14 +17,15 @@
  */
 import {
   digitRun,
-  digits,
   type FoundTime,
   fractionMs,
-  instant,
+  instantOfWall,
   isDigit,
   isWordChar,
   offsetAt,
   type TimeContext,
+  twoDigits,
+  wallMsOf,
 } from "./calendar.js";
 import { commonLogTime, syslogTime } from "./month-name-time.js";
 
@@ -35,26 +36,31 @@ const CLOSE_BRACKET = 0x5d;
 const SPACE = 0x20;
 const MAX_DATE_MS = 8.64e15;
 
-/** The date and time of an ISO 8601 reading at `at`, up to its offset. */
+/**
+ * The date and time of an ISO 8601 reading at `at`, up to its offset. Its
+ * fields go one by one to wallMsOf, and only a numeric offset makes an
+ * object: the common shapes allocate nothing but the result.
+ */
 function isoTime(text: string, at: number, context: TimeContext): FoundTime | undefined {
-  const year = digits(text, at, 4);
+  const century = twoDigits(text, at);
   const separator = text.charCodeAt(at + 4);
-  if (year < 0 || (separator !== 0x2d && separator !== 0x2f)) return undefined;
-  if (text.charCodeAt(at + 7) !== separator) return undefined;
-  const month = digits(text, at + 5, 2);
-  const day = digits(text, at + 8, 2);
+  if (century < 0 || (separator !== 0x2d && separator !== 0x2f)) return undefined;
+  const yearLow = twoDigits(text, at + 2);
+  if (yearLow < 0 || text.charCodeAt(at + 7) !== separator) return undefined;
+  const month = twoDigits(text, at + 5);
+  const day = twoDigits(text, at + 8);
   const between = text.charCodeAt(at + 10);
   if (month < 0 || day < 0 || (between !== 0x54 && between !== 0x74 && between !== SPACE)) {
     return undefined;
   }
-  const hour = digits(text, at + 11, 2);
-  const minute = digits(text, at + 14, 2);
+  const hour = twoDigits(text, at + 11);
+  const minute = twoDigits(text, at + 14);
   if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 0x3a) return undefined;
   let i = at + 16;
   let second = 0;
   let ms = 0;
   if (text.charCodeAt(i) === 0x3a) {
-    second = digits(text, i + 1, 2);
+    second = twoDigits(text, i + 1);
     if (second < 0) return undefined;
     i += 3;
     const dot = text.charCodeAt(i);
@@ -64,14 +70,26 @@ function isoTime(text: string, at: number, context: TimeContext): FoundTime | un
       i += count + 1;
     }
   }
-  const zone = zoneAt(text, i);
-  if (isWordChar(text.charCodeAt(zone.end))) return undefined;
-  const result = instant(
-    { year, month, day, hour, minute, second, ms },
-    zone.minutes,
-    context.zone,
-  );
-  return Number.isNaN(result) ? undefined : { ms: result, end: zone.end };
+  const code = text.charCodeAt(i);
+  let offset: number | undefined;
+  let end = i;
+  if (code === 0x5a || code === 0x7a) {
+    offset = 0;
+    end = i + 1;
+  } else if (isSign(code) || (code === SPACE && isSign(text.charCodeAt(i + 1)))) {
+    const zone = zoneAt(text, i);
+    offset = zone.minutes;
+    end = zone.end;
+  }
+  if (isWordChar(text.charCodeAt(end))) return undefined;
+  const wall = wallMsOf(century * 100 + yearLow, month, day, hour, minute, second, ms);
+  const result = instantOfWall(wall, offset, context.zone);
+  return Number.isNaN(result) ? undefined : { ms: result, end };
+}
+
+/** `+`, `-` or the minus sign U+2212. */
+function isSign(code: number): boolean {
+  return code === 0x2b || code === 0x2d || code === 0x2212;
 }
 
 /** The offset after an ISO time at `at`, in minutes; undefined minutes when there is none. */
@@ -184,12 +202,16 @@ const THREE = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, "0"))
 
 /**
  * RFC 3339 text, UTC, milliseconds, of an instant: Date#toISOString. It
- * remembers the last instant's text, and the date part of the last day
- * it wrote, so consecutive instants, which mostly share a day, cost no Date.
+ * remembers the last instant's text, the text of the last second it wrote
+ * up to the fraction, and the date part of the last day, so consecutive
+ * instants, which mostly share a second or a day, cost one concatenation
+ * and no Date.
  */
 export class IsoFormatter {
   #day = Number.NaN;
   #dayText = "";
+  #second = Number.NaN;
+  #secondText = "";
   #lastMs = Number.NaN;
   #lastText = "";
 
@@ -202,18 +224,26 @@ export class IsoFormatter {
 
   #text(ms: number): string {
     if (!(ms >= 0 && ms < YEAR_10000_MS)) return new Date(ms).toISOString();
-    const day = Math.floor(ms / DAY_MS);
+    const second = Math.floor(ms / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#secondText = this.#secondPrefix(second);
+    }
+    return `${this.#secondText}${THREE[Math.floor(ms - second * 1000)]}Z`;
+  }
+
+  /** `YYYY-MM-DDTHH:MM:SS.` of a second since the epoch. */
+  #secondPrefix(second: number): string {
+    const day = Math.floor(second / 86_400);
     if (day !== this.#day) {
       this.#day = day;
       this.#dayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
     }
-    let rest = ms - day * DAY_MS;
-    const hours = Math.floor(rest / 3_600_000);
-    rest -= hours * 3_600_000;
-    const minutes = Math.floor(rest / 60_000);
-    rest -= minutes * 60_000;
-    const seconds = Math.floor(rest / 1000);
-    const millis = Math.floor(rest - seconds * 1000);
-    return `${this.#dayText}${TWO[hours]}:${TWO[minutes]}:${TWO[seconds]}.${THREE[millis]}Z`;
+    let rest = second - day * 86_400;
+    const hours = Math.floor(rest / 3600);
+    rest -= hours * 3600;
+    const minutes = Math.floor(rest / 60);
+    const seconds = rest - minutes * 60;
+    return `${this.#dayText}${TWO[hours]}:${TWO[minutes]}:${TWO[seconds]}.`;
   }
 }

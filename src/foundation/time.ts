@@ -4,7 +4,7 @@
  * itself and tests move time by hand (test/support/fake-time.ts).
  */
 
-/** Monotonic milliseconds (performance.now): for durations, deadlines and timeouts. */
+/** Monotonic milliseconds (systemClock): for durations, deadlines and timeouts. */
 export type Clock = () => number;
 
 /** Milliseconds since the Unix epoch (Date.now): for timestamps only, never for durations. */
@@ -31,8 +31,18 @@ export interface Time extends Timers {
   readonly now: Clock;
 }
 
-/** performance.now. */
-export const systemClock: Clock = () => performance.now();
+/** The moment this module loaded, as process.hrtime gives it. */
+const ORIGIN = process.hrtime();
+
+/**
+ * Milliseconds since this module loaded, from process.hrtime (monotonic):
+ * the `performance` global would load node:perf_hooks, a dozen modules, at
+ * start-up.
+ */
+export const systemClock: Clock = () => {
+  const [seconds, nanoseconds] = process.hrtime(ORIGIN);
+  return seconds * 1000 + nanoseconds / 1e6;
+};
 
 /** Date.now. */
 export const systemWallClock: WallClock = () => Date.now();

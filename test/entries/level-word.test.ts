@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LEVELS } from "../../src/client/levels.js";
+import { LEVEL_NAMES, LEVELS } from "../../src/client/levels.js";
 import {
   levelFromName,
   levelFromPinoNumber,
   levelFromSyslogPriority,
+  levelOfLetters,
 } from "../../src/entries/level-names.js";
 import { levelWord } from "../../src/entries/level-word.js";
 
@@ -149,4 +150,36 @@ describe("level names and numbers", () => {
     ["panic", "CRITICAL"],
     ["nope", undefined],
   ])("name %j is %s", (name, level) => expect(levelFromName(name)).toBe(level));
+});
+
+describe("levelOfLetters", () => {
+  const NAMES = [...LEVEL_NAMES, "FINE", "FINEST", "VERBOSE", "INFORMATION", "EMERGENCY", "DPANIC"];
+  /** A level name or a run of letters, any case, sometimes one letter off or cut. */
+  const letters = fc.oneof(
+    fc
+      .constantFrom(...NAMES)
+      .chain((name) =>
+        fc
+          .array(fc.boolean(), { minLength: name.length, maxLength: name.length })
+          .map((lower) => [...name].map((c, i) => (lower[i] ? c.toLowerCase() : c)).join("")),
+      ),
+    fc.constantFrom(...NAMES).map((name) => name.slice(1)),
+    fc.constantFrom(...NAMES).map((name) => `${name}S`),
+    fc.stringMatching(/^[A-Za-z]{1,14}$/),
+  );
+
+  it("gives what levelFromName gives for the letters, read in place", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 4 }),
+        letters,
+        fc.string({ maxLength: 4 }),
+        (a, word, b) => {
+          const text = `${a}${word}${b}`;
+          expect(levelOfLetters(text, a.length, a.length + word.length)).toBe(levelFromName(word));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -1,0 +1,187 @@
+/**
+ * The decoding workers seen from the main thread: datagrams handed to a
+ * worker are gathered into a batch, sent when it holds MAX_BATCH_DATAGRAMS
+ * or at the end of the current turn of the event loop, and each answer is
+ * applied, in the order the worker decoded them, by `apply`. The decoders'
+ * counters are the sum of each worker's last report. A worker that fails
+ * is replaced; the datagrams it held are counted by `lost`.
+ */
+import { Worker } from "node:worker_threads";
+import type { DecoderStats } from "../../wire/receive/decoder-options.js";
+import type { DecodeOutcome } from "../../wire/types.js";
+import { DatagramBatch, type HandedDatagram, MAX_BATCH_DATAGRAMS } from "./datagram-batch.js";
+import type { FromWorker, ToWorker, WorkerSetup } from "./messages.js";
+import { unpackOutcomes } from "./outcome-codec.js";
+import { NO_DECODER_STATS, sumDecoderStats } from "./stats-sum.js";
+
+export interface PoolOptions {
+  readonly workers: number;
+  readonly setup: WorkerSetup;
+  /** One decoded datagram, on the main thread, with what was kept of it and its worker. */
+  readonly apply: (outcome: DecodeOutcome, kept: HandedDatagram, worker: number) => void;
+  /** A datagram a failed worker held: never decoded. */
+  readonly lost: (kept: HandedDatagram) => void;
+  readonly onError: (error: Error) => void;
+  /** The worker's script; default the decode-worker.js beside this file. */
+  readonly workerUrl?: URL;
+}
+
+interface Slot {
+  readonly index: number;
+  worker: Worker;
+  readonly batch: DatagramBatch;
+  /** Batches sent and not answered yet, oldest first. */
+  inFlight: { readonly id: number; readonly kept: HandedDatagram[] }[];
+  stats: DecoderStats;
+  /** Resolves when the worker has ended after `finish`. */
+  ended: Promise<void> | undefined;
+}
+
+export class WorkerPool {
+  readonly #options: PoolOptions;
+  readonly #slots: Slot[] = [];
+  readonly #idle: (() => void)[] = [];
+  /** What replaced workers had counted. */
+  readonly #retired: DecoderStats[] = [];
+  #nextId = 0;
+  #inFlight = 0;
+  #flushScheduled = false;
+  #finishing = false;
+
+  constructor(options: PoolOptions) {
+    this.#options = options;
+    for (let index = 0; index < options.workers; index++) {
+      const slot: Slot = {
+        index,
+        worker: undefined as unknown as Worker,
+        batch: new DatagramBatch(),
+        inFlight: [],
+        stats: NO_DECODER_STATS,
+        ended: undefined,
+      };
+      slot.worker = this.#spawn(slot);
+      this.#slots.push(slot);
+    }
+  }
+
+  /** The sum of the workers' decoder counters, as last reported. */
+  get stats(): DecoderStats {
+    return sumDecoderStats([...this.#retired, ...this.#slots.map((slot) => slot.stats)]);
+  }
+
+  /** Hands a datagram to worker `index`; it is copied when its batch is sealed. */
+  hand(datagram: Uint8Array, kept: HandedDatagram, index: number): void {
+    const slot = this.#slots[index] as Slot;
+    slot.batch.add(datagram, kept);
+    if (slot.batch.size >= MAX_BATCH_DATAGRAMS) this.#flush(slot);
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flushAll());
+    }
+  }
+
+  /** Tells worker `index` something that changes its decoder. */
+  post(index: number, message: ToWorker): void {
+    this.#slots[index]?.worker.postMessage(message);
+  }
+
+  /** Tells every worker. */
+  broadcast(message: ToWorker): void {
+    for (const slot of this.#slots) slot.worker.postMessage(message);
+  }
+
+  /** Resolves once every datagram handed so far has been decoded and applied. */
+  settle(): Promise<void> {
+    this.#flushAll();
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /**
+   * Settles, then has each decoder count what it still holds as lost,
+   * takes its last counters and ends the worker. Idempotent.
+   */
+  async finish(): Promise<void> {
+    await this.settle();
+    this.#finishing = true;
+    for (const slot of this.#slots) {
+      slot.ended ??= new Promise((resolve) => {
+        slot.worker.once("exit", () => resolve());
+        slot.worker.postMessage({ type: "finish" } satisfies ToWorker);
+      });
+    }
+    await Promise.all(this.#slots.map((slot) => slot.ended));
+  }
+
+  #spawn(slot: Slot): Worker {
+    const url = this.#options.workerUrl ?? new URL("./decode-worker.js", import.meta.url);
+    const worker = new Worker(url, { workerData: this.#options.setup });
+    worker.on("message", (message: FromWorker) => this.#onMessage(slot, message));
+    worker.on("error", (error) => this.#failed(slot, worker, error));
+    return worker;
+  }
+
+  #flushAll(): void {
+    this.#flushScheduled = false;
+    for (const slot of this.#slots) this.#flush(slot);
+  }
+
+  #flush(slot: Slot): void {
+    if (slot.batch.size === 0) return;
+    const { data, lengths, kept } = slot.batch.seal();
+    const id = this.#nextId++;
+    slot.inFlight.push({ id, kept });
+    this.#inFlight += 1;
+    const message: ToWorker = { type: "batch", id, data, lengths };
+    slot.worker.postMessage(message, [data, lengths.buffer as ArrayBuffer]);
+  }
+
+  #onMessage(slot: Slot, message: FromWorker): void {
+    if (message.type === "internal-error") {
+      this.#options.onError(new Error(message.message));
+      return;
+    }
+    slot.stats = message.stats;
+    if (message.type !== "results") return;
+    const batch = slot.inFlight.shift();
+    if (batch === undefined || batch.id !== message.id) {
+      this.#options.onError(
+        new Error(`worker ${slot.index} answered batch ${message.id} out of order`),
+      );
+      return;
+    }
+    const outcomes = unpackOutcomes(message.outcomes);
+    for (let i = 0; i < batch.kept.length; i++) {
+      const kept = batch.kept[i] as HandedDatagram;
+      const outcome = outcomes[i];
+      if (outcome === undefined) this.#options.lost(kept);
+      else this.#options.apply(outcome, kept, slot.index);
+    }
+    this.#answered(1);
+  }
+
+  /** A worker threw: what it held is lost, and a new one takes its place. */
+  #failed(slot: Slot, worker: Worker, error: Error): void {
+    if (slot.worker !== worker) return;
+    this.#options.onError(
+      new Error(`decoding worker ${slot.index} failed, replaced: ${error.message}`, {
+        cause: error,
+      }),
+    );
+    const held = slot.inFlight;
+    slot.inFlight = [];
+    for (const batch of held) for (const kept of batch.kept) this.#options.lost(kept);
+    // Its counts stay; what it held is gone.
+    this.#retired.push({ ...slot.stats, streams: 0, partials: 0, reassemblyBytes: 0, formats: {} });
+    slot.stats = NO_DECODER_STATS;
+    if (!this.#finishing) slot.worker = this.#spawn(slot);
+    this.#answered(held.length);
+  }
+
+  #answered(batches: number): void {
+    this.#inFlight -= batches;
+    if (this.#inFlight > 0 || this.#idle.length === 0) return;
+    const waiting = this.#idle.splice(0);
+    for (const resolve of waiting) resolve();
+  }
+}

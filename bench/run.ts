@@ -5,7 +5,7 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks,outputs,pino]
+ *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,e2e,latency,big,sinks,outputs,pino,workers]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -24,6 +24,7 @@ import { pinoTable, runPino } from "./cases/pino.js";
 import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
 import { runSinks, sinksTable } from "./cases/sinks.js";
+import { runWorkers, type WorkersResult, workersPlan, workersTable } from "./cases/workers.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
 import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
@@ -46,6 +47,7 @@ const SECTIONS = [
   "sinks",
   "outputs",
   "pino",
+  "workers",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
@@ -69,7 +71,11 @@ function options() {
 const say = (text: string) => console.log(text);
 
 async function measure(p: Plan, sections: Set<Section>) {
-  const m: report.Measurements & { reliable?: ReliableResult; outputs?: OutputResult[] } = {};
+  const m: report.Measurements & {
+    reliable?: ReliableResult;
+    outputs?: OutputResult[];
+    workers?: WorkersResult;
+  } = {};
   const cpu = new CpuAccount();
   let shares: CpuShares | undefined;
   const sink = await Sink.start();
@@ -167,6 +173,11 @@ async function measure(p: Plan, sections: Set<Section>) {
       say("pino: an app logging to the transport, pino/file (/dev/null) and pino-socket (UDP)");
       m.pino = await runPino(p.mode === "quick" ? 20_000 : 100_000, p.mode === "quick" ? 3 : 5);
       say(`${pinoTable(m.pino)}\n`);
+    }
+    if (sections.has("workers")) {
+      say("workers: 1 and 2 decoding workers beside rsyslogd and a bare socket, sendmmsg load");
+      m.workers = await runWorkers(workersPlan(p.mode), say);
+      say(`${workersTable(m.workers)}\n`);
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

@@ -10,6 +10,12 @@ import type { Endpoint } from "../receiver.js";
 
 /** Datagrams a batch holds before it is handed over without waiting for the tick's end. */
 export const MAX_BATCH_DATAGRAMS = 64;
+/**
+ * The longest a datagram waits for its batch to fill. Each hand-over costs
+ * the main thread a fixed price (a postMessage and a wake-up of the worker),
+ * so fuller batches leave it more time to receive.
+ */
+export const MAX_BATCH_WAIT_MS = 1;
 
 /** What the main thread keeps of one datagram handed to a worker. */
 export interface HandedDatagram {

@@ -22,6 +22,9 @@ function mayBeHeld(datagram: Uint8Array): boolean {
   return first === 0x1e && datagram[1] === 0x0f;
 }
 
+/** Counters ride along with an answer at most this often (and always on sweep and finish). */
+const STATS_EVERY_MS = 100;
+
 function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) =>
     port.postMessage(message, transfer);
@@ -40,6 +43,13 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       post({ type: "internal-error", message: error.message }),
     ),
   });
+  let statsAt = Number.NEGATIVE_INFINITY;
+  const statsDue = () => {
+    const now = systemClock();
+    if (now - statsAt < STATS_EVERY_MS) return {};
+    statsAt = now;
+    return { stats: decoder.stats };
+  };
   port.on("message", (message: ToWorker) => {
     switch (message.type) {
       case "batch": {
@@ -50,7 +60,7 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
         }
         const packed = packOutcomes(outcomes);
         post(
-          { type: "results", id: message.id, outcomes: packed, stats: decoder.stats },
+          { type: "results", id: message.id, outcomes: packed, ...statsDue() },
           transferList(packed),
         );
         return;

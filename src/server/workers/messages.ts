@@ -38,7 +38,8 @@ export type FromWorker =
       readonly type: "results";
       readonly id: number;
       readonly outcomes: PackedOutcomes;
-      readonly stats: DecoderStats;
+      /** The decoder's counters, at most every 100 ms. */
+      readonly stats?: DecoderStats;
     }
   | { readonly type: "stats"; readonly stats: DecoderStats }
   | { readonly type: "internal-error"; readonly message: string };

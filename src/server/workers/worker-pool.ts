@@ -1,7 +1,7 @@
 /**
  * The decoding workers seen from the main thread: datagrams handed to a
  * worker are gathered into a batch, sent when it holds MAX_BATCH_DATAGRAMS
- * or at the end of the current turn of the event loop, and each answer is
+ * or MAX_BATCH_WAIT_MS after the first datagram of the batches, and each answer is
  * applied, in the order the worker decoded them, by `apply`. The decoders'
  * counters are the sum of each worker's last report. A worker that fails
  * is replaced; the datagrams it held are counted by `lost`.
@@ -9,7 +9,12 @@
 import { Worker } from "node:worker_threads";
 import type { DecoderStats } from "../../wire/receive/decoder-options.js";
 import type { DecodeOutcome } from "../../wire/types.js";
-import { DatagramBatch, type HandedDatagram, MAX_BATCH_DATAGRAMS } from "./datagram-batch.js";
+import {
+  DatagramBatch,
+  type HandedDatagram,
+  MAX_BATCH_DATAGRAMS,
+  MAX_BATCH_WAIT_MS,
+} from "./datagram-batch.js";
 import type { FromWorker, ToWorker, WorkerSetup } from "./messages.js";
 import { unpackOutcomes } from "./outcome-codec.js";
 import { NO_DECODER_STATS, sumDecoderStats } from "./stats-sum.js";
@@ -45,7 +50,7 @@ export class WorkerPool {
   readonly #retired: DecoderStats[] = [];
   #nextId = 0;
   #inFlight = 0;
-  #flushScheduled = false;
+  #flushTimer: NodeJS.Timeout | undefined;
   #finishing = false;
 
   constructor(options: PoolOptions) {
@@ -74,10 +79,7 @@ export class WorkerPool {
     const slot = this.#slots[index] as Slot;
     slot.batch.add(datagram, kept);
     if (slot.batch.size >= MAX_BATCH_DATAGRAMS) this.#flush(slot);
-    else if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(() => this.#flushAll());
-    }
+    else this.#flushTimer ??= setTimeout(() => this.#flushAll(), MAX_BATCH_WAIT_MS);
   }
 
   /** Tells worker `index` something that changes its decoder. */
@@ -122,7 +124,8 @@ export class WorkerPool {
   }
 
   #flushAll(): void {
-    this.#flushScheduled = false;
+    if (this.#flushTimer !== undefined) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
     for (const slot of this.#slots) this.#flush(slot);
   }
 
@@ -141,7 +144,7 @@ export class WorkerPool {
       this.#options.onError(new Error(message.message));
       return;
     }
-    slot.stats = message.stats;
+    if (message.stats !== undefined) slot.stats = message.stats;
     if (message.type !== "results") return;
     const batch = slot.inFlight.shift();
     if (batch === undefined || batch.id !== message.id) {

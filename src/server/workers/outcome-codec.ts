@@ -28,6 +28,8 @@ export interface PackedOutcomes {
   readonly entries: string;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 const KIND_INDEX = new Map<DatagramKind, number>(DATAGRAM_KINDS.map((kind, i) => [kind, i]));
 const REASON_INDEX = new Map<RejectReason, number>(REJECT_REASONS.map((r, i) => [r, i + 1]));
 
@@ -91,18 +93,21 @@ export function unpackOutcomes(packed: PackedOutcomes): DecodeOutcome[] {
     const reason = packed.rejected[i] as number;
     const stream = packed.streams[i] as string;
     const seq = packed.seqs[i] as number;
-    const outcome: DecodeOutcome = {
+    const outcome: Mutable<DecodeOutcome> = {
       kind: DATAGRAM_KINDS[packed.kinds[i] as number] as DatagramKind,
       entries: count === 0 ? [] : lines.slice(line, line + count),
       rejected: reason === 0 ? undefined : REJECT_REASONS[reason - 1],
       invalidEntries: packed.invalidEntries[i] as number,
       duplicate: (flags & DUPLICATE) !== 0,
       pending: (flags & PENDING) !== 0,
-      ...((flags & HAS_STREAM) === 0 ? {} : { stream, seq }),
-      ...((flags & HAS_ACK) === 0 ? {} : { ackRequested: { stream, seq } }),
     };
-    line += count;
+    if ((flags & HAS_STREAM) !== 0) {
+      outcome.stream = stream;
+      outcome.seq = seq;
+    }
+    if ((flags & HAS_ACK) !== 0) outcome.ackRequested = { stream, seq };
     out.push(outcome);
+    line += count;
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { datagramTemplates } from "../lib/data.js";
 import { type PacedLoad, PacedSender } from "../lib/paced-sender.js";
 import { bareDgram, hasRsyslog, type Receiver, rsyslog, shipperServer } from "../lib/receivers.js";
 import { MAX_LOSS } from "./server.js";
+import { type PairedRow, pairedSaturation, pairedTable } from "./workers-paired.js";
 
 export interface WorkersPlan {
   readonly runs: number;
@@ -49,6 +50,7 @@ export interface WorkersResult {
   readonly sender: "sendmmsg" | "node";
   readonly rows: WorkersRow[];
   readonly ratios: Record<string, number | null>;
+  readonly paired: PairedRow[];
   readonly notes: string[];
 }
 
@@ -170,6 +172,7 @@ export async function runWorkers(
     say(note);
   });
   const rows: WorkersRow[] = [];
+  const paired: PairedRow[] = [];
   try {
     for (const load of loads()) {
       const file = sender.templates(load.name, load);
@@ -183,6 +186,9 @@ export async function runWorkers(
         rows.push(row);
         say(`workers: ${row.receiver}, ${row.load}: ${row.sustainedRate} datagrams/s`);
       }
+      const found = rows.filter((r) => r.load === load.name && r.receiver.startsWith("shipper"));
+      const top = Math.max(load.startRate, ...found.map((r) => r.sustainedRate));
+      paired.push(await pairedSaturation(sender, load, file, 2 * top, plan));
     }
   } finally {
     sender.stop();
@@ -197,7 +203,7 @@ export async function runWorkers(
     "syslog: 1 worker / bare dgram": ratio(rows, [W1, "syslog"], ["bare", "syslog"]),
     "syslog: rsyslogd / bare dgram": ratio(rows, ["rsyslogd", "syslog"], ["bare", "syslog"]),
   };
-  return { sender: sender.native ? "sendmmsg" : "node", rows, ratios, notes };
+  return { sender: sender.native ? "sendmmsg" : "node", rows, ratios, paired, notes };
 }
 
 export function workersTable(result: WorkersResult): string {
@@ -213,6 +219,7 @@ export function workersTable(result: WorkersResult): string {
   for (const [name, value] of Object.entries(result.ratios)) {
     lines.push(`  ${name}: ${value === null ? "n/a" : value.toFixed(2)}`);
   }
+  lines.push(pairedTable(result.paired));
   for (const note of result.notes) lines.push(`  note: ${note}`);
   return lines.join("\n");
 }

@@ -11,8 +11,9 @@ import { Flag } from "../../wire/constants.js";
 import type { DecodeOutcome } from "../../wire/types.js";
 import { reportOncePerKind } from "../datagram-handler.js";
 import { splitBatch } from "./datagram-batch.js";
-import type { FromWorker, ToWorker, WorkerSetup } from "./messages.js";
+import type { FromWorker, ToWorker, WorkerStart } from "./messages.js";
 import { packOutcomes, transferList } from "./outcome-codec.js";
+import { markDecoded } from "./progress.js";
 import { RefusedSeqs } from "./refused-seqs.js";
 
 /** True for a datagram the decoder may hold on to (a fragment, a GELF chunk). */
@@ -25,7 +26,10 @@ function mayBeHeld(datagram: Uint8Array): boolean {
 /** Counters ride along with an answer at most this often (and always on sweep and finish). */
 const STATS_EVERY_MS = 100;
 
-function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
+function start(
+  port: NonNullable<typeof parentPort>,
+  { setup, index, progress }: WorkerStart,
+): void {
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) =>
     port.postMessage(message, transfer);
   const refused = new RefusedSeqs();
@@ -63,6 +67,7 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
           { type: "results", id: message.id, outcomes: packed, ...statsDue() },
           transferList(packed),
         );
+        markDecoded(progress, index);
         return;
       }
       case "keys":
@@ -85,4 +90,4 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   });
 }
 
-if (parentPort !== null) start(parentPort, workerData as WorkerSetup);
+if (parentPort !== null) start(parentPort, workerData as WorkerStart);

@@ -18,6 +18,14 @@ export interface WorkerSetup {
   readonly accept?: readonly AcceptedKind[];
 }
 
+/** What a worker is started with. */
+export interface WorkerStart {
+  readonly setup: WorkerSetup;
+  /** Its place in the pool, and the pool's shared progress counters (progress.ts). */
+  readonly index: number;
+  readonly progress: SharedArrayBuffer;
+}
+
 export type ToWorker =
   | {
       readonly type: "batch";

@@ -15,8 +15,9 @@ import {
   MAX_BATCH_DATAGRAMS,
   MAX_BATCH_WAIT_MS,
 } from "./datagram-batch.js";
-import type { FromWorker, ToWorker, WorkerSetup } from "./messages.js";
+import type { FromWorker, ToWorker, WorkerSetup, WorkerStart } from "./messages.js";
 import { unpackOutcomes } from "./outcome-codec.js";
+import { Progress } from "./progress.js";
 import { NO_DECODER_STATS, sumDecoderStats } from "./stats-sum.js";
 
 export interface PoolOptions {
@@ -38,13 +39,16 @@ interface Slot {
   /** Batches sent and not answered yet, oldest first. */
   inFlight: { readonly id: number; readonly kept: HandedDatagram[] }[];
   stats: DecoderStats;
-  /** Resolves when the worker has ended after `finish`. */
-  ended: Promise<void> | undefined;
+  /** Resolves when the current worker has exited. */
+  exited: Promise<void>;
+  /** Its worker failed before it ever ran: nothing is handed to it any more. */
+  dead: boolean;
 }
 
 export class WorkerPool {
   readonly #options: PoolOptions;
   readonly #slots: Slot[] = [];
+  readonly #progress: Progress;
   readonly #idle: (() => void)[] = [];
   /** What replaced workers had counted. */
   readonly #retired: DecoderStats[] = [];
@@ -55,6 +59,7 @@ export class WorkerPool {
 
   constructor(options: PoolOptions) {
     this.#options = options;
+    this.#progress = new Progress(options.workers);
     for (let index = 0; index < options.workers; index++) {
       const slot: Slot = {
         index,
@@ -62,7 +67,8 @@ export class WorkerPool {
         batch: new DatagramBatch(),
         inFlight: [],
         stats: NO_DECODER_STATS,
-        ended: undefined,
+        exited: Promise.resolve(),
+        dead: false,
       };
       slot.worker = this.#spawn(slot);
       this.#slots.push(slot);
@@ -77,6 +83,10 @@ export class WorkerPool {
   /** Hands a datagram to worker `index`; it is copied when its batch is sealed. */
   hand(datagram: Uint8Array, kept: HandedDatagram, index: number): void {
     const slot = this.#slots[index] as Slot;
+    if (slot.dead) {
+      this.#options.lost(kept);
+      return;
+    }
     slot.batch.add(datagram, kept);
     if (slot.batch.size >= MAX_BATCH_DATAGRAMS) this.#flush(slot);
     else this.#flushTimer ??= setTimeout(() => this.#flushAll(), MAX_BATCH_WAIT_MS);
@@ -105,21 +115,40 @@ export class WorkerPool {
    */
   async finish(): Promise<void> {
     await this.settle();
-    this.#finishing = true;
-    for (const slot of this.#slots) {
-      slot.ended ??= new Promise((resolve) => {
-        slot.worker.once("exit", () => resolve());
+    if (!this.#finishing) {
+      this.#finishing = true;
+      for (const slot of this.#slots)
         slot.worker.postMessage({ type: "finish" } satisfies ToWorker);
-      });
     }
-    await Promise.all(this.#slots.map((slot) => slot.ended));
+    await Promise.all(this.#slots.map((slot) => slot.exited));
   }
 
   #spawn(slot: Slot): Worker {
     const url = this.#options.workerUrl ?? new URL("./decode-worker.js", import.meta.url);
-    const worker = new Worker(url, { workerData: this.#options.setup });
+    const start: WorkerStart = {
+      setup: this.#options.setup,
+      index: slot.index,
+      progress: this.#progress.shared,
+    };
+    const worker = new Worker(url, { workerData: start });
+    let online = false;
+    let over = false;
+    const fail = (error: Error) => {
+      if (over) return;
+      over = true;
+      this.#failed(slot, error, online);
+    };
+    worker.once("online", () => {
+      online = true;
+    });
     worker.on("message", (message: FromWorker) => this.#onMessage(slot, message));
-    worker.on("error", (error) => this.#failed(slot, worker, error));
+    worker.on("error", fail);
+    slot.exited = new Promise((resolve) =>
+      worker.once("exit", (code) => {
+        if (!this.#finishing) fail(new Error(`exited with code ${code}`));
+        resolve();
+      }),
+    );
     return worker;
   }
 
@@ -136,6 +165,7 @@ export class WorkerPool {
     slot.inFlight.push({ id, kept });
     this.#inFlight += 1;
     const message: ToWorker = { type: "batch", id, data, lengths };
+    this.#progress.beforeSend(slot.index);
     slot.worker.postMessage(message, [data, lengths.buffer as ArrayBuffer]);
   }
 
@@ -163,13 +193,17 @@ export class WorkerPool {
     this.#answered(1);
   }
 
-  /** A worker threw: what it held is lost, and a new one takes its place. */
-  #failed(slot: Slot, worker: Worker, error: Error): void {
-    if (slot.worker !== worker) return;
+  /**
+   * A worker threw or exited: what it held is lost, and a new one takes its
+   * place, unless it failed before it ever ran (then no worker would).
+   */
+  #failed(slot: Slot, error: Error, ran: boolean): void {
+    const replaced = ran && !this.#finishing;
     this.#options.onError(
-      new Error(`decoding worker ${slot.index} failed, replaced: ${error.message}`, {
-        cause: error,
-      }),
+      new Error(
+        `decoding worker ${slot.index} failed${replaced ? ", replaced" : ""}: ${error.message}`,
+        { cause: error },
+      ),
     );
     const held = slot.inFlight;
     slot.inFlight = [];
@@ -177,7 +211,12 @@ export class WorkerPool {
     // Its counts stay; what it held is gone.
     this.#retired.push({ ...slot.stats, streams: 0, partials: 0, reassemblyBytes: 0, formats: {} });
     slot.stats = NO_DECODER_STATS;
-    if (!this.#finishing) slot.worker = this.#spawn(slot);
+    this.#progress.reset(slot.index);
+    if (replaced) slot.worker = this.#spawn(slot);
+    else if (!this.#finishing) {
+      slot.dead = true;
+      for (const kept of slot.batch.seal().kept) this.#options.lost(kept);
+    }
     this.#answered(held.length);
   }
 

@@ -11,6 +11,7 @@ import { datagramTemplates } from "../lib/data.js";
 import { type PacedLoad, PacedSender } from "../lib/paced-sender.js";
 import { bareDgram, hasRsyslog, type Receiver, rsyslog, shipperServer } from "../lib/receivers.js";
 import { MAX_LOSS } from "./server.js";
+import { type CpuRow, cpuPerDatagram, cpuTable } from "./workers-cpu.js";
 import { type PairedRow, pairedSaturation, pairedTable } from "./workers-paired.js";
 
 export interface WorkersPlan {
@@ -51,6 +52,7 @@ export interface WorkersResult {
   readonly rows: WorkersRow[];
   readonly ratios: Record<string, number | null>;
   readonly paired: PairedRow[];
+  readonly cpu: CpuRow[];
   readonly notes: string[];
 }
 
@@ -173,6 +175,7 @@ export async function runWorkers(
   });
   const rows: WorkersRow[] = [];
   const paired: PairedRow[] = [];
+  const cpu: CpuRow[] = [];
   try {
     for (const load of loads()) {
       const file = sender.templates(load.name, load);
@@ -189,13 +192,20 @@ export async function runWorkers(
       const found = rows.filter((r) => r.load === load.name && r.receiver.startsWith("shipper"));
       const top = Math.max(load.startRate, ...found.map((r) => r.sustainedRate));
       paired.push(await pairedSaturation(sender, load, file, 2 * top, plan));
+      const cpuLoad = {
+        ...load,
+        perDatagram: (r: Receiver) => (r.name.startsWith("bare") ? 1 : load.entriesPerDatagram),
+      };
+      for (const receiver of receivers) {
+        cpu.push(await cpuPerDatagram(sender, receiver, cpuLoad, file, load.startRate / 2, 3));
+      }
     }
   } finally {
     sender.stop();
   }
   const W1 = "shipper-server --workers 1";
   const W2 = "shipper-server --workers 2";
-  const ratios = {
+  const ratios: Record<string, number | null> = {
     "framed: 2 workers / 1": ratio(rows, [W2, "framed"], [W1, "framed"]),
     "syslog: 2 workers / 1": ratio(rows, [W2, "syslog"], [W1, "syslog"]),
     "syslog: 1 worker / rsyslogd": ratio(rows, [W1, "syslog"], ["rsyslogd", "syslog"]),
@@ -203,7 +213,23 @@ export async function runWorkers(
     "syslog: 1 worker / bare dgram": ratio(rows, [W1, "syslog"], ["bare", "syslog"]),
     "syslog: rsyslogd / bare dgram": ratio(rows, ["rsyslogd", "syslog"], ["bare", "syslog"]),
   };
-  return { sender: sender.native ? "sendmmsg" : "node", rows, ratios, paired, notes };
+  const ceiling = (receiver: string, load: string) =>
+    cpu.find((r) => r.receiver.startsWith(receiver) && r.load === load)?.ceiling ?? Number.NaN;
+  const ceilingRatio = (a: [string, string], b: [string, string]) => {
+    const value = ceiling(...a) / ceiling(...b);
+    return Number.isFinite(value) ? value : null;
+  };
+  Object.assign(ratios, {
+    "ceiling, framed: 2 workers / 1": ceilingRatio([W2, "framed"], [W1, "framed"]),
+    "ceiling, syslog: 2 workers / 1": ceilingRatio([W2, "syslog"], [W1, "syslog"]),
+    "ceiling, syslog: 1 worker / rsyslogd": ceilingRatio([W1, "syslog"], ["rsyslogd", "syslog"]),
+    "ceiling, syslog: 2 workers / rsyslogd": ceilingRatio([W2, "syslog"], ["rsyslogd", "syslog"]),
+    "ceiling, syslog: bare dgram / rsyslogd": ceilingRatio(
+      ["bare", "syslog"],
+      ["rsyslogd", "syslog"],
+    ),
+  });
+  return { sender: sender.native ? "sendmmsg" : "node", rows, ratios, paired, cpu, notes };
 }
 
 export function workersTable(result: WorkersResult): string {
@@ -220,6 +246,7 @@ export function workersTable(result: WorkersResult): string {
     lines.push(`  ${name}: ${value === null ? "n/a" : value.toFixed(2)}`);
   }
   lines.push(pairedTable(result.paired));
+  lines.push(cpuTable(result.cpu));
   for (const note of result.notes) lines.push(`  note: ${note}`);
   return lines.join("\n");
 }

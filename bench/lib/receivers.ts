@@ -17,6 +17,8 @@ export const RCVBUF_BYTES = 8 * 1024 * 1024;
 
 export interface Running {
   readonly port: number;
+  /** The receiver's process, for its threads' CPU time. */
+  readonly pid: number;
   /** Waits until intake settles, stops, and answers what was taken in (lines or datagrams). */
   stop(): Promise<number>;
 }
@@ -42,6 +44,7 @@ export function shipperServer(workers: number): Receiver {
       });
       return {
         port: server.port,
+        pid: server.child.pid ?? 0,
         async stop() {
           await settled(path, 300, 30_000);
           await server.stop();
@@ -106,6 +109,7 @@ export function rsyslog(): Receiver {
       await new Promise((resolve) => setTimeout(resolve, 500));
       return {
         port,
+        pid: child.pid ?? 0,
         async stop() {
           await settled(out, 300, 30_000);
           child.kill("SIGTERM");
@@ -150,6 +154,7 @@ export function bareDgram(): Receiver {
       while (lines.length === 0) await new Promise<void>((resolve) => (waiting = resolve));
       return {
         port: Number(lines[0]),
+        pid: child.pid ?? 0,
         async stop() {
           await new Promise((resolve) => setTimeout(resolve, 300));
           const closed = new Promise((resolve) => child.once("close", resolve));

@@ -8,14 +8,16 @@
  */
 import type { Endpoint } from "../receiver.js";
 
-/** Datagrams a batch holds before it is handed over without waiting for the tick's end. */
-export const MAX_BATCH_DATAGRAMS = 64;
+/** Datagrams a batch holds before it is handed over without waiting. */
+export const MAX_BATCH_DATAGRAMS = 256;
+/** Bytes a batch holds before it is handed over without waiting. */
+export const MAX_BATCH_BYTES = 1024 * 1024;
 /**
  * The longest a datagram waits for its batch to fill. Each hand-over costs
  * the main thread a fixed price (a postMessage and a wake-up of the worker),
  * so fuller batches leave it more time to receive.
  */
-export const MAX_BATCH_WAIT_MS = 1;
+export const MAX_BATCH_WAIT_MS = 5;
 
 /** What the main thread keeps of one datagram handed to a worker. */
 export interface HandedDatagram {
@@ -32,6 +34,11 @@ export class DatagramBatch {
 
   get size(): number {
     return this.#datagrams.length;
+  }
+
+  /** True once it holds MAX_BATCH_DATAGRAMS or MAX_BATCH_BYTES. */
+  get full(): boolean {
+    return this.#datagrams.length >= MAX_BATCH_DATAGRAMS || this.#bytes >= MAX_BATCH_BYTES;
   }
 
   add(datagram: Uint8Array, kept: HandedDatagram): void {

@@ -15,6 +15,7 @@ import type { FromWorker, ToWorker, WorkerStart } from "./messages.js";
 import { packOutcomes, transferList } from "./outcome-codec.js";
 import { markDecoded } from "./progress.js";
 import { RefusedSeqs } from "./refused-seqs.js";
+import { lowerThisThread } from "./thread-priority.js";
 
 /** True for a datagram the decoder may hold on to (a fragment, a GELF chunk). */
 function mayBeHeld(datagram: Uint8Array): boolean {
@@ -90,4 +91,7 @@ function start(
   });
 }
 
-if (parentPort !== null) start(parentPort, workerData as WorkerStart);
+if (parentPort !== null) {
+  lowerThisThread();
+  start(parentPort, workerData as WorkerStart);
+}

@@ -1,6 +1,6 @@
 /**
  * The decoding workers seen from the main thread: datagrams handed to a
- * worker are gathered into a batch, sent when it holds MAX_BATCH_DATAGRAMS
+ * worker are gathered into a batch, sent when it is full (datagram-batch.ts)
  * or MAX_BATCH_WAIT_MS after the first datagram of the batches, and each answer is
  * applied, in the order the worker decoded them, by `apply`. The decoders'
  * counters are the sum of each worker's last report. A worker that fails
@@ -9,12 +9,7 @@
 import { Worker } from "node:worker_threads";
 import type { DecoderStats } from "../../wire/receive/decoder-options.js";
 import type { DecodeOutcome } from "../../wire/types.js";
-import {
-  DatagramBatch,
-  type HandedDatagram,
-  MAX_BATCH_DATAGRAMS,
-  MAX_BATCH_WAIT_MS,
-} from "./datagram-batch.js";
+import { DatagramBatch, type HandedDatagram, MAX_BATCH_WAIT_MS } from "./datagram-batch.js";
 import type { FromWorker, ToWorker, WorkerSetup, WorkerStart } from "./messages.js";
 import { unpackOutcomes } from "./outcome-codec.js";
 import { Progress } from "./progress.js";
@@ -88,7 +83,7 @@ export class WorkerPool {
       return;
     }
     slot.batch.add(datagram, kept);
-    if (slot.batch.size >= MAX_BATCH_DATAGRAMS) this.#flush(slot);
+    if (slot.batch.full) this.#flush(slot);
     else this.#flushTimer ??= setTimeout(() => this.#flushAll(), MAX_BATCH_WAIT_MS);
   }
 

@@ -92,8 +92,9 @@ export class WorkerPool {
     this.#slots[index]?.worker.postMessage(message);
   }
 
-  /** Tells every worker. */
+  /** Tells every worker, after the datagrams handed to it so far. */
   broadcast(message: ToWorker): void {
+    this.#flushAll();
     for (const slot of this.#slots) slot.worker.postMessage(message);
   }
 

@@ -11,7 +11,7 @@ import type { Endpoint } from "../receiver.js";
 /** Datagrams a batch holds before it is handed over without waiting. */
 export const MAX_BATCH_DATAGRAMS = 256;
 /** Bytes a batch holds before it is handed over without waiting. */
-export const MAX_BATCH_BYTES = 1024 * 1024;
+export const MAX_BATCH_BYTES = 256 * 1024;
 /**
  * The longest a datagram waits for its batch to fill. Each hand-over costs
  * the main thread a fixed price (a postMessage and a wake-up of the worker),

@@ -9,7 +9,7 @@
  */
 
 /** Batches handed to a worker and not decoded yet, at most. */
-export const MAX_BATCHES_AHEAD = 16;
+export const MAX_BATCHES_AHEAD = 64;
 /** The longest one hand-over waits for a worker (a stuck worker must not stop the server). */
 export const MAX_WAIT_MS = 1000;
 

@@ -191,7 +191,9 @@ export async function runWorkers(
       }
       const found = rows.filter((r) => r.load === load.name && r.receiver.startsWith("shipper"));
       const top = Math.max(load.startRate, ...found.map((r) => r.sustainedRate));
-      paired.push(await pairedSaturation(sender, load, file, 2 * top, plan));
+      // Above what either keeps up with, even when the search found nothing.
+      const offered = Math.max(2 * top, 4 * load.startRate);
+      paired.push(await pairedSaturation(sender, load, file, offered, plan));
       const cpuLoad = {
         ...load,
         perDatagram: (r: Receiver) => (r.name.startsWith("bare") ? 1 : load.entriesPerDatagram),

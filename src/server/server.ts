@@ -97,12 +97,18 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
     acker,
   });
 
+  // The socket is bound once the workers can decode: no burst waits for them to start.
+  await intake.ready();
   const receiver = await listen({
     host: options.host ?? DEFAULT_HOST,
     port: options.port ?? DEFAULT_PORT,
     recvBufferBytes: options.recvBufferBytes,
     onMessage: intake.onMessage,
     onError: (error) => onError(error, "socket"),
+  }).catch(async (error: unknown) => {
+    // The workers must not keep a server that could not bind alive.
+    await intake.decoding.finish();
+    throw error;
   });
   socket = receiver;
   outputs.set.start();

@@ -55,6 +55,7 @@ function start(
     statsAt = now;
     return { stats: decoder.stats };
   };
+  port.postMessage({ type: "ready" } satisfies FromWorker);
   port.on("message", (message: ToWorker) => {
     switch (message.type) {
       case "batch": {

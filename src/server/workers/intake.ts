@@ -38,6 +38,8 @@ export interface Intake {
   readonly decoding: DecodingStage;
   /** Resolves once every datagram received so far is decoded and handed to the outputs. */
   settle(): Promise<void>;
+  /** Resolves once decoding can start without delay (the workers are up). */
+  ready(): Promise<void>;
 }
 
 export interface IntakeParts {
@@ -59,7 +61,8 @@ function inProcessIntake(parts: IntakeParts): Intake {
   const { options, now, onError, acker } = parts;
   const decoder = makeDecoder(options, now, onError, (stream, seq) => acker.redeliver(stream, seq));
   const onMessage = createDatagramHandler({ ...parts, decoder, onDatagram: options.onDatagram });
-  return { onMessage, decoding: decoder, settle: () => Promise.resolve() };
+  const done = () => Promise.resolve();
+  return { onMessage, decoding: decoder, settle: done, ready: done };
 }
 
 function setupOf(options: ServerOptions): WorkerSetup {
@@ -128,7 +131,7 @@ function workerIntake(parts: IntakeParts, workers: number): Intake {
     sweep: () => pool.broadcast({ type: "sweep" }),
     finish: () => pool.finish(),
   };
-  return { onMessage, decoding, settle: () => pool.settle() };
+  return { onMessage, decoding, settle: () => pool.settle(), ready: () => pool.ready() };
 }
 
 /** What the main thread does with a worker's answer for one datagram. */

@@ -50,4 +50,6 @@ export type FromWorker =
       readonly stats?: DecoderStats;
     }
   | { readonly type: "stats"; readonly stats: DecoderStats }
-  | { readonly type: "internal-error"; readonly message: string };
+  | { readonly type: "internal-error"; readonly message: string }
+  /** Its decoder is built: it decodes from now on without delay. */
+  | { readonly type: "ready" };

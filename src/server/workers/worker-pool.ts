@@ -47,6 +47,7 @@ export class WorkerPool {
   readonly #idle: (() => void)[] = [];
   /** What replaced workers had counted. */
   readonly #retired: DecoderStats[] = [];
+  readonly #ready: Promise<void>[] = [];
   #nextId = 0;
   #inFlight = 0;
   #flushTimer: NodeJS.Timeout | undefined;
@@ -139,6 +140,14 @@ export class WorkerPool {
     });
     worker.on("message", (message: FromWorker) => this.#onMessage(slot, message));
     worker.on("error", fail);
+    this.#ready.push(
+      new Promise((resolve) => {
+        worker.on("message", (message: FromWorker) => {
+          if (message.type === "ready") resolve();
+        });
+        worker.once("exit", () => resolve());
+      }),
+    );
     slot.exited = new Promise((resolve) =>
       worker.once("exit", (code) => {
         if (!this.#finishing) fail(new Error(`exited with code ${code}`));
@@ -165,7 +174,13 @@ export class WorkerPool {
     slot.worker.postMessage(message, [data, lengths.buffer as ArrayBuffer]);
   }
 
+  /** Resolves once every worker has built its decoder (or failed). */
+  ready(): Promise<void> {
+    return Promise.all(this.#ready).then(() => undefined);
+  }
+
   #onMessage(slot: Slot, message: FromWorker): void {
+    if (message.type === "ready") return;
     if (message.type === "internal-error") {
       this.#options.onError(new Error(message.message));
       return;

@@ -5,7 +5,8 @@
  *
  *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
- *   tsx bench/run.ts [--quick] [--only limits,client,parse,reliable,server,per-datagram,e2e,latency,big,sinks,outputs,pino]
+ *   tsx bench/run.ts [--quick] [--only startup,whole,levels,limits,client,parse,reliable,server,
+ *                     per-datagram,e2e,latency,big,sinks,outputs,pino,workers]
  *                    [--wait-load 0.5] [--out FILE]
  *
  * Nothing here fails on timing: the figures are reported, never asserted.
@@ -29,6 +30,7 @@ import { searchServer } from "./cases/server.js";
 import { runSinks, sinksTable } from "./cases/sinks.js";
 import { type StartupResult, startupSection } from "./cases/startup.js";
 import { type WholeProcessResult, wholeProcessSection } from "./cases/whole-process.js";
+import { runWorkers, type WorkersResult, workersPlan, workersTable } from "./cases/workers.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
 import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
@@ -55,6 +57,7 @@ const SECTIONS = [
   "sinks",
   "outputs",
   "pino",
+  "workers",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 const MAX_LOAD_WAIT_MS = 20 * 60 * 1000;
@@ -84,6 +87,7 @@ async function measure(p: Plan, sections: Set<Section>, failures: string[]) {
     startup?: StartupResult;
     whole?: WholeProcessResult;
     levels?: LevelFigure[];
+    workers?: WorkersResult;
   } = {};
   const cpu = new CpuAccount();
   let shares: CpuShares | undefined;
@@ -184,6 +188,11 @@ async function measure(p: Plan, sections: Set<Section>, failures: string[]) {
       say("pino: an app logging to the transport, pino/file (/dev/null) and pino-socket (UDP)");
       m.pino = await runPino(p.mode === "quick" ? 20_000 : 100_000, p.mode === "quick" ? 3 : 5);
       say(`${pinoTable(m.pino)}\n`);
+    }
+    if (sections.has("workers")) {
+      say("workers: 1 and 2 decoding workers beside rsyslogd and a bare socket, sendmmsg load");
+      m.workers = await runWorkers(workersPlan(p.mode), say);
+      say(`${workersTable(m.workers)}\n`);
     }
   } finally {
     shares = cpu.finish([sink.pid, sender.pid]);

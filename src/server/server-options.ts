@@ -44,6 +44,12 @@ export interface ServerOptions {
   /** Kinds of datagram to decode; others are `unknown-format`. Default: framed, json, syslog, gelf. */
   readonly accept?: ReadonlySet<AcceptedKind>;
   /**
+   * Decoding threads (default 1: decoded on the main thread, no worker).
+   * Above 1, the main thread receives and hands datagrams over, each stream
+   * to one worker (docs/server.md, Workers).
+   */
+  readonly workers?: number;
+  /**
    * Networks (`10.0.0.0/8`, `fd00::/8`, a plain address) whose datagrams are
    * decoded; others are `not-allowed`. Undefined or empty: every source.
    */

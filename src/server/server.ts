@@ -5,9 +5,7 @@ import {
   type TimerHandle,
   type Timers,
 } from "../foundation/time.js";
-import type { Decoder } from "../wire/index.js";
 import { Acker } from "./acks/acker.js";
-import { createDatagramHandler } from "./datagram-handler.js";
 import { type KernelDrops, watchKernelDrops } from "./kernel-drops.js";
 import { DEFAULT_OUTPUT_DRAIN_TIMEOUT_MS } from "./outputs/definition.js";
 import type { StaticFields } from "./outputs/fields.js";
@@ -19,18 +17,12 @@ import {
   DEFAULT_SWEEP_INTERVAL_MS,
   type ServerOptions,
 } from "./server-options.js";
-import {
-  type ErrorSink,
-  errorSink,
-  makeDecoder,
-  makeOutputs,
-  outputCounts,
-  toError,
-} from "./server-parts.js";
+import { type ErrorSink, errorSink, makeOutputs, outputCounts, toError } from "./server-parts.js";
 import { shutDown } from "./shutdown.js";
 import { SourcePolicy } from "./sources.js";
 import { Counters, type ServerStats, type ServerSummary, toSummary } from "./stats.js";
 import { startStatsReporter } from "./stats-reporter.js";
+import { createIntake, type DecodingStage } from "./workers/intake.js";
 
 export type { DatagramEvent } from "./datagram-handler.js";
 export {
@@ -88,7 +80,6 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
     send: (datagram, to, done) =>
       socket === undefined ? done(false) : socket.send(datagram, to, done),
   });
-  const decoder = makeDecoder(options, now, onError, (stream, seq) => acker.redeliver(stream, seq));
   const counters = new Counters();
   const sources = new SourcePolicy({
     now,
@@ -96,20 +87,28 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
     rateLimitPerSecond: options.rateLimitPerSecond,
   });
   const outputs = makeOutputs(options, timers, now, onError);
+  const intake = createIntake({
+    options,
+    now,
+    onError,
+    counters,
+    sources,
+    outputs: outputs.set,
+    acker,
+  });
 
+  // The socket is bound once the workers can decode: no burst waits for them to start.
+  await intake.ready();
   const receiver = await listen({
     host: options.host ?? DEFAULT_HOST,
     port: options.port ?? DEFAULT_PORT,
     recvBufferBytes: options.recvBufferBytes,
-    onMessage: createDatagramHandler({
-      counters,
-      sources,
-      decoder,
-      outputs: outputs.set,
-      acker,
-      onDatagram: options.onDatagram,
-    }),
+    onMessage: intake.onMessage,
     onError: (error) => onError(error, "socket"),
+  }).catch(async (error: unknown) => {
+    // The workers must not keep a server that could not bind alive.
+    await intake.decoding.finish();
+    throw error;
   });
   socket = receiver;
   outputs.set.start();
@@ -118,7 +117,8 @@ export async function createServer(options: ServerOptions): Promise<LogServer> {
     timers,
     now,
     onError,
-    decoder,
+    decoder: intake.decoding,
+    settle: intake.settle,
     acker,
     counters,
     sources,
@@ -133,7 +133,9 @@ interface Parts {
   readonly timers: Timers;
   readonly now: Clock;
   readonly onError: ErrorSink;
-  readonly decoder: Decoder;
+  readonly decoder: DecodingStage;
+  /** Resolves once every datagram received so far is decoded and handed to the outputs. */
+  readonly settle: () => Promise<void>;
   readonly acker: Acker;
   readonly counters: Counters;
   readonly sources: SourcePolicy;

@@ -5,11 +5,11 @@
  * (server.ts).
  */
 import type { Clock, Timers } from "../foundation/time.js";
-import type { Decoder } from "../wire/index.js";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DRAIN_MAX_DATAGRAMS, drainSocket } from "./drain.js";
 import type { Receiver } from "./receiver.js";
 import type { ServerOptions } from "./server-options.js";
 import type { Counters } from "./stats.js";
+import type { DecodingStage } from "./workers/intake.js";
 
 /** The parts of a running server that closing it touches. */
 export interface ClosingServer {
@@ -17,7 +17,9 @@ export interface ClosingServer {
   readonly timers: Timers;
   readonly now: Clock;
   readonly counters: Counters;
-  readonly decoder: Decoder;
+  readonly decoder: DecodingStage;
+  /** Resolves once every datagram received so far is decoded and handed to the outputs. */
+  readonly settle: () => Promise<void>;
   readonly receiver: Receiver;
 }
 
@@ -31,7 +33,7 @@ export async function shutDown(
   queuedBytes: () => number | null,
   beforeSocketCloses: () => void,
 ): Promise<void> {
-  const { options, timers, now, counters, decoder, receiver } = server;
+  const { options, timers, now, counters, decoder, receiver, settle } = server;
   await drainSocket({
     queuedBytes,
     received: () => counters.datagrams,
@@ -40,7 +42,10 @@ export async function shutDown(
     timeoutMs: options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
     maxDatagrams: DRAIN_MAX_DATAGRAMS,
   });
+  // Acknowledgements due for what was read go out before the socket closes.
+  await settle();
   beforeSocketCloses();
   await receiver.close();
-  decoder.finish();
+  await settle();
+  await decoder.finish();
 }

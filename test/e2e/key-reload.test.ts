@@ -39,30 +39,39 @@ async function hangUp(server: Run): Promise<string> {
 }
 
 describe("shipper-server on SIGHUP", () => {
-  it("swaps key A for key B without a restart: A refused and B accepted after", async () => {
-    const path = join(dir, "rotate.key");
-    writeKeyFile(path, "alpha\n");
-    const { server, port } = await startServer(["--auth-key-file", path, "--verbose"]);
-    await sendAll([datagram(0, "alpha")], port);
-    await server.until("stdout", (lines) => lines.length >= 1);
+  it.each([[1], [2]])(
+    "swaps key A for key B without a restart: A refused and B accepted after (--workers %i)",
+    async (workers) => {
+      const path = join(dir, `rotate-${workers}.key`);
+      writeKeyFile(path, "alpha\n");
+      const { server, port } = await startServer([
+        "--auth-key-file",
+        path,
+        "--verbose",
+        "--workers",
+        String(workers),
+      ]);
+      await sendAll([datagram(0, "alpha")], port);
+      await server.until("stdout", (lines) => lines.length >= 1);
 
-    writeKeyFile(path, "bravo\n");
-    expect(await hangUp(server)).toBe(`shipper-server: SIGHUP: 1 key loaded from ${path}`);
-    await sendAll([datagram(1, "alpha"), datagram(1, "bravo")], port);
-    await handled(server, 3);
+      writeKeyFile(path, "bravo\n");
+      expect(await hangUp(server)).toBe(`shipper-server: SIGHUP: 1 key loaded from ${path}`);
+      await sendAll([datagram(1, "alpha"), datagram(1, "bravo")], port);
+      await handled(server, 3);
 
-    const { code, summary } = await stop(server);
-    expect(code).toBe(0);
-    expect(server.stdout).toEqual(['{"seq":0}', '{"seq":1}']);
-    expect(server.stderr.filter((line) => line.includes("listening on"))).toHaveLength(1);
-    expect(summary).toMatchObject({
-      datagrams: 3,
-      entries: 2,
-      lost: 0,
-      duplicates: 0,
-      rejected: { unauthenticated: 1 },
-    });
-  });
+      const { code, summary } = await stop(server);
+      expect(code).toBe(0);
+      expect(server.stdout).toEqual(['{"seq":0}', '{"seq":1}']);
+      expect(server.stderr.filter((line) => line.includes("listening on"))).toHaveLength(1);
+      expect(summary).toMatchObject({
+        datagrams: 3,
+        entries: 2,
+        lost: 0,
+        duplicates: 0,
+        rejected: { unauthenticated: 1 },
+      });
+    },
+  );
 
   it("keeps the keys in use when a key file is emptied or removed, and SHIPPER_AUTH_KEY throughout", async () => {
     const path = join(dir, "broken.key");

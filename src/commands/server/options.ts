@@ -34,6 +34,7 @@ import {
 import { addKindOptions, type KindRawOptions, resolveKinds } from "./kinds.js";
 import { addLimitOptions, MAX_OPTION_BYTES } from "./limit-options.js";
 import { addOutputsOptions, type OutputsConfig, resolveOutputs } from "./outputs-options.js";
+import { addWorkersOption } from "./workers-option.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -57,6 +58,7 @@ interface RawOptions extends MetricsRawOptions, AccessRawOptions, KindRawOptions
   quiet?: boolean;
   verbose?: boolean;
   maxPendingOutput: number;
+  workers: number;
 }
 
 export interface ServerConfig {
@@ -83,6 +85,8 @@ export interface ServerConfig {
   readonly access: AccessConfig;
   /** Where entries go, and how. */
   readonly outputs: OutputsConfig;
+  /** Decoding threads; 1: the main thread decodes. */
+  readonly workers: number;
 }
 
 /** The command with every option; parsing it is parseServerArgs. */
@@ -128,6 +132,7 @@ function addSocketOptions(command: Command): void {
     defaultDescription: byteText(DEFAULT_BUFFER_BYTES),
     parse: byteSize(0, MAX_BYTES),
   });
+  addWorkersOption(command);
 }
 
 /** stdout and stderr: format, stats, verbosity, and what is held for a slow reader. */
@@ -203,6 +208,7 @@ function toConfig(
     metrics: toMetricsConfig(raw),
     access,
     outputs,
+    workers: raw.workers,
   });
 }
 

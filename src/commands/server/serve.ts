@@ -135,6 +135,7 @@ function startServer(
     ...(config.access.keys.length > 0 ? { keys: config.access.keys } : {}),
     allow: config.access.allow,
     rateLimitPerSecond: config.access.rateLimitPerSecond,
+    workers: config.workers,
     output: (io.stdoutFd === undefined ? undefined : openFdOutput(io.stdoutFd)) ?? io.stdout,
     format: config.format,
     color: config.color,

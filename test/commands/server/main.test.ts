@@ -50,6 +50,7 @@ describe("parseServerArgs", () => {
         fields: [],
         configFile: undefined,
       },
+      workers: 1,
     });
     expect(Object.isFrozen(config([]))).toBe(true);
   });

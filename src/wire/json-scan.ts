@@ -7,6 +7,22 @@
  * an entry holding more than `maxFields` values.
  */
 
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  DOT,
+  MINUS,
+  NINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  PLUS,
+  QUOTE,
+  ZERO,
+} from "./json-chars.js";
+
 /** Bounds on the shape of one payload; see `DEFAULT_JSON_LIMITS`. */
 export interface JsonLimits {
   /** Deepest nesting of arrays and objects; the payload's outer array or object is depth 1. */
@@ -27,20 +43,6 @@ export const DEFAULT_JSON_LIMITS: JsonLimits = Object.freeze({
 });
 
 export type ScanReason = "invalid-json" | "too-deep" | "too-many-entries" | "too-many-fields";
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
 
 const ARRAY = 1;
 const OBJECT = 2;

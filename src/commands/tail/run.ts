@@ -6,7 +6,8 @@
  * once.
  */
 import { once } from "node:events";
-import { connect, credsAuthenticator, type NodeConnectionOptions } from "@nats-io/transport-node";
+import { connect, type NodeConnectionOptions } from "@nats-io/transport-node";
+import { withCredentials } from "../../server/outputs/nats-connection.js";
 import type { CliIO } from "../shared/io.js";
 import { type Env, NAME, parseTailArgs, type TailConfig } from "./options.js";
 import { readStream } from "./read.js";
@@ -93,17 +94,5 @@ function connectionOptions(config: TailConfig): NodeConnectionOptions {
     // Following: reconnect for as long as it runs; reading once: give up as the client does.
     ...(config.follow ? { maxReconnectAttempts: -1 } : {}),
   };
-  const credentials = config.credentials;
-  if (credentials === undefined) return base;
-  switch (credentials.kind) {
-    case "creds":
-      return {
-        ...base,
-        authenticator: credsAuthenticator(new TextEncoder().encode(credentials.text)),
-      };
-    case "token":
-      return { ...base, token: credentials.token };
-    case "user":
-      return { ...base, user: credentials.user, pass: credentials.pass };
-  }
+  return withCredentials(base, config.credentials);
 }

@@ -119,7 +119,15 @@ function connectionOptions(options: NatsSinkOptions): NodeConnectionOptions {
     pingInterval: PING_INTERVAL_MS,
     waitOnFirstConnect: false,
   };
-  const credentials = options.credentials;
+  return withCredentials(base, options.credentials);
+}
+
+/** The spec without credentials: `nats://host:port,host:port`. */
+/** `base` with the credentials a NATS output (or shipper-tail) was given. */
+export function withCredentials(
+  base: NodeConnectionOptions,
+  credentials: NatsSinkOptions["credentials"],
+): NodeConnectionOptions {
   if (credentials === undefined) return base;
   switch (credentials.kind) {
     case "creds":
@@ -134,7 +142,6 @@ function connectionOptions(options: NatsSinkOptions): NodeConnectionOptions {
   }
 }
 
-/** The spec without credentials: `nats://host:port,host:port`. */
 export function natsName(servers: readonly string[]): string {
   const hosts = servers.map((server) => {
     try {

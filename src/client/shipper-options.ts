@@ -71,9 +71,8 @@ export interface ShipperOptions
    */
   compressThread?: boolean;
   /**
-   * zlib level of compressed payloads, 0 (stored, no compression) to 9
-   * (smallest, slowest); default 3. Every level
-   * gives the same wire format (docs/performance.md has the trade per level).
+   * zlib level of compressed payloads, 0 (stored) to 9 (smallest, slowest); default 3.
+   * Every level gives the same wire format (docs/performance.md: the trade per level).
    */
   compressionLevel?: number;
   /** Frame with stream and seq (default true); false = the original shipper's framing. */

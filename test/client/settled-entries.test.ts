@@ -1,42 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { SettledEntries } from "../../src/client/settled-entries.js";
-import { createShipper } from "../../src/client/shipper.js";
 import { shipperGate } from "../../src/commands/client/input/follow/session.js";
-import { decodeFrame } from "../../src/wire/frame.js";
-import { type EncodedMessage, type EncodeResult, encodeAck } from "../../src/wire/index.js";
-import { FakeTime } from "../support/fake-time.js";
-import { settle, socketFactory } from "./fakes.js";
+import type { EncodedMessage, EncodeResult } from "../../src/wire/index.js";
+import { settle } from "./fakes.js";
+import { reliableShipper as reliableFake } from "./reliable-fakes.js";
 
-function reliableShipper() {
-  const clock = new FakeTime();
-  const factory = socketFactory(() => "ok");
-  const shipper = createShipper({
-    targetHost: "127.0.0.1",
-    targetPort: 9999,
-    batchSize: 2,
-    flushIntervalMs: 5000,
-    batchBytes: 0,
-    flushLevel: undefined,
-    compress: false,
-    compressThread: false,
-    sequenced: true,
-    maxDatagramBytes: 65_507,
-    maxRetries: 0,
-    reliable: true,
-    clock,
-    random: () => 0.5,
-    createSocket: factory.create,
-  });
-  const socket = () => factory.sockets[0] as NonNullable<(typeof factory.sockets)[0]>;
-  const stream = () => {
-    const frame = decodeFrame(socket().sent[0] as Uint8Array);
-    if (!frame.ok) throw new Error(frame.reason);
-    return frame.value.stream as Uint8Array;
-  };
-  const ack = (first: number, last = first) =>
-    socket().receive(encodeAck(stream(), [{ first, last }]));
-  return { clock, shipper, socket, ack };
-}
+const reliableShipper = () => reliableFake({ batchSize: 2 });
 
 describe("entries settled from the first logged", () => {
   it("does not count past a message being retried while later ones are acknowledged", async () => {

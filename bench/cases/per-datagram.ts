@@ -10,18 +10,16 @@
  * kernel dropped anyway (a busy machine) is reported as the run's loss, and
  * a run that wrote nothing throws.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ServerProcess } from "../../test/support/server-process.js";
 import type { DatagramShape } from "../lib/data.js";
 import { fixed, percent, table } from "../lib/format.js";
 import { countLines, settled } from "../lib/output-file.js";
+import { ownTicks, procStatFields, TICKS_PER_SECOND } from "../lib/proc-stat.js";
 import { ENTRIES_PER_DATAGRAM, type Sender } from "../lib/sender.js";
 import { median } from "../lib/stats.js";
-
-/** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
 
 export interface PerDatagramCase {
   readonly shape: DatagramShape;
@@ -58,10 +56,7 @@ export interface PerDatagramResult extends PerDatagramCase {
 
 /** utime + stime of a process in seconds. */
 function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 and 15 of stat(5), counted from the state (field 3) at index 0.
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return ownTicks(procStatFields(`/proc/${pid}/stat`)) / TICKS_PER_SECOND;
 }
 
 async function onePerDatagramRun(

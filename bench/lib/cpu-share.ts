@@ -5,9 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
-
-/** Kernel clock ticks per second (USER_HZ), 100 on Linux. */
-const TICKS_PER_SECOND = 100;
+import { ownTicks, procStatFields, TICKS_PER_SECOND } from "./proc-stat.js";
 
 function machineBusyTicks(): number {
   const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/) ?? [];
@@ -19,13 +17,8 @@ function machineBusyTicks(): number {
 /** utime + stime (+ cutime + cstime of reaped children when `withChildren`), in ticks. */
 function processTicks(pid: number | "self", withChildren: boolean): number {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = text
-      .slice(text.lastIndexOf(")") + 2)
-      .split(" ")
-      .map(Number);
-    // fields[0] is the state (field 3): utime is field 14, so index 11.
-    const own = (fields[11] ?? 0) + (fields[12] ?? 0);
+    const fields = procStatFields(`/proc/${pid}/stat`);
+    const own = ownTicks(fields);
     return withChildren ? own + (fields[13] ?? 0) + (fields[14] ?? 0) : own;
   } catch {
     return 0;

@@ -1,8 +1,6 @@
 /** CPU time of each thread of a process, from /proc/PID/task/TID/stat (Linux). */
-import { readdirSync, readFileSync } from "node:fs";
-
-/** Clock ticks per second of utime and stime (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
+import { readdirSync } from "node:fs";
+import { ownTicks, procStatFields, TICKS_PER_SECOND } from "./proc-stat.js";
 
 /** Microseconds of CPU (user + system) by thread id; empty where /proc cannot tell. */
 export function threadCpu(pid: number): Map<number, number> {
@@ -15,10 +13,7 @@ export function threadCpu(pid: number): Map<number, number> {
   }
   for (const tid of tids) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
+      const ticks = ownTicks(procStatFields(`/proc/${pid}/task/${tid}/stat`));
       times.set(Number(tid), (ticks * 1e6) / TICKS_PER_SECOND);
     } catch {
       // The thread ended in between.

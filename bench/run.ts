@@ -18,19 +18,19 @@ import { runBigInput } from "./cases/big-input.js";
 import { runClient } from "./cases/client.js";
 import { runEndToEndPairs } from "./cases/e2e.js";
 import { runLatency } from "./cases/latency.js";
-import { type LevelFigure, levelsSection } from "./cases/levels.js";
+import { levelsSection } from "./cases/levels.js";
 import { codecLimits, socketLimit } from "./cases/limits.js";
-import { type OutputResult, outputsTable, runOutputs } from "./cases/outputs.js";
+import { outputsTable, runOutputs } from "./cases/outputs.js";
 import { parseTable, runParse } from "./cases/parse.js";
 import { perDatagramTable, runPerDatagram } from "./cases/per-datagram.js";
 import { runPino } from "./cases/pino.js";
 import { pinoTable } from "./cases/pino-table.js";
-import { type ReliableResult, reliableTable, runReliable } from "./cases/reliable.js";
+import { reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
 import { runSinks, sinksTable } from "./cases/sinks.js";
-import { type StartupResult, startupSection } from "./cases/startup.js";
-import { type WholeProcessResult, wholeProcessSection } from "./cases/whole-process.js";
-import { runWorkers, type WorkersResult, workersPlan, workersTable } from "./cases/workers.js";
+import { startupSection } from "./cases/startup.js";
+import { wholeProcessSection } from "./cases/whole-process.js";
+import { runWorkers, workersPlan, workersTable } from "./cases/workers.js";
 import { CpuAccount, type CpuShares } from "./lib/cpu-share.js";
 import { linesBlock } from "./lib/data.js";
 import { environment, LoadSampler, load, waitForLowLoad } from "./lib/environment.js";
@@ -39,6 +39,7 @@ import { Sink } from "./lib/sink.js";
 import { medianOf } from "./lib/stats.js";
 import { type Plan, plan } from "./plan.js";
 import * as report from "./report.js";
+import type { AllMeasurements } from "./section-tables.js";
 import * as tables from "./tables.js";
 
 const SECTIONS = [
@@ -81,14 +82,7 @@ function options() {
 const say = (text: string) => console.log(text);
 
 async function measure(p: Plan, sections: Set<Section>, failures: string[]) {
-  const m: report.Measurements & {
-    reliable?: ReliableResult;
-    outputs?: OutputResult[];
-    startup?: StartupResult;
-    whole?: WholeProcessResult;
-    levels?: LevelFigure[];
-    workers?: WorkersResult;
-  } = {};
+  const m: AllMeasurements = {};
   const cpu = new CpuAccount();
   let shares: CpuShares | undefined;
   const sink = await Sink.start();

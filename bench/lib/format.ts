@@ -17,8 +17,22 @@ export function percent(share: number, digits = 1): string {
   return Number.isFinite(share) ? `${(share * 100).toFixed(digits)} %` : "-";
 }
 
+let markdown = false;
+
+/** Render every table from here on as Markdown (bench/markdown.ts), not aligned text. */
+export function useMarkdownTables(): void {
+  markdown = true;
+}
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  const rule = header.map((_, i) => (i === 0 ? "---" : "--:"));
+  return [line(header), line(rule), ...rows.map(line)].join("\n");
+}
+
 /** Rows of cells as an aligned table: text left, numbers right, a rule under the header. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  if (markdown) return markdownTable(header, rows);
   const widths = header.map((title, i) =>
     Math.max(title.length, ...rows.map((row) => (row[i] ?? "").length)),
   );

@@ -6,7 +6,6 @@
 // process (all its threads) over the same span (`cpuMs`).
 import { once } from "node:events";
 import { writeSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import pino from "pino";
 
 const [kind, port, count] = process.argv.slice(2);
@@ -15,10 +14,9 @@ const targets = {
   transport: shipper,
   // The same transport with nothing listening at the port.
   "transport-down": shipper,
-  // The same mapping and shipper inside pino-abstract-transport (parse: "lines").
-  "transport-abstract": {
-    target: fileURLToPath(new URL("pino-abstract.mjs", import.meta.url)),
-    options: shipper.options,
+  // The same transport beside pino/file, in one worker.
+  "transport-targets": {
+    targets: [{ target: "pino/file", options: { destination: "/dev/null" } }, shipper],
   },
   "pino-file": { target: "pino/file", options: { destination: "/dev/null" } },
   // maxUdpPacketSize: a larger chunk is dropped (and counted here as not received), not a crash.

@@ -37,7 +37,7 @@ const RATIOS: ReadonlyArray<readonly [PinoKind, PinoKind]> = [
   ["transport", "pino-socket"],
   ["transport", "pino-file"],
   ["pino-socket", "pino-file"],
-  ["transport-abstract", "transport"],
+  ["transport-targets", "pino-file"],
   ["transport-down", "transport"],
 ];
 

@@ -1,10 +1,10 @@
 /**
  * A pino app logging N lines, then exiting at once, to: the shipper's pino
- * transport (`transport`), the same mapping and shipper inside
- * pino-abstract-transport (`transport-abstract`), the transport with
- * nothing listening at its port (`transport-down`), `pino/file` to
- * /dev/null, and pino-socket in UDP mode, all on loopback, run by turns in
- * one bench run. Time is from the first log call to the end of pino's exit
+ * transport (`transport`), the transport beside `pino/file` to /dev/null in
+ * one worker (`transport-targets`, pino.transport({ targets })), the
+ * transport with nothing listening at its port (`transport-down`),
+ * `pino/file` to /dev/null, and pino-socket in UDP mode, all on loopback,
+ * run by turns in one bench run. Time is from the first log call to the end of pino's exit
  * handler (the transport flushed and ended); CPU is the whole process's
  * (app and worker threads) over the same span. A UDP receiver here counts
  * what arrives: datagrams, bytes and entries (the shipper's datagrams
@@ -20,7 +20,7 @@ import { median, perSecond } from "../lib/stats.js";
 
 export const PINO_KINDS = [
   "transport",
-  "transport-abstract",
+  "transport-targets",
   "transport-down",
   "pino-file",
   "pino-socket",
@@ -51,7 +51,7 @@ export interface PinoResult {
 }
 
 const SETTLE_MS = 300;
-const OURS: ReadonlySet<PinoKind> = new Set(["transport", "transport-abstract", "transport-down"]);
+const OURS: ReadonlySet<PinoKind> = new Set(["transport", "transport-targets", "transport-down"]);
 
 class Receiver {
   datagrams = 0;

@@ -8,7 +8,7 @@ import type { Time } from "../foundation/time.js";
 import type { Connection } from "./connection.js";
 import { delayMs, isRetryable, RetryTimers, settledWithin } from "./retry.js";
 
-export type SendFailure = "send-failed" | "emsgsize" | "shutdown-timeout";
+export type SendFailure = "send-failed" | "emsgsize" | "shutdown-timeout" | "target-refused";
 
 export type MessageOutcome =
   | {
@@ -94,16 +94,24 @@ export class Sender {
   /**
    * Waits up to `timeoutMs` for every message in flight; then cancels pending
    * retries and settles what is left as "shutdown-timeout". Resolves true
-   * when everything settled in time.
+   * when everything settled in time. `untilRefused`: a refusal reported
+   * meanwhile (the target bounced a datagram) ends the wait at once, what
+   * is left settled as "target-refused".
    */
-  async drain(timeoutMs: number): Promise<boolean> {
+  async drain(timeoutMs: number, untilRefused = false): Promise<boolean> {
     if (this.#jobs.size === 0) return true;
+    const stop = untilRefused
+      ? this.#options.connection.onRefusal(() => this.#giveUp("target-refused"))
+      : undefined;
     const drained = await settledWithin(this.#options.clock, this.settled(), timeoutMs);
-    if (!drained) {
-      this.#timers.cancelAll();
-      for (const job of [...this.#jobs]) job.settle({ ok: false, reason: "shutdown-timeout" });
-    }
+    stop?.();
+    if (!drained) this.#giveUp("shutdown-timeout");
     return drained;
+  }
+
+  #giveUp(reason: SendFailure): void {
+    this.#timers.cancelAll();
+    for (const job of [...this.#jobs]) job.settle({ ok: false, reason });
   }
 
   async #sendWithRetries(datagram: Uint8Array, job: Job): Promise<SendFailure | undefined> {

@@ -87,6 +87,13 @@ export interface ShipperOptions
   maxQueuedBytes?: number;
   /** close() waits at most this for in-flight sends and retries; default 10,000; 0 = no wait. */
   drainTimeoutMs?: number;
+  /**
+   * Best effort: at close(), the first refusal reported (the target bounced
+   * a datagram: ICMP port, host or network unreachable) ends the wait for
+   * sends and retries; what is left is dropped as "target-refused".
+   * Default false (close() retries up to drainTimeoutMs).
+   */
+  dropRefusedAtClose?: boolean;
   /** Look the host name up again this often and reconnect on change; default 30,000; 0 = never. */
   resolveIntervalMs?: number;
   /** `service` that log() gives an entry without one; default "batch-log-shipper". */
@@ -122,6 +129,7 @@ export interface ResolvedOptions {
   readonly key: Uint8Array | undefined;
   readonly maxQueuedBytes: number;
   readonly drainTimeoutMs: number;
+  readonly dropRefusedAtClose: boolean;
   readonly resolveIntervalMs: number;
   readonly clock: Time;
   readonly random: () => number;
@@ -238,6 +246,7 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
       "drainTimeoutMs",
       options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
     ),
+    dropRefusedAtClose: booleanOption("dropRefusedAtClose", options.dropRefusedAtClose, false),
     resolveIntervalMs: nonNegative(
       "resolveIntervalMs",
       options.resolveIntervalMs ?? DEFAULT_RESOLVE_INTERVAL_MS,

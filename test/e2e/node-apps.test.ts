@@ -21,6 +21,7 @@ const APP_FILES = [
   "targets.mjs",
   "crash.mjs",
   "down.mjs",
+  "refused.mjs",
   "reliable.mjs",
   "library.cjs",
   "esm.mjs",
@@ -122,6 +123,21 @@ describe("the pino transport in a real app", () => {
     const refused = /; (\d+) datagrams refused/.exec(told[0] ?? "");
     const dropped = /: (\d+) of 1000/.exec(told[0] ?? "");
     expect(Number(refused?.[1]) + Number(dropped?.[1])).toBeGreaterThan(0);
+  });
+
+  it("a target that refuses at exit: no waiting out retries, the drops told by name", async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const run = await app.run("refused.mjs", [String(port), "2000"]);
+    const ms = performance.now() - started;
+    expect(run.code).toBe(0);
+    const told = run.stderr.filter((line) => line.startsWith("udp-log-shipper/pino:"));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(
+      /: \d+ of 2000 entries dropped on the way to 127\.0\.0\.1:\d+ \(target-refused=\d+\); \d+ datagrams refused \(ECONNREFUSED=\d+\)$/,
+    );
+    // The app's drainTimeoutMs is 9 s: it did not wait that out.
+    expect(ms).toBeLessThan(9_000);
   });
 
   it("options it cannot use: told in one line, the app runs on, its lines counted", async () => {

@@ -53,7 +53,7 @@ export interface LineShipperOptions extends ShipperOptions {
  * is createShipper's default, a fast one.
  */
 export const LINE_SHIPPER_DEFAULTS = Object.freeze({
-  batchSize: 200,
+  batchSize: 500,
   flushIntervalMs: 1_000,
   compressThread: false,
   dropRefusedAtClose: true,

@@ -87,12 +87,7 @@ export interface ShipperOptions
   maxQueuedBytes?: number;
   /** close() waits at most this for in-flight sends and retries; default 10,000; 0 = no wait. */
   drainTimeoutMs?: number;
-  /**
-   * Best effort: at close(), the first refusal reported (the target bounced
-   * a datagram: ICMP port, host or network unreachable) ends the wait for
-   * sends and retries; what is left is dropped as "target-refused".
-   * Default false (close() retries up to drainTimeoutMs).
-   */
+  /** Best effort: close() stops waiting once the target refuses (ICMP unreachable); the rest drop as "target-refused". Default false. */
   dropRefusedAtClose?: boolean;
   /** Look the host name up again this often and reconnect on change; default 30,000; 0 = never. */
   resolveIntervalMs?: number;

@@ -1,12 +1,14 @@
 /**
  * A pino app logging N lines, then exiting at once, to: the shipper's pino
- * transport (`transport`), the same mapping and shipper inside
- * pino-abstract-transport (`transport-abstract`), the transport with
- * nothing listening at its port (`transport-down`), `pino/file` to
- * /dev/null, and pino-socket in UDP mode, all on loopback, run by turns in
- * one bench run. Time is from the first log call to the end of pino's exit
+ * transport (`transport`), the transport beside `pino/file` to /dev/null in
+ * one worker (`transport-targets`, pino.transport({ targets })), the
+ * transport with nothing listening at its port (`transport-down`),
+ * `pino/file` to /dev/null, and pino-socket in UDP mode, all on loopback,
+ * run by turns in one bench run. Time is from the first log call to the end of pino's exit
  * handler (the transport flushed and ended); CPU is the whole process's
- * (app and worker threads) over the same span. A UDP receiver here counts
+ * (app and worker threads) over the same span, and of it the app's own
+ * thread's (pino formatting lines) and the rest's (pino's worker thread,
+ * where a transport runs, and V8's helper threads). A UDP receiver here counts
  * what arrives: datagrams, bytes and entries (the shipper's datagrams
  * decoded, pino-socket's lines counted); the transport's own report line
  * (stderr) gives what it dropped and the datagrams refused.
@@ -20,7 +22,7 @@ import { median, perSecond } from "../lib/stats.js";
 
 export const PINO_KINDS = [
   "transport",
-  "transport-abstract",
+  "transport-targets",
   "transport-down",
   "pino-file",
   "pino-socket",
@@ -34,6 +36,9 @@ export interface PinoRun {
   readonly loopSeconds: number;
   /** CPU time of the app's process (all threads) per entry, µs. */
   readonly cpuUsPerEntry: number;
+  /** Of it, the app's own thread's (pino formatting lines), and the other threads'. */
+  readonly mainCpuUsPerEntry: number;
+  readonly otherCpuUsPerEntry: number;
   /** Entries that reached the receiver (pino/file: none sent). */
   readonly received: number;
   /** Entries the transport reported dropped; datagrams it reported refused. */
@@ -51,7 +56,7 @@ export interface PinoResult {
 }
 
 const SETTLE_MS = 300;
-const OURS: ReadonlySet<PinoKind> = new Set(["transport", "transport-abstract", "transport-down"]);
+const OURS: ReadonlySet<PinoKind> = new Set(["transport", "transport-targets", "transport-down"]);
 
 class Receiver {
   datagrams = 0;
@@ -125,7 +130,11 @@ async function runOnce(kind: PinoKind, entries: number): Promise<PinoRun> {
   receiver.last = performance.now();
   await receiver.settled();
   const last = out.trim().split("\n").at(-1) ?? "{}";
-  const { ms, loopMs, cpuMs } = JSON.parse(last) as { ms: number; loopMs: number; cpuMs: number };
+  const { ms, loopMs, cpuMs, mainCpuMs } = JSON.parse(last) as Record<string, number>;
+  if (ms === undefined || loopMs === undefined || cpuMs === undefined) {
+    throw new Error(`pino app ${kind}: no figures in ${JSON.stringify(out)}`);
+  }
+  const mainMs = mainCpuMs ?? Number.NaN;
   if (!/^udp-log-shipper\/pino: \d+ of/.test(err) && err.trim() !== "") process.stderr.write(err);
   const seconds = ms / 1000;
   return {
@@ -133,6 +142,8 @@ async function runOnce(kind: PinoKind, entries: number): Promise<PinoRun> {
     entriesPerSecond: perSecond(entries, seconds),
     loopSeconds: loopMs / 1000,
     cpuUsPerEntry: (cpuMs * 1000) / entries,
+    mainCpuUsPerEntry: (mainMs * 1000) / entries,
+    otherCpuUsPerEntry: ((cpuMs - mainMs) * 1000) / entries,
     received: receiver.entries,
     ...reportCounts(err),
     datagrams: receiver.datagrams,
@@ -147,6 +158,8 @@ function medianRun(list: readonly PinoRun[]): PinoRun {
     entriesPerSecond: pick("entriesPerSecond"),
     loopSeconds: pick("loopSeconds"),
     cpuUsPerEntry: pick("cpuUsPerEntry"),
+    mainCpuUsPerEntry: pick("mainCpuUsPerEntry"),
+    otherCpuUsPerEntry: pick("otherCpuUsPerEntry"),
     received: pick("received"),
     dropped: pick("dropped"),
     refused: pick("refused"),

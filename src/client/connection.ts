@@ -70,6 +70,7 @@ export class Connection {
   #timer: TimerHandle | undefined;
   #timerSet = false;
   #closed = false;
+  readonly #refusalListeners = new Set<() => void>();
   /** The last lookup failed and was reported. */
   #resolveFailing = false;
   /** Times the socket was replaced because the host's address changed. */
@@ -106,6 +107,12 @@ export class Connection {
    */
   async readPendingReports(): Promise<void> {
     for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** Calls `listener` at every refusal reported from now on; returns the function that stops it. */
+  onRefusal(listener: () => void): () => void {
+    this.#refusalListeners.add(listener);
+    return () => this.#refusalListeners.delete(listener);
   }
 
   /** Closes every socket and stops looking the host up. Sends not yet called back are abandoned. */
@@ -150,7 +157,7 @@ export class Connection {
       family,
       (link, error) => {
         const refusal = refusalCode(errorCode(error));
-        if (refusal !== undefined) this.#options.onRefused?.(refusal, link.address);
+        if (refusal !== undefined) this.#refused(refusal, link.address);
         // A socket-level failure after connect: later sends open a fresh socket.
         else if (this.#current === link) this.#retire(link);
       },
@@ -159,7 +166,12 @@ export class Connection {
   }
 
   #sendOn(link: Link, datagram: Uint8Array): Promise<void> {
-    return sendOn(link, datagram, (code, address) => this.#options.onRefused?.(code, address));
+    return sendOn(link, datagram, (code, address) => this.#refused(code, address));
+  }
+
+  #refused(code: RefusalCode, address: string): void {
+    this.#options.onRefused?.(code, address);
+    for (const listener of [...this.#refusalListeners]) listener();
   }
 
   #retire(link: Link): void {

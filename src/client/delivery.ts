@@ -18,6 +18,8 @@ export interface DeliveryOptions {
   readonly onSettled: () => void;
   /** Told of every message's fate (the shipper's per-entry promises). */
   readonly onMessage?: (message: EncodedMessage, fate: MessageFate) => void;
+  /** drain() stops at the first refusal, dropping what is left as "target-refused". */
+  readonly dropRefusedAtClose?: boolean;
 }
 
 /** Where encoded messages go: best effort (Delivery) or reliable (ReliableDelivery). */
@@ -60,7 +62,7 @@ export class Delivery implements MessageSink {
   }
 
   drain(timeoutMs: number): Promise<boolean> {
-    return this.#options.sender.drain(timeoutMs);
+    return this.#options.sender.drain(timeoutMs, this.#options.dropRefusedAtClose === true);
   }
 
   /** Counts what the encoder dropped and hands the messages to the sender, in order. */

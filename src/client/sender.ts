@@ -6,9 +6,10 @@
  */
 import type { Time } from "../foundation/time.js";
 import type { Connection } from "./connection.js";
+import { refusalCode } from "./refusals.js";
 import { delayMs, isRetryable, RetryTimers, settledWithin } from "./retry.js";
 
-export type SendFailure = "send-failed" | "emsgsize" | "shutdown-timeout";
+export type SendFailure = "send-failed" | "emsgsize" | "shutdown-timeout" | "target-refused";
 
 export type MessageOutcome =
   | {
@@ -40,6 +41,8 @@ interface Job {
   readonly promise: Promise<void>;
   settle(outcome: MessageOutcome): void;
   settled: boolean;
+  /** A datagram of it failed with a refusal (ECONNREFUSED and the like) and waits to be sent again. */
+  refused: boolean;
 }
 
 export class Sender {
@@ -72,7 +75,7 @@ export class Sender {
         resolve();
       };
     });
-    const job: Job = { promise, settle, settled: false };
+    const job: Job = { promise, settle, settled: false, refused: false };
     this.#jobs.add(job);
     const started = this.#options.clock.now();
     const tries = datagrams.map((datagram) => this.#sendWithRetries(datagram, job));
@@ -94,16 +97,29 @@ export class Sender {
   /**
    * Waits up to `timeoutMs` for every message in flight; then cancels pending
    * retries and settles what is left as "shutdown-timeout". Resolves true
-   * when everything settled in time.
+   * when everything settled in time. `untilRefused`: a message waiting to
+   * be sent again after a refusal, or a refusal reported meanwhile (the
+   * target bounced a datagram), ends the wait at once, what is left
+   * settled as "target-refused".
    */
-  async drain(timeoutMs: number): Promise<boolean> {
+  async drain(timeoutMs: number, untilRefused = false): Promise<boolean> {
     if (this.#jobs.size === 0) return true;
-    const drained = await settledWithin(this.#options.clock, this.settled(), timeoutMs);
-    if (!drained) {
-      this.#timers.cancelAll();
-      for (const job of [...this.#jobs]) job.settle({ ok: false, reason: "shutdown-timeout" });
+    if (untilRefused && [...this.#jobs].some((job) => job.refused)) {
+      this.#giveUp("target-refused");
+      return true;
     }
+    const stop = untilRefused
+      ? this.#options.connection.onRefusal(() => this.#giveUp("target-refused"))
+      : undefined;
+    const drained = await settledWithin(this.#options.clock, this.settled(), timeoutMs);
+    stop?.();
+    if (!drained) this.#giveUp("shutdown-timeout");
     return drained;
+  }
+
+  #giveUp(reason: SendFailure): void {
+    this.#timers.cancelAll();
+    for (const job of [...this.#jobs]) job.settle({ ok: false, reason });
   }
 
   async #sendWithRetries(datagram: Uint8Array, job: Job): Promise<SendFailure | undefined> {
@@ -118,6 +134,7 @@ export class Sender {
         stats.sendError(code);
         if (code === "EMSGSIZE") return "emsgsize";
         if (!isRetryable(code) || attempt >= maxRetries || job.settled) return "send-failed";
+        if (refusalCode(code) !== undefined) job.refused = true;
         stats.retry();
         if (!(await this.#timers.wait(delayMs(attempt, random)))) return "shutdown-timeout";
       }

@@ -87,6 +87,8 @@ export interface ShipperOptions
   maxQueuedBytes?: number;
   /** close() waits at most this for in-flight sends and retries; default 10,000; 0 = no wait. */
   drainTimeoutMs?: number;
+  /** Best effort: close() stops waiting once the target refuses (ICMP unreachable); the rest drop as "target-refused". Default false. */
+  dropRefusedAtClose?: boolean;
   /** Look the host name up again this often and reconnect on change; default 30,000; 0 = never. */
   resolveIntervalMs?: number;
   /** `service` that log() gives an entry without one; default "batch-log-shipper". */
@@ -122,6 +124,7 @@ export interface ResolvedOptions {
   readonly key: Uint8Array | undefined;
   readonly maxQueuedBytes: number;
   readonly drainTimeoutMs: number;
+  readonly dropRefusedAtClose: boolean;
   readonly resolveIntervalMs: number;
   readonly clock: Time;
   readonly random: () => number;
@@ -238,6 +241,7 @@ export function resolveOptions(options: ShipperOptions): ResolvedOptions {
       "drainTimeoutMs",
       options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
     ),
+    dropRefusedAtClose: booleanOption("dropRefusedAtClose", options.dropRefusedAtClose, false),
     resolveIntervalMs: nonNegative(
       "resolveIntervalMs",
       options.resolveIntervalMs ?? DEFAULT_RESOLVE_INTERVAL_MS,

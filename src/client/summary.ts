@@ -28,7 +28,9 @@ export type DropReason =
   /** JSON.stringify threw on the entry (a cycle, a BigInt). */
   | "unserializable"
   /** Reliable mode: no acknowledgement within --ack-timeout, or by the end of close()'s drain. */
-  | "unacknowledged";
+  | "unacknowledged"
+  /** close() found the target refusing datagrams and stopped waiting (dropRefusedAtClose). */
+  | "target-refused";
 
 /** Each reason once; a record so that a reason added to DropReason must be added here too. */
 const DROP_REASON_SET: Readonly<Record<DropReason, true>> = {
@@ -41,6 +43,7 @@ const DROP_REASON_SET: Readonly<Record<DropReason, true>> = {
   closed: true,
   unserializable: true,
   unacknowledged: true,
+  "target-refused": true,
 };
 
 /** Every drop reason, for reports that list zeros too (metrics). */

@@ -26,6 +26,8 @@ import {
 /** Where the report line goes: stderr, written at once (a worker thread's too, at exit). */
 export type Report = (line: string) => void;
 
+const OPEN_BRACE = 0x7b;
+
 export const toStderr: Report = (line) => {
   try {
     writeSync(2, `${line}\n`);
@@ -71,13 +73,26 @@ export class LineShipper {
 
   /** Ships one line (blank lines are skipped); false = above the queue bound, wait for ready(). */
   write(line: string): boolean {
-    if (line.trim().length === 0) return true;
-    let entry: SerializedEntry;
+    const entry = this.entry(line);
+    return entry === undefined || this.ship(entry);
+  }
+
+  /**
+   * The entry of one line, mapped; undefined for a blank line, which is
+   * skipped. Never throws: a line the mapping cannot take is a text line.
+   */
+  entry(line: string): SerializedEntry | undefined {
+    // A line that starts with "{" is not blank: no need to trim it.
+    if (line.charCodeAt(0) !== OPEN_BRACE && line.trim().length === 0) return undefined;
     try {
-      entry = this.#entry(line);
+      return this.#entry(line);
     } catch {
-      entry = this.#config.maker.text(line);
+      return this.#config.maker.text(line);
     }
+  }
+
+  /** Ships one entry made by entry(); false = above the queue bound, wait for ready(). */
+  ship(entry: SerializedEntry): boolean {
     return this.shipper.logJson(entry.json, entry.level, entry.bytes);
   }
 

@@ -47,13 +47,16 @@ export interface LineShipperOptions extends ShipperOptions {
  * Where the line shippers' defaults differ from createShipper's: a logger
  * writes fast, so batches are larger (fewer, better-compressed datagrams)
  * and leave sooner when it is quiet; they are compressed on the thread
- * the lines arrive on (pino's transport already runs on a worker). The
- * zlib level is createShipper's default, a fast one.
+ * the lines arrive on (pino's transport already runs on a worker); at
+ * close, a target that refuses datagrams ends the wait, so that an app
+ * whose server is down exits without waiting out retries. The zlib level
+ * is createShipper's default, a fast one.
  */
 export const LINE_SHIPPER_DEFAULTS = Object.freeze({
-  batchSize: 200,
+  batchSize: 500,
   flushIntervalMs: 1_000,
   compressThread: false,
+  dropRefusedAtClose: true,
 });
 
 export interface LineShipperConfig {

@@ -202,6 +202,55 @@ describe("Sender", () => {
     expect(clock.pending).toBe(1); // only the connection's re-resolve timer is left
   });
 
+  it("drain(untilRefused) ends at the first refusal: what is left settles as target-refused", async () => {
+    const { clock, factory, send, sender, outcomes } = setup((_d, attempt) =>
+      attempt === 0 ? "EAGAIN" : "ok",
+    );
+    send(bytes(1));
+    await clock.advance(0);
+    let drained: boolean | undefined;
+    void sender.drain(10_000, true).then((result) => {
+      drained = result;
+    });
+    await clock.advance(0);
+    expect(drained).toBeUndefined();
+    // The target bounces a datagram while the first waits for its retry.
+    factory.sockets[0]?.emitError(Object.assign(new Error("refused"), { code: "ECONNREFUSED" }));
+    await clock.advance(0);
+    expect(drained).toBe(true);
+    expect(outcomes).toEqual([{ ok: false, reason: "target-refused" }]);
+    expect(factory.sockets[0]?.attempts).toHaveLength(1);
+    expect(clock.pending).toBe(1); // the connection's re-resolve timer: no retry, no drain timer
+  });
+
+  it("drain(untilRefused) drops at once a message waiting to be sent again after a refusal", async () => {
+    const { clock, factory, send, sender, outcomes } = setup((_d, attempt) =>
+      attempt < 2 ? "ECONNREFUSED" : "ok",
+    );
+    send(bytes(1));
+    send(bytes(2));
+    await clock.advance(0);
+    expect(await sender.drain(10_000, true)).toBe(true);
+    expect(outcomes).toEqual([
+      { ok: false, reason: "target-refused" },
+      { ok: false, reason: "target-refused" },
+    ]);
+    expect(factory.sockets[0]?.attempts).toHaveLength(2);
+  });
+
+  it("drain() without untilRefused retries through a refusal", async () => {
+    const { clock, factory, send, sender, outcomes } = setup((_d, attempt) =>
+      attempt === 0 ? "ECONNREFUSED" : "ok",
+    );
+    send(bytes(1));
+    await clock.advance(0);
+    const drained = sender.drain(10_000);
+    factory.sockets[0]?.emitError(Object.assign(new Error("refused"), { code: "ECONNREFUSED" }));
+    await clock.advance(100);
+    expect(await drained).toBe(true);
+    expect(outcomes).toEqual([{ ok: true, ms: 100 }]);
+  });
+
   it("drain() with nothing in flight resolves at once", async () => {
     const { sender } = setup();
     expect(await sender.drain(1000)).toBe(true);

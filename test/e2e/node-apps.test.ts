@@ -21,6 +21,7 @@ const APP_FILES = [
   "targets.mjs",
   "crash.mjs",
   "down.mjs",
+  "refused.mjs",
   "reliable.mjs",
   "library.cjs",
   "esm.mjs",
@@ -122,6 +123,27 @@ describe("the pino transport in a real app", () => {
     const refused = /; (\d+) datagrams refused/.exec(told[0] ?? "");
     const dropped = /: (\d+) of 1000/.exec(told[0] ?? "");
     expect(Number(refused?.[1]) + Number(dropped?.[1])).toBeGreaterThan(0);
+  });
+
+  it("a target that refuses at exit: the app exits without waiting out retries, drops told by name", async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const run = await app.run("refused.mjs", [String(port), "100"]);
+    const ms = performance.now() - started;
+    expect(run.code).toBe(0);
+    const told = run.stderr.filter((line) => line.startsWith("udp-log-shipper/pino:"));
+    expect(told).toHaveLength(1);
+    // Datagrams refused on their send are dropped by name; those the socket
+    // took before the kernel told of the refusal went out (and count as sent).
+    const report =
+      /: (\d+) of 100 entries dropped on the way to 127\.0\.0\.1:\d+(?: \(target-refused=(\d+)\))?; (\d+) datagrams refused \(ECONNREFUSED=\d+\)$/.exec(
+        told[0] ?? "",
+      );
+    expect(report).not.toBeNull();
+    expect(Number(report?.[2] ?? 0)).toBe(Number(report?.[1]));
+    expect(Number(report?.[3])).toBeGreaterThan(0);
+    // The app's drainTimeoutMs is 9 s, its retries up to 10 with backoff: it did not wait that out.
+    expect(ms).toBeLessThan(9_000);
   });
 
   it("options it cannot use: told in one line, the app runs on, its lines counted", async () => {

@@ -133,6 +133,34 @@ describe("LineShipper", () => {
       "test: 3 of 3 entries dropped on the way to logs.example:9999 (emsgsize=3); 0 datagrams refused",
     ]);
   });
+
+  it("at close, does not wait to send again what the target refused: target-refused", async () => {
+    const target = fakeTarget((_datagram, attempt) => (attempt < 3 ? "ECONNREFUSED" : "ok"));
+    const reports: string[] = [];
+    const lines = new LineShipper({ ...target.options, batchSize: 1 }, "pino", "test", (line) =>
+      reports.push(line),
+    );
+    for (let i = 0; i < 3; i++) lines.write(PINO_LINE);
+    const summary = await lines.close();
+    expect(summary).toMatchObject({ sent: 0, dropped_by_reason: { "target-refused": 3 } });
+    expect(target.factory.sockets[0]?.attempts).toHaveLength(3);
+    expect(reports).toEqual([
+      "test: 3 of 3 entries dropped on the way to logs.example:9999 (target-refused=3); 3 datagrams refused (ECONNREFUSED=3)",
+    ]);
+  });
+
+  it("with dropRefusedAtClose false, sends again what the target refused before closing", async () => {
+    const target = fakeTarget((_datagram, attempt) => (attempt < 3 ? "ECONNREFUSED" : "ok"));
+    const lines = new LineShipper(
+      { ...target.options, batchSize: 1, dropRefusedAtClose: false },
+      "pino",
+      "test",
+      () => {},
+    );
+    for (let i = 0; i < 3; i++) lines.write(PINO_LINE);
+    const summary = await lines.close();
+    expect(summary).toMatchObject({ sent: 3, dropped: 0 });
+  });
 });
 
 describe("lossReport", () => {

@@ -18,9 +18,9 @@ export interface SinkParts {
 
 export function chooseDelivery(config: ResolvedOptions, parts: SinkParts): MessageSink {
   const { sender, stats, stream, onSettled, onMessage } = parts;
-  const { observer, reliable } = config;
+  const { observer, reliable, dropRefusedAtClose } = config;
   if (reliable === undefined || stream === undefined) {
-    return new Delivery({ sender, stats, observer, onSettled, onMessage });
+    return new Delivery({ sender, stats, observer, onSettled, onMessage, dropRefusedAtClose });
   }
   const reliableStats = new ReliableStats(config.random);
   stats.reliable = reliableStats;

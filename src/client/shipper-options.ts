@@ -64,16 +64,9 @@ export interface ShipperOptions
   targetPort?: number;
   /** zlib-compress payloads (a payload whose compressed form is not smaller goes uncompressed); default true. */
   compress?: boolean;
-  /**
-   * Split and compress batches of 8 KiB or more on a worker thread while
-   * this thread reads on (default true): more throughput on
-   * a busy input, for more memory (docs/performance.md). false: all on this thread.
-   */
+  /** Compress batches of 8 KiB or more on a worker thread (default true; docs/performance.md). */
   compressThread?: boolean;
-  /**
-   * zlib level of compressed payloads, 0 (stored) to 9 (smallest, slowest); default 3.
-   * Every level gives the same wire format (docs/performance.md: the trade per level).
-   */
+  /** zlib level, 0 (stored) to 9 (smallest); default 3; every level, one wire format. */
   compressionLevel?: number;
   /** Frame with stream and seq (default true); false = the original shipper's framing. */
   sequenced?: boolean;

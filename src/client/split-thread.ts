@@ -5,7 +5,7 @@
  * give here; the main thread then numbers, frames and sends them.
  *
  * The main thread keeps nothing of a batch while the worker has it (the
- * entries go over as a copy), and takes the worker's answers each time it
+ * entries go over packed in one buffer that is moved), and takes the worker's answers each time it
  * hands over another batch, not only when it next turns to its event loop:
  * a batch's data lives about as long as when split here, instead of
  * outliving V8's young generation and piling up in the old one.
@@ -102,7 +102,8 @@ export class SplitThread {
     const id = this.#nextId++;
     this.#pending.set(id, finish);
     if (this.#pending.size === 1) this.#replies?.ref();
-    worker.postMessage(packRequest(id, entryJsons, entryBytes, settings, level));
+    const { request, transfer } = packRequest(id, entryJsons, entryBytes, settings, level);
+    worker.postMessage(request, transfer);
   };
 
   /**

@@ -1,13 +1,13 @@
 /**
  * The program of the splitting thread (src/client/split-thread.ts): each
- * message is one batch, split exactly as BatchEncoder.encode() splits it
- * (splitSync with node:zlib's deflateSync), and the parts go back on the
- * `replies` port. Only the payload bytes cross back, each in a buffer of
- * its own that is moved, not copied.
+ * message is one packed batch, split exactly as BatchEncoder.encode() splits
+ * it (splitEntriesSync with node:zlib's deflateSync, the entries read in
+ * place), and the parts go back on the `replies` port. Only the payload
+ * bytes cross back, each in a buffer of its own that is moved, not copied.
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { deflateSync } from "node:zlib";
-import { splitSync } from "../wire/send/split-runners.js";
+import { splitEntriesSync } from "../wire/send/split-runners.js";
 import type { Part } from "../wire/send/splitter.js";
 import { type SplitReply, type SplitRequest, unpackRequest } from "./split-request.js";
 
@@ -16,9 +16,8 @@ function answer(request: SplitRequest, replies: MessagePort): void {
   let parts: Part[];
   let dropped: number;
   try {
-    const { entryJsons, entryBytes } = unpackRequest(request);
     const zip = (data: Uint8Array) => deflateSync(data, { level });
-    ({ parts, dropped } = splitSync(entryJsons, settings, zip, entryBytes));
+    ({ parts, dropped } = splitEntriesSync(unpackRequest(request), settings, zip));
   } catch (error) {
     replies.postMessage({ id, error: String(error) } satisfies SplitReply);
     return;

@@ -4,14 +4,11 @@
  * for BatchEncoder.encodeWith(). The worker gives the parts splitSync would
  * give here; the main thread then numbers, frames and sends them.
  *
- * Each batch is packed into one buffer (split-request.ts); the batches
- * handed over in one turn of the caller go to the worker in one message at
- * its end, their buffers moved, not copied, and the worker answers them in
- * one message. The main thread keeps nothing of a batch while the worker has
- * it, and takes the worker's answers each time it hands over another batch,
- * not only when it next turns to its event loop: a batch's data lives about
- * as long as when split here, instead of outliving V8's young generation and
- * piling up in the old one.
+ * The main thread keeps nothing of a batch while the worker has it (the
+ * entries go over packed in one buffer that is moved), and takes the worker's answers each time it
+ * hands over another batch, not only when it next turns to its event loop:
+ * a batch's data lives about as long as when split here, instead of
+ * outliving V8's young generation and piling up in the old one.
  *
  * Past `maxPending` batches on the worker, or when the worker cannot run (its
  * program missing, a crash), batches are split on the calling thread. A batch
@@ -25,7 +22,7 @@ import type { MessagePort, Worker } from "node:worker_threads";
 import { InvalidOptionError } from "../foundation/errors.js";
 import type { SplitResult, SplitRunner } from "../wire/index.js";
 import { splitHere } from "../wire/send/split-runners.js";
-import { packRequest, type SplitReply, type SplitRequest } from "./split-request.js";
+import { packRequest, type SplitReply } from "./split-request.js";
 
 type Finish = (error: Error | null, result?: SplitResult) => void;
 
@@ -68,9 +65,6 @@ export class SplitThread {
   #starting = false;
   readonly #onlineListeners: (() => void)[] = [];
   readonly #pending = new Map<number, Finish>();
-  /** Batches handed over in this turn, posted together at its end, and the buffers they move. */
-  #outbox: SplitRequest[] = [];
-  #outboxMoves: ArrayBuffer[] = [];
 
   constructor(options: SplitThreadOptions) {
     const { maxPending } = options;
@@ -109,20 +103,8 @@ export class SplitThread {
     this.#pending.set(id, finish);
     if (this.#pending.size === 1) this.#replies?.ref();
     const { request, transfer } = packRequest(id, entryJsons, entryBytes, settings, level);
-    this.#outbox.push(request);
-    this.#outboxMoves.push(...transfer);
-    if (this.#outbox.length === 1) queueMicrotask(() => this.#post());
+    worker.postMessage(request, transfer);
   };
-
-  /** Hands the batches of this turn to the worker in one message. */
-  #post(): void {
-    const requests = this.#outbox;
-    const transfer = this.#outboxMoves;
-    this.#outbox = [];
-    this.#outboxMoves = [];
-    // Without a worker (closed or failed meanwhile) their callbacks were told already.
-    this.#worker?.postMessage(requests, transfer);
-  }
 
   /**
    * Starts the worker now instead of at the first split; resolves once it
@@ -171,7 +153,7 @@ export class SplitThread {
     });
     worker.on("error", () => this.#fail());
     worker.on("exit", () => this.#fail());
-    port1.on("message", (replies: readonly SplitReply[]) => this.#answerAll(replies));
+    port1.on("message", (reply: SplitReply) => this.#answer(reply));
     port1.unref();
     this.#worker = worker;
     this.#replies = port1;
@@ -188,12 +170,8 @@ export class SplitThread {
       got !== undefined;
       got = receiveMessageOnPort(port)
     ) {
-      this.#answerAll(got.message as readonly SplitReply[]);
+      this.#answer(got.message as SplitReply);
     }
-  }
-
-  #answerAll(replies: readonly SplitReply[]): void {
-    for (const reply of replies) this.#answer(reply);
   }
 
   #answer(reply: SplitReply): void {

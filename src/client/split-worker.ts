@@ -1,9 +1,8 @@
 /**
  * The program of the splitting thread (src/client/split-thread.ts): each
- * message is the packed batches the main thread handed over in one turn,
- * each split exactly as BatchEncoder.encode() splits it (splitEntriesSync
- * with node:zlib's deflateSync, the entries read in place), and the parts of
- * them all go back in one message on the `replies` port. Only the payload
+ * message is one packed batch, split exactly as BatchEncoder.encode() splits
+ * it (splitEntriesSync with node:zlib's deflateSync, the entries read in
+ * place), and the parts go back on the `replies` port. Only the payload
  * bytes cross back, each in a buffer of its own that is moved, not copied.
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
@@ -12,8 +11,7 @@ import { splitEntriesSync } from "../wire/send/split-runners.js";
 import type { Part } from "../wire/send/splitter.js";
 import { type SplitReply, type SplitRequest, unpackRequest } from "./split-request.js";
 
-/** The reply to one batch; the buffers it moves go to `moved`. */
-function answer(request: SplitRequest, moved: ArrayBuffer[]): SplitReply {
+function answer(request: SplitRequest, replies: MessagePort): void {
   const { id, settings, level } = request;
   let parts: Part[];
   let dropped: number;
@@ -21,21 +19,19 @@ function answer(request: SplitRequest, moved: ArrayBuffer[]): SplitReply {
     const zip = (data: Uint8Array) => deflateSync(data, { level });
     ({ parts, dropped } = splitEntriesSync(unpackRequest(request), settings, zip));
   } catch (error) {
-    return { id, error: String(error) };
+    replies.postMessage({ id, error: String(error) } satisfies SplitReply);
+    return;
   }
+  const moved: ArrayBuffer[] = [];
   const own = parts.map((part) => {
     const bytes = new Uint8Array(part.body.bytes);
     moved.push(bytes.buffer);
     return { ...part, body: { bytes, compressed: part.body.compressed } };
   });
-  return { id, parts: own, dropped };
+  replies.postMessage({ id, parts: own, dropped } satisfies SplitReply, moved);
 }
 
 if (parentPort !== null) {
   const replies = (workerData as { replies: MessagePort }).replies;
-  parentPort.on("message", (requests: readonly SplitRequest[]) => {
-    const moved: ArrayBuffer[] = [];
-    const answers = requests.map((request) => answer(request, moved));
-    replies.postMessage(answers, moved);
-  });
+  parentPort.on("message", (request: SplitRequest) => answer(request, replies));
 }

@@ -3,9 +3,11 @@
  * split-worker.ts): packed into one buffer, its JSON array text with each
  * entry's offset (src/wire/send/batch-entries.ts), and that buffer moved,
  * not copied. The main thread writes each entry's text once, into the
- * buffer; the worker compresses the whole array from it in place.
+ * buffer; the worker compresses the whole array from it in place, and moves
+ * the buffer back with its answer to be used again (buffer-pool.ts).
  */
 import {
+  type Allocate,
   type PackedBatch,
   packEntries,
   packedEntries,
@@ -21,9 +23,11 @@ export interface SplitRequest {
   readonly level: number;
 }
 
-export type SplitReply =
+/** The answer to one batch; `batch` is the request's buffer, moved back to be used again. */
+export type SplitReply = { readonly batch: ArrayBuffer } & (
   | { readonly id: number; readonly parts: Part[]; readonly dropped: number }
-  | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly error: string }
+);
 
 /** The request of one batch, and what its message moves. */
 export function packRequest(
@@ -32,8 +36,9 @@ export function packRequest(
   entryBytes: readonly number[] | undefined,
   settings: SplitSettings,
   level: number,
+  alloc?: Allocate,
 ): { request: SplitRequest; transfer: ArrayBuffer[] } {
-  const batch = packEntries(entryJsons, entryBytes);
+  const batch = packEntries(entryJsons, entryBytes, alloc);
   return { request: { id, batch, settings, level }, transfer: [batch.buffer] };
 }
 

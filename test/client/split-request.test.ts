@@ -14,9 +14,17 @@ describe("a batch's request to the splitting thread", () => {
         ),
         fc.nat(),
         fc.nat(),
-        (jsons, a, b) => {
+        fc.boolean(),
+        (jsons, a, b, reused) => {
           const sizes = jsons.map((json) => Buffer.byteLength(json));
-          const { request, transfer } = packRequest(7, jsons, sizes, settings, 3);
+          // A buffer used before: longer than asked, and holding old bytes.
+          const dirty = (bytes: number) => {
+            const buffer = new ArrayBuffer(bytes + 37);
+            new Uint8Array(buffer).fill(0x7b);
+            return buffer;
+          };
+          const alloc = reused ? dirty : undefined;
+          const { request, transfer } = packRequest(7, jsons, sizes, settings, 3, alloc);
           expect(request).toMatchObject({ id: 7, settings, level: 3 });
           expect(transfer).toEqual([request.batch.buffer]);
           const entries = unpackRequest(request);

@@ -61,7 +61,7 @@ const COMMA = 0x2c;
 
 /**
  * A batch packed into one buffer: `count + 1` offsets (uint32), then the
- * JSON array text of all its entries. Offset `i` is where entry `i` starts
+ * JSON array text of all its entries (the buffer may be longer). Offset `i` is where entry `i` starts
  * in the text; offset `count` is the text's length, so entry `i` ends one
  * byte (its comma, or the closing bracket) before offset `i + 1`.
  */
@@ -76,19 +76,26 @@ export interface PackedBatch {
  * written entry by entry, and sizes that turn out wrong are measured and the
  * batch packed again.
  */
-export function packEntries(jsons: readonly string[], sizes?: readonly number[]): PackedBatch {
+export function packEntries(
+  jsons: readonly string[],
+  sizes?: readonly number[],
+  alloc: Allocate = (bytes) => new ArrayBuffer(bytes),
+): PackedBatch {
   return (
-    (sizes === undefined ? undefined : packAscii(jsons, sizes)) ??
-    packEach(jsons, sizes) ??
-    (packEach(jsons, undefined) as PackedBatch)
+    (sizes === undefined ? undefined : packAscii(jsons, sizes, alloc)) ??
+    packEach(jsons, sizes, alloc) ??
+    (packEach(jsons, undefined, alloc) as PackedBatch)
   );
 }
 
+/** A buffer of at least `bytes` bytes, whatever they hold. */
+export type Allocate = (bytes: number) => ArrayBuffer;
+
 /** The room for a batch of `count` entries of `entryBytes` in all: its offsets, then its text. */
-function allocate(count: number, entryBytes: number, slack: number) {
+function allocate(count: number, entryBytes: number, slack: number, alloc: Allocate) {
   const textBytes = count === 0 ? 2 : entryBytes + count + 1;
   const head = 4 * (count + 1);
-  const buffer = new ArrayBuffer(head + textBytes + slack);
+  const buffer = alloc(head + textBytes + slack);
   const offsets = new Uint32Array(buffer, 0, count + 1);
   const text = Buffer.from(buffer, head, textBytes + slack);
   text[0] = OPEN;
@@ -97,7 +104,11 @@ function allocate(count: number, entryBytes: number, slack: number) {
 }
 
 /** The batch joined and written at once; undefined unless it is ASCII and every size its length. */
-function packAscii(jsons: readonly string[], sizes: readonly number[]): PackedBatch | undefined {
+function packAscii(
+  jsons: readonly string[],
+  sizes: readonly number[],
+  alloc: Allocate,
+): PackedBatch | undefined {
   const count = jsons.length;
   let entryBytes = 0;
   for (let i = 0; i < count; i++) {
@@ -105,7 +116,7 @@ function packAscii(jsons: readonly string[], sizes: readonly number[]): PackedBa
     if (size !== (jsons[i] ?? "").length) return undefined;
     entryBytes += size;
   }
-  const { buffer, offsets, text, textBytes } = allocate(count, entryBytes, 0);
+  const { buffer, offsets, text, textBytes } = allocate(count, entryBytes, 0, alloc);
   // As many bytes as characters: no character took more than one.
   if (text.write(jsons.join(","), 1) !== textBytes - 2) return undefined;
   text[textBytes - 1] = CLOSE;
@@ -121,12 +132,16 @@ function packAscii(jsons: readonly string[], sizes: readonly number[]): PackedBa
 const SLACK = 4;
 
 /** The batch written entry by entry; undefined when a size is wrong. */
-function packEach(jsons: readonly string[], sizes?: readonly number[]): PackedBatch | undefined {
+function packEach(
+  jsons: readonly string[],
+  sizes: readonly number[] | undefined,
+  alloc: Allocate,
+): PackedBatch | undefined {
   const count = jsons.length;
   const measured = sizes ?? jsons.map((json) => Buffer.byteLength(json));
   let entryBytes = 0;
   for (let i = 0; i < count; i++) entryBytes += measured[i] ?? 0;
-  const { buffer, offsets, text, textBytes } = allocate(count, entryBytes, SLACK);
+  const { buffer, offsets, text, textBytes } = allocate(count, entryBytes, SLACK, alloc);
   let at = 1;
   for (let i = 0; i < count; i++) {
     const size = measured[i] ?? 0;

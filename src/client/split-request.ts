@@ -1,62 +1,48 @@
 /**
  * A batch as it crosses to the splitting thread (split-thread.ts to
- * split-worker.ts): its entries joined into one string with each entry's
- * length in UTF-16 code units, instead of an array of strings. Cloning one
- * flat string costs the main thread a copy; cloning an array of entries, each
- * a string built by concatenation, costs it flattening and serializing every
- * one of them.
+ * split-worker.ts): packed into one buffer, its JSON array text with each
+ * entry's offset (src/wire/send/batch-entries.ts), and that buffer moved,
+ * not copied. The main thread writes each entry's text once, into the
+ * buffer; the worker compresses the whole array from it in place, and moves
+ * the buffer back with its answer to be used again (buffer-pool.ts).
  */
+import {
+  type Allocate,
+  type PackedBatch,
+  packEntries,
+  packedEntries,
+  type SplitEntries,
+} from "../wire/send/batch-entries.js";
 import type { Part, SplitSettings } from "../wire/send/splitter.js";
 
 export interface SplitRequest {
   readonly id: number;
-  /** The batch's entries, one after the other. */
-  readonly joined: string;
-  /** Each entry's length in `joined` (UTF-16 code units), in order. */
-  readonly lengths: Uint32Array;
-  /** Each entry's UTF-8 byte length, when known. */
-  readonly entryBytes: Uint32Array | undefined;
+  /** The batch, packed; moved to the worker. */
+  readonly batch: PackedBatch;
   readonly settings: SplitSettings;
   readonly level: number;
 }
 
-export type SplitReply =
+/** The answer to one batch; `batch` is the request's buffer, moved back to be used again. */
+export type SplitReply = { readonly batch: ArrayBuffer } & (
   | { readonly id: number; readonly parts: Part[]; readonly dropped: number }
-  | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly error: string }
+);
 
-/** The request of one batch. */
+/** The request of one batch, and what its message moves. */
 export function packRequest(
   id: number,
   entryJsons: readonly string[],
   entryBytes: readonly number[] | undefined,
   settings: SplitSettings,
   level: number,
-): SplitRequest {
-  const lengths = new Uint32Array(entryJsons.length);
-  for (let i = 0; i < entryJsons.length; i++) lengths[i] = entryJsons[i]?.length ?? 0;
-  return {
-    id,
-    joined: entryJsons.join(""),
-    lengths,
-    entryBytes: entryBytes === undefined ? undefined : Uint32Array.from(entryBytes),
-    settings,
-    level,
-  };
+  alloc?: Allocate,
+): { request: SplitRequest; transfer: ArrayBuffer[] } {
+  const batch = packEntries(entryJsons, entryBytes, alloc);
+  return { request: { id, batch, settings, level }, transfer: [batch.buffer] };
 }
 
-/** The batch's entries and their UTF-8 sizes back out of a request. */
-export function unpackRequest(request: SplitRequest): {
-  entryJsons: string[];
-  entryBytes: number[] | undefined;
-} {
-  const { joined, lengths } = request;
-  const entryJsons = new Array<string>(lengths.length);
-  let at = 0;
-  for (let i = 0; i < lengths.length; i++) {
-    const end = at + (lengths[i] ?? 0);
-    entryJsons[i] = joined.slice(at, end);
-    at = end;
-  }
-  const entryBytes = request.entryBytes === undefined ? undefined : Array.from(request.entryBytes);
-  return { entryJsons, entryBytes };
+/** The batch's entries, read in place from the request. */
+export function unpackRequest(request: SplitRequest): SplitEntries {
+  return packedEntries(request.batch);
 }

@@ -5,7 +5,7 @@
  * give here; the main thread then numbers, frames and sends them.
  *
  * The main thread keeps nothing of a batch while the worker has it (the
- * entries go over as a copy), and takes the worker's answers each time it
+ * entries go over packed in one buffer that is moved), and takes the worker's answers each time it
  * hands over another batch, not only when it next turns to its event loop:
  * a batch's data lives about as long as when split here, instead of
  * outliving V8's young generation and piling up in the old one.
@@ -22,6 +22,7 @@ import type { MessagePort, Worker } from "node:worker_threads";
 import { InvalidOptionError } from "../foundation/errors.js";
 import type { SplitResult, SplitRunner } from "../wire/index.js";
 import { splitHere } from "../wire/send/split-runners.js";
+import { BufferPool } from "./buffer-pool.js";
 import { packRequest, type SplitReply } from "./split-request.js";
 
 type Finish = (error: Error | null, result?: SplitResult) => void;
@@ -65,6 +66,7 @@ export class SplitThread {
   #starting = false;
   readonly #onlineListeners: (() => void)[] = [];
   readonly #pending = new Map<number, Finish>();
+  readonly #buffers = new BufferPool();
 
   constructor(options: SplitThreadOptions) {
     const { maxPending } = options;
@@ -102,7 +104,15 @@ export class SplitThread {
     const id = this.#nextId++;
     this.#pending.set(id, finish);
     if (this.#pending.size === 1) this.#replies?.ref();
-    worker.postMessage(packRequest(id, entryJsons, entryBytes, settings, level));
+    const { request, transfer } = packRequest(
+      id,
+      entryJsons,
+      entryBytes,
+      settings,
+      level,
+      this.#buffers.take,
+    );
+    worker.postMessage(request, transfer);
   };
 
   /**
@@ -174,6 +184,7 @@ export class SplitThread {
   }
 
   #answer(reply: SplitReply): void {
+    this.#buffers.give(reply.batch);
     const finish = this.#pending.get(reply.id);
     if (finish === undefined) return;
     this.#pending.delete(reply.id);

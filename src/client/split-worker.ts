@@ -1,35 +1,37 @@
 /**
  * The program of the splitting thread (src/client/split-thread.ts): each
- * message is one batch, split exactly as BatchEncoder.encode() splits it
- * (splitSync with node:zlib's deflateSync), and the parts go back on the
- * `replies` port. Only the payload bytes cross back, each in a buffer of
- * its own that is moved, not copied.
+ * message is one packed batch, split exactly as BatchEncoder.encode() splits
+ * it (splitEntriesSync with node:zlib's deflateSync, the entries read in
+ * place), and the parts go back on the `replies` port. Only the payload
+ * bytes cross back, each in a buffer of its own that is moved, not copied,
+ * with the batch's own buffer, moved back to be used again.
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { deflateSync } from "node:zlib";
-import { splitSync } from "../wire/send/split-runners.js";
+import { splitEntriesSync } from "../wire/send/split-runners.js";
 import type { Part } from "../wire/send/splitter.js";
 import { type SplitReply, type SplitRequest, unpackRequest } from "./split-request.js";
 
 function answer(request: SplitRequest, replies: MessagePort): void {
   const { id, settings, level } = request;
+  const batch = request.batch.buffer;
   let parts: Part[];
   let dropped: number;
   try {
-    const { entryJsons, entryBytes } = unpackRequest(request);
     const zip = (data: Uint8Array) => deflateSync(data, { level });
-    ({ parts, dropped } = splitSync(entryJsons, settings, zip, entryBytes));
+    ({ parts, dropped } = splitEntriesSync(unpackRequest(request), settings, zip));
   } catch (error) {
-    replies.postMessage({ id, error: String(error) } satisfies SplitReply);
+    replies.postMessage({ id, batch, error: String(error) } satisfies SplitReply, [batch]);
     return;
   }
-  const moved: ArrayBuffer[] = [];
+  // The parts are copies: the batch's buffer goes back whole.
+  const moved: ArrayBuffer[] = [batch];
   const own = parts.map((part) => {
     const bytes = new Uint8Array(part.body.bytes);
     moved.push(bytes.buffer);
     return { ...part, body: { bytes, compressed: part.body.compressed } };
   });
-  replies.postMessage({ id, parts: own, dropped } satisfies SplitReply, moved);
+  replies.postMessage({ id, batch, parts: own, dropped } satisfies SplitReply, moved);
 }
 
 if (parentPort !== null) {

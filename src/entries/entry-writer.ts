@@ -6,6 +6,7 @@
  * the static fields added to `metadata` where it has no field of that name.
  */
 import type { Level } from "../client/levels.js";
+import { jsonString } from "./json-string.js";
 import { type ParsedEntry, setField } from "./parsed.js";
 import { IsoFormatter } from "./timestamp.js";
 
@@ -110,7 +111,7 @@ export class EntryWriter {
     lineBytes = Buffer.byteLength(line),
   ): SerializedEntry {
     const chosen = level ?? this.#settings.level;
-    const json = `{"timestamp":"${this.timestamp(ms)}${this.#levelPart(chosen)}${JSON.stringify(line)}${this.#tail}`;
+    const json = `{"timestamp":"${this.timestamp(ms)}${this.#levelPart(chosen)}${jsonString(line)}${this.#tail}`;
     return {
       json,
       level: chosen,

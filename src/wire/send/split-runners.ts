@@ -6,7 +6,14 @@
  * returns.
  */
 import { deflateSync } from "node:zlib";
-import { type SplitResult, type SplitSettings, split } from "./splitter.js";
+import type { SplitEntries } from "./batch-entries.js";
+import {
+  type Compressing,
+  type SplitResult,
+  type SplitSettings,
+  split,
+  splitEntries,
+} from "./splitter.js";
 
 /**
  * Splits one batch the way `splitSync` does with node:zlib's deflateSync at
@@ -28,7 +35,19 @@ export function splitSync(
   compress: (data: Uint8Array) => Uint8Array,
   sizes?: readonly number[],
 ): SplitResult {
-  const splitting = split(jsons, settings, sizes);
+  return run(split(jsons, settings, sizes), compress);
+}
+
+/** splitSync() of entries in any form (batch-entries.ts). */
+export function splitEntriesSync(
+  entries: SplitEntries,
+  settings: SplitSettings,
+  compress: (data: Uint8Array) => Uint8Array,
+): SplitResult {
+  return run(splitEntries(entries, settings), compress);
+}
+
+function run(splitting: Compressing<SplitResult>, compress: (data: Uint8Array) => Uint8Array) {
   let step = splitting.next();
   while (!step.done) step = splitting.next(compress(step.value));
   return step.value;

@@ -6,6 +6,7 @@
  * here takes a seq or frames a datagram: the encoder does that after.
  */
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_FRAGMENT_COUNT } from "../constants.js";
+import { type SplitEntries, stringEntries } from "./batch-entries.js";
 
 export interface Body {
   readonly bytes: Uint8Array;
@@ -57,7 +58,7 @@ const MAX_DEFLATE_RATIO = 1032;
 const CLEARLY_TOO_LARGE = 1.5;
 
 interface Run {
-  readonly jsons: readonly string[];
+  readonly entries: SplitEntries;
   readonly prefix: Float64Array;
   readonly settings: SplitSettings;
   readonly parts: Part[];
@@ -78,12 +79,19 @@ export function* split(
   settings: SplitSettings,
   sizes?: readonly number[],
 ): Compressing<SplitResult> {
-  const prefix = new Float64Array(jsons.length + 1);
-  for (let i = 0; i < jsons.length; i++) {
-    prefix[i + 1] = (prefix[i] ?? 0) + (sizes?.[i] ?? Buffer.byteLength(jsons[i] ?? ""));
-  }
-  const run: Run = { jsons, prefix, settings, parts: [], dropped: 0 };
-  if (jsons.length > 0) yield* range(run, 0, jsons.length, undefined);
+  return yield* splitEntries(stringEntries(jsons, sizes), settings);
+}
+
+/** split() of entries in any form (batch-entries.ts). */
+export function* splitEntries(
+  entries: SplitEntries,
+  settings: SplitSettings,
+): Compressing<SplitResult> {
+  const { count } = entries;
+  const prefix = new Float64Array(count + 1);
+  for (let i = 0; i < count; i++) prefix[i + 1] = (prefix[i] ?? 0) + entries.bytes(i);
+  const run: Run = { entries, prefix, settings, parts: [], dropped: 0 };
+  if (count > 0) yield* range(run, 0, count, undefined);
   return { parts: run.parts, dropped: run.dropped };
 }
 
@@ -96,7 +104,7 @@ function* range(run: Run, lo: number, hi: number, ratio: number | undefined): Co
     yield* halves(run, lo, hi, ratio);
     return;
   }
-  const text = payloadText(run.jsons, lo, hi, raw);
+  const text = run.entries.payload(lo, hi, raw);
   const body = yield* bodyOf(settings, text);
   if (body.bytes.length <= settings.room) {
     run.parts.push({
@@ -111,30 +119,9 @@ function* range(run: Run, lo: number, hi: number, ratio: number | undefined): Co
     yield* halves(run, lo, hi, body.bytes.length / raw);
   } else if (settings.sequenced) {
     fragment(run, body, raw, lo);
-  } else if (!(yield* truncate(run, run.jsons[lo] ?? "", lo))) {
+  } else if (!(yield* truncate(run, run.entries.json(lo), lo))) {
     run.dropped++;
   }
-}
-
-/**
- * The JSON array of entries lo..hi-1, `bytes` long when the entries' sizes
- * were right: written straight into a buffer of that size, without
- * measuring or copying the joined text again; measured when they were not.
- */
-function payloadText(jsons: readonly string[], lo: number, hi: number, bytes: number): Buffer {
-  const whole = lo === 0 && hi === jsons.length;
-  const joined =
-    hi - lo === 1 ? (jsons[lo] ?? "") : (whole ? jsons : jsons.slice(lo, hi)).join(",");
-  // Room for one more character (up to 4 bytes) than the sizes say: text
-  // longer than they say then writes more than they say, never exactly as
-  // much (Buffer.write() stops before a character that does not fit).
-  const text = Buffer.allocUnsafe(bytes + 3);
-  text[0] = 0x5b;
-  if (bytes >= 2 && text.write(joined, 1) === bytes - 2) {
-    text[bytes - 1] = 0x5d;
-    return text.subarray(0, bytes);
-  }
-  return Buffer.from(`[${joined}]`);
 }
 
 function clearlyTooLarge(settings: SplitSettings, raw: number, ratio: number | undefined): boolean {

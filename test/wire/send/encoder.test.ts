@@ -6,6 +6,7 @@ import * as compression from "../../../src/wire/compression.js";
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, Flag } from "../../../src/wire/constants.js";
 import { decodeFrame } from "../../../src/wire/frame.js";
 import { Reassembler } from "../../../src/wire/receive/reassembler.js";
+import { packEntries, packedEntries } from "../../../src/wire/send/batch-entries.js";
 import {
   BatchEncoder,
   cutUtf8,
@@ -14,7 +15,7 @@ import {
   type EncoderOptions,
   type SplitRunner,
 } from "../../../src/wire/send/encoder.js";
-import { splitSync } from "../../../src/wire/send/split-runners.js";
+import { splitEntriesSync, splitSync } from "../../../src/wire/send/split-runners.js";
 import { MAX_BATCH_PAYLOAD_BYTES, type SplitResult } from "../../../src/wire/send/splitter.js";
 import { hex, toHex, utf8 } from "../../fixtures/hex.js";
 
@@ -503,7 +504,12 @@ describe("BatchEncoder encodeWith", () => {
           const later = s.scheduleFunction(async (split: () => SplitResult) => split());
           const splitAsync: SplitRunner = (jsons, sizes, settings, level, finish) => {
             const zip = (data: Uint8Array) => compression.compress(data, level);
-            const split = () => splitSync(jsons, settings, zip, sizes);
+            // Half the batches are split as the splitting thread splits them: packed.
+            const packed = () => packedEntries(packEntries(jsons, sizes));
+            const split = () =>
+              jsons.length % 2 === 0
+                ? splitSync(jsons, settings, zip, sizes)
+                : splitEntriesSync(packed(), settings, zip);
             if (jsons.length % 3 === 0) finish(null, split());
             else void later(split).then((result) => finish(null, result));
           };

@@ -9,6 +9,7 @@
 import { type Level, parseLevel } from "../../../client/levels.js";
 import type { SerializedEntry } from "../../../entries/entry-writer.js";
 import { MAX_JSON_DEPTH, parseObject } from "../../../entries/json-object.js";
+import { jsonString } from "../../../entries/json-string.js";
 import { compactJson, isSpace } from "../../../wire/index.js";
 
 export { MAX_JSON_DEPTH, type SerializedEntry };
@@ -73,7 +74,7 @@ export function lineToJson(
   const object = parseObject(line);
   if (object !== undefined) return objectLineToJson(line, object, defaults, lineBytes, cache);
   const template = cache.template(defaults);
-  const json = template.head(timestamp(defaults.now, cache)) + JSON.stringify(line) + template.tail;
+  const json = template.head(timestamp(defaults.now, cache)) + jsonString(line) + template.tail;
   return {
     json,
     level: defaults.level,

@@ -109,6 +109,8 @@ export class Retransmitter {
       backlog.push(held);
     }
     this.#pacer.start(backlog);
+    // Deadlines ignored while silent (later messages' timeouts) count again.
+    this.#armNext();
   }
 
   /** Sends what the pacer lets go now. */

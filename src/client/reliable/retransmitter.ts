@@ -99,10 +99,16 @@ export class Retransmitter {
    * new epoch, so its acknowledgement is taken as a round-trip sample.
    */
   #recover(now: number): void {
-    const since = now - this.#h.rto.forRetransmit(0);
+    const base = this.#h.rto.forRetransmit(0);
+    const since = now - base;
     const backlog: HeldMessage[] = [];
     for (const held of this.#h.buffer.held()) {
-      if (held.lastSentAt > since) continue;
+      if (held.lastSentAt > since) {
+        // Left queued by an earlier recovery: its timeout counts again.
+        if (held.retransmitAt === Number.POSITIVE_INFINITY)
+          held.retransmitAt = held.lastSentAt + base;
+        continue;
+      }
       held.epochSends = 0;
       held.fastRetransmitted = false;
       held.retransmitAt = Number.POSITIVE_INFINITY;

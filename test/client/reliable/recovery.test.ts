@@ -88,9 +88,28 @@ describe("reliable delivery after an outage", () => {
     expect(acked.size).toBe(400);
     // 300 messages: rounds of 32, 64, 128 and the rest, one round trip each.
     expect(lastAck - firstAck).toBeLessThanOrEqual(5 * state.rttMs);
+    // Nothing acknowledged went out again (the fake server answers each copy).
+    for (const send of sends) expect(send.at).toBeLessThanOrEqual(acked.get(send.seq) ?? 0);
     const summary = await shipper.close();
     expect(summary).toMatchObject({ sent: 400, dropped: 0, acked: 400 });
     expect(summary.retransmits).toBe(sends.length - 400);
+  });
+
+  it("gives up messages past ackTimeoutMs while silent, counted, and then probes nothing", async () => {
+    const { clock, shipper, state, sends, log } = world({ ackTimeoutMs: 5000 });
+    state.up = false;
+    await log(3);
+    await clock.advance(5000);
+    expect(shipper.summary()).toMatchObject({
+      sent: 0,
+      unacked: 3,
+      dropped_by_reason: { unacknowledged: 3 },
+    });
+    const before = sends.length;
+    await clock.advance(60_000);
+    expect(sends).toHaveLength(before);
+    expect(clock.pending).toBe(0);
+    await shipper.close();
   });
 
   it("paces the backlog: the first round is the initial window, each round at most doubles", async () => {

@@ -25,6 +25,7 @@ import { parseTable, runParse } from "./cases/parse.js";
 import { perDatagramTable, runPerDatagram } from "./cases/per-datagram.js";
 import { runPino } from "./cases/pino.js";
 import { pinoTable } from "./cases/pino-table.js";
+import { recoveryTable, runRecovery } from "./cases/recovery.js";
 import { reliableTable, runReliable } from "./cases/reliable.js";
 import { searchServer } from "./cases/server.js";
 import { runSinks, sinksTable } from "./cases/sinks.js";
@@ -122,6 +123,8 @@ async function measure(p: Plan, sections: Set<Section>, failures: string[]) {
     if (sections.has("reliable")) {
       m.reliable = await runReliable(linesBlock("json", 0, p.clientEntries), p.runs);
       say(`${reliableTable(m.reliable)}\n`);
+      m.recovery = await runRecovery(p.runs);
+      say(`${recoveryTable(m.recovery)}\n`);
     }
     if (sections.has("server")) {
       say("server: searching the highest rate with < 0.1 % loss");

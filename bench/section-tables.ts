@@ -9,6 +9,7 @@ import { type OutputResult, outputsTable } from "./cases/outputs.js";
 import { parseTable } from "./cases/parse.js";
 import { perDatagramTable } from "./cases/per-datagram.js";
 import { pinoTable } from "./cases/pino-table.js";
+import { type RecoveryResult, recoveryTable } from "./cases/recovery.js";
 import { type ReliableResult, reliableTable } from "./cases/reliable.js";
 import { sinksTable } from "./cases/sinks.js";
 import { type StartupResult, startupTable } from "./cases/startup.js";
@@ -20,6 +21,7 @@ import * as tables from "./tables.js";
 /** What one run measures: the shared sections and those the run keeps to itself. */
 export type AllMeasurements = Measurements & {
   reliable?: ReliableResult;
+  recovery?: RecoveryResult;
   outputs?: OutputResult[];
   startup?: StartupResult;
   whole?: WholeProcessResult;
@@ -49,6 +51,7 @@ export function sectionTables(m: AllMeasurements): SectionTable[] {
   add("client", m.client && tables.clientTable(m.client));
   add("parse", m.parse && parseTable(m.parse));
   add("reliable", m.reliable && reliableTable(m.reliable));
+  add("reliable", m.recovery && recoveryTable(m.recovery));
   add("server", m.server && tables.serverTable(m.server));
   add("per-datagram", m.perDatagram && perDatagramTable(m.perDatagram));
   add("e2e", m.endToEnd && tables.endToEndTable(m.endToEnd));

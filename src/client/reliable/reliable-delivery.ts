@@ -2,14 +2,18 @@
  * Reliable delivery (PROTOCOL.md section 6): every message asks for an
  * acknowledgement and is kept, datagrams as sent, until one comes. A message
  * not acknowledged within its retransmission timeout (RtoEstimator, doubled
- * for each time that message was already sent again), or overtaken by three
- * acknowledged later ones, is sent again byte for byte; one not acknowledged within ackTimeoutMs of its first
- * send, or still held when drain() gives up, is dropped as `unacknowledged`.
- * Acknowledgements arrive on the connected socket; what is not a well-formed
- * acknowledgement of this stream (signed with the key, when there is one) is
- * ignored and counted by reason, so a forged one never drops a message.
+ * for each copy already sent), or overtaken by three acknowledged later
+ * ones, is sent again byte for byte. When no acknowledgement at all follows
+ * a message's timeout the path is silent (silence.ts): one probe goes out
+ * per backed-off timeout, and the first acknowledgement sends the rest again
+ * at once, backoff undone, paced (resend-pacer.ts). A message not
+ * acknowledged within ackTimeoutMs of its first send, or still held when
+ * drain() gives up, is dropped as `unacknowledged`. What is not a
+ * well-formed acknowledgement of this stream (signed with the key, when
+ * there is one) is ignored and counted by reason, so a forged one never
+ * drops a message.
  */
-import type { Time, TimerHandle } from "../../foundation/time.js";
+import type { Time } from "../../foundation/time.js";
 import { decodeAck, type EncodedMessage, type EncodeResult } from "../../wire/index.js";
 import type { MessageSink } from "../delivery.js";
 import type { ShipperObserver } from "../observer.js";
@@ -18,11 +22,9 @@ import type { Sender } from "../sender.js";
 import type { DropReason, SummaryCollector } from "../summary.js";
 import { OrderWaiters } from "./order-waiters.js";
 import type { ReliableStats } from "./reliable-stats.js";
+import { Retransmitter } from "./retransmitter.js";
 import { DEFAULT_RTO_SETTINGS, RtoEstimator, type RtoSettings } from "./rto.js";
 import { type HeldMessage, UnackedBuffer } from "./unacked.js";
-
-/** Later messages acknowledged before a message is sent again without waiting for its RTO. */
-export const FAST_RETRANSMIT_AFTER = 3;
 
 /** What became of a message: acknowledged (or, best effort, sent), or dropped for a reason. */
 export type MessageFate =
@@ -55,16 +57,23 @@ export class ReliableDelivery implements MessageSink {
   readonly #buffer = new UnackedBuffer();
   readonly #rto: RtoEstimator;
   readonly #keys: readonly Uint8Array[];
-  #timer: TimerHandle | undefined;
-  #timerAt = Number.POSITIVE_INFINITY;
-  /** Order of the latest message acknowledged so far. */
-  #highestAcked = -1;
+  readonly #resends: Retransmitter;
   readonly #waiters = new OrderWaiters();
 
   constructor(options: ReliableDeliveryOptions) {
     this.#o = options;
     this.#rto = new RtoEstimator(options.rto ?? DEFAULT_RTO_SETTINGS);
     this.#keys = options.key === undefined ? [] : [options.key];
+    this.#resends = new Retransmitter({
+      clock: options.clock,
+      buffer: this.#buffer,
+      rto: this.#rto,
+      reliableStats: options.reliableStats,
+      ackTimeoutMs: options.ackTimeoutMs,
+      transmit: (held) => this.#transmit(held),
+      giveUp: (held) => this.#dropped(held, "unacknowledged"),
+      pump: () => this.#pump(),
+    });
   }
 
   /** Bytes not yet acknowledged: waiting for the window and held. */
@@ -105,25 +114,12 @@ export class ReliableDelivery implements MessageSink {
       return;
     }
     const now = this.#o.clock.now();
+    const revived = this.#resends.heard(now);
     for (const range of result.ack.ranges) {
       for (const held of this.#buffer.heldIn(range)) this.#acknowledged(held, now);
     }
-    this.#fastRetransmit();
+    this.#resends.afterAck(now, revived);
     this.#pump();
-  }
-
-  /**
-   * Sends again, once and at once, each message sent once that
-   * FAST_RETRANSMIT_AFTER later messages overtook (TCP's fast retransmit
-   * with selective acknowledgements): it was lost, not merely late.
-   */
-  #fastRetransmit(): void {
-    const again = this.#buffer.overtaken(this.#highestAcked - FAST_RETRANSMIT_AFTER);
-    this.#o.reliableStats.retransmits += again.length;
-    for (const held of again) {
-      held.fastRetransmitted = true;
-      this.#transmit(held);
-    }
   }
 
   /** Resolves once every message delivered so far is acknowledged or dropped. */
@@ -138,6 +134,7 @@ export class ReliableDelivery implements MessageSink {
   async drain(timeoutMs: number): Promise<boolean> {
     const done = await settledWithin(this.#o.clock, this.settled(), timeoutMs);
     for (const held of this.#buffer.takeAll()) this.#dropped(held, "unacknowledged", true);
+    this.#resends.reset();
     this.close();
     this.#o.onSettled();
     return done;
@@ -146,6 +143,7 @@ export class ReliableDelivery implements MessageSink {
   /** Every message not yet acknowledged, taken out unsettled, to be sent elsewhere; stops the timer. */
   evacuate(): EncodedMessage[] {
     const taken = this.#buffer.takeAll().map((held) => held.message);
+    this.#resends.reset();
     this.close();
     this.#settledOne(undefined);
     this.#o.onSettled();
@@ -154,17 +152,15 @@ export class ReliableDelivery implements MessageSink {
 
   /** Stops the timer; messages still held stay where they are. */
   close(): void {
-    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
+    this.#resends.close();
   }
 
   #acknowledged(held: HeldMessage, now: number): void {
     if (!this.#buffer.remove(held)) return;
-    this.#highestAcked = Math.max(this.#highestAcked, held.order);
+    this.#resends.acked(held);
     const { stats, reliableStats } = this.#o;
-    // Karn's rule: a message sent more than once gives no round-trip sample.
-    if (held.sends === 1) {
+    // Karn's rule: a message sent more than once in its epoch gives no sample.
+    if (held.epochSends === 1) {
       const rtt = now - held.lastSentAt;
       this.#rto.sample(rtt);
       reliableStats.rtt(rtt);
@@ -178,6 +174,7 @@ export class ReliableDelivery implements MessageSink {
   /** `taken`: already out of the buffer (drain); otherwise only a message still held counts. */
   #dropped(held: HeldMessage, reason: DropReason, taken = false): void {
     if (!taken && !this.#buffer.remove(held)) return;
+    this.#resends.gaveUp(held);
     if (reason === "unacknowledged") this.#o.reliableStats.unacked += 1;
     this.#o.stats.drop(reason, held.message.entries);
     this.#settledOne(held, { ok: false, reason });
@@ -205,8 +202,9 @@ export class ReliableDelivery implements MessageSink {
     const now = clock.now();
     if (held.sends === 0) held.firstSentAt = now;
     held.sends += 1;
+    held.epochSends += 1;
     held.lastSentAt = now;
-    held.retransmitAt = now + this.#rto.forRetransmit(held.sends - 1);
+    held.retransmitAt = now + this.#rto.forRetransmit(held.epochSends - 1);
     sender.send(held.message.datagrams, (outcome) => {
       if (outcome.ok) {
         stats.sendTook(outcome.ms);
@@ -217,34 +215,6 @@ export class ReliableDelivery implements MessageSink {
       }
       // Any other failure is a loss like the network's: the timer sends it again.
     });
-    this.#arm(Math.min(held.retransmitAt, held.firstSentAt + this.#o.ackTimeoutMs));
-  }
-
-  #arm(at: number): void {
-    if (at >= this.#timerAt) return;
-    const { clock } = this.#o;
-    if (this.#timer !== undefined) clock.clearTimeout(this.#timer);
-    this.#timerAt = at;
-    this.#timer = clock.setTimeout(() => this.#onTimer(), Math.max(0, at - clock.now()));
-  }
-
-  /** Gives up messages past ackTimeoutMs, sends again those past their timeout (one backoff). */
-  #onTimer(): void {
-    this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
-    const now = this.#o.clock.now();
-    const again: HeldMessage[] = [];
-    for (const held of [...this.#buffer.held()]) {
-      if (now >= held.firstSentAt + this.#o.ackTimeoutMs) this.#dropped(held, "unacknowledged");
-      else if (now >= held.retransmitAt) again.push(held);
-    }
-    this.#o.reliableStats.retransmits += again.length;
-    for (const held of again) this.#transmit(held);
-    let next = Number.POSITIVE_INFINITY;
-    for (const held of this.#buffer.held()) {
-      next = Math.min(next, held.retransmitAt, held.firstSentAt + this.#o.ackTimeoutMs);
-    }
-    if (next < Number.POSITIVE_INFINITY) this.#arm(next);
-    this.#pump();
+    this.#resends.scheduled(held);
   }
 }

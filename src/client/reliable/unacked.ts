@@ -24,6 +24,14 @@ export interface HeldMessage {
   readonly order: number;
   /** Times handed to the socket; 0 while waiting. */
   sends: number;
+  /**
+   * Copies sent since the earlier ones were taken as lost (the first send,
+   * or a recovery after silence, src/client/reliable/silence.ts): one means
+   * an acknowledgement can only answer the latest copy.
+   */
+  epochSends: number;
+  /** Waiting in the resend pacer for its turn. */
+  queued: boolean;
   firstSentAt: number;
   lastSentAt: number;
   /** When it is sent again if no acknowledgement came. */
@@ -94,12 +102,12 @@ export class UnackedBuffer {
     return found;
   }
 
-  /** Held messages of order up to `order`, sent once and never sent again early. */
+  /** Held messages of order up to `order`, sent once since their epoch began and never sent again early. */
   overtaken(order: number): HeldMessage[] {
     const found: HeldMessage[] = [];
     for (const held of this.#held.values()) {
       if (held.order > order) break;
-      if (!held.fastRetransmitted && held.sends === 1) found.push(held);
+      if (!held.fastRetransmitted && held.epochSends === 1) found.push(held);
     }
     return found;
   }
@@ -115,6 +123,8 @@ export class UnackedBuffer {
       bytes,
       order: this.#pushed++,
       sends: 0,
+      epochSends: 0,
+      queued: false,
       firstSentAt: 0,
       lastSentAt: 0,
       retransmitAt: 0,

@@ -82,10 +82,20 @@ export function spooledEntries(spoolDir: string): number {
     const dir = join(spoolDir, output);
     for (const name of readdirSync(dir)) {
       if (!name.endsWith(".batch")) continue;
-      entries += readHeader(readFileSync(join(dir, name)))?.entries ?? 0;
+      entries += readHeader(readIfThere(join(dir, name)))?.entries ?? 0;
     }
   }
   return entries;
+}
+
+/** A file's bytes, or none when the server removed it (replayed) since the listing. */
+function readIfThere(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return Buffer.alloc(0);
+    throw error;
+  }
 }
 
 /** Polls `check` every 20 ms until it holds or `timeoutMs` passes; answers whether it held. */

@@ -35,8 +35,16 @@ export interface TuningProcess {
   ): unknown;
 }
 
-/** The processes already tuned: a second call (a test running `main` again) changes nothing. */
-const tuned = new WeakSet<TuningProcess>();
+/**
+ * The processes already tuned, shared by every copy of this module in the
+ * process (bin/'s loader and the bundled command each have one): a second
+ * call (the command after its loader, a test running `main` again) changes
+ * nothing.
+ */
+const TUNED = Symbol.for("udp-log-shipper.v8-tuned");
+const registry = globalThis as { [TUNED]?: WeakSet<TuningProcess> };
+registry[TUNED] ??= new WeakSet<TuningProcess>();
+const tuned = registry[TUNED];
 
 /**
  * Makes the settings the user did not, now and again each time a worker

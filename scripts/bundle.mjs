@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -97,6 +97,17 @@ await build({
     js: '"use strict";\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;',
   },
 });
+// What bin/ loads first (src/commands/client/load.ts), CommonJS too.
+await build({
+  ...common,
+  entryPoints: { load: "dist/commands/client/load.js" },
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: {
+    js: '"use strict";\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;',
+  },
+});
 await build({
   ...common,
   entryPoints: { "split-worker": "dist/client/split-worker.js" },
@@ -115,10 +126,10 @@ writeFileSync(bundle, `// shipper-client bundle ${id}\n${text}`);
 // compiles the bundle itself (and refreshes the cache when it may).
 const env = { ...process.env };
 delete env.NODE_OPTIONS;
-const load = pathToFileURL(join(root, "dist", "commands", "client", "load.js")).href;
+const load = join(outdir, "load.cjs");
 const warm = spawnSync(
   process.execPath,
-  ["--input-type=module", "-e", `await (await import(${JSON.stringify(load)})).writeCodeCache()`],
+  ["-e", `require(${JSON.stringify(load)}).writeCodeCache()`],
   { cwd: root, env, stdio: "inherit" },
 );
 if (warm.status !== 0) {

@@ -1,13 +1,13 @@
 /**
- * `shipper-client`'s entry: the V8 settings first (shared/v8-tuning.ts), then
- * the options are read (config.ts), and only a run that goes on loads the
- * rest of the command (run.ts): `--help`, `--version` and a usage error load
- * no more than the options need. Loading the command's modules before the
- * settings would grow V8's young generation past what the settings keep, and
- * nothing shrinks it back.
+ * `shipper-client`'s entry: the options are read first (config.ts), and only
+ * a run that goes on loads the rest of the command (run.ts): `--help`,
+ * `--version` and a usage error load no more than the options need. The V8
+ * settings (shared/v8-tuning.ts) are made once the input turns out to be a
+ * stream (run.ts): a V8 flag set earlier would make V8 refuse the code
+ * caches of Node's own modules and of the bundle (load.ts) for everything
+ * loaded after it, and a short run would compile all of it from source.
  */
 import type { CliIO } from "../shared/io.js";
-import { applyV8Tuning } from "../shared/v8-tuning.js";
 import type { ClientDeps } from "./run.js";
 
 export type { ClientDeps } from "./run.js";
@@ -18,7 +18,6 @@ export async function main(
   io: CliIO,
   deps: Partial<ClientDeps> = {},
 ): Promise<number> {
-  applyV8Tuning();
   const { resolveClient } = await import("./config.js");
   const resolved = await resolveClient(argv, env, io, deps.readConfigText);
   if (typeof resolved === "number") return resolved;

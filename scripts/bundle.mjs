@@ -77,6 +77,13 @@ const common = {
   target: "node20",
   outdir,
   external: ["prom-client", "@nats-io/*"],
+  // Without white space and comments the bundle is about 40 % smaller, and
+  // ASCII throughout (a comment's one "…" makes V8 hold the whole source as
+  // two-byte text): both take time off reading and compiling it. Names are
+  // kept, for stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: "ascii",
   logLevel: "warning",
 };
 
@@ -118,6 +125,7 @@ await build({
 // same name, and a cache of any other build is not used.
 const text = readFileSync(bundle, "utf8");
 if (/\bimport\(/.test(text)) throw new Error(`${bundle}: import() left in a CommonJS bundle`);
+if (/[^\0-\x7f]/.test(text)) throw new Error(`${bundle}: not ASCII`);
 const id = createHash("sha256").update(text).digest("hex").slice(0, 32);
 writeFileSync(bundle, `// shipper-client bundle ${id}\n${text}`);
 

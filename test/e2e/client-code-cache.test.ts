@@ -7,7 +7,7 @@
  * prints the same help. A cache that could not be used is written again
  * when the directory allows; the build's cache is left as it is.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { once } from "node:events";
 import {
@@ -47,7 +47,7 @@ interface Exit {
 
 /** The copy's client with `args`, stdin `input`; as user nobody when `asNobody` (the tests run as root). */
 async function client(args: readonly string[], input = "", asNobody = false): Promise<Exit> {
-  const child = spawn(process.execPath, [join(pkg, "bin", "shipper-client.js"), ...args], {
+  const child = spawn(process.execPath, [join(pkg, "bin", "shipper-client.cjs"), ...args], {
     env: { PATH: process.env.PATH ?? "" },
     ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
   });
@@ -122,6 +122,11 @@ describe("the client bundle's code cache", () => {
     const before = inode();
     expect(await shipTen()).toEqual(expected);
     expect((await client(["--help"])).stdout).toBe(help);
+    const viaModule = spawnSync(process.execPath, [
+      join(pkg, "bin", "shipper-client.js"),
+      "--help",
+    ]);
+    expect(viaModule.stdout.toString()).toBe(help);
     expect(inode()).toBe(before);
     expect(readFileSync(cacheFile).equals(pristine)).toBe(true);
   });

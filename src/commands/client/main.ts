@@ -3,9 +3,7 @@
  * a run that goes on loads the rest of the command (run.ts): `--help`,
  * `--version` and a usage error load no more than the options need. The V8
  * settings (shared/v8-tuning.ts) are made once the input turns out to be a
- * stream (run.ts): a V8 flag set earlier would make V8 refuse the code
- * caches of Node's own modules and of the bundle (load.ts) for everything
- * loaded after it, and a short run would compile all of it from source.
+ * stream (stream-tuning.ts).
  */
 import type { CliIO } from "../shared/io.js";
 import type { ClientDeps } from "./run.js";

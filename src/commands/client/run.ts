@@ -9,7 +9,6 @@ import type { BatchSettings, Shipper, ShipperOptions } from "../../client/shippe
 import type { ShipperSummary } from "../../client/summary.js";
 import type { CliIO, Signal } from "../shared/io.js";
 import { type CommandMetrics, startCommandMetrics } from "../shared/metrics.js";
-import { applyV8Tuning } from "../shared/v8-tuning.js";
 import { type ClientConfig, type ResolvedClient, resolveClient } from "./config.js";
 import { readConfigFile } from "./config-file.js";
 import { type ClientDeps, defaultDeps } from "./deps.js";
@@ -26,6 +25,7 @@ import {
 } from "./messages.js";
 import { lostEntries } from "./reliable-options.js";
 import { StatusLine } from "./status-line.js";
+import { StreamTuning } from "./stream-tuning.js";
 import { lookupFailure, shipperOptions, untilAborted } from "./target.js";
 import { targetChangeLine } from "./target-options.js";
 
@@ -140,7 +140,9 @@ class ClientRun {
 
   private async pumpLines(): Promise<LineStats> {
     const maker = lineEntryMaker(this.config, this.deps.wallClock);
+    const tuning = new StreamTuning();
     const ship = (line: string, bytes: number): boolean => {
+      tuning.line(bytes);
       const entry = maker.make(line, bytes);
       return this.shipper.logJson(entry.json, entry.level, entry.bytes);
     };
@@ -157,11 +159,7 @@ class ClientRun {
     );
     this.reader = input.reader;
     if (this.stop.signal.aborted) input.reader.close();
-    let chunks = 0;
     for await (const lines of input.chunks) {
-      // A second chunk: a stream of input, which the V8 settings are for (main.ts).
-      chunks += 1;
-      if (chunks === 2) applyV8Tuning();
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
         const accepted = ship(line, lines.bytes);
         lines.source?.logged(lines.endOffset ?? 0);
@@ -175,7 +173,7 @@ class ClientRun {
   }
 
   private async pumpGenerated(): Promise<undefined> {
-    applyV8Tuning();
+    new StreamTuning().now();
     const { generate } = await import("./input/generator.js");
     const entries = generate({
       logsPerSecond: this.config.logsPerSecond,

@@ -1,11 +1,11 @@
 /**
  * The V8 settings each command makes, to keep its resident memory down under
  * a steady stream of work (the server first thing in its `main`, the client
- * once its input turns out to be a stream, client/run.ts): which flags, their
- * values and why are in docs/performance.md ("V8 settings"). A setting of the
- * user's own, on the command line or in NODE_OPTIONS, is left to apply
- * instead. V8 reads both flags each time it uses them, so setting them once
- * the process runs takes effect.
+ * once its input turns out to be a stream, client/stream-tuning.ts): which
+ * flags, their values and why are in docs/performance.md ("V8 settings"). A
+ * setting of the user's own, on the command line or in NODE_OPTIONS, is left
+ * to apply instead. V8 reads both flags each time it uses them, so setting
+ * them once the process runs takes effect.
  */
 import { setFlagsFromString } from "node:v8";
 

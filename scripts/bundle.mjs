@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * Bundles the compiled client command (dist/commands/client/command.js) into
- * one CommonJS file, dist/bundle/client/shipper-client.cjs, and its
+ * one CommonJS file, dist/bundle/client/shipper-client.cjs (written as the
+ * function Node wraps a module in, for load.ts to compile), and its
  * compression thread's program (dist/client/split-worker.js) into
  * split-worker.js beside it, then writes the bundle's V8 code cache
- * (src/commands/client/load.ts). bin/shipper-client.js compiles the bundle
+ * (src/commands/client/load.ts). bin/shipper-client.cjs compiles the bundle
  * with that cache: loading one precompiled file instead of the hundred-odd
  * modules it is made of takes most of the command's start-up time off.
  * Modules loaded with import() (the run, metrics, following files) stay
@@ -122,12 +123,16 @@ await build({
 });
 
 // The first line names this build of the bundle; its code cache carries the
-// same name, and a cache of any other build is not used.
+// same name, and a cache of any other build is not used. The rest is the
+// function Node would wrap the module in, which load.ts compiles as it is.
 const text = readFileSync(bundle, "utf8");
 if (/\bimport\(/.test(text)) throw new Error(`${bundle}: import() left in a CommonJS bundle`);
 if (/[^\0-\x7f]/.test(text)) throw new Error(`${bundle}: not ASCII`);
 const id = createHash("sha256").update(text).digest("hex").slice(0, 32);
-writeFileSync(bundle, `// shipper-client bundle ${id}\n${text}`);
+writeFileSync(
+  bundle,
+  `// shipper-client bundle ${id}\n(function (exports, require, module, __filename, __dirname) {${text}\n})`,
+);
 
 // The cache is written by a process with Node's defaults (no NODE_OPTIONS),
 // as the command runs for most users; a process whose V8 flags differ

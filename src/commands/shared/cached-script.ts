@@ -1,8 +1,10 @@
 /**
- * A CommonJS bundle compiled with a V8 code cache beside it, the way Node
- * compiles a module (a function of exports, require, module, __filename,
- * __dirname), through node:vm so that V8 is handed the cache: what V8 would
- * otherwise parse and compile at each start is read back instead.
+ * A CommonJS bundle compiled with a V8 code cache beside it, through node:vm
+ * so that V8 is handed the cache: what V8 would otherwise parse and compile
+ * at each start is read back instead. The file is the function Node wraps a
+ * module in, written out (`(function (exports, require, module, __filename,
+ * __dirname) {...})`, scripts/bundle.mjs), so that its text is compiled as
+ * read, without a second copy of it to wrap.
  *
  * The cache file is the bundle's id line (its first line, `// NAME bundle
  * ID`, written by scripts/bundle.mjs) followed by V8's cached data. It is
@@ -50,9 +52,8 @@ export class CachedScript {
     const id = ID_LINE.exec(source)?.[0];
     this.#header = id === undefined ? undefined : Buffer.from(id, "latin1");
     const cachedData = useCache ? this.#readCache() : undefined;
-    const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
     this.#script = withChecksums(
-      () => new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) }),
+      () => new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) }),
     );
     this.state =
       cachedData === undefined ? "missing" : this.#script.cachedDataRejected ? "rejected" : "used";

@@ -14,6 +14,10 @@ const BODY = [
   "module.exports.twice = (n) => exports.sum(n, n);",
 ].join("\n");
 
+/** The file as scripts/bundle.mjs writes a bundle: the module's function. */
+const wrap = (body: string) =>
+  `(function (exports, require, module, __filename, __dirname) {${body}\n})`;
+
 let dir: string;
 let file: string;
 let cache: string;
@@ -50,12 +54,12 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "cached-script-"));
   file = join(dir, "fixture.cjs");
   cache = join(dir, "fixture.code-cache");
-  writeFileSync(file, `// fixture bundle 0123456789abcdef0123456789abcdef\n${BODY}\n`);
+  writeFileSync(file, `// fixture bundle 0123456789abcdef0123456789abcdef\n${wrap(BODY)}`);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("CachedScript", () => {
-  it("runs the file as a CommonJS module: exports, module, require, __filename", () => {
+  it("runs the file's function as Node runs a module: exports, module, require, __filename", () => {
     expect(load().script.state).toBe("missing");
   });
 
@@ -98,7 +102,7 @@ describe("CachedScript", () => {
   });
 
   it("neither reads nor writes a cache for a file without an id line", () => {
-    writeFileSync(file, `${BODY}\n`);
+    writeFileSync(file, wrap(BODY));
     const { script } = load();
     expect(script.writeCache()).toBe(false);
     expect(readdirSync(dir)).toEqual(["fixture.cjs"]);

@@ -7,8 +7,7 @@
  * drops (and counts). Bounced datagrams are counted as refused. With `reliable`,
  * a ReliableDelivery keeps messages until acknowledged; its window holds back too.
  */
-import { randomBytes } from "node:crypto";
-import { BatchEncoder, type EncodedMessage, STREAM_ID_BYTES } from "../wire/index.js";
+import { BatchEncoder, type EncodedMessage } from "../wire/index.js";
 import { type Batch, Batcher, type BatchSettings, type FlushTrigger } from "./batcher.js";
 import type { Connection } from "./connection.js";
 import { type MessageSink, sendStats } from "./delivery.js";
@@ -23,6 +22,7 @@ import { serialize } from "./serialize.js";
 import { shipperConnection } from "./shipper-connection.js";
 import type { ResolvedOptions } from "./shipper-options.js";
 import { MAX_OFF_THREAD_BATCHES, OFF_THREAD_MIN_BYTES, SplitThread } from "./split-thread.js";
+import { newStreamId } from "./stream-id.js";
 import { type DropReason, type ShipperSummary, SummaryCollector } from "./summary.js";
 
 export class BatchShipper {
@@ -52,7 +52,7 @@ export class BatchShipper {
       this.#splitter = shared ?? new SplitThread({ maxPending: MAX_OFF_THREAD_BATCHES });
       this.#splitter.listenOnline(() => this.#wake());
     }
-    const stream = config.sequenced ? randomBytes(STREAM_ID_BYTES) : undefined;
+    const stream = config.sequenced ? newStreamId() : undefined;
     this.#encoder = new BatchEncoder({
       compress: config.compress,
       compressionLevel: config.compressionLevel,

@@ -3,7 +3,9 @@
  * count of its sends not yet called back, so a retired link closes only once
  * its own sends have called back.
  */
-import { createSocket as createDgramSocket } from "node:dgram";
+import { createSocket as createDgramSocket, type SocketOptions } from "node:dgram";
+import { createRequire } from "node:module";
+import { isIP } from "node:net";
 
 /** The part of a node:dgram Socket the client uses (a fake in tests). */
 export interface DatagramSocket {
@@ -19,7 +21,26 @@ export type SocketFactory = (family: 4 | 6) => DatagramSocket;
 
 /** A udp4 or udp6 node:dgram socket. */
 export const defaultCreateSocket: SocketFactory = (family) =>
-  createDgramSocket(family === 6 ? "udp6" : "udp4");
+  createDgramSocket({ type: family === 6 ? "udp6" : "udp4", lookup: literalLookup });
+
+type DnsLookup = typeof import("node:dns").lookup;
+let dnsLookup: DnsLookup | undefined;
+
+/**
+ * The socket's lookup of the addresses it binds and connects to: the client
+ * gives it addresses it has resolved, which are answered as they are, so a
+ * run does not load node:dns for them (dgram's own lookup would). A name
+ * goes to dns.lookup.
+ */
+export const literalLookup: NonNullable<SocketOptions["lookup"]> = (address, options, callback) => {
+  const family = isIP(address);
+  if (family !== 0) {
+    callback(null, address, family);
+    return;
+  }
+  dnsLookup ??= (createRequire(import.meta.url)("node:dns") as typeof import("node:dns")).lookup;
+  dnsLookup(address, options, callback);
+};
 
 export interface Link {
   readonly socket: DatagramSocket;

@@ -1,5 +1,5 @@
 /**
- * The V8 settings bin/shipper-client.js makes before the command loads: the
+ * The V8 settings shipper-client makes once its input is a stream: the
  * young generation stays at its initial size under a stream of input, also
  * once the compression thread has started (which resets the setting), and a
  * semi-space flag of the user's own is left to apply.

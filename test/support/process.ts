@@ -14,7 +14,8 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const HOST = "127.0.0.1";
 export type Command = "shipper-server" | "shipper-client" | "shipper-tail";
-export const CLIENT_BIN = `${ROOT}bin/shipper-client.js`;
+/** What the package's `shipper-client` runs (bin/shipper-client.js runs it too). */
+export const CLIENT_BIN = `${ROOT}bin/shipper-client.cjs`;
 export const SERVER_BIN = `${ROOT}bin/shipper-server.js`;
 
 export interface SpawnOptions {

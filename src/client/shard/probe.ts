@@ -5,10 +5,10 @@
  * (the server acknowledged it), `refused` (ICMP came back) or `silent`
  * (neither within the wait). A server outputs nothing for it.
  */
-import { randomBytes } from "node:crypto";
 import type { Time } from "../../foundation/time.js";
-import { decodeAck, encodeFrame, rangeContains, STREAM_ID_BYTES } from "../../wire/index.js";
+import { decodeAck, encodeFrame, rangeContains } from "../../wire/index.js";
 import { Connection, type Lookup, type SocketFactory } from "../connection.js";
+import { newStreamId } from "../stream-id.js";
 
 export type ProbeResult = "acked" | "refused" | "silent";
 
@@ -25,7 +25,7 @@ const EMPTY_ARRAY = new TextEncoder().encode("[]");
 
 export class TargetProbe {
   readonly #options: ProbeOptions;
-  readonly #stream = randomBytes(STREAM_ID_BYTES);
+  readonly #stream = newStreamId();
   readonly #connection: Connection;
   #seq = 0;
   #pending: { seq: number; settle: (result: ProbeResult) => void } | undefined;

@@ -25,6 +25,7 @@ import {
 } from "./messages.js";
 import { lostEntries } from "./reliable-options.js";
 import { StatusLine } from "./status-line.js";
+import { StreamTuning } from "./stream-tuning.js";
 import { lookupFailure, shipperOptions, untilAborted } from "./target.js";
 import { targetChangeLine } from "./target-options.js";
 
@@ -139,7 +140,9 @@ class ClientRun {
 
   private async pumpLines(): Promise<LineStats> {
     const maker = lineEntryMaker(this.config, this.deps.wallClock);
+    const tuning = new StreamTuning();
     const ship = (line: string, bytes: number): boolean => {
+      tuning.line(bytes);
       const entry = maker.make(line, bytes);
       return this.shipper.logJson(entry.json, entry.level, entry.bytes);
     };
@@ -170,6 +173,7 @@ class ClientRun {
   }
 
   private async pumpGenerated(): Promise<undefined> {
+    new StreamTuning().now();
     const { generate } = await import("./input/generator.js");
     const entries = generate({
       logsPerSecond: this.config.logsPerSecond,

@@ -17,12 +17,22 @@ export interface CliIO {
   exit(code: number): never;
 }
 
-/** The real process, for `bin/`. */
+/**
+ * The real process, for `bin/`. Its streams are Node's own getters, which
+ * make each stream at first use: `--help` never makes stdin, a run without
+ * `--tee` never makes stdout.
+ */
 export function processIO(): CliIO {
   return {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     stdoutFd: 1,
     onSignal(signal, handler) {
       process.on(signal, handler);

@@ -1,10 +1,11 @@
 /**
- * The V8 settings each command makes first thing in its `main`, to keep its
- * resident memory down under a steady stream of work: which flags, their
- * values and why are in docs/performance.md ("V8 settings"). A setting of the
- * user's own, on the command line or in NODE_OPTIONS, is left to apply
- * instead. V8 reads both flags each time it uses them, so setting them once
- * the process runs takes effect.
+ * The V8 settings each command makes, to keep its resident memory down under
+ * a steady stream of work (the server first thing in its `main`, the client
+ * once its input turns out to be a stream, client/stream-tuning.ts): which
+ * flags, their values and why are in docs/performance.md ("V8 settings"). A
+ * setting of the user's own, on the command line or in NODE_OPTIONS, is left
+ * to apply instead. V8 reads both flags each time it uses them, so setting
+ * them once the process runs takes effect.
  */
 import { setFlagsFromString } from "node:v8";
 
@@ -35,8 +36,21 @@ export interface TuningProcess {
   ): unknown;
 }
 
-/** The processes already tuned: a second call (a test running `main` again) changes nothing. */
-const tuned = new WeakSet<TuningProcess>();
+/**
+ * The processes already tuned, shared by every copy of this module in the
+ * process (bin/'s loader and the bundled command each have one): a second
+ * call (the command after its loader, a test running `main` again) changes
+ * nothing.
+ */
+const TUNED = Symbol.for("udp-log-shipper.v8-tuned");
+const registry = globalThis as { [TUNED]?: WeakSet<TuningProcess> };
+registry[TUNED] ??= new WeakSet<TuningProcess>();
+const tuned = registry[TUNED];
+
+/** Whether applyV8Tuning has run for `proc`. */
+export function isTuned(proc: TuningProcess = process): boolean {
+  return tuned.has(proc);
+}
 
 /**
  * Makes the settings the user did not, now and again each time a worker

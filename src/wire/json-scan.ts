@@ -4,9 +4,11 @@
  * accepts (RFC 8259 over a JavaScript string), and refuses, before anything
  * is parsed, a text whose shape would make parsing it cost far more than its
  * size: nesting deeper than `maxDepth`, more than `maxEntries` entries, or
- * an entry holding more than `maxFields` values.
+ * an entry holding more than `maxFields` values. An element of an outer
+ * array that is a flat entry (flat-entry.ts) is checked whole, in one step.
  */
 
+import { flatEntryEnd } from "./flat-entry.js";
 import {
   BACKSLASH,
   CLOSE_BRACE,
@@ -22,27 +24,9 @@ import {
   QUOTE,
   ZERO,
 } from "./json-chars.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason } from "./json-limits.js";
 
-/** Bounds on the shape of one payload; see `DEFAULT_JSON_LIMITS`. */
-export interface JsonLimits {
-  /** Deepest nesting of arrays and objects; the payload's outer array or object is depth 1. */
-  readonly maxDepth: number;
-  /** Elements of the payload's outer array (an outer object is one entry). */
-  readonly maxEntries: number;
-  /**
-   * Values inside one entry, at any depth: every member of an object and
-   * every element of an array counts one (`{"a":[1,2]}` holds 3).
-   */
-  readonly maxFields: number;
-}
-
-export const DEFAULT_JSON_LIMITS: JsonLimits = Object.freeze({
-  maxDepth: 64,
-  maxEntries: 30_000,
-  maxFields: 1_000,
-});
-
-export type ScanReason = "invalid-json" | "too-deep" | "too-many-entries" | "too-many-fields";
+export { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason } from "./json-limits.js";
 
 const ARRAY = 1;
 const OBJECT = 2;
@@ -182,6 +166,7 @@ export function scanJson(
   // Each turn of the outer loop reads one value, then whatever closes or separates.
   for (;;) {
     const code = text.charCodeAt(i);
+    let flat = -1;
     if (depth === 0) {
       // An outer array holds the entries; any other outer value is the one entry.
       if (code === OPEN_BRACKET) entryDepth = 1;
@@ -191,10 +176,13 @@ export function scanJson(
       fields = 0;
       elementStart = i;
       spacesBefore = skipped;
+      if (code === OPEN_BRACE) flat = flatEntryEnd(text, i, maxDepth, maxFields);
     } else if (++fields > maxFields) {
       return "too-many-fields";
     }
-    if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+    if (flat >= 0) {
+      i = flat;
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       if (depth === maxDepth) return "too-deep";
       stack[depth++] = code === OPEN_BRACE ? OBJECT : ARRAY;
       i = skip(text, i + 1);

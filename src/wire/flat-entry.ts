@@ -34,7 +34,12 @@ export function flatEntryEnd(
 ): number {
   if (maxDepth < FLAT_DEPTH) return -1;
   ENTRY.lastIndex = at;
-  if (!ENTRY.test(text)) return -1;
+  try {
+    if (!ENTRY.test(text)) return -1;
+  } catch {
+    // The engine ran out of room on a huge entry: the scanner takes it.
+    return -1;
+  }
   const end = ENTRY.lastIndex;
   return (end - at) / MIN_FIELD_CHARS <= maxFields ? end : -1;
 }

@@ -151,6 +151,20 @@ describe("flatEntryEnd", () => {
     }
   });
 
+  it("agrees with the token scanner on entries of a megabyte, taken or refused", () => {
+    const members = Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(",");
+    const long = `{"a":"${"x".repeat(1 << 20)}","b":{"c":1}}`;
+    for (const entry of [`{${members}}`, `{${members},}`, long, `${long.slice(0, -2)}\u0001}}`]) {
+      const [fast, slow] = bothWays([entry, '{"n":1}']);
+      for (const bounds of [DEFAULT_JSON_LIMITS, { ...DEFAULT_JSON_LIMITS, maxFields: 200_000 }]) {
+        expect(scanJson(fast, bounds)).toBe(scanJson(slow, bounds));
+        expect(parsePayloadText(fast, () => undefined, bounds)).toEqual(
+          parsePayloadText(slow, () => undefined, bounds),
+        );
+      }
+    }
+  });
+
   it("leaves to the scanner an entry that a bound could refuse", () => {
     expect(flatEntryEnd('[{"a":{}}]', 1, 2, 1000)).toBe(-1);
     expect(flatEntryEnd('[{"a":1,"b":2}]', 1, 64, 3)).toBe(-1);

@@ -17,6 +17,14 @@ interface InflateInfo {
 
 type Decompress = (data: Uint8Array, options: ZlibOptions) => Buffer;
 
+/**
+ * The engine's output chunk: a batch of a hundred entries inflates into one
+ * chunk rather than several joined at the end. Never more than the cap.
+ */
+const MAX_CHUNK_BYTES = 64 * 1024;
+/** zlib's smallest chunk (Z_MIN_CHUNK). */
+const MIN_CHUNK_BYTES = 64;
+
 /** Runs a node:zlib decompressor with an output cap and a trailing-byte check. */
 function decompressCapped(
   decompress: Decompress,
@@ -28,7 +36,12 @@ function decompressCapped(
   }
   let info: InflateInfo;
   try {
-    info = decompress(data, { maxOutputLength: maxBytes, info: true }) as unknown as InflateInfo;
+    const chunkSize = Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, maxBytes));
+    info = decompress(data, {
+      maxOutputLength: maxBytes,
+      info: true,
+      chunkSize,
+    }) as unknown as InflateInfo;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     return {
@@ -48,7 +61,7 @@ function decompressCapped(
  *   empty input, or any byte after the end of the stream is `invalid-compression`.
  *
  * While inflating, memory held is the output so far (at most `maxBytes`) plus
- * one output chunk of the engine (16 KiB).
+ * one output chunk of the engine (64 KiB, or `maxBytes` when that is less).
  */
 export function inflateCapped(
   data: Uint8Array,

@@ -4,9 +4,11 @@
  * accepts (RFC 8259 over a JavaScript string), and refuses, before anything
  * is parsed, a text whose shape would make parsing it cost far more than its
  * size: nesting deeper than `maxDepth`, more than `maxEntries` entries, or
- * an entry holding more than `maxFields` values.
+ * an entry holding more than `maxFields` values. An element of an outer
+ * array that is a flat entry (flat-entry.ts) is checked whole, in one step.
  */
 
+import { flatEntryEnd } from "./flat-entry.js";
 import {
   BACKSLASH,
   CLOSE_BRACE,
@@ -22,27 +24,9 @@ import {
   QUOTE,
   ZERO,
 } from "./json-chars.js";
+import { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason } from "./json-limits.js";
 
-/** Bounds on the shape of one payload; see `DEFAULT_JSON_LIMITS`. */
-export interface JsonLimits {
-  /** Deepest nesting of arrays and objects; the payload's outer array or object is depth 1. */
-  readonly maxDepth: number;
-  /** Elements of the payload's outer array (an outer object is one entry). */
-  readonly maxEntries: number;
-  /**
-   * Values inside one entry, at any depth: every member of an object and
-   * every element of an array counts one (`{"a":[1,2]}` holds 3).
-   */
-  readonly maxFields: number;
-}
-
-export const DEFAULT_JSON_LIMITS: JsonLimits = Object.freeze({
-  maxDepth: 64,
-  maxEntries: 30_000,
-  maxFields: 1_000,
-});
-
-export type ScanReason = "invalid-json" | "too-deep" | "too-many-entries" | "too-many-fields";
+export { DEFAULT_JSON_LIMITS, type JsonLimits, type ScanReason } from "./json-limits.js";
 
 const ARRAY = 1;
 const OBJECT = 2;
@@ -137,6 +121,26 @@ export function skipSpace(text: string, at: number): number {
 }
 
 /**
+ * White space characters skipped by `skip` since `scanJson` started: a scan
+ * runs to its end without yielding, so one counter serves every scan.
+ */
+let skipped = 0;
+
+/** `skipSpace`, counting what it skips in `skipped`. */
+function skip(text: string, at: number): number {
+  const i = skipSpace(text, at);
+  skipped += i - at;
+  return i;
+}
+
+/**
+ * Told each element of an outer array once the scan has passed it: its text
+ * is `text[start, end)`, and `spaced` says whether JSON white space (outside
+ * strings) is inside it.
+ */
+export type OnElement = (start: number, end: number, spaced: boolean) => void;
+
+/**
  * Checks `text` in one pass. Returns undefined when it is valid JSON within
  * the limits, otherwise the reason: `invalid-json` for anything `JSON.parse`
  * refuses, or the first limit passed, in text order. A text of one scalar
@@ -146,6 +150,7 @@ export function skipSpace(text: string, at: number): number {
 export function scanJson(
   text: string,
   limits: JsonLimits = DEFAULT_JSON_LIMITS,
+  onElement?: OnElement,
 ): ScanReason | undefined {
   const { maxDepth, maxEntries, maxFields } = limits;
   const stack = new Uint8Array(maxDepth + 1);
@@ -154,10 +159,14 @@ export function scanJson(
   let entryDepth = 0;
   let entries = 0;
   let fields = 0;
-  let i = skipSpace(text, 0);
+  let elementStart = 0;
+  let spacesBefore = 0;
+  skipped = 0;
+  let i = skip(text, 0);
   // Each turn of the outer loop reads one value, then whatever closes or separates.
   for (;;) {
     const code = text.charCodeAt(i);
+    let flat = -1;
     if (depth === 0) {
       // An outer array holds the entries; any other outer value is the one entry.
       if (code === OPEN_BRACKET) entryDepth = 1;
@@ -165,13 +174,18 @@ export function scanJson(
     } else if (depth === entryDepth) {
       if (++entries > maxEntries) return "too-many-entries";
       fields = 0;
+      elementStart = i;
+      spacesBefore = skipped;
+      if (code === OPEN_BRACE) flat = flatEntryEnd(text, i, maxDepth, maxFields);
     } else if (++fields > maxFields) {
       return "too-many-fields";
     }
-    if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+    if (flat >= 0) {
+      i = flat;
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       if (depth === maxDepth) return "too-deep";
       stack[depth++] = code === OPEN_BRACE ? OBJECT : ARRAY;
-      i = skipSpace(text, i + 1);
+      i = skip(text, i + 1);
       const close = text.charCodeAt(i);
       if (code === OPEN_BRACKET && close !== CLOSE_BRACKET) continue;
       if (code === OPEN_BRACE && close !== CLOSE_BRACE) {
@@ -191,12 +205,14 @@ export function scanJson(
     }
     // After a value: close containers, or find the separator before the next value.
     for (;;) {
-      i = skipSpace(text, i);
+      // An element of the outer array ends here.
+      if (depth === 1 && entryDepth === 1) onElement?.(elementStart, i, skipped !== spacesBefore);
+      i = skip(text, i);
       if (depth === 0) return i === text.length ? undefined : "invalid-json";
       const next = text.charCodeAt(i);
       const open = stack[depth - 1];
       if (next === COMMA) {
-        i = skipSpace(text, i + 1);
+        i = skip(text, i + 1);
         if (open === OBJECT) i = memberName(text, i);
         if (i < 0) return "invalid-json";
         break;
@@ -216,7 +232,7 @@ function memberName(text: string, at: number): number {
   if (text.charCodeAt(at) !== QUOTE) return -1;
   const end = skipString(text, at);
   if (end < 0) return -1;
-  const colon = skipSpace(text, end);
+  const colon = skip(text, end);
   if (text.charCodeAt(colon) !== COLON) return -1;
-  return skipSpace(text, colon + 1);
+  return skip(text, colon + 1);
 }

@@ -23,11 +23,8 @@ export interface ParsedPayload {
 const BOM = 0xfeff;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
 
 /** UTF-8 to a string: invalid sequences become U+FFFD, one leading BOM is dropped. */
 export function utf8Text(bytes: Uint8Array): string {
@@ -70,44 +67,19 @@ export function compactJson(text: string, start: number, end: number): string {
 }
 
 /**
- * Splits the elements of the top-level array opening at `open` in one pass.
- * Only elements with white space inside are compacted; the others are slices.
+ * Scans the outer array of `text` and splits its elements in the same pass:
+ * each object element is an entry (compacted only when it has white space
+ * inside), any other element an invalid entry.
  */
-function splitArray(text: string, open: number): ParsedPayload {
+function scanArray(text: string, limits: JsonLimits): Result<ParsedPayload, ScanReason> {
   const entries: string[] = [];
   let invalidEntries = 0;
-  let depth = 1;
-  let start = -1;
-  let last = -1;
-  let spaced = false;
-  let i = open + 1;
-  while (depth > 0) {
-    const code = text.charCodeAt(i);
-    if (isSpace(code)) {
-      if (depth > 1) spaced = true;
-      i++;
-      continue;
-    }
-    if (depth === 1 && (code === COMMA || code === CLOSE_BRACKET)) {
-      if (start >= 0) {
-        if (text.charCodeAt(start) !== OPEN_BRACE) invalidEntries++;
-        else
-          entries.push(spaced ? compactJson(text, start, last + 1) : text.slice(start, last + 1));
-      }
-      if (code === CLOSE_BRACKET) break;
-      start = -1;
-      spaced = false;
-      i++;
-      continue;
-    }
-    if (start < 0) start = i;
-    if (code === QUOTE) i = stringEnd(text, i);
-    else if (code === OPEN_BRACE || code === OPEN_BRACKET) depth++;
-    else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) depth--;
-    last = i;
-    i++;
-  }
-  return { entries, invalidEntries };
+  const refused = scanJson(text, limits, (start, end, spaced) => {
+    if (text.charCodeAt(start) !== OPEN_BRACE) invalidEntries++;
+    else entries.push(spaced ? compactJson(text, start, end) : text.slice(start, end));
+  });
+  if (refused !== undefined) return { ok: false, reason: refused };
+  return { ok: true, value: { entries, invalidEntries } };
 }
 
 /**
@@ -120,8 +92,8 @@ function splitArray(text: string, open: number): ParsedPayload {
  * removed. Other elements are counted in `invalidEntries`. Anything that is not
  * valid JSON, or not an array or object, is `invalid-json`; a payload past one
  * of `limits` is refused whole under that limit's reason (`too-deep`,
- * `too-many-entries`, `too-many-fields`), found by one linear scan before
- * anything is split. Never throws.
+ * `too-many-entries`, `too-many-fields`), found by the one linear scan that
+ * also splits an array. Never throws.
  */
 export function parsePayload(
   bytes: Uint8Array,
@@ -133,7 +105,8 @@ export function parsePayload(
 /**
  * `parsePayload` for text already decoded: `scan` gives `scanJson`'s answer
  * for it (the caller's, when it scanned the text already), asked only when
- * the text opens with `[` or `{`; `limits` bound each line of NDJSON.
+ * the text opens with `{`; an array is scanned here, under `limits`, and
+ * split in the same pass. `limits` bound each line of NDJSON too.
  */
 export function parsePayloadText(
   text: string,
@@ -142,13 +115,13 @@ export function parsePayloadText(
 ): Result<ParsedPayload, ScanReason> {
   const first = skipSpace(text, 0);
   const code = text.charCodeAt(first);
-  if (code !== OPEN_BRACKET && code !== OPEN_BRACE) return { ok: false, reason: "invalid-json" };
+  if (code === OPEN_BRACKET) return scanArray(text, limits);
+  if (code !== OPEN_BRACE) return { ok: false, reason: "invalid-json" };
   const refused = scan(text);
-  if (refused === "invalid-json" && code === OPEN_BRACE && hasLineBreak(text)) {
+  if (refused === "invalid-json" && hasLineBreak(text)) {
     return splitLines(text, limits, compactJson) ?? { ok: false, reason: refused };
   }
   if (refused !== undefined) return { ok: false, reason: refused };
-  if (code === OPEN_BRACKET) return { ok: true, value: splitArray(text, first) };
   let end = text.length;
   while (isSpace(text.charCodeAt(end - 1))) end--;
   return { ok: true, value: { entries: [compactJson(text, first, end)], invalidEntries: 0 } };

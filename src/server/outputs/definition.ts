@@ -3,7 +3,7 @@
  * kind. The command builds these from flags and the config file; a library
  * caller builds them directly.
  */
-import { MIB } from "../../foundation/limits.js";
+import { KIB, MIB } from "../../foundation/limits.js";
 import type { BatchSettings } from "./batcher.js";
 import type { Sink } from "./types.js";
 
@@ -18,13 +18,16 @@ export const DEFAULT_OUTPUT_DRAIN_TIMEOUT_MS = 10_000;
 
 /**
  * Batch defaults by kind: stdout hands each message to its writer at once
- * (the writer gathers what one event-loop turn brings into one write);
- * a file every 100 ms; HTTP posts up to 1,000 entries or 1 MiB, at least once
- * a second; NATS publishes up to 1,000 entries every 200 ms.
+ * (the writer gathers what one event-loop turn brings into writes of about
+ * 64 KiB); a file is written the same way, at the end of each turn or
+ * every 64 KiB, so what was decoded is written and let go of at once (held
+ * for longer, the entries outlive the young generation and cost far more
+ * to collect); HTTP posts up to 1,000 entries or 1 MiB, at least once a
+ * second; NATS publishes up to 1,000 entries every 200 ms.
  */
 export const DEFAULT_BATCH: Readonly<Record<OutputKind, BatchSettings>> = Object.freeze({
   stdout: { maxEntries: 10_000, maxBytes: MIB, intervalMs: 0 },
-  file: { maxEntries: 10_000, maxBytes: MIB, intervalMs: 100 },
+  file: { maxEntries: 10_000, maxBytes: 64 * KIB, intervalMs: 0 },
   http: { maxEntries: 1000, maxBytes: MIB, intervalMs: 1000 },
   nats: { maxEntries: 1000, maxBytes: MIB, intervalMs: 200 },
 });

@@ -31,11 +31,37 @@ export interface FileSinkOptions {
   readonly now: Clock;
 }
 
-function text(batch: OutputBatch): Buffer {
+/** The batch's lines, each ended by a line feed, joined in one string first. */
+function joinedText(batch: OutputBatch): Buffer {
   const lines: string[] = [];
   for (const message of batch.messages) for (const entry of message.entries) lines.push(entry);
   lines.push("");
   return Buffer.from(lines.join("\n"), "utf8");
+}
+
+/**
+ * Room past the batch's size: a string that does not fit whole always
+ * writes past the size into it (a character is at most 4 bytes), so a
+ * batch whose `bytes` is wrong is caught, never cut short.
+ */
+const SLACK_BYTES = 4;
+
+/**
+ * The batch's lines, each ended by a line feed: each message's entries
+ * joined and written into one buffer of the batch's size, with no string of
+ * the whole batch made. When the sizes do not add up, the lines are joined
+ * whole instead.
+ */
+function text(batch: OutputBatch): Buffer {
+  const size = batch.bytes + batch.entries;
+  const buffer = Buffer.allocUnsafe(size + SLACK_BYTES);
+  let at = 0;
+  for (const message of batch.messages) {
+    if (message.entries.length === 0) continue;
+    at += buffer.write(message.entries.join("\n"), Math.min(at, size + SLACK_BYTES), "utf8");
+    buffer[at++] = NEWLINE;
+  }
+  return at === size ? buffer.subarray(0, size) : joinedText(batch);
 }
 
 export class FileSink implements Sink {

@@ -96,7 +96,7 @@ describe("outputs from flags", () => {
     ]);
     const [fileOut, http] = outputs.outputs;
     expect(fileOut).toMatchObject({
-      batch: { maxEntries: 10_000, intervalMs: 100, flushRank: 2 },
+      batch: { maxEntries: 10_000, intervalMs: 0, flushRank: 2 },
       file: { maxBytes: 1 << 20, keep: 5, gzip: false, maxAgeMs: 0 },
     });
     expect(http).toMatchObject({

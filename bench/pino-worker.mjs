@@ -2,8 +2,9 @@
 // goes: COUNT pino lines (bench/cases/pino-app.mjs's) are made first, then
 // fed to the transport's stream (dist/node/pino.js) in chunks of
 // CHUNK_LINES lines (default 100), as thread-stream writes them (a worker
-// behind its app gets up to 4 MiB, some 20,000 lines, at once), and shipped to PORT on loopback (a UDP
-// receiver of your own, or a closed port). It prints the CPU µs per entry
+// behind its app gets up to 4 MiB, some 20,000 lines, at once), and
+// shipped to PORT on loopback (a UDP receiver of your own, or a closed
+// port). It prints the CPU µs per entry
 // of this thread (what the transport's worker thread does) and of the
 // process's other threads (V8's: concurrent compilation and GC helpers;
 // Linux only). `map` maps the lines only, ROUNDS times, to tell a warm

@@ -63,18 +63,21 @@ export function lineToEntry(
  *
  * `lineBytes`, the line's UTF-8 bytes when the caller knows them, saves
  * measuring the text: all the text adds to the line or takes from it is
- * ASCII (escapes, white space, fields) but for the service name.
+ * ASCII (escapes, white space, fields) but for the service name. `plain`,
+ * the line known to hold nothing JSON escapes, saves searching it.
  */
 export function lineToJson(
   line: string,
   defaults: EntryDefaults,
   lineBytes = Buffer.byteLength(line),
   cache = new EntryCache(),
+  plain = false,
 ): SerializedEntry {
   const object = parseObject(line);
   if (object !== undefined) return objectLineToJson(line, object, defaults, lineBytes, cache);
   const template = cache.template(defaults);
-  const json = template.head(timestamp(defaults.now, cache)) + jsonString(line) + template.tail;
+  const json =
+    template.head(timestamp(defaults.now, cache)) + jsonString(line, plain) + template.tail;
   return {
     json,
     level: defaults.level,

@@ -9,8 +9,12 @@
 const MIN_BYTES = 16 * 1024;
 /** Larger buffers are not kept: batches that large are rare. */
 const MAX_KEPT_BYTES = 1024 * 1024;
-/** Buffers kept of each size. */
-const KEPT_PER_SIZE = 4;
+/**
+ * Buffers kept of each size: as many as batches can be on the worker at
+ * once (MAX_OFF_THREAD_BATCHES), since the batches of one read of the
+ * input go over together and come back together.
+ */
+const KEPT_PER_SIZE = 16;
 
 export class BufferPool {
   readonly #free = new Map<number, ArrayBuffer[]>();

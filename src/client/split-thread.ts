@@ -23,7 +23,7 @@ import { InvalidOptionError } from "../foundation/errors.js";
 import type { SplitResult, SplitRunner } from "../wire/index.js";
 import { splitHere } from "../wire/send/split-runners.js";
 import { BufferPool } from "./buffer-pool.js";
-import { packRequest, type SplitReply } from "./split-request.js";
+import { packRequest, type SplitReply, type SplitRequest } from "./split-request.js";
 
 type Finish = (error: Error | null, result?: SplitResult) => void;
 
@@ -67,6 +67,13 @@ export class SplitThread {
   readonly #onlineListeners: (() => void)[] = [];
   readonly #pending = new Map<number, Finish>();
   readonly #buffers = new BufferPool();
+  /**
+   * Batches packed during the caller's current synchronous run, posted in
+   * one message once it ends (a microtask): one hand-over, and one wake-up
+   * of the worker, for all the batches one read of the input makes.
+   */
+  #outbox: SplitRequest[] = [];
+  #outboxMoves: ArrayBuffer[] = [];
 
   constructor(options: SplitThreadOptions) {
     const { maxPending } = options;
@@ -112,7 +119,17 @@ export class SplitThread {
       level,
       this.#buffers.take,
     );
-    worker.postMessage(request, transfer);
+    if (this.#outbox.length === 0) queueMicrotask(this.#post);
+    this.#outbox.push(request);
+    this.#outboxMoves.push(...transfer);
+  };
+
+  readonly #post = (): void => {
+    const requests = this.#outbox;
+    const moves = this.#outboxMoves;
+    this.#outbox = [];
+    this.#outboxMoves = [];
+    if (requests.length > 0) this.#worker?.postMessage(requests, moves);
   };
 
   /**
@@ -162,7 +179,7 @@ export class SplitThread {
     });
     worker.on("error", () => this.#fail());
     worker.on("exit", () => this.#fail());
-    port1.on("message", (reply: SplitReply) => this.#answer(reply));
+    port1.on("message", (replies: SplitReply[]) => this.#answerAll(replies));
     port1.unref();
     this.#worker = worker;
     this.#replies = port1;
@@ -179,8 +196,12 @@ export class SplitThread {
       got !== undefined;
       got = receiveMessageOnPort(port)
     ) {
-      this.#answer(got.message as SplitReply);
+      this.#answerAll(got.message as SplitReply[]);
     }
+  }
+
+  #answerAll(replies: readonly SplitReply[]): void {
+    for (const reply of replies) this.#answer(reply);
   }
 
   #answer(reply: SplitReply): void {
@@ -202,6 +223,8 @@ export class SplitThread {
 
   #failAll(error: Error): void {
     this.#worker = undefined;
+    this.#outbox = [];
+    this.#outboxMoves = [];
     this.#replies?.close();
     this.#replies = undefined;
     const pending = [...this.#pending.values()];

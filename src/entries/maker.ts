@@ -39,17 +39,19 @@ export class EntryMaker {
 
   /**
    * The entry of a text line (not a JSON object), per the text parser.
-   * `lineBytes`, the line's UTF-8 bytes when known, saves measuring it.
+   * `lineBytes`, the line's UTF-8 bytes when known, saves measuring it;
+   * `plain`, the line known to hold nothing JSON escapes, saves searching it.
    */
-  text(line: string, lineBytes?: number): SerializedEntry {
+  text(line: string, lineBytes?: number, plain = false): SerializedEntry {
     const parse = this.#options.parse;
-    if (parse.kind === "none") return this.writer.line(line, undefined, undefined, lineBytes);
+    if (parse.kind === "none")
+      return this.writer.line(line, undefined, undefined, lineBytes, plain);
     if (parse.kind !== "auto") {
       const parsed = this.#fields(line, parse);
       if (parsed !== undefined) return this.writer.parsed(parsed, line);
     }
     const found = autoTimeAndLevel(line, this.#context);
-    return this.writer.line(line, found.ms, found.level, lineBytes);
+    return this.writer.line(line, found.ms, found.level, lineBytes, plain);
   }
 
   /**

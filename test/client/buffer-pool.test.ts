@@ -17,16 +17,16 @@ describe("BufferPool", () => {
     expect(pool.take(30_000)).not.toBe(first);
   });
 
-  it("keeps at most four of a size, and none it did not size or larger than 1 MiB", () => {
+  it("keeps at most 16 of a size, and none it did not size or larger than 1 MiB", () => {
     const pool = new BufferPool();
-    const given = Array.from({ length: 6 }, () => pool.take(20_000));
+    const given = Array.from({ length: 18 }, () => pool.take(20_000));
     for (const buffer of given) pool.give(buffer);
     const odd = new ArrayBuffer(20_000);
     const huge = pool.take(2 * 1024 * 1024);
     pool.give(odd);
     pool.give(huge);
-    const taken = Array.from({ length: 6 }, () => pool.take(20_000));
-    expect(taken.filter((buffer) => given.includes(buffer))).toHaveLength(4);
+    const taken = Array.from({ length: 18 }, () => pool.take(20_000));
+    expect(taken.filter((buffer) => given.includes(buffer))).toHaveLength(16);
     expect(taken).not.toContain(odd);
     expect(pool.take(2 * 1024 * 1024)).not.toBe(huge);
   });

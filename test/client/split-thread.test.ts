@@ -85,6 +85,24 @@ describe("SplitThread", () => {
     },
   );
 
+  it("gives byte for byte what encode() gives for batches handed over in one turn and later", async () => {
+    const options = { compress: true, sequenced: true, stream: STREAM, maxDatagramBytes: 1400 };
+    const splitter = thread(16);
+    const encoder = new BatchEncoder({ ...options, splitAsync: splitter.split });
+    const expected = new BatchEncoder(options);
+    const want = [...BATCHES, ...BATCHES].map((batch) => expected.encode(batch));
+    // The first three batches go over together, the rest one turn at a time.
+    const calls = BATCHES.slice(0, 3).map((batch) => encodeAsync(encoder, batch));
+    for (const batch of [...BATCHES.slice(3), ...BATCHES]) {
+      await Promise.resolve();
+      calls.push(encodeAsync(encoder, batch));
+    }
+    expect(splitter.pending).toBe(8);
+    const got = await Promise.all(calls);
+    expect(got.map((r) => described(r.messages))).toEqual(want.map((r) => described(r.messages)));
+    expect(splitter.pending).toBe(0);
+  });
+
   it("splits on the calling thread, at once, when the worker's program is missing", () => {
     const splitter = thread(4, new URL("./no-such-worker.js", import.meta.url));
     const results: SplitResult[] = [];

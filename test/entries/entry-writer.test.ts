@@ -60,4 +60,21 @@ describe("EntryWriter", () => {
     expect(entry.metadata).toEqual({ env: "dev", dc: "eu" });
     expect(entry.timestamp).toBe("1970-01-01T00:00:00.000Z");
   });
+
+  it("writes a plain line between quotes as it writes the line searched", () => {
+    // Printable ASCII without a quote or a backslash: nothing JSON escapes.
+    const plain = fc.stringMatching(/^[ -!#-[\]-~]{0,40}$/);
+    fc.assert(
+      fc.property(
+        plain,
+        fc.option(fc.constantFrom(...LEVELS), { nil: undefined }),
+        (line, level) => {
+          const searched = writer([["dc", "eü"]]).line(line, NOW + 1, level);
+          const quoted = writer([["dc", "eü"]]).line(line, NOW + 1, level, undefined, true);
+          expect(quoted).toEqual(searched);
+          expect(quoted.bytes).toBe(Buffer.byteLength(quoted.json));
+        },
+      ),
+    );
+  });
 });

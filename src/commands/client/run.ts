@@ -141,9 +141,9 @@ class ClientRun {
   private async pumpLines(): Promise<LineStats> {
     const maker = lineEntryMaker(this.config, this.deps.wallClock);
     const tuning = new StreamTuning();
-    const ship = (line: string, bytes: number): boolean => {
+    const ship = (line: string, bytes: number, plain = false): boolean => {
       tuning.line(bytes);
-      const entry = maker.make(line, bytes);
+      const entry = maker.make(line, bytes, plain);
       return this.shipper.logJson(entry.json, entry.level, entry.bytes);
     };
     const input = await openLineInput(
@@ -161,7 +161,7 @@ class ClientRun {
     if (this.stop.signal.aborted) input.reader.close();
     for await (const lines of input.chunks) {
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
-        const accepted = ship(line, lines.bytes);
+        const accepted = ship(line, lines.bytes, lines.plain === true);
         lines.source?.logged(lines.endOffset ?? 0);
         if (accepted) continue;
         await untilAborted(this.shipper.ready(), this.stop.signal);

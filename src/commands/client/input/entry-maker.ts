@@ -31,8 +31,11 @@ export interface EntryMakerConfig {
 }
 
 export interface LineEntryMaker {
-  /** The entry of one line; `lineBytes` is its UTF-8 size. */
-  make(line: string, lineBytes: number): SerializedEntry;
+  /**
+   * The entry of one line; `lineBytes` is its UTF-8 size; `plain`, true
+   * when the line is known to hold nothing JSON escapes.
+   */
+  make(line: string, lineBytes: number, plain?: boolean): SerializedEntry;
 }
 
 /** The maker of a run's entries. */
@@ -41,7 +44,9 @@ export function lineEntryMaker(config: EntryMakerConfig, now: WallClock): LineEn
   const cache = new EntryCache();
   const { parse, jsonFormat } = config.entries;
   if (parse.kind === "none" && jsonFormat === "raw") {
-    return { make: (line, lineBytes) => lineToJson(line, defaults, lineBytes, cache) };
+    return {
+      make: (line, lineBytes, plain) => lineToJson(line, defaults, lineBytes, cache, plain),
+    };
   }
   const maker = new EntryMaker({
     parse,
@@ -62,7 +67,7 @@ export function lineEntryMaker(config: EntryMakerConfig, now: WallClock): LineEn
     bytes: entry.bytes - 1 + hostField.length + hostExtraBytes,
   });
   return {
-    make(line, lineBytes) {
+    make(line, lineBytes, plain) {
       if (startsLikeObject(line)) {
         const object = parseObject(line);
         if (object !== undefined) {
@@ -75,8 +80,8 @@ export function lineEntryMaker(config: EntryMakerConfig, now: WallClock): LineEn
         }
       }
       return parse.kind === "none"
-        ? lineToJson(line, defaults, lineBytes, cache)
-        : maker.text(line, lineBytes);
+        ? lineToJson(line, defaults, lineBytes, cache, plain)
+        : maker.text(line, lineBytes, plain);
     },
   };
 }

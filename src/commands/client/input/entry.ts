@@ -63,18 +63,24 @@ export function lineToEntry(
  *
  * `lineBytes`, the line's UTF-8 bytes when the caller knows them, saves
  * measuring the text: all the text adds to the line or takes from it is
- * ASCII (escapes, white space, fields) but for the service name.
+ * ASCII (escapes, white space, fields) but for the service name. `plain`,
+ * the line known to hold nothing JSON escapes, saves searching it.
  */
 export function lineToJson(
   line: string,
   defaults: EntryDefaults,
   lineBytes = Buffer.byteLength(line),
   cache = new EntryCache(),
+  plain = false,
 ): SerializedEntry {
   const object = parseObject(line);
   if (object !== undefined) return objectLineToJson(line, object, defaults, lineBytes, cache);
   const template = cache.template(defaults);
-  const json = template.head(timestamp(defaults.now, cache)) + jsonString(line) + template.tail;
+  const at = timestamp(defaults.now, cache);
+  // A plain line goes between the quotes of the parts around it: fewer pieces to join.
+  const json = plain
+    ? template.quotedHead(at) + line + template.quotedTail
+    : template.head(at) + jsonString(line) + template.tail;
   return {
     json,
     level: defaults.level,
@@ -135,15 +141,19 @@ function objectJson(
 class TextTemplate {
   /** From after the message to the end. */
   readonly tail: string;
+  /** The tail with the message's closing quote. */
+  readonly quotedTail: string;
   /** UTF-8 bytes of the parts beyond their length (a non-ASCII service name). */
   readonly extraBytes: number;
   readonly #middle: string;
   #timestamp = "";
   #head = "";
+  #quotedHead = "";
 
   constructor(readonly defaults: EntryDefaults) {
     this.#middle = `,"level":${JSON.stringify(defaults.level)},"message":`;
     this.tail = `,"service":${JSON.stringify(defaults.service)},"metadata":{}}`;
+    this.quotedTail = `"${this.tail}`;
     const fixed = this.#middle + this.tail;
     this.extraBytes = Buffer.byteLength(fixed) - fixed.length;
   }
@@ -153,8 +163,15 @@ class TextTemplate {
     if (timestamp !== this.#timestamp) {
       this.#timestamp = timestamp;
       this.#head = `{"timestamp":"${timestamp}"${this.#middle}`;
+      this.#quotedHead = `${this.#head}"`;
     }
     return this.#head;
+  }
+
+  /** head() with the message's opening quote. */
+  quotedHead(timestamp: string): string {
+    this.head(timestamp);
+    return this.#quotedHead;
   }
 }
 

@@ -13,12 +13,21 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
+ * What JSON.stringify escapes in ASCII text, but LF (no line holds one):
+ * a quote, a backslash, any other control character.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are escaped.
+const ESCAPED = /["\\\u0000-\u0009\u000b-\u001f]/g;
+
+/**
  * Splits byte chunks into lines; pure and synchronous. Lines are pulled: feed()
  * a chunk, take its lines with next() until it gives undefined, then feed the
  * next chunk; finish() once the input has ended. The chunk is read in place
  * until next() gives undefined (its unfinished end is then copied), so no
  * array of lines is built. A chunk whose whole lines are ASCII is decoded
- * once, and its lines are slices of that text.
+ * once, and its lines are slices of that text; that text is also searched
+ * once, front to back, for what JSON escapes, so that a line can say it
+ * holds none (`plain`) without being searched on its own.
  */
 export class LineSplitter {
   /** Lines cut so far. */
@@ -42,6 +51,9 @@ export class LineSplitter {
    */
   private text: string | undefined;
   private bytes = 0;
+  /** Where in `text` the first character JSON escapes at or after the last search is; its length when none. */
+  private escapedAt = -1;
+  private escapeFree = false;
   /** Bytes dropped from the front of the chunk fed last (a byte order mark). */
   private skipped = 0;
 
@@ -79,6 +91,15 @@ export class LineSplitter {
     return this.bytes;
   }
 
+  /**
+   * The line next() gave last holds nothing JSON.stringify escapes (a
+   * quote, a backslash, a control character, a surrogate): its JSON string
+   * is the line between quotes. False when not known.
+   */
+  get plain(): boolean {
+    return this.escapeFree;
+  }
+
   /** Starts on the next chunk; only once next() has given undefined. */
   feed(chunk: Uint8Array): void {
     let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -94,6 +115,7 @@ export class LineSplitter {
     const lines = bytes.subarray(0, Math.max(0, lastLf));
     const ascii = lastLf > 0 && isAscii(lines);
     this.text = ascii ? lines.toString("latin1") : undefined;
+    this.escapedAt = -1;
     this.valid = ascii || (lastLf > 0 && isUtf8(lines));
   }
 
@@ -187,7 +209,17 @@ export class LineSplitter {
     const text = decoded === undefined ? line.toString("utf8", from, to) : decoded.slice(from, to);
     if (isBlank(text)) return undefined;
     this.bytes = valid ? to - from : Buffer.byteLength(text);
+    this.escapeFree = decoded !== undefined && this.escapedFrom(decoded, from) >= to;
     return text;
+  }
+
+  /** Where the first character JSON escapes at or after `from` is in the chunk's text. */
+  private escapedFrom(text: string, from: number): number {
+    if (this.escapedAt < from) {
+      ESCAPED.lastIndex = from;
+      this.escapedAt = ESCAPED.test(text) ? ESCAPED.lastIndex - 1 : text.length;
+    }
+    return this.escapedAt;
   }
 }
 

@@ -45,6 +45,11 @@ export interface ChunkLines {
   next(): string | undefined;
   /** UTF-8 bytes of the line next() gave last (as LineSplitter.lineBytes). */
   readonly bytes: number;
+  /**
+   * The line next() gave last holds nothing JSON escapes (LineSplitter.plain);
+   * false or absent when not known.
+   */
+  readonly plain?: boolean;
   /** The followed file the lines come from (`--follow`); undefined for other sources. */
   readonly source?: LineSource | undefined;
   /** With a source: the byte offset just past the line next() gave last (its LF included). */
@@ -77,6 +82,10 @@ class CountedLines implements ChunkLines {
 
   get bytes(): number {
     return this.splitter.lineBytes;
+  }
+
+  get plain(): boolean {
+    return this.splitter.plain;
   }
 
   next(): string | undefined {

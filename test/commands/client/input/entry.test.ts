@@ -331,3 +331,20 @@ describe("EntryCache", () => {
     );
   });
 });
+
+describe("lineToJson of a plain line", () => {
+  it("gives what the line searched for escapes gives", () => {
+    // Printable ASCII without a quote or a backslash: nothing JSON escapes.
+    const plain = fc.stringMatching(/^[ -!#-[\]-~]{0,40}$/);
+    const withService = { ...defaults, service: "chéckout" };
+    fc.assert(
+      fc.property(plain, (line) => {
+        if (line.trimStart().startsWith("{")) return;
+        const searched = lineToJson(line, withService, undefined, new EntryCache());
+        const quoted = lineToJson(line, withService, undefined, new EntryCache(), true);
+        expect(quoted).toEqual(searched);
+        expect(quoted.bytes).toBe(Buffer.byteLength(quoted.json));
+      }),
+    );
+  });
+});

@@ -264,4 +264,54 @@ describe("LineSplitter pulled", () => {
     expect(middle.next()).toBe("\ufeffa");
     expect(middle.consumed).toBe(5);
   });
+
+  /** Bytes rich in what JSON escapes (quote, backslash, tab, CR, other controls), chunked. */
+  const escapable = fc
+    .array(
+      fc.constantFrom(0x0a, 0x0d, 0x09, 0x01, 0x1f, 0x22, 0x5c, 0x20, 0x61, 0x7f, 0xc3, 0xa9, 0xff),
+      { maxLength: 200 },
+    )
+    .chain((input) =>
+      fc.uniqueArray(fc.integer({ min: 0, max: input.length })).map((cuts) => {
+        const at = [0, ...cuts.sort((a, b) => a - b), input.length];
+        const all = Uint8Array.from(input);
+        return at.slice(1).map((end, i) => all.subarray(at[i], end));
+      }),
+    );
+
+  it("says a line is plain only when JSON.stringify would give it between quotes", () => {
+    fc.assert(
+      fc.property(escapable, (chunks) => {
+        const splitter = new LineSplitter(1024);
+        const check = () => {
+          for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
+            if (splitter.plain) expect(JSON.stringify(line)).toBe(`"${line}"`);
+          }
+        };
+        for (const chunk of chunks) {
+          splitter.feed(chunk);
+          check();
+        }
+        splitter.finish();
+        check();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("says every line of an ASCII chunk holding nothing JSON escapes is plain", () => {
+    const splitter = new LineSplitter(1024);
+    splitter.feed(Buffer.from('a "b"\nc\tx\nplain one\r\nplain two\nlast \\ x\n'));
+    const plain: [string, boolean][] = [];
+    for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
+      plain.push([line, splitter.plain]);
+    }
+    expect(plain).toEqual([
+      ['a "b"', false],
+      ["c\tx", false],
+      ["plain one", true],
+      ["plain two", true],
+      ["last \\ x", false],
+    ]);
+  });
 });

@@ -70,6 +70,10 @@ export class FileLines implements ChunkLines {
     return this.splitter.lineBytes;
   }
 
+  get plain(): boolean {
+    return this.splitter.plain;
+  }
+
   next(): string | undefined {
     const line = this.splitter.next();
     if (line === undefined) {

@@ -36,7 +36,7 @@ export function utf8Text(bytes: Uint8Array): string {
 }
 
 /** Index of the quote that closes the string opened at `open`. Text is valid JSON. */
-function stringEnd(text: string, open: number): number {
+export function stringEnd(text: string, open: number): number {
   let close = text.indexOf('"', open + 1);
   for (;;) {
     let backslashes = 0;

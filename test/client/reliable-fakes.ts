@@ -4,7 +4,7 @@
  */
 import { createShipper, type ShipperOptions } from "../../src/client/shipper.js";
 import { decodeFrame } from "../../src/wire/frame.js";
-import { encodeAck } from "../../src/wire/index.js";
+import { type EncodedMessage, encodeAck } from "../../src/wire/index.js";
 import { FakeTime } from "../support/fake-time.js";
 import { type SendBehaviour, socketFactory } from "./fakes.js";
 
@@ -47,4 +47,18 @@ export function reliableShipper(
   const ack = (first: number, last = first, key?: Uint8Array) =>
     socket().receive(encodeAck(stream(), [{ first, last }], key));
   return { clock, shipper, socket, frames, stream, ack };
+}
+
+/** An encoded message of one datagram of `bytes` zero bytes, one entry, uncompressed. */
+export function encodedMessage(seq: number, bytes = 10): EncodedMessage {
+  return {
+    datagrams: [new Uint8Array(bytes)],
+    first: 0,
+    entries: 1,
+    seq,
+    fragmented: false,
+    truncated: 0,
+    compressed: false,
+    payloadBytes: bytes,
+  };
 }

@@ -7,25 +7,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isSpace, scanJson } from "../../src/wire/json-scan.js";
-import { compactJson, parsePayloadText } from "../../src/wire/payload.js";
+import { compactJson, parsePayloadText, stringEnd } from "../../src/wire/payload.js";
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
-
-function stringEnd(text: string, open: number): number {
-  let close = text.indexOf('"', open + 1);
-  for (;;) {
-    let backslashes = 0;
-    while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return close;
-    close = text.indexOf('"', close + 1);
-  }
-}
 
 /** The reference: the second pass over a text the scan found valid. */
 function splitArray(text: string, open: number): { entries: string[]; invalidEntries: number } {

@@ -2,20 +2,12 @@ import { describe, expect, it } from "vitest";
 import { INITIAL_RESEND_WINDOW, ResendPacer } from "../../../src/client/reliable/resend-pacer.js";
 import { type HeldMessage, UnackedBuffer } from "../../../src/client/reliable/unacked.js";
 import { ACK_WINDOW } from "../../../src/wire/index.js";
+import { encodedMessage } from "../reliable-fakes.js";
 
 function held(count: number): HeldMessage[] {
   const buffer = new UnackedBuffer();
   for (let seq = 0; seq < count; seq++) {
-    buffer.push({
-      datagrams: [new Uint8Array(4)],
-      first: 0,
-      entries: 1,
-      seq,
-      fragmented: false,
-      truncated: 0,
-      compressed: false,
-      payloadBytes: 4,
-    });
+    buffer.push(encodedMessage(seq, 4));
   }
   return Array.from({ length: count }, () => buffer.takeNext() as HeldMessage);
 }

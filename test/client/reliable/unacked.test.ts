@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UnackedBuffer } from "../../../src/client/reliable/unacked.js";
-import type { EncodedMessage } from "../../../src/wire/index.js";
+import { encodedMessage } from "../reliable-fakes.js";
 
-function message(seq: number, bytes = 10): EncodedMessage {
-  return {
-    datagrams: [new Uint8Array(bytes)],
-    first: 0,
-    entries: 1,
-    seq,
-    fragmented: false,
-    truncated: 0,
-    compressed: false,
-    payloadBytes: bytes,
-  };
-}
+const message = encodedMessage;
 
 describe("UnackedBuffer", () => {
   it("lets at most 1,024 seqs out past the oldest held message", () => {

@@ -10,6 +10,7 @@ import { OutputWriter } from "./output.js";
 import { createOutputs, type Outputs } from "./outputs/setup.js";
 import { formatPretty } from "./pretty.js";
 import { DEFAULT_FLUSH_TIMEOUT_MS, type ServerOptions } from "./server-options.js";
+import type { WorkerSetup } from "./workers/messages.js";
 
 export function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -70,6 +71,22 @@ export function makeOutputs(
   });
 }
 
+/**
+ * The decoder settings of `options` that a decoder takes as they are, the
+ * same in process and on a decoding worker (every one of them cloneable).
+ */
+export function decoderSettings(options: ServerOptions): WorkerSetup {
+  return {
+    ...(options.maxDecompressedBytes === undefined
+      ? {}
+      : { maxDecompressedBytes: options.maxDecompressedBytes }),
+    ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.keys === undefined ? {} : { keys: options.keys }),
+    ...(options.accept === undefined ? {} : { accept: options.accept }),
+  };
+}
+
 export function makeDecoder(
   options: ServerOptions,
   now: Clock,
@@ -79,13 +96,7 @@ export function makeDecoder(
   return createDecoder({
     now,
     ...(redeliver === undefined ? {} : { redeliver }),
-    ...(options.maxDecompressedBytes === undefined
-      ? {}
-      : { maxDecompressedBytes: options.maxDecompressedBytes }),
-    ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
-    ...(options.keys === undefined ? {} : { keys: options.keys }),
-    ...(options.accept === undefined ? {} : { accept: options.accept }),
+    ...decoderSettings(options),
     onInternalError: reportOncePerKind((error) => onError(error, "socket")),
   });
 }

@@ -36,13 +36,7 @@ function start(
   const refused = new RefusedSeqs();
   const decoder = createDecoder({
     now: systemClock,
-    ...(setup.maxDecompressedBytes === undefined
-      ? {}
-      : { maxDecompressedBytes: setup.maxDecompressedBytes }),
-    ...(setup.maxMessageBytes === undefined ? {} : { maxMessageBytes: setup.maxMessageBytes }),
-    ...(setup.limits === undefined ? {} : { limits: setup.limits }),
-    ...(setup.keys === undefined ? {} : { keys: setup.keys }),
-    ...(setup.accept === undefined ? {} : { accept: new Set(setup.accept) }),
+    ...setup,
     redeliver: (stream, seq) => refused.take(stream, seq),
     onInternalError: reportOncePerKind((error) =>
       post({ type: "internal-error", message: error.message }),

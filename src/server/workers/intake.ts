@@ -14,11 +14,10 @@ import type { Acker } from "../acks/acker.js";
 import { createDatagramHandler, type DatagramPipeline } from "../datagram-handler.js";
 import type { Endpoint } from "../receiver.js";
 import type { ServerOptions } from "../server-options.js";
-import { type ErrorSink, makeDecoder } from "../server-parts.js";
+import { decoderSettings, type ErrorSink, makeDecoder } from "../server-parts.js";
 import type { SourcePolicy } from "../sources.js";
 import { type Counters, INTERNAL_ERROR } from "../stats.js";
 import type { HandedDatagram } from "./datagram-batch.js";
-import type { WorkerSetup } from "./messages.js";
 import { Router } from "./route.js";
 import { WorkerPool } from "./worker-pool.js";
 
@@ -65,18 +64,6 @@ function inProcessIntake(parts: IntakeParts): Intake {
   return { onMessage, decoding: decoder, settle: done, ready: done };
 }
 
-function setupOf(options: ServerOptions): WorkerSetup {
-  return {
-    ...(options.maxDecompressedBytes === undefined
-      ? {}
-      : { maxDecompressedBytes: options.maxDecompressedBytes }),
-    ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
-    ...(options.keys === undefined ? {} : { keys: options.keys }),
-    ...(options.accept === undefined ? {} : { accept: [...options.accept] }),
-  };
-}
-
 function workerIntake(parts: IntakeParts, workers: number): Intake {
   const { options, counters, sources, onError } = parts;
   const report = (event: Parameters<NonNullable<ServerOptions["onDatagram"]>>[0]) => {
@@ -88,7 +75,7 @@ function workerIntake(parts: IntakeParts, workers: number): Intake {
   };
   const pool: WorkerPool = new WorkerPool({
     workers,
-    setup: setupOf(options),
+    setup: decoderSettings(options),
     apply: (outcome, kept, worker) => {
       applyOutcome(parts, outcome, kept, (stream, seq) =>
         pool.post(worker, { type: "refused", stream, seq }),

@@ -15,7 +15,7 @@ export interface WorkerSetup {
   readonly maxMessageBytes?: number;
   readonly limits?: JsonLimits;
   readonly keys?: readonly Uint8Array[];
-  readonly accept?: readonly AcceptedKind[];
+  readonly accept?: ReadonlySet<AcceptedKind>;
 }
 
 /** What a worker is started with. */

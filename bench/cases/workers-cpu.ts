@@ -11,6 +11,7 @@
  */
 import type { PacedSender } from "../lib/paced-sender.js";
 import type { Receiver } from "../lib/receivers.js";
+import { median } from "../lib/stats.js";
 import { cpuBetween, threadCpu } from "../lib/thread-cpu.js";
 
 export interface CpuRow {
@@ -34,11 +35,6 @@ export interface CpuLoad {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-}
 
 async function cpuRun(
   sender: PacedSender,

@@ -7,6 +7,7 @@
  */
 import type { PacedSender } from "../lib/paced-sender.js";
 import { type Receiver, shipperServer } from "../lib/receivers.js";
+import { median } from "../lib/stats.js";
 
 export interface PairedRow {
   readonly load: string;
@@ -23,11 +24,6 @@ export interface PairedLoad {
   readonly name: string;
   readonly streams: number;
   readonly entriesPerDatagram: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }
 
 async function intake(

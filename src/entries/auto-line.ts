@@ -1,0 +1,130 @@
+/**
+ * `--parse auto` over a stream of lines: autoTimeAndLevel's reading of each
+ * line (text-parsers.ts), into fields the reader reuses from line to line.
+ *
+ * Consecutive lines of a log mostly share the date, hour and minute of
+ * their ISO 8601 timestamp (`2026-11-24 10:30`). The reader keeps the text
+ * of the last such minute and its wall time: a line starting with the same
+ * text, bare or in square brackets, is read from its seconds on, as
+ * timestamp.ts reads them, and numeric offsets aside. Any other line, and
+ * any line the short way does not read, is read by autoTimeAndLevel.
+ */
+import type { Level } from "../client/levels.js";
+import {
+  digitRun,
+  fractionMs,
+  instantOfWall,
+  isWordChar,
+  type TimeContext,
+  twoDigits,
+  wallMsOf,
+} from "./calendar.js";
+import { levelWord } from "./level-word.js";
+import { autoTimeAndLevel } from "./text-parsers.js";
+
+/** `YYYY-MM-DDTHH:MM`: the part of an ISO reading that names its minute. */
+const MINUTE_CHARS = 16;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+export class AutoLineReader {
+  /** The instant of the last line's timestamp; NaN when it had none. */
+  ms = Number.NaN;
+  /** The level of the last line's level word; undefined when it had none. */
+  level: Level | undefined = undefined;
+  readonly #context: TimeContext;
+  /** The text of the last minute read, and its wall time (wallMsOf). */
+  #minute = "";
+  #minuteWall = Number.NaN;
+  /** Just past the timestamp the short way read. */
+  #end = 0;
+
+  constructor(context: TimeContext) {
+    this.#context = context;
+  }
+
+  /** Reads `line` into ms and level. */
+  read(line: string): void {
+    const at = line.charCodeAt(0) === OPEN_BRACKET ? 1 : 0;
+    if (
+      ((this.#minute !== "" && line.startsWith(this.#minute, at)) || this.#learnMinute(line, at)) &&
+      this.#fromSeconds(line, at)
+    ) {
+      this.level = levelWord(line, this.#end);
+      return;
+    }
+    const found = autoTimeAndLevel(line, this.#context);
+    this.ms = found.ms ?? Number.NaN;
+    this.level = found.level;
+  }
+
+  /**
+   * Keeps the minute of an ISO reading at `at`, as isoTime checks it; false
+   * when there is none there or it is not a valid minute.
+   */
+  #learnMinute(text: string, at: number): boolean {
+    const century = twoDigits(text, at);
+    const separator = text.charCodeAt(at + 4);
+    if (century < 0 || (separator !== 0x2d && separator !== 0x2f)) return false;
+    const yearLow = twoDigits(text, at + 2);
+    if (yearLow < 0 || text.charCodeAt(at + 7) !== separator) return false;
+    const month = twoDigits(text, at + 5);
+    const day = twoDigits(text, at + 8);
+    const between = text.charCodeAt(at + 10);
+    if (month < 0 || day < 0 || (between !== 0x54 && between !== 0x74 && between !== 0x20)) {
+      return false;
+    }
+    const hour = twoDigits(text, at + 11);
+    const minute = twoDigits(text, at + 14);
+    if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 0x3a) return false;
+    const wall = wallMsOf(century * 100 + yearLow, month, day, hour, minute, 0, 0);
+    if (Number.isNaN(wall)) return false;
+    this.#minute = text.slice(at, at + MINUTE_CHARS);
+    this.#minuteWall = wall;
+    return true;
+  }
+
+  /**
+   * The rest of an ISO reading whose minute is the kept one: seconds and
+   * fraction, `Z` or no offset, into ms and #end; false when it has a
+   * numeric offset or isoTime would not take it.
+   */
+  #fromSeconds(text: string, at: number): boolean {
+    let i = at + MINUTE_CHARS;
+    let second = 0;
+    let ms = 0;
+    if (text.charCodeAt(i) === 0x3a) {
+      second = twoDigits(text, i + 1);
+      if (second < 0 || second > 60) return false;
+      i += 3;
+      const dot = text.charCodeAt(i);
+      const count = dot === 0x2e || dot === 0x2c ? digitRun(text, i + 1) : 0;
+      if (count > 0) {
+        ms = fractionMs(text, i + 1, count);
+        i += count + 1;
+      }
+    }
+    const code = text.charCodeAt(i);
+    const utc = code === 0x5a || code === 0x7a;
+    const end = utc ? i + 1 : i;
+    const next = text.charCodeAt(end);
+    if (isWordChar(next) || (!utc && isOffsetStart(code, text.charCodeAt(i + 1)))) return false;
+    if (at === 1 && next !== CLOSE_BRACKET) return false;
+    const wall = this.#minuteWall + second * 1000 + ms;
+    const instant = instantOfWall(wall, utc ? 0 : undefined, this.#context.zone);
+    if (Number.isNaN(instant)) return false;
+    this.ms = instant;
+    this.#end = at === 1 ? end + 1 : end;
+    return true;
+  }
+}
+
+/** True where isoTime reads an offset: a sign, or a space and a sign. */
+function isOffsetStart(code: number, next: number): boolean {
+  return isSign(code) || (code === 0x20 && isSign(next));
+}
+
+/** `+`, `-` or the minus sign U+2212. */
+function isSign(code: number): boolean {
+  return code === 0x2b || code === 0x2d || code === 0x2212;
+}

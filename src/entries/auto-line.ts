@@ -13,12 +13,13 @@ import type { Level } from "../client/levels.js";
 import {
   digitRun,
   fractionMs,
-  instantOfWall,
+  isDigit,
   isWordChar,
   type TimeContext,
   twoDigits,
   wallMsOf,
 } from "./calendar.js";
+import { flatLatin1 } from "./flat.js";
 import { levelWord } from "./level-word.js";
 import { autoTimeAndLevel } from "./text-parsers.js";
 
@@ -26,6 +27,8 @@ import { autoTimeAndLevel } from "./text-parsers.js";
 const MINUTE_CHARS = 16;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+/** Latest and earliest instants a Date holds. */
+const MAX_DATE_MS = 8.64e15;
 
 export class AutoLineReader {
   /** The instant of the last line's timestamp; NaN when it had none. */
@@ -36,6 +39,11 @@ export class AutoLineReader {
   /** The text of the last minute read, and its wall time (wallMsOf). */
   #minute = "";
   #minuteWall = Number.NaN;
+  /**
+   * The zone's offset over the kept minute, in ms: the zone's offset is
+   * the same over every quarter hour (zone.ts), so over every minute.
+   */
+  #minuteOffset = Number.NaN;
   /** Just past the timestamp the short way read. */
   #end = 0;
 
@@ -47,7 +55,8 @@ export class AutoLineReader {
   read(line: string): void {
     const at = line.charCodeAt(0) === OPEN_BRACKET ? 1 : 0;
     if (
-      ((this.#minute !== "" && line.startsWith(this.#minute, at)) || this.#learnMinute(line, at)) &&
+      ((this.#minute !== "" && line.lastIndexOf(this.#minute, at) === at) ||
+        this.#learnMinute(line, at)) &&
       this.#fromSeconds(line, at)
     ) {
       this.level = levelWord(line, this.#end);
@@ -79,8 +88,9 @@ export class AutoLineReader {
     if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 0x3a) return false;
     const wall = wallMsOf(century * 100 + yearLow, month, day, hour, minute, 0, 0);
     if (Number.isNaN(wall)) return false;
-    this.#minute = text.slice(at, at + MINUTE_CHARS);
+    this.#minute = flatLatin1(text.slice(at, at + MINUTE_CHARS));
     this.#minuteWall = wall;
+    this.#minuteOffset = wall - this.#context.zone.utcMs(wall);
     return true;
   }
 
@@ -98,10 +108,11 @@ export class AutoLineReader {
       if (second < 0 || second > 60) return false;
       i += 3;
       const dot = text.charCodeAt(i);
-      const count = dot === 0x2e || dot === 0x2c ? digitRun(text, i + 1) : 0;
-      if (count > 0) {
-        ms = fractionMs(text, i + 1, count);
-        i += count + 1;
+      if (dot === 0x2e || dot === 0x2c) {
+        // Milliseconds, the usual fraction, are read digit by digit.
+        const count = isMillis(text, i + 1) ? 3 : digitRun(text, i + 1);
+        ms = count === 3 ? millisAt(text, i + 1) : fractionMs(text, i + 1, count);
+        if (count > 0) i += count + 1;
       }
     }
     const code = text.charCodeAt(i);
@@ -111,12 +122,32 @@ export class AutoLineReader {
     if (isWordChar(next) || (!utc && isOffsetStart(code, text.charCodeAt(i + 1)))) return false;
     if (at === 1 && next !== CLOSE_BRACKET) return false;
     const wall = this.#minuteWall + second * 1000 + ms;
-    const instant = instantOfWall(wall, utc ? 0 : undefined, this.#context.zone);
-    if (Number.isNaN(instant)) return false;
+    // As instantOfWall (calendar.ts) gives it.
+    const instant = utc ? wall : wall - this.#minuteOffset;
+    if (!(Math.abs(instant) <= MAX_DATE_MS)) return false;
     this.ms = instant;
     this.#end = at === 1 ? end + 1 : end;
     return true;
   }
+}
+
+/** True when three digits and no fourth start at `at`. */
+function isMillis(text: string, at: number): boolean {
+  return (
+    isDigit(text.charCodeAt(at)) &&
+    isDigit(text.charCodeAt(at + 1)) &&
+    isDigit(text.charCodeAt(at + 2)) &&
+    !isDigit(text.charCodeAt(at + 3))
+  );
+}
+
+/** The three digits at `at` as a number. */
+function millisAt(text: string, at: number): number {
+  return (
+    (text.charCodeAt(at) - 0x30) * 100 +
+    (text.charCodeAt(at + 1) - 0x30) * 10 +
+    (text.charCodeAt(at + 2) - 0x30)
+  );
 }
 
 /** True where isoTime reads an offset: a sign, or a space and a sign. */

@@ -1,7 +1,8 @@
 /**
- * levelOfLetters (level-names.ts) for the words a log line mostly carries,
- * without building a key: the names sorted by length, compared letter by
- * letter, case folded. Each name's level is levelFromName's.
+ * levelOfLetters (level-names.ts) for the level names a log line mostly
+ * carries, read in one pass over the word: its letters, case folded, make
+ * small integer keys looked up in a table. Each name's level is
+ * levelFromName's.
  */
 import { LEVEL_NAMES, type Level } from "../client/levels.js";
 import { levelFromName } from "./level-names.js";
@@ -25,46 +26,46 @@ const NAMES = [
   "DPANIC",
 ];
 
-interface Name {
-  /** The name's character codes, lower case. */
-  readonly codes: readonly number[];
-  readonly level: Level;
-}
+/** A letter's code in a key: 1 to 26, case folded. */
+const LETTER_BITS = 5;
+/** Letters in each of a word's two keys. */
+const KEY_LETTERS = 6;
 
-/** Slots of the table of names: a power of two. */
-const SLOTS = 64;
-
-/** A word's slot: from its length, first, second and last letters, case folded. */
-function slotOf(text: string, start: number, stop: number): number {
-  const first = text.charCodeAt(start) | 0x20;
-  const second = text.charCodeAt(start + 1) | 0x20;
-  const last = text.charCodeAt(stop - 1) | 0x20;
-  return (first * 7 + second * 3 + last + (stop - start) * 5) & (SLOTS - 1);
-}
-
-/** The names by slot. */
-const TABLE: readonly Name[][] = Array.from({ length: SLOTS }, () => []);
+/** Names of up to six letters by their key; longer ones by the key of the first six, then of the rest. */
+const SHORT = new Map<number, Level>();
+const LONG = new Map<number, Map<number, Level>>();
 for (const name of NAMES) {
   const level = levelFromName(name);
-  const codes = [...name.toLowerCase()].map((c) => c.charCodeAt(0));
-  if (level !== undefined) TABLE[slotOf(name, 0, name.length)]?.push({ codes, level });
+  let head = 0;
+  let rest = 0;
+  for (let i = 0; i < name.length; i++) {
+    const letter = (name.charCodeAt(i) | 0x20) - 0x60;
+    if (i < KEY_LETTERS) head = (head << LETTER_BITS) | letter;
+    else rest = (rest << LETTER_BITS) | letter;
+  }
+  if (level === undefined) continue;
+  if (rest === 0) SHORT.set(head, level);
+  else LONG.set(head, (LONG.get(head) ?? new Map<number, Level>()).set(rest, level));
 }
 
 /**
- * The level the ASCII letters text[start, stop) name, any case, when they
- * are one of the names above; undefined for any other word, which
- * levelOfLetters may still know.
+ * The level the letters from `at` name, any case, when they are one of the
+ * names above and no `=` follows them; undefined otherwise (levelOfLetters
+ * may still know them). Each letter is read once.
  */
-export function commonLevelOfLetters(text: string, start: number, stop: number): Level | undefined {
-  if (stop - start < 3) return undefined;
-  const names = TABLE[slotOf(text, start, stop)] as Name[];
-  for (let n = 0; n < names.length; n++) {
-    const name = names[n] as Name;
-    const codes = name.codes;
-    if (codes.length !== stop - start) continue;
-    let i = 0;
-    while (i < codes.length && (text.charCodeAt(start + i) | 0x20) === codes[i]) i++;
-    if (i === codes.length) return name.level;
+export function letterWordLevel(text: string, at: number): Level | undefined {
+  let head = 0;
+  let rest = 0;
+  let i = at;
+  for (;;) {
+    const folded = text.charCodeAt(i) | 0x20;
+    if (folded < 0x61 || folded > 0x7a) break;
+    const n = i - at;
+    if (n < KEY_LETTERS) head = (head << LETTER_BITS) | (folded - 0x60);
+    else if (n < 2 * KEY_LETTERS) rest = (rest << LETTER_BITS) | (folded - 0x60);
+    else return undefined;
+    i++;
   }
-  return undefined;
+  if (text.charCodeAt(i) === 0x3d) return undefined;
+  return rest === 0 ? SHORT.get(head) : LONG.get(head)?.get(rest);
 }

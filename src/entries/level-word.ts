@@ -15,7 +15,7 @@
  * Words of punctuation only (`-`, `|`) are skipped without counting.
  */
 import type { Level } from "../client/levels.js";
-import { commonLevelOfLetters } from "./level-letters.js";
+import { letterWordLevel } from "./level-letters.js";
 import { levelFromName, levelOfLetters } from "./level-names.js";
 
 const MAX_WORDS = 4;
@@ -104,10 +104,7 @@ function firstWordLevel(text: string, start: number): Level | undefined {
   const limit = Math.min(text.length, start + MAX_CHARS);
   let i = start;
   while (i < limit && isSpace(text.charCodeAt(i))) i++;
-  if (i >= limit || !isLetter(text.charCodeAt(i))) return undefined;
-  const stop = lettersEnd(text, i);
-  if (text.charCodeAt(stop) === 0x3d) return undefined;
-  return commonLevelOfLetters(text, i, stop);
+  return i < limit ? letterWordLevel(text, i) : undefined;
 }
 
 /** levelWord(), word by word. */

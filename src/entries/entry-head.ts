@@ -33,7 +33,7 @@ export class EntryHeads {
     const second = Math.floor(ms / 1000);
     if (second !== this.#second) {
       this.#second = second;
-      this.#secondHead = flatLatin1(`{"timestamp":"${this.#iso.secondText(second)}`);
+      this.#secondHead = `{"timestamp":"${this.#iso.secondText(second)}`;
     }
     const fraction = Math.floor(ms - second * 1000);
     let rests = this.#rests.get(level);

@@ -110,8 +110,9 @@ export class AutoLineReader {
       const dot = text.charCodeAt(i);
       if (dot === 0x2e || dot === 0x2c) {
         // Milliseconds, the usual fraction, are read digit by digit.
-        const count = isMillis(text, i + 1) ? 3 : digitRun(text, i + 1);
-        ms = count === 3 ? millisAt(text, i + 1) : fractionMs(text, i + 1, count);
+        const millis = millisAt(text, i + 1);
+        const count = millis >= 0 ? 3 : digitRun(text, i + 1);
+        ms = millis >= 0 ? millis : fractionMs(text, i + 1, count);
         if (count > 0) i += count + 1;
       }
     }
@@ -119,7 +120,7 @@ export class AutoLineReader {
     const utc = code === 0x5a || code === 0x7a;
     const end = utc ? i + 1 : i;
     const next = text.charCodeAt(end);
-    if (isWordChar(next) || (!utc && isOffsetStart(code, text.charCodeAt(i + 1)))) return false;
+    if (isWordChar(next) || (!utc && isOffsetStart(text, i))) return false;
     if (at === 1 && next !== CLOSE_BRACKET) return false;
     const wall = this.#minuteWall + second * 1000 + ms;
     // As instantOfWall (calendar.ts) gives it.
@@ -131,28 +132,23 @@ export class AutoLineReader {
   }
 }
 
-/** True when three digits and no fourth start at `at`. */
-function isMillis(text: string, at: number): boolean {
-  return (
-    isDigit(text.charCodeAt(at)) &&
-    isDigit(text.charCodeAt(at + 1)) &&
-    isDigit(text.charCodeAt(at + 2)) &&
-    !isDigit(text.charCodeAt(at + 3))
-  );
-}
-
-/** The three digits at `at` as a number. */
+/** The value of three digits at `at` followed by no fourth; -1 when there are not exactly three. */
 function millisAt(text: string, at: number): number {
-  return (
-    (text.charCodeAt(at) - 0x30) * 100 +
-    (text.charCodeAt(at + 1) - 0x30) * 10 +
-    (text.charCodeAt(at + 2) - 0x30)
-  );
+  const hundreds = text.charCodeAt(at) - 0x30;
+  const tens = text.charCodeAt(at + 1) - 0x30;
+  const ones = text.charCodeAt(at + 2) - 0x30;
+  if (!(isDigitValue(hundreds) && isDigitValue(tens) && isDigitValue(ones))) return -1;
+  return isDigit(text.charCodeAt(at + 3)) ? -1 : hundreds * 100 + tens * 10 + ones;
 }
 
-/** True where isoTime reads an offset: a sign, or a space and a sign. */
-function isOffsetStart(code: number, next: number): boolean {
-  return isSign(code) || (code === 0x20 && isSign(next));
+function isDigitValue(value: number): boolean {
+  return value >= 0 && value <= 9;
+}
+
+/** True where isoTime reads an offset at `at`: a sign, or a space and a sign. */
+function isOffsetStart(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return isSign(code) || (code === 0x20 && isSign(text.charCodeAt(at + 1)));
 }
 
 /** `+`, `-` or the minus sign U+2212. */

@@ -4,10 +4,11 @@
  *
  * Consecutive lines of a log mostly share the date, hour and minute of
  * their ISO 8601 timestamp (`2026-11-24 10:30`). The reader keeps the text
- * of the last such minute and its wall time: a line starting with the same
- * text, bare or in square brackets, is read from its seconds on, as
- * timestamp.ts reads them, and numeric offsets aside. Any other line, and
- * any line the short way does not read, is read by autoTimeAndLevel.
+ * of the last such minute, its wall time and the zone's offset over it: a
+ * line starting with the same text, bare or in square brackets, is read
+ * from its seconds on, as isoTime (timestamp.ts) reads them. A line with a
+ * numeric offset, any other line, and any line the short way does not
+ * take, is read by autoTimeAndLevel: both ways give the same reading.
  */
 import type { Level } from "../client/levels.js";
 import {

@@ -6,9 +6,9 @@
  * their ISO 8601 timestamp (`2026-11-24 10:30`). The reader keeps the text
  * of the last such minute, its wall time and the zone's offset over it: a
  * line starting with the same text, bare or in square brackets, is read
- * from its seconds on, as isoTime (timestamp.ts) reads them. A line with a
- * numeric offset, any other line, and any line the short way does not
- * take, is read by autoTimeAndLevel: both ways give the same reading.
+ * from its seconds on, as isoTime (timestamp.ts) reads them. Any other
+ * line, and any line the short way does not take, is read by
+ * autoTimeAndLevel: both ways give the same reading.
  */
 import type { Level } from "../client/levels.js";
 import {
@@ -16,6 +16,7 @@ import {
   fractionMs,
   isDigit,
   isWordChar,
+  offsetAt,
   type TimeContext,
   twoDigits,
   wallMsOf,
@@ -97,8 +98,8 @@ export class AutoLineReader {
 
   /**
    * The rest of an ISO reading whose minute is the kept one: seconds and
-   * fraction, `Z` or no offset, into ms and #end; false when it has a
-   * numeric offset or isoTime would not take it.
+   * fraction, then `Z`, a numeric offset or none, into ms and #end; false
+   * where isoTime would not take it.
    */
   #fromSeconds(text: string, at: number): boolean {
     let i = at + MINUTE_CHARS;
@@ -119,13 +120,14 @@ export class AutoLineReader {
     }
     const code = text.charCodeAt(i);
     const utc = code === 0x5a || code === 0x7a;
-    const end = utc ? i + 1 : i;
+    const zone = utc ? undefined : zoneAt(text, i);
+    const end = utc ? i + 1 : (zone?.end ?? i);
     const next = text.charCodeAt(end);
-    if (isWordChar(next) || (!utc && isOffsetStart(text, i))) return false;
-    if (at === 1 && next !== CLOSE_BRACKET) return false;
+    if (isWordChar(next) || (at === 1 && next !== CLOSE_BRACKET)) return false;
     const wall = this.#minuteWall + second * 1000 + ms;
     // As instantOfWall (calendar.ts) gives it.
-    const instant = utc ? wall : wall - this.#minuteOffset;
+    const offsetMs = utc ? 0 : zone === undefined ? this.#minuteOffset : zone.minutes * 60_000;
+    const instant = wall - offsetMs;
     if (!(Math.abs(instant) <= MAX_DATE_MS)) return false;
     this.ms = instant;
     this.#end = at === 1 ? end + 1 : end;
@@ -146,10 +148,16 @@ function isDigitValue(value: number): boolean {
   return value >= 0 && value <= 9;
 }
 
-/** True where isoTime reads an offset at `at`: a sign, or a space and a sign. */
-function isOffsetStart(text: string, at: number): boolean {
+/**
+ * The numeric offset isoTime reads at `at` (its zoneAt): `+HH:MM`, `+HHMM`
+ * or `+HH`, or a space and `+HH:MM` or `+HHMM`; undefined when there is none.
+ */
+function zoneAt(text: string, at: number): { minutes: number; end: number } | undefined {
   const code = text.charCodeAt(at);
-  return isSign(code) || (code === 0x20 && isSign(text.charCodeAt(at + 1)));
+  if (isSign(code)) return offsetAt(text, at, true);
+  return code === 0x20 && isSign(text.charCodeAt(at + 1))
+    ? offsetAt(text, at + 1, false)
+    : undefined;
 }
 
 /** `+`, `-` or the minus sign U+2212. */

@@ -6,9 +6,10 @@
  * the static fields added to `metadata` where it has no field of that name.
  */
 import type { Level } from "../client/levels.js";
+import { EntryHeads } from "./entry-head.js";
+import { IsoFormatter } from "./iso-formatter.js";
 import { jsonString } from "./json-string.js";
 import { type ParsedEntry, setField } from "./parsed.js";
-import { IsoFormatter } from "./timestamp.js";
 
 export interface EntrySettings {
   /** Level of an entry whose line names none. */
@@ -55,11 +56,11 @@ export class EntryWriter {
   /** UTF-8 bytes of the tail beyond its length (non-ASCII names). */
   readonly #tailExtraBytes: number;
   readonly #levelParts = new Map<Level, string>();
-  readonly #quotedLevelParts = new Map<Level, string>();
   #lastService = "";
   #lastHost = "";
   #lastMiddle = "";
   readonly #iso = new IsoFormatter();
+  readonly #heads = new EntryHeads(this.#iso);
   readonly #serviceJson: string;
   readonly #hostJson: string;
   /** UTF-8 bytes of the default service's and host's JSON beyond their length. */
@@ -98,14 +99,19 @@ export class EntryWriter {
 
   /** RFC 3339 UTC text of `ms`, or of now when undefined or out of a Date's range. */
   timestamp(ms: number | undefined): string {
-    let at = ms ?? this.#settings.now();
-    if (!(Math.abs(at) <= MAX_DATE_MS)) at = this.#settings.now();
-    return this.#iso.format(at);
+    return this.#iso.format(this.#instant(ms));
+  }
+
+  /** `ms`, or now when undefined or out of a Date's range (NaN). */
+  #instant(ms: number | undefined): number {
+    const at = ms ?? this.#settings.now();
+    return Math.abs(at) <= MAX_DATE_MS ? at : this.#settings.now();
   }
 
   /**
    * The entry of a text line kept whole as its message, built without an
-   * intermediate object. `lineBytes` (the line's UTF-8 bytes when known)
+   * intermediate object, timestamped `ms` (now when undefined or NaN).
+   * `lineBytes` (the line's UTF-8 bytes when known)
    * saves measuring it; `plain`, the line known to hold nothing JSON
    * escapes, saves searching it.
    */
@@ -118,9 +124,10 @@ export class EntryWriter {
   ): SerializedEntry {
     const chosen = level ?? this.#settings.level;
     // A plain line goes between the quotes of the parts around it: fewer pieces to join.
+    const head = this.#heads.head(this.#instant(ms), chosen, plain);
     const json = plain
-      ? `{"timestamp":"${this.timestamp(ms)}${this.#quotedLevelPart(chosen)}${line}${this.#quotedTail}`
-      : `{"timestamp":"${this.timestamp(ms)}${this.#levelPart(chosen)}${jsonString(line)}${this.#tail}`;
+      ? `${head}${line}${this.#quotedTail}`
+      : `${head}${jsonString(line)}${this.#tail}`;
     return {
       json,
       level: chosen,
@@ -192,16 +199,6 @@ export class EntryWriter {
           (parts.host === undefined ? this.#hostExtraBytes : 0)
         : Buffer.byteLength(json);
     return { json, level, bytes };
-  }
-
-  /** `","level":"…","message":"`, made once a level. */
-  #quotedLevelPart(level: Level): string {
-    let part = this.#quotedLevelParts.get(level);
-    if (part === undefined) {
-      part = `${this.#levelPart(level)}"`;
-      this.#quotedLevelParts.set(level, part);
-    }
-    return part;
   }
 
   /** `","level":"…","message":`, made once a level. */

@@ -15,6 +15,7 @@
  * Words of punctuation only (`-`, `|`) are skipped without counting.
  */
 import type { Level } from "../client/levels.js";
+import { letterWordLevel } from "./level-letters.js";
 import { levelFromName, levelOfLetters } from "./level-names.js";
 
 const MAX_WORDS = 4;
@@ -91,6 +92,23 @@ function capitals(text: string, start: number, stop: number): boolean {
  * undefined when none does.
  */
 export function levelWord(text: string, start = 0): Level | undefined {
+  return firstWordLevel(text, start) ?? scanLevelWord(text, start);
+}
+
+/**
+ * The level of the first word from `start` when it is letters naming a
+ * common level (level-letters.ts), no `=` after them: what the scan below
+ * finds for it, without reading the word twice. Undefined otherwise.
+ */
+function firstWordLevel(text: string, start: number): Level | undefined {
+  const limit = Math.min(text.length, start + MAX_CHARS);
+  let i = start;
+  while (i < limit && isSpace(text.charCodeAt(i))) i++;
+  return i < limit ? letterWordLevel(text, i) : undefined;
+}
+
+/** levelWord(), word by word. */
+function scanLevelWord(text: string, start: number): Level | undefined {
   const limit = Math.min(text.length, start + MAX_CHARS);
   let words = 0;
   let i = start;

@@ -5,13 +5,14 @@
  * other line to the text parser (text-parsers.ts); the result gets the
  * defaults and enrichment of entry-writer.ts.
  */
+import { AutoLineReader } from "./auto-line.js";
 import { type EntrySettings, EntryWriter, type SerializedEntry } from "./entry-writer.js";
 import { type JsonFormat, mapJsonObject } from "./json-formats.js";
 import { parseObject, startsLikeObject } from "./json-object.js";
 import type { ParsedEntry } from "./parsed.js";
 import { pinoLineEntry } from "./pino-line.js";
 import { PinoText } from "./pino-text.js";
-import { autoTimeAndLevel, logfmtEntry, regexEntry, type TextParse } from "./text-parsers.js";
+import { logfmtEntry, regexEntry, type TextParse } from "./text-parsers.js";
 import type { TimeContext } from "./timestamp.js";
 import type { Zone } from "./zone.js";
 
@@ -29,12 +30,14 @@ export class EntryMaker {
   readonly #options: EntryMakerOptions;
   readonly #context: TimeContext;
   readonly #pinoText: PinoText;
+  readonly #auto: AutoLineReader;
 
   constructor(options: EntryMakerOptions) {
     this.#options = options;
     this.writer = new EntryWriter(options);
     this.#pinoText = new PinoText(this.writer);
     this.#context = { zone: options.zone, now: options.now };
+    this.#auto = new AutoLineReader(this.#context);
   }
 
   /**
@@ -50,8 +53,9 @@ export class EntryMaker {
       const parsed = this.#fields(line, parse);
       if (parsed !== undefined) return this.writer.parsed(parsed, line);
     }
-    const found = autoTimeAndLevel(line, this.#context);
-    return this.writer.line(line, found.ms, found.level, lineBytes, plain);
+    const auto = this.#auto;
+    auto.read(line);
+    return this.writer.line(line, auto.ms, auto.level, lineBytes, plain);
   }
 
   /**

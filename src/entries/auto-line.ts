@@ -1,0 +1,166 @@
+/**
+ * `--parse auto` over a stream of lines: autoTimeAndLevel's reading of each
+ * line (text-parsers.ts), into fields the reader reuses from line to line.
+ *
+ * Consecutive lines of a log mostly share the date, hour and minute of
+ * their ISO 8601 timestamp (`2026-11-24 10:30`). The reader keeps the text
+ * of the last such minute, its wall time and the zone's offset over it: a
+ * line starting with the same text, bare or in square brackets, is read
+ * from its seconds on, as isoTime (timestamp.ts) reads them. Any other
+ * line, and any line the short way does not take, is read by
+ * autoTimeAndLevel: both ways give the same reading.
+ */
+import type { Level } from "../client/levels.js";
+import {
+  digitRun,
+  fractionMs,
+  isDigit,
+  isWordChar,
+  offsetAt,
+  type TimeContext,
+  twoDigits,
+  wallMsOf,
+} from "./calendar.js";
+import { flatLatin1 } from "./flat.js";
+import { levelWord } from "./level-word.js";
+import { autoTimeAndLevel } from "./text-parsers.js";
+
+/** `YYYY-MM-DDTHH:MM`: the part of an ISO reading that names its minute. */
+const MINUTE_CHARS = 16;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+/** Latest and earliest instants a Date holds. */
+const MAX_DATE_MS = 8.64e15;
+
+export class AutoLineReader {
+  /** The instant of the last line's timestamp; NaN when it had none. */
+  ms = Number.NaN;
+  /** The level of the last line's level word; undefined when it had none. */
+  level: Level | undefined = undefined;
+  readonly #context: TimeContext;
+  /** The text of the last minute read, and its wall time (wallMsOf). */
+  #minute = "";
+  #minuteWall = Number.NaN;
+  /**
+   * The zone's offset over the kept minute, in ms: the zone's offset is
+   * the same over every quarter hour (zone.ts), so over every minute.
+   */
+  #minuteOffset = Number.NaN;
+  /** Just past the timestamp the short way read. */
+  #end = 0;
+
+  constructor(context: TimeContext) {
+    this.#context = context;
+  }
+
+  /** Reads `line` into ms and level. */
+  read(line: string): void {
+    const at = line.charCodeAt(0) === OPEN_BRACKET ? 1 : 0;
+    if (
+      ((this.#minute !== "" && line.lastIndexOf(this.#minute, at) === at) ||
+        this.#learnMinute(line, at)) &&
+      this.#fromSeconds(line, at)
+    ) {
+      this.level = levelWord(line, this.#end);
+      return;
+    }
+    const found = autoTimeAndLevel(line, this.#context);
+    this.ms = found.ms ?? Number.NaN;
+    this.level = found.level;
+  }
+
+  /**
+   * Keeps the minute of an ISO reading at `at`, as isoTime checks it; false
+   * when there is none there or it is not a valid minute.
+   */
+  #learnMinute(text: string, at: number): boolean {
+    const century = twoDigits(text, at);
+    const separator = text.charCodeAt(at + 4);
+    if (century < 0 || (separator !== 0x2d && separator !== 0x2f)) return false;
+    const yearLow = twoDigits(text, at + 2);
+    if (yearLow < 0 || text.charCodeAt(at + 7) !== separator) return false;
+    const month = twoDigits(text, at + 5);
+    const day = twoDigits(text, at + 8);
+    const between = text.charCodeAt(at + 10);
+    if (month < 0 || day < 0 || (between !== 0x54 && between !== 0x74 && between !== 0x20)) {
+      return false;
+    }
+    const hour = twoDigits(text, at + 11);
+    const minute = twoDigits(text, at + 14);
+    if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 0x3a) return false;
+    const wall = wallMsOf(century * 100 + yearLow, month, day, hour, minute, 0, 0);
+    if (Number.isNaN(wall)) return false;
+    this.#minute = flatLatin1(text.slice(at, at + MINUTE_CHARS));
+    this.#minuteWall = wall;
+    this.#minuteOffset = wall - this.#context.zone.utcMs(wall);
+    return true;
+  }
+
+  /**
+   * The rest of an ISO reading whose minute is the kept one: seconds and
+   * fraction, then `Z`, a numeric offset or none, into ms and #end; false
+   * where isoTime would not take it.
+   */
+  #fromSeconds(text: string, at: number): boolean {
+    let i = at + MINUTE_CHARS;
+    let second = 0;
+    let ms = 0;
+    if (text.charCodeAt(i) === 0x3a) {
+      second = twoDigits(text, i + 1);
+      if (second < 0 || second > 60) return false;
+      i += 3;
+      const dot = text.charCodeAt(i);
+      if (dot === 0x2e || dot === 0x2c) {
+        // Milliseconds, the usual fraction, are read digit by digit.
+        const millis = millisAt(text, i + 1);
+        const count = millis >= 0 ? 3 : digitRun(text, i + 1);
+        ms = millis >= 0 ? millis : fractionMs(text, i + 1, count);
+        if (count > 0) i += count + 1;
+      }
+    }
+    const code = text.charCodeAt(i);
+    const utc = code === 0x5a || code === 0x7a;
+    const zone = utc ? undefined : zoneAt(text, i);
+    const end = utc ? i + 1 : (zone?.end ?? i);
+    const next = text.charCodeAt(end);
+    if (isWordChar(next) || (at === 1 && next !== CLOSE_BRACKET)) return false;
+    const wall = this.#minuteWall + second * 1000 + ms;
+    // As instantOfWall (calendar.ts) gives it.
+    const offsetMs = utc ? 0 : zone === undefined ? this.#minuteOffset : zone.minutes * 60_000;
+    const instant = wall - offsetMs;
+    if (!(Math.abs(instant) <= MAX_DATE_MS)) return false;
+    this.ms = instant;
+    this.#end = at === 1 ? end + 1 : end;
+    return true;
+  }
+}
+
+/** The value of three digits at `at` followed by no fourth; -1 when there are not exactly three. */
+function millisAt(text: string, at: number): number {
+  const hundreds = text.charCodeAt(at) - 0x30;
+  const tens = text.charCodeAt(at + 1) - 0x30;
+  const ones = text.charCodeAt(at + 2) - 0x30;
+  if (!(isDigitValue(hundreds) && isDigitValue(tens) && isDigitValue(ones))) return -1;
+  return isDigit(text.charCodeAt(at + 3)) ? -1 : hundreds * 100 + tens * 10 + ones;
+}
+
+function isDigitValue(value: number): boolean {
+  return value >= 0 && value <= 9;
+}
+
+/**
+ * The numeric offset isoTime reads at `at` (its zoneAt): `+HH:MM`, `+HHMM`
+ * or `+HH`, or a space and `+HH:MM` or `+HHMM`; undefined when there is none.
+ */
+function zoneAt(text: string, at: number): { minutes: number; end: number } | undefined {
+  const code = text.charCodeAt(at);
+  if (isSign(code)) return offsetAt(text, at, true);
+  return code === 0x20 && isSign(text.charCodeAt(at + 1))
+    ? offsetAt(text, at + 1, false)
+    : undefined;
+}
+
+/** `+`, `-` or the minus sign U+2212. */
+function isSign(code: number): boolean {
+  return code === 0x2b || code === 0x2d || code === 0x2212;
+}

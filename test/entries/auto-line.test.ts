@@ -1,0 +1,198 @@
+/**
+ * AutoLineReader keeps the minute of the line before and the zone's offset
+ * over it: whatever sequence of lines it reads, each reading must equal
+ * what autoTimeAndLevel gives for that line alone, and both must equal the
+ * instant computed from the line's fields.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { AutoLineReader } from "../../src/entries/auto-line.js";
+import { autoTimeAndLevel } from "../../src/entries/text-parsers.js";
+import { fixedZone, localZone, namedZone, utcZone, type Zone } from "../../src/entries/zone.js";
+
+const ZONES: readonly Zone[] = [
+  utcZone,
+  fixedZone(330),
+  fixedZone(-480),
+  namedZone("Europe/Berlin"),
+  namedZone("America/New_York"),
+  namedZone("Australia/Lord_Howe"),
+  localZone(),
+];
+/**
+ * Minute, day, month and year ends, leap days; DST changes in Berlin, New
+ * York and Lord Howe (30 minutes), as instants and as wall readings there
+ * (a line's fields are the UTC fields of its instant).
+ */
+const EDGES = [
+  "2024-02-28T23:59:30.000Z",
+  "2023-02-28T23:59:30.000Z",
+  "2000-02-29T23:59:58.000Z",
+  "2100-02-28T23:59:59.000Z",
+  "2025-12-31T23:59:30.000Z",
+  "2026-01-31T23:59:59.500Z",
+  "2026-03-29T00:59:30.000Z",
+  "2026-10-25T00:59:30.000Z",
+  "2026-03-08T06:59:30.000Z",
+  "2026-11-01T05:59:30.000Z",
+  "2026-04-04T14:59:30.000Z",
+  "2026-10-03T15:29:30.000Z",
+  "1999-12-31T23:59:59.999Z",
+  "2027-01-15T08:00:00.000Z",
+  "2026-03-29T01:59:30.000Z",
+  "2026-10-25T02:59:30.000Z",
+  "2026-10-25T01:59:30.000Z",
+  "2026-03-08T01:59:30.000Z",
+  "2026-11-01T01:59:30.000Z",
+  "2026-04-05T01:59:30.000Z",
+  "2026-10-04T01:59:30.000Z",
+].map((text) => Date.parse(text));
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+interface Shape {
+  readonly dateSeparator: string;
+  readonly between: string;
+  readonly seconds: boolean;
+  readonly fraction: string;
+  readonly suffix: string;
+  readonly bracket: boolean;
+  /** 0: none; else which field is put out of range. */
+  readonly broken: number;
+  readonly rest: string;
+}
+
+/** The text of a line at `ms`, its fields read as UTC, in the shape given. */
+function lineAt(ms: number, shape: Shape): string {
+  const d = new Date(ms);
+  const f = [
+    d.getUTCFullYear(),
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  ];
+  if (shape.broken === 1) f[2] = f[1] === 2 ? 30 : 32;
+  if (shape.broken === 2) f[3] = 24;
+  if (shape.broken === 3) f[5] = 60;
+  if (shape.broken === 4) f[5] = 61;
+  if (shape.broken === 5) f[1] = 13;
+  const [y, mo, day, h, mi, s] = f as [number, number, number, number, number, number];
+  const sep = shape.dateSeparator;
+  const fraction = shape.fraction.replace(/\d+/, (digits) =>
+    pad(d.getUTCMilliseconds(), 3).concat("123456").slice(0, digits.length),
+  );
+  const time = `${pad(h, 2)}:${pad(mi, 2)}${shape.seconds ? `:${pad(s, 2)}${fraction}` : ""}`;
+  const stamp = `${pad(y, 4)}${sep}${pad(mo, 2)}${sep}${pad(day, 2)}${shape.between}${time}${shape.suffix}`;
+  return `${shape.bracket ? `[${stamp}]` : stamp}${shape.rest}`;
+}
+
+const shape: fc.Arbitrary<Shape> = fc.record({
+  dateSeparator: fc.constantFrom("-", "-", "/"),
+  between: fc.constantFrom("T", " ", "t"),
+  seconds: fc.constantFrom(true, true, false),
+  fraction: fc.constantFrom(".000", ".000", ",000", "", ".0", ".00", ".000000", "."),
+  suffix: fc.constantFrom("", "", "Z", "z", "+05:30", "-0800", " +0100", "+02", "x", "0", " -"),
+  bracket: fc.boolean(),
+  broken: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 })),
+  rest: fc.constantFrom(
+    " INFO [worker-1] GET /api/users/7919 200 in 31 ms id=1",
+    " WARNING disk low",
+    " error: cannot open",
+    " [warn] x",
+    " level=debug msg=x",
+    "  - CRITICAL boom",
+    " GET /x 200",
+    " Information x",
+    " EMERGENCYX x",
+    " verbosely",
+    "",
+    "]",
+    " ",
+  ),
+});
+
+/** A line that starts with no ISO timestamp, or with another form. */
+const otherLine = fc.constantFrom(
+  "INFO no time here",
+  "1767225600 WARN epoch seconds",
+  "1767225600123 epoch ms",
+  "Jan 15 08:00:00 host app[1]: ERROR x",
+  '127.0.0.1 - - [10/Oct/2026:13:55:36 -0700] "GET / HTTP/1.0" 200 2326',
+  "[2027-01-15 08:00:00.000 INFO unclosed",
+  "2027-01-15",
+  "",
+  "[",
+);
+
+const step = fc.record({
+  deltaMs: fc.oneof(
+    fc.integer({ min: 0, max: 1_000 }),
+    fc.integer({ min: 0, max: 70_000 }),
+    fc.integer({ min: -90_000, max: 90_000 }),
+    fc.integer({ min: -4e9, max: 4e9 }),
+  ),
+  shape,
+  other: fc.option(otherLine, { freq: 8 }),
+});
+
+describe("AutoLineReader", () => {
+  it("reads each line of any sequence as autoTimeAndLevel reads it alone", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...EDGES),
+        fc.constantFrom(...ZONES),
+        fc.array(step, { minLength: 1, maxLength: 80 }),
+        (start, zone, steps) => {
+          const context = { zone, now: () => start };
+          const reader = new AutoLineReader(context);
+          let ms = start;
+          for (const { deltaMs, shape: s, other } of steps) {
+            ms += deltaMs;
+            const line = other ?? lineAt(ms, s);
+            reader.read(line);
+            const alone = autoTimeAndLevel(line, context);
+            expect([line, reader.ms, reader.level]).toEqual([
+              line,
+              alone.ms ?? Number.NaN,
+              alone.level,
+            ]);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("reads a line of the kept minute at the instant of its own fields", () => {
+    const zone = namedZone("Europe/Berlin");
+    const reader = new AutoLineReader({ zone, now: () => 0 });
+    // 02:30 does not exist on 2026-03-29 in Berlin; 01:59 is UTC+1, 03:00 UTC+2.
+    const lines = [
+      ["2026-03-29 01:59:00.000 INFO a", "2026-03-29T00:59:00.000Z"],
+      ["2026-03-29 01:59:59.999 INFO b", "2026-03-29T00:59:59.999Z"],
+      ["2026-03-29 03:00:00.000 INFO c", "2026-03-29T01:00:00.000Z"],
+      ["2026-03-29 03:00:01.500Z INFO d", "2026-03-29T03:00:01.500Z"],
+      ["2026-03-29 03:00:02 INFO e", "2026-03-29T01:00:02.000Z"],
+      ["[2026-03-29 03:00:03.1] INFO f", "2026-03-29T01:00:03.100Z"],
+      ["2026-03-29 03:00:60.000 INFO g", "2026-03-29T01:01:00.000Z"],
+    ] as const;
+    for (const [line, iso] of lines) {
+      reader.read(line);
+      expect([line, new Date(reader.ms).toISOString(), reader.level]).toEqual([line, iso, "INFO"]);
+    }
+  });
+
+  it("finds no time where the line has none, and the level where it has one", () => {
+    const reader = new AutoLineReader({ zone: utcZone, now: () => 0 });
+    reader.read("2027-01-15 08:00:00.000 DEBUG x");
+    reader.read("2027-01-15 08:00:61.000 ERROR x");
+    // No timestamp: the level word is then the third word of the line.
+    expect([reader.ms, reader.level]).toEqual([Number.NaN, "ERROR"]);
+    reader.read("2027-01-15 08:00:01.000ms WARN x");
+    expect(reader.ms).toBeNaN();
+    reader.read("no time, ERROR later");
+    expect([reader.ms, reader.level]).toEqual([Number.NaN, "ERROR"]);
+  });
+});

@@ -4,7 +4,7 @@
  * one CommonJS file, dist/bundle/client/shipper-client.cjs (written as the
  * function Node wraps a module in, for load.ts to compile), and its
  * compression thread's program (dist/client/split-worker.js) into
- * split-worker.js beside it, then writes the bundle's V8 code cache
+ * split-worker.cjs beside it, then writes the bundle's V8 code cache
  * (src/commands/client/load.ts). bin/shipper-client.cjs compiles the bundle
  * with that cache: loading one precompiled file instead of the hundred-odd
  * modules it is made of takes most of the command's start-up time off.
@@ -116,10 +116,13 @@ await build({
     js: '"use strict";\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;',
   },
 });
+// CommonJS too: a worker whose program is an ES module starts Node's ES
+// module loader first, which the compression thread's start then waits for.
 await build({
   ...common,
   entryPoints: { "split-worker": "dist/client/split-worker.js" },
-  format: "esm",
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
 });
 
 // The first line names this build of the bundle; its code cache carries the

@@ -160,11 +160,9 @@ export class BatchShipper {
   isFull(): boolean {
     return !this.#closed && this.#full();
   }
-
   start(): Promise<void> {
     return this.#splitter?.start() ?? Promise.resolve();
   }
-
   ready(): Promise<void> {
     if (this.#closed || !this.#holding()) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
@@ -238,6 +236,8 @@ export class BatchShipper {
     this.#receipts.batch(batch.entries.length);
     this.#config.observer?.onBatch?.(batch.entries.length, batch.trigger);
     const offThread = this.#splitter !== undefined && batch.jsonBytes >= OFF_THREAD_MIN_BYTES;
+    // The socket connects while the thread starts, when the input waits for it.
+    if (offThread && this.#connection.address === undefined) this.#connection.open();
     // Behind a batch still compressing, every batch waits its turn.
     const { entries, sizes, jsonBytes } = batch;
     if (offThread || !this.#encoding.idle) this.#encoding.push(entries, sizes, jsonBytes);

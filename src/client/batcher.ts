@@ -71,14 +71,24 @@ export function mergeBatchSettings(
   });
 }
 
+/** Arrays for larger batches start at this size and grow. */
+const PRESIZED_MAX = 1024;
+
 export class Batcher {
   #settings: BatchSettings;
   #flushRank: number;
   readonly #clock: Time;
   readonly #onBatch: (batch: Batch) => void;
-  #entries: string[] = [];
-  #sizes: number[] = [];
+  /**
+   * The current batch, in arrays made at their batch's size (trimmed to its
+   * count when it goes): growing them entry by entry would allocate them
+   * several times over for each batch.
+   */
+  #entries: string[];
+  #sizes: number[];
+  /** Each entry's rank, read only by reconfigure(): one array for every batch. */
   #ranks: number[] = [];
+  #count = 0;
   #entryBytes = 0;
   #startedAt = 0;
   #timer: TimerHandle | undefined;
@@ -89,6 +99,8 @@ export class Batcher {
     this.#flushRank = levelRank(this.#settings.flushLevel);
     this.#clock = clock;
     this.#onBatch = onBatch;
+    this.#entries = this.#newArray();
+    this.#sizes = this.#newArray();
   }
 
   get settings(): BatchSettings {
@@ -97,12 +109,12 @@ export class Batcher {
 
   /** Entries buffered in the current batch. */
   get count(): number {
-    return this.#entries.length;
+    return this.#count;
   }
 
   /** UTF-8 bytes of the current batch as a JSON array; 0 when empty. */
   get jsonBytes(): number {
-    const n = this.#entries.length;
+    const n = this.#count;
     return n === 0 ? 0 : this.#entryBytes + n + 1;
   }
 
@@ -112,22 +124,18 @@ export class Batcher {
    */
   add(json: string, rank: number, bytes: number = Buffer.byteLength(json)): void {
     this.#append(json, rank, bytes);
-    if (this.#entries.length === 1) this.#startTimer(this.#clock.now());
+    if (this.#count === 1) this.#startTimer(this.#clock.now());
   }
 
   /** Emits the current batch, if any, with this trigger. */
   flush(trigger: FlushTrigger): void {
-    if (this.#entries.length === 0) return;
-    const batch: Batch = {
-      entries: this.#entries,
-      sizes: this.#sizes,
-      jsonBytes: this.jsonBytes,
-      trigger,
-    };
+    const count = this.#count;
+    if (count === 0) return;
+    const { entries, sizes } = this.#take();
+    entries.length = count;
+    sizes.length = count;
+    const batch: Batch = { entries, sizes, jsonBytes: this.#entryBytes + count + 1, trigger };
     this.#cancelTimer();
-    this.#entries = [];
-    this.#sizes = [];
-    this.#ranks = [];
     this.#entryBytes = 0;
     this.#onBatch(batch);
   }
@@ -142,18 +150,15 @@ export class Batcher {
     this.#settings = mergeBatchSettings(this.#settings, change);
     this.#flushRank = levelRank(this.#settings.flushLevel);
     const { startedAt } = this;
-    const entries = this.#entries;
-    const sizes = this.#sizes;
-    const ranks = this.#ranks;
+    const count = this.#count;
+    const ranks = this.#ranks.slice(0, count);
+    const { entries, sizes } = this.#take();
     this.#cancelTimer();
-    this.#entries = [];
-    this.#sizes = [];
-    this.#ranks = [];
     this.#entryBytes = 0;
-    for (let i = 0; i < entries.length; i++) {
+    for (let i = 0; i < count; i++) {
       this.#append(entries[i] as string, ranks[i] as number, sizes[i] as number);
     }
-    if (this.#entries.length > 0) this.#startTimer(startedAt);
+    if (this.#count > 0) this.#startTimer(startedAt);
   }
 
   /** Clock time at which the current batch got its first entry. */
@@ -168,17 +173,33 @@ export class Batcher {
 
   #append(json: string, rank: number, bytes: number): void {
     const { batchSize, batchBytes } = this.#settings;
-    if (batchBytes > 0 && this.#entries.length > 0) {
+    if (batchBytes > 0 && this.#count > 0) {
       const projected = this.jsonBytes + bytes + 1;
       if (projected > batchBytes) this.flush("bytes");
     }
-    this.#entries.push(json);
-    this.#sizes.push(bytes);
-    this.#ranks.push(rank);
+    const at = this.#count;
+    this.#entries[at] = json;
+    this.#sizes[at] = bytes;
+    this.#ranks[at] = rank;
+    this.#count = at + 1;
     this.#entryBytes += bytes;
     if (this.#flushRank >= 0 && rank >= this.#flushRank) this.flush("level");
-    else if (this.#entries.length >= batchSize) this.flush("size");
+    else if (this.#count >= batchSize) this.flush("size");
     else if (batchBytes > 0 && this.jsonBytes >= batchBytes) this.flush("bytes");
+  }
+
+  /** The current batch's arrays, new ones in their place, the count back to 0. */
+  #take(): { entries: string[]; sizes: number[] } {
+    const taken = { entries: this.#entries, sizes: this.#sizes };
+    this.#entries = this.#newArray();
+    this.#sizes = this.#newArray();
+    this.#count = 0;
+    return taken;
+  }
+
+  /** An array with room for a batch of batchSize (up to PRESIZED_MAX) without growing. */
+  #newArray<T>(): T[] {
+    return new Array<T>(Math.min(this.#settings.batchSize, PRESIZED_MAX));
   }
 
   #startTimer(startedAt: number): void {

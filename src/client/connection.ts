@@ -100,6 +100,16 @@ export class Connection {
   }
 
   /**
+   * Starts connecting now instead of at the first send, such as while the
+   * caller waits for something else; a failure is met again, and reported,
+   * by the next send.
+   */
+  open(): void {
+    if (this.#closed || this.#current !== undefined) return;
+    this.#connect().catch(() => {});
+  }
+
+  /**
    * Resolves once the event loop has polled the sockets twice, so reports the
    * kernel already holds (ICMP from this host: loopback, local containers)
    * reach onRefused before close(). Reports still on their way from a

@@ -30,7 +30,11 @@ type Finish = (error: Error | null, result?: SplitResult) => void;
 export interface SplitThreadOptions {
   /** Batches on the worker at once, >= 1; past it, the calling thread splits. */
   readonly maxPending: number;
-  /** The worker's program; default: split-worker.js beside this module. */
+  /**
+   * The worker's program; default: split-worker.cjs beside this module (the
+   * bundle's, CommonJS: a worker starts sooner without Node's ES module
+   * loader), else split-worker.js (dist/'s modules).
+   */
   readonly workerUrl?: URL;
   /** Called once the worker runs, or has failed to start. */
   readonly onOnline?: () => void;
@@ -45,6 +49,14 @@ function workerThreads(): WorkerThreads {
   return workerThreadsModule;
 }
 
+/** The worker's program beside this module: the bundle's CommonJS one when there is one. */
+function defaultWorkerUrl(): URL {
+  const bundled = new URL("./split-worker.cjs", import.meta.url);
+  return existsSync(fileURLToPath(bundled))
+    ? bundled
+    : new URL("./split-worker.js", import.meta.url);
+}
+
 /** A compressed batch this large is split on a worker thread (handing over a smaller one costs what it saves). */
 export const OFF_THREAD_MIN_BYTES = 8 * 1024;
 /** Batches on the worker at once; past it, the main thread splits too. */
@@ -55,7 +67,7 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 export class SplitThread {
   readonly #maxPending: number;
-  readonly #workerUrl: URL;
+  readonly #workerUrl: URL | undefined;
   #worker: Worker | undefined;
   /** Where the worker's answers arrive: read at every split(), and as events when idle. */
   #replies: MessagePort | undefined;
@@ -81,7 +93,7 @@ export class SplitThread {
       throw new InvalidOptionError(`maxPending must be an integer >= 1, got ${maxPending}`);
     }
     this.#maxPending = maxPending;
-    this.#workerUrl = options.workerUrl ?? new URL("./split-worker.js", import.meta.url);
+    this.#workerUrl = options.workerUrl;
     if (options.onOnline !== undefined) this.#onlineListeners.push(options.onOnline);
   }
 
@@ -152,13 +164,14 @@ export class SplitThread {
   /** The worker, started at the first call; undefined when it cannot run. */
   #started(): Worker | undefined {
     if (this.#worker !== undefined || this.#unusable) return this.#worker;
-    if (!existsSync(fileURLToPath(this.#workerUrl))) {
+    const program = this.#workerUrl ?? defaultWorkerUrl();
+    if (!existsSync(fileURLToPath(program))) {
       this.#unusable = true;
       return undefined;
     }
     const { MessageChannel, Worker } = workerThreads();
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(this.#workerUrl, {
+    const worker = new Worker(program, {
       resourceLimits: WORKER_LIMITS,
       workerData: { replies: port2 },
       transferList: [port2],

@@ -1,17 +1,39 @@
 /**
  * The program of the splitting thread (src/client/split-thread.ts): each
  * message is a list of packed batches, each split exactly as
- * BatchEncoder.encode() splits it (splitEntriesSync with node:zlib's
- * deflateSync, the entries read in place), and the answers go back in order,
- * in one message on the `replies` port. Only the payload bytes cross back,
- * each in a buffer of its own that is moved, not copied, with the batch's
- * own buffer, moved back to be used again.
+ * BatchEncoder.encode() splits it (splitEntriesSync with the zlib stream
+ * of reused-deflate.ts, which gives deflateSync's bytes; the entries read
+ * in place), and the answers go back in order, in one message on the
+ * `replies` port. Only the payload bytes cross back, each in a buffer of
+ * its own that is moved, not copied, with the batch's own buffer, moved
+ * back to be used again.
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
-import { deflateSync } from "node:zlib";
 import { splitEntriesSync } from "../wire/send/split-runners.js";
 import type { Part } from "../wire/send/splitter.js";
+import { type Deflate, reusedDeflate } from "./reused-deflate.js";
 import { type SplitReply, type SplitRequest, unpackRequest } from "./split-request.js";
+
+/** One compressor per level asked for (a run asks for one). */
+const compressors = new Map<number, Deflate>();
+
+function compressor(level: number): Deflate {
+  let deflate = compressors.get(level);
+  if (deflate === undefined) {
+    deflate = reusedDeflate(level);
+    compressors.set(level, deflate);
+  }
+  return deflate;
+}
+
+/** The bytes in a buffer of their own, exactly their size: as they are when they already are. */
+function own(bytes: Uint8Array, moved: readonly ArrayBuffer[]): Uint8Array {
+  const { buffer } = bytes;
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength;
+  return whole && buffer instanceof ArrayBuffer && !moved.includes(buffer)
+    ? bytes
+    : new Uint8Array(bytes);
+}
 
 /** The answer to one batch; the buffers it holds go to `moved`. */
 function answer(request: SplitRequest, moved: ArrayBuffer[]): SplitReply {
@@ -20,20 +42,19 @@ function answer(request: SplitRequest, moved: ArrayBuffer[]): SplitReply {
   let parts: Part[];
   let dropped: number;
   try {
-    const zip = (data: Uint8Array) => deflateSync(data, { level });
-    ({ parts, dropped } = splitEntriesSync(unpackRequest(request), settings, zip));
+    ({ parts, dropped } = splitEntriesSync(unpackRequest(request), settings, compressor(level)));
   } catch (error) {
     moved.push(batch);
     return { id, batch, error: String(error) };
   }
-  // The parts are copies: the batch's buffer goes back whole.
+  // The parts are in buffers of their own: the batch's buffer goes back whole.
   moved.push(batch);
-  const own = parts.map((part) => {
-    const bytes = new Uint8Array(part.body.bytes);
-    moved.push(bytes.buffer);
+  const owned = parts.map((part) => {
+    const bytes = own(part.body.bytes, moved);
+    moved.push(bytes.buffer as ArrayBuffer);
     return { ...part, body: { bytes, compressed: part.body.compressed } };
   });
-  return { id, batch, parts: own, dropped };
+  return { id, batch, parts: owned, dropped };
 }
 
 function answerAll(requests: readonly SplitRequest[], replies: MessagePort): void {

@@ -178,7 +178,7 @@ describe("the client bundle's code cache", () => {
     expect(readdirSync(bundleDir).sort()).toEqual([
       "load.cjs",
       "shipper-client.cjs",
-      "split-worker.js",
+      "split-worker.cjs",
     ]);
   });
 });

@@ -1,0 +1,122 @@
+/**
+ * A zlib compressor that keeps one zlib stream for all its calls, for the
+ * splitting thread (split-worker.ts), which compresses batch after batch at
+ * one level. node:zlib's deflateSync builds a stream object, a native zlib
+ * context and a 16 KiB output chunk for each call, and closes them after:
+ * here one context is reset between calls (deflateReset, which gives the
+ * same bytes as a fresh context), the output goes into one scratch buffer
+ * that grows as needed, and each result is copied out into a buffer of its
+ * own, of exactly its size.
+ *
+ * It drives the context through the methods node:zlib's own deflateSync
+ * uses (`_handle.writeSync`, `_writeState`, `_handle.reset`), which Node
+ * does not document: when they are missing, or when the first compression
+ * of a sample differs from deflateSync's, it is deflateSync itself. A call
+ * that fails makes it deflateSync from then on.
+ */
+import { constants, createDeflate, deflateSync } from "node:zlib";
+
+export type Deflate = (data: Uint8Array) => Uint8Array;
+
+/** The part of node:zlib's engine this drives. */
+interface ZlibHandle {
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inOffset: number,
+    inLength: number,
+    output: Uint8Array,
+    outOffset: number,
+    outLength: number,
+  ): void;
+  reset(): void;
+  onerror: (message: string, errno: number) => void;
+}
+
+const MIN_SCRATCH_BYTES = 16 * 1024;
+/** A scratch buffer grown past this for a large payload is not kept for the next. */
+const MAX_KEPT_SCRATCH_BYTES = 256 * 1024;
+
+/** A text whose compression is checked against deflateSync's when a context is made. */
+const SAMPLE = Buffer.from(
+  `[${Array.from({ length: 40 }, (_, i) => `{"n":${i * 7919},"m":"sample line ${i % 3}"}`).join(",")}]`,
+);
+
+/** A zlib compressor at `level` (0 to 9), giving exactly what deflateSync gives. */
+export function reusedDeflate(level: number): Deflate {
+  const fallback: Deflate = (data) => deflateSync(data, { level });
+  const context = openContext(level);
+  if (context === undefined) return fallback;
+  let broken = false;
+  const deflate: Deflate = (data) => {
+    if (broken) return fallback(data);
+    try {
+      return context.deflate(data);
+    } catch {
+      broken = true;
+      return fallback(data);
+    }
+  };
+  try {
+    if (Buffer.compare(deflate(SAMPLE), fallback(SAMPLE)) !== 0) return fallback;
+  } catch {
+    return fallback;
+  }
+  return broken ? fallback : deflate;
+}
+
+/** One zlib context driven in place; undefined when node:zlib's engine is not as expected. */
+function openContext(level: number): { deflate: Deflate } | undefined {
+  const engine = createDeflate({ level }) as unknown as {
+    _handle?: Partial<ZlibHandle>;
+    _writeState?: unknown;
+  };
+  const handle = engine._handle;
+  const state = engine._writeState;
+  if (
+    handle === undefined ||
+    typeof handle.writeSync !== "function" ||
+    typeof handle.reset !== "function" ||
+    !(state instanceof Uint32Array) ||
+    state.length < 2
+  ) {
+    return undefined;
+  }
+  const zlib = handle as ZlibHandle;
+  let failure: string | undefined;
+  // Replaces the stream's handler: an error is thrown from the call, not emitted.
+  zlib.onerror = (message) => {
+    failure = message;
+  };
+  let scratch: Uint8Array<ArrayBuffer> = new Uint8Array(MIN_SCRATCH_BYTES);
+  const deflate: Deflate = (data) => {
+    let inOffset = 0;
+    let inLeft = data.length;
+    let written = 0;
+    for (;;) {
+      if (scratch.length - written < 64) scratch = grown(scratch, written);
+      const room = scratch.length - written;
+      zlib.writeSync(constants.Z_FINISH, data, inOffset, inLeft, scratch, written, room);
+      if (failure !== undefined) throw new Error(`zlib: ${failure}`);
+      const outLeft = state[0] as number;
+      const inAfter = state[1] as number;
+      inOffset += inLeft - inAfter;
+      inLeft = inAfter;
+      written += room - outLeft;
+      // Room left over: the stream is finished.
+      if (outLeft > 0) break;
+    }
+    zlib.reset();
+    const result = scratch.slice(0, written);
+    if (scratch.length > MAX_KEPT_SCRATCH_BYTES) scratch = new Uint8Array(MIN_SCRATCH_BYTES);
+    return result;
+  };
+  return { deflate };
+}
+
+/** `buffer` twice as large, its first `used` bytes kept. */
+function grown(buffer: Uint8Array, used: number): Uint8Array<ArrayBuffer> {
+  const larger = new Uint8Array(buffer.length * 2);
+  larger.set(buffer.subarray(0, used));
+  return larger;
+}

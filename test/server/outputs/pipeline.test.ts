@@ -130,7 +130,17 @@ describe("spool", () => {
     await time.advance(400);
     await vi.waitFor(() => expect(sink.delivered).toHaveLength(5), DISK);
     expect(sink.delivered.map((b) => b.messages[0]?.id)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
-    expect(pipeline.summary()).toMatchObject({ entries: 5, spooled: 5, queued: 0, spool_bytes: 0 });
+    // The sink holds a batch before the pipeline counts it as written.
+    await vi.waitFor(
+      () =>
+        expect(pipeline.summary()).toMatchObject({
+          entries: 5,
+          spooled: 5,
+          queued: 0,
+          spool_bytes: 0,
+        }),
+      DISK,
+    );
     await vi.waitFor(() => expect(files()).toEqual([]), DISK);
   });
 

@@ -110,7 +110,13 @@ export function readPinoShape(
 ): string | undefined {
   const match = PINO_LINE.exec(line);
   if (match === null) return undefined;
-  const [, level = "", time = "", before = "", hostname = "", name, after = "", msg = ""] = match;
+  const level = match[1] as string;
+  const time = match[2] as string;
+  const before = match[3] as string;
+  const hostname = match[4] as string;
+  const name = match[5];
+  const after = match[6] as string;
+  const msg = match[7] as string;
   const timeStart = 9 + level.length + 8;
   const beforeStart = timeStart + time.length + 1;
   const beforeEnd = beforeStart + before.length;

@@ -6,9 +6,9 @@
  * printable ASCII without a backslash, every number an integer or a short
  * decimal as String(number) writes it, values nested at most two deep.
  * What the expression takes is canonical JSON but for repeated keys, which
- * a look at the keys of the fields refuses (a key met twice at any depth,
- * conservatively). A line of any other shape gets false here and is left
- * to the scan, which reads the same line to the same result.
+ * a look at the keys of each object refuses. A line of any other shape
+ * gets undefined here and is left to the scan, which reads the same line
+ * to the same result.
  */
 
 /** A string of printable ASCII (DEL included) without a quote or a backslash. */
@@ -43,19 +43,28 @@ const PINO_LINE = new RegExp(
   String.raw`^\{"level":(${INTEGER}),"time":(${INTEGER}),(${FIELDS}?)"hostname":(${STRING}),(?:"name":(${STRING}),)?(${FIELDS})"msg":(${STRING})\}$`,
 );
 
+const QUOTE = 0x22;
 const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 /** Most keys a line is read with here; a line with more is left to the scan. */
 const MAX_KEYS = 64;
+/** Deepest object the expression takes: the line, a field's object, and one in it. */
+const MAX_DEPTH = 3;
 
 const keyStarts = new Int32Array(MAX_KEYS);
 const keyEnds = new Int32Array(MAX_KEYS);
+/** Where the keys of each open object start among the keys known. */
+const scopes = new Int32Array(MAX_DEPTH + 1);
 
 /**
  * The number of keys known once the keys of `line` from `from` to `to`
- * (whole fields) are added to the `known` first ones; -1 when one of them
- * is known already.
+ * (whole fields, text the expression took) are added to the `known` first
+ * ones, at any depth; -1 when one of them is known already. Each string is
+ * found by a search for its quotes (no string here holds one); a string
+ * followed by a colon is a key.
  */
-function addKeys(line: string, from: number, to: number, known: number): number {
+function addAnyKeys(line: string, from: number, to: number, known: number): number {
   let count = known;
   let at = from;
   for (;;) {
@@ -64,20 +73,71 @@ function addKeys(line: string, from: number, to: number, known: number): number 
     const close = line.indexOf('"', open + 1);
     at = close + 1;
     if (line.charCodeAt(at) !== COLON) continue;
-    const length = close - open;
-    for (let k = 0; k < count; k++) {
-      if (
-        keyEnds[k] === (keyStarts[k] as number) + length &&
-        sameKey(line, keyStarts[k] as number, open, length)
-      ) {
-        return -1;
-      }
-    }
-    if (count === MAX_KEYS) return -1;
+    if (count === MAX_KEYS || holdsKey(line, 0, count, open, close)) return -1;
     keyStarts[count] = open;
-    keyEnds[count] = open + length;
+    keyEnds[count] = close;
     count++;
   }
+}
+
+/**
+ * addAnyKeys(), where a key is compared with the keys of its own object
+ * only: the number of top-level keys known, or -1 when an object holds a
+ * key twice.
+ */
+function addObjectKeys(line: string, from: number, to: number, known: number): number {
+  let count = known;
+  let depth = 0;
+  scopes[0] = 0;
+  for (let at = from; at < to; ) {
+    const code = line.charCodeAt(at);
+    if (code === QUOTE) {
+      const close = line.indexOf('"', at + 1);
+      if (line.charCodeAt(close + 1) === COLON) {
+        if (count === MAX_KEYS || holdsKey(line, scopes[depth] as number, count, at, close)) {
+          return -1;
+        }
+        keyStarts[count] = at;
+        keyEnds[count] = close;
+        count++;
+      }
+      at = close + 1;
+    } else {
+      if (code === OPEN_BRACE) scopes[++depth] = count;
+      else if (code === CLOSE_BRACE) count = scopes[depth--] as number;
+      at++;
+    }
+  }
+  return count;
+}
+
+/**
+ * True when no object in the fields of `line` from `from` to `to` and
+ * from `from2` to `to2` (the line's own fields, in two runs) holds a key
+ * twice. The keys are compared all together first, which is faster; only
+ * when two are the same is each compared with its own object's.
+ */
+function keysUnique(line: string, from: number, to: number, from2: number, to2: number): boolean {
+  const any = addAnyKeys(line, from, to, 0);
+  if (any >= 0 && addAnyKeys(line, from2, to2, any) >= 0) return true;
+  const own = addObjectKeys(line, from, to, 0);
+  return own >= 0 && addObjectKeys(line, from2, to2, own) >= 0;
+}
+
+/** True when one of the keys from `first` to `count` is the key from `open` to `close`. */
+function holdsKey(
+  line: string,
+  first: number,
+  count: number,
+  open: number,
+  close: number,
+): boolean {
+  const length = close - open;
+  for (let k = first; k < count; k++) {
+    const start = keyStarts[k] as number;
+    if (keyEnds[k] === start + length && sameKey(line, start, open, length)) return true;
+  }
+  return false;
 }
 
 function sameKey(line: string, a: number, b: number, length: number): boolean {
@@ -123,8 +183,7 @@ export function readPinoShape(
   const hostnameEnd = beforeEnd + 11 + hostname.length;
   const afterStart = (name === undefined ? hostnameEnd : hostnameEnd + 8 + name.length) + 1;
   const afterEnd = afterStart + after.length;
-  const known = addKeys(line, beforeStart, beforeEnd, 0);
-  if (known < 0 || addKeys(line, afterStart, afterEnd, known) < 0) return undefined;
+  if (!keysUnique(line, beforeStart, beforeEnd, afterStart, afterEnd)) return undefined;
   starts.fill(-1);
   setRole(starts, ends, LEVEL, 9, 9 + level.length);
   setRole(starts, ends, TIME, timeStart, timeStart + time.length);

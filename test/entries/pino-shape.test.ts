@@ -199,6 +199,11 @@ describe("pino's common line shape", () => {
     logger.info({ i: 1, request: { method: "GET", url: "/a", status: 200 }, ms: 12.5 }, "served");
     logger.child({ requestId: "r-1" }).warn({ list: [1, "a", null, { b: true }] }, "child");
     pino({}, { write: (line: string) => lines.push(line.slice(0, -1)) }).info("no name");
+    // One key in sibling objects, and a field's key in a nested object: no key repeated.
+    logger.info(
+      { req: { headers: { a: "1" } }, res: { headers: { a: "2" } }, a: [{ a: 1 }, { a: 2 }] },
+      "http",
+    );
     for (const line of lines) expect(read(line), line).toEqual(expected(line));
   });
 

@@ -48,7 +48,7 @@ class LineTaker {
   end(): boolean {
     const rest = this.#rest;
     this.#rest = "";
-    return this.line(rest);
+    return rest === "" || this.line(rest);
   }
 
   /**

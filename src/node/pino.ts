@@ -22,6 +22,7 @@
  */
 import type { Transform } from "node:stream";
 import build from "pino-abstract-transport";
+import { preparePinoShape } from "../entries/pino-shape.js";
 import { LineShipper, toStderr } from "./line-shipper.js";
 import type { LineShipperOptions } from "./node-options.js";
 import { shipLinesOf } from "./pino-lines.js";
@@ -42,6 +43,7 @@ export default async function pinoTransport(options: PinoTransportOptions): Prom
   } catch (error) {
     return refusingTransport(error);
   }
+  preparePinoShape();
   const stream = build(
     (source) => {
       // Nothing comes out of it (pino-lines.ts): flowing, it ends when its writable side does.

@@ -80,13 +80,14 @@ export function shipLinesOf(stream: Transform, lines: LineShipper): Transform {
       return;
     }
     stream.pause();
-    lines.ready().then(() => {
+    const resume = () => {
       stream.resume();
       callback();
-    });
+    };
+    lines.ready().then(resume, resume);
   };
-  stream._transform = (chunk: string | Buffer, _encoding, callback) => {
-    settle(taker.take(typeof chunk === "string" ? chunk : decoder.write(chunk)), callback);
+  stream._transform = (chunk: string | Buffer, encoding, callback) => {
+    settle(taker.take(textOf(chunk, encoding, decoder)), callback);
   };
   stream._flush = (callback) => {
     const tail = decoder.end();
@@ -95,6 +96,13 @@ export function shipLinesOf(stream: Transform, lines: LineShipper): Transform {
   // Strings stay strings: no UTF-8 bytes made of them to be decoded back.
   (stream as unknown as WritableInternals)._writableState.decodeStrings = false;
   return stream;
+}
+
+/** A chunk as text: a string in UTF-8 as it is, any other decoded. */
+function textOf(chunk: string | Buffer, encoding: BufferEncoding, decoder: StringDecoder): string {
+  if (typeof chunk !== "string") return decoder.write(chunk);
+  if (encoding === "utf8" || encoding === "utf-8") return chunk;
+  return decoder.write(Buffer.from(chunk, encoding));
 }
 
 /** The Writable's state, where its decodeStrings option is kept. */

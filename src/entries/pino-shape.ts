@@ -2,7 +2,7 @@
  * The line pino writes most, read by one regular expression (which V8
  * compiles to native code) instead of the canonical-JSON scan
  * (canonical-json.ts): `{"level":N,"time":N,` then fields, `"hostname":S,`
- * with `"name":S,` or not, fields, and `"msg":S}` last, every string
+ * and `"name":S,`, each there or not, fields, and `"msg":S}` last, every string
  * printable ASCII without a backslash, every number an integer or a short
  * decimal as String(number) writes it, values nested at most two deep.
  * What the expression takes is canonical JSON but for repeated keys, which
@@ -37,10 +37,11 @@ const FIELDS = `(?:${FIELD_KEY}:${VALUE_2},)*`;
 
 /**
  * Groups: 1 level, 2 time, 3 the fields before `hostname` (each with its
- * comma), 4 hostname, 5 name (or undefined), 6 the fields after, 7 msg.
+ * comma), 4 hostname and 5 name (each undefined when absent), 6 the fields
+ * after, 7 msg.
  */
 const PINO_LINE = new RegExp(
-  String.raw`^\{"level":(${INTEGER}),"time":(${INTEGER}),(${FIELDS}?)"hostname":(${STRING}),(?:"name":(${STRING}),)?(${FIELDS})"msg":(${STRING})\}$`,
+  String.raw`^\{"level":(${INTEGER}),"time":(${INTEGER}),(${FIELDS}?)(?:"hostname":(${STRING}),)?(?:"name":(${STRING}),)?(${FIELDS})"msg":(${STRING})\}$`,
 );
 
 const QUOTE = 0x22;
@@ -173,22 +174,25 @@ export function readPinoShape(
   const level = match[1] as string;
   const time = match[2] as string;
   const before = match[3] as string;
-  const hostname = match[4] as string;
+  const hostname = match[4];
   const name = match[5];
   const after = match[6] as string;
   const msg = match[7] as string;
   const timeStart = 9 + level.length + 8;
   const beforeStart = timeStart + time.length + 1;
   const beforeEnd = beforeStart + before.length;
-  const hostnameEnd = beforeEnd + 11 + hostname.length;
-  const afterStart = (name === undefined ? hostnameEnd : hostnameEnd + 8 + name.length) + 1;
+  const hostnameStart = beforeEnd + 11;
+  const nameStart = (hostname === undefined ? beforeEnd : hostnameStart + hostname.length + 1) + 7;
+  const afterStart = name === undefined ? nameStart - 7 : nameStart + name.length + 1;
   const afterEnd = afterStart + after.length;
   if (!keysUnique(line, beforeStart, beforeEnd, afterStart, afterEnd)) return undefined;
   starts.fill(-1);
   setRole(starts, ends, LEVEL, 9, 9 + level.length);
   setRole(starts, ends, TIME, timeStart, timeStart + time.length);
-  setRole(starts, ends, HOST, hostnameEnd - hostname.length, hostnameEnd);
-  if (name !== undefined) setRole(starts, ends, NAME, hostnameEnd + 8, afterStart - 1);
+  if (hostname !== undefined) {
+    setRole(starts, ends, HOST, hostnameStart, hostnameStart + hostname.length);
+  }
+  if (name !== undefined) setRole(starts, ends, NAME, nameStart, nameStart + name.length);
   setRole(starts, ends, MSG, line.length - 1 - msg.length, line.length - 1);
   if (before === "") return line.slice(afterStart, afterEnd - 1);
   if (after === "") return line.slice(beforeStart, beforeEnd - 1);

@@ -118,8 +118,14 @@ const shapeLine = fc
       { arbitrary: fc.integer({ min: 0, max: 4_102_444_800_000 }), weight: 6 },
       number,
     ),
-    before: fc.array(fc.tuple(plainKey, value), { maxLength: 2 }),
-    hostname: plainText,
+    before: fc.oneof(
+      { arbitrary: fc.integer().map((pid): [string, unknown][] => [["pid", pid]]), weight: 6 },
+      {
+        arbitrary: fc.array(fc.tuple(plainKey, value as fc.Arbitrary<unknown>), { maxLength: 2 }),
+        weight: 3,
+      },
+    ),
+    hostname: fc.option(plainText, { freq: 6, nil: undefined }),
     name: fc.option(plainText, { nil: undefined }),
     after: fc.array(fc.tuple(plainKey, value), { maxLength: 4 }),
     msg: fc.oneof(
@@ -149,7 +155,7 @@ const shapeLine = fc
       `"level":${numberText(level)}`,
       `"time":${numberText(time)}`,
       ...before.map(member),
-      `"hostname":${JSON.stringify(hostname)}`,
+      ...(hostname === undefined ? [] : [`"hostname":${JSON.stringify(hostname)}`]),
       ...(name === undefined ? [] : [`"name":${JSON.stringify(name)}`]),
       ...after.map(member),
       ...(oddNumber === undefined ? [] : [`"odd":${oddNumber}`]),
@@ -208,7 +214,22 @@ describe("pino's common line shape", () => {
   });
 
   it.each([
+    ["a pid that is not a number", '{"level":30,"time":1,"pid":"a,b","x":1,"msg":"m"}'],
+    ["a pid object", '{"level":30,"time":1,"pid":{"a":1,"b":2},"msg":"m"}'],
+    ["a pid as the one field", '{"level":30,"time":1,"pid":-7,"msg":""}'],
+    ["a name without hostname", '{"level":30,"time":1,"name":"n","a":[1,2],"msg":"m"}'],
+    ["no bindings and no fields", '{"level":30,"time":1,"msg":"m"}'],
+  ])("reads %s as the scan does", (_name, line) => {
+    expect(read(line)).toBeDefined();
+    expect(read(line)).toEqual(expected(line));
+  });
+
+  it.each([
     ["a repeated field", '{"level":30,"time":1,"a":1,"hostname":"h","a":2,"msg":"m"}'],
+    [
+      "a field repeated after a pid object",
+      '{"level":30,"time":1,"pid":{"b":1,"c":{}},"x":1,"x":2,"msg":"m"}',
+    ],
     ["a repeated nested key", '{"level":30,"time":1,"hostname":"h","a":{"b":1,"b":2},"msg":"m"}'],
     ["a role repeated", '{"level":30,"time":1,"hostname":"h","level":40,"msg":"m"}'],
     ["a metadata field", '{"level":30,"time":1,"hostname":"h","metadata":{},"msg":"m"}'],

@@ -13,8 +13,13 @@
 
 /** A string of printable ASCII (DEL included) without a quote or a backslash. */
 const STRING = String.raw`"[ !#-\[\]-\x7f]*"`;
-/** A number String() writes as it is: an integer of at most 15 digits, or a decimal of at most 15 digits at or above 1e-6. */
-const NUMBER = String.raw`(?:-?(?=[0-9.]{3,16}(?![0-9.]))(?!0\.000000)(?:0|[1-9][0-9]*)\.[0-9]*[1-9]|0|-?[1-9][0-9]{0,14})`;
+/**
+ * A number String() writes as it is: an integer of at most 15 digits, or
+ * a decimal of at most 15 digits at or above 1e-6. The integer is tried
+ * first, as most numbers are integers: a decimal's integer part is taken
+ * back when a "." follows it.
+ */
+const NUMBER = String.raw`(?:0|-?[1-9][0-9]{0,14}|-?(?=[0-9.]{3,16}(?![0-9.]))(?!0\.000000)(?:0|[1-9][0-9]*)\.[0-9]*[1-9])`;
 /** A key of a nested object: not an array index (none starts with a digit), not `__proto__`. */
 const NESTED_KEY = String.raw`"(?![0-9]|__proto__")[ !#-\[\]-\x7f]*"`;
 /** A key of a top-level field: none of the keys the roles read, nor `metadata`. */

@@ -1,14 +1,14 @@
 /**
  * The line pino writes most, read by one regular expression (which V8
  * compiles to native code) instead of the canonical-JSON scan
- * (canonical-json.ts): `{"level":N,"time":N,` then fields, `"hostname":S,`
- * and `"name":S,`, each there or not, fields, and `"msg":S}` last, every string
- * printable ASCII without a backslash, every number an integer or a short
- * decimal as String(number) writes it, values nested at most two deep.
- * What the expression takes is canonical JSON but for repeated keys, which
- * a look at the keys of each object refuses. A line of any other shape
- * gets undefined here and is left to the scan, which reads the same line
- * to the same result.
+ * (canonical-json.ts): `{"level":N,"time":N,`, fields, `"hostname":S,`
+ * and `"name":S,` (each there or not), fields, and `"msg":S}` last; every
+ * string printable ASCII without a backslash, every number an integer or
+ * a short decimal as String(number) writes it, values nested at most two
+ * deep. What the expression takes is canonical JSON but for repeated
+ * keys, which a look at the keys of each object refuses. A line of any
+ * other shape gets undefined here and is left to the scan, which reads
+ * the same line to the same result.
  */
 
 /** A string of printable ASCII (DEL included) without a quote or a backslash. */

@@ -3,7 +3,8 @@
  * line is canonical JSON (canonical-json.ts), which pino's lines are, the
  * metadata is the text of the members no role takes, as the line holds
  * them: what JSON.stringify would write of them. The roles are read from
- * their place in the line. The entry is the text the general path
+ * their place in the line, found by one regular expression for the shape
+ * pino writes most (pino-shape.ts), else by the canonical scan. The entry is the text the general path
  * (JSON.parse, mapJsonObject with `pino`, EntryWriter) gives; a line this
  * path does not cover gets undefined and takes that path: one that is not
  * canonical, whose `level` or `time` is not a number (or `time` not an
@@ -14,6 +15,7 @@ import type { Level } from "../client/levels.js";
 import { CanonicalScanner } from "./canonical-json.js";
 import type { EntryWriter, SerializedEntry } from "./entry-writer.js";
 import { levelFromPinoNumber } from "./level-names.js";
+import { ERR, HOST, LEVEL, METADATA, MSG, NAME, NONE, readPinoShape, TIME } from "./pino-shape.js";
 import { epochNumberMs } from "./timestamp.js";
 
 const QUOTE = 0x22;
@@ -22,15 +24,6 @@ const COLON = 0x3a;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const MINUS = 0x2d;
-
-const NONE = 0;
-const LEVEL = 1;
-const TIME = 2;
-const MSG = 3;
-const NAME = 4;
-const HOST = 5;
-const ERR = 6;
-const METADATA = 7;
 
 /** True when `text` holds `word` at `start` (the caller checked the length). */
 function holdsAt(text: string, start: number, word: string): boolean {
@@ -75,6 +68,10 @@ export class PinoText {
   /** The members no role took, as the line holds them, joined by commas. */
   #members = "";
   #line = "";
+  /** True when the line is printable ASCII without a backslash: one byte a character. */
+  #plain = false;
+  /** False when the line was read by its shape: the scanner has not seen its keys. */
+  #scanned = false;
   #service: string | undefined;
   #serviceJson = "";
   #serviceAscii = true;
@@ -82,7 +79,9 @@ export class PinoText {
   readonly #holds = (name: string): boolean => {
     // A field of a role the line holds was taken out of the metadata.
     const role = roleOf(name, 0, name.length);
-    return (role < LEVEL || role > HOST) && this.#scan.hasKey(this.#line, 0, name);
+    if (role >= LEVEL && role <= HOST) return false;
+    if (!this.#scanned) this.#scanned = this.#read(this.#line);
+    return this.#scan.hasKey(this.#line, 0, name);
   };
 
   constructor(writer: EntryWriter) {
@@ -91,7 +90,7 @@ export class PinoText {
 
   /** The entry of `line`, or undefined for the general path; `service` replaces the line's. */
   entry(line: string, service?: string): SerializedEntry | undefined {
-    if (this.#writer.fieldsReordered || !this.#read(line)) return undefined;
+    if (this.#writer.fieldsReordered || !this.#readAny(line)) return undefined;
     const levelNumber = this.#number(line, LEVEL);
     const level: Level | undefined =
       levelNumber === undefined ? undefined : levelFromPinoNumber(levelNumber);
@@ -108,7 +107,7 @@ export class PinoText {
         message,
         service: this.#serviceText(service) ?? this.#text(line, NAME),
         host: this.#text(line, HOST),
-        ascii: this.#scan.plain && (service === undefined || this.#serviceAscii),
+        ascii: this.#plain && (service === undefined || this.#serviceAscii),
       },
       this.#members,
       this.#holds,
@@ -148,6 +147,20 @@ export class PinoText {
       this.#serviceAscii = Buffer.byteLength(this.#serviceJson) === this.#serviceJson.length;
     }
     return this.#serviceJson;
+  }
+
+  /** #read(), by the line's shape when it has pino's common one (pino-shape.ts). */
+  #readAny(line: string): boolean {
+    const members = readPinoShape(line, this.#starts, this.#ends);
+    if (members !== undefined) {
+      this.#members = members;
+      this.#plain = true;
+      this.#scanned = false;
+      return true;
+    }
+    this.#scanned = this.#read(line);
+    this.#plain = this.#scan.plain;
+    return this.#scanned;
   }
 
   /** Finds the roles and the other members of a canonical line; false when it is not one. */

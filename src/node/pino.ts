@@ -11,10 +11,9 @@
  *   pino({ transport: { target: "udp-log-shipper/pino",
  *     options: { target: "logs.internal:9999", service: "api" } } });
  *
- * pino-abstract-transport cuts pino's text into lines and hands each to
- * `parseLine`, here the mapping itself: the line becomes its entry's JSON
- * text there, parsed once at most, and the source stream carries entries.
- * The transport hands them to the shipper and pauses the source while the
+ * pino-abstract-transport builds the stream and ends it; its writable side
+ * cuts pino's text into lines and ships each line's entry at once
+ * (pino-lines.ts), and holds pino's text back while the
  * shipper is full. At exit pino ends it and waits (thread-stream's
  * flushSync and end on process "exit", up to 10 s): the last batch is
  * sent then, waiting at most `drainTimeoutMs` (default 5,000 here). It
@@ -23,10 +22,10 @@
  */
 import type { Transform } from "node:stream";
 import build from "pino-abstract-transport";
-import type { SerializedEntry } from "../entries/index.js";
+import { preparePinoShape } from "../entries/pino-shape.js";
 import { LineShipper, toStderr } from "./line-shipper.js";
 import type { LineShipperOptions } from "./node-options.js";
-import { MAX_LINE_CHARS } from "./shipper-stream.js";
+import { shipLinesOf } from "./pino-lines.js";
 
 /** close()'s longest wait in the transport: below thread-stream's 10 s limit on end(). */
 export const PINO_DRAIN_TIMEOUT_MS = 5_000;
@@ -35,10 +34,6 @@ export const PINO_DRAIN_TIMEOUT_MS = 5_000;
 export type PinoTransportOptions = LineShipperOptions;
 
 const NAME = "udp-log-shipper/pino";
-const CARRIAGE_RETURN = 13;
-
-/** What the source stream carries: a line's entry, or the entries of a line cut in pieces. */
-type Shipment = SerializedEntry | readonly SerializedEntry[];
 
 /** The transport's stream: pino (or thread-stream) loads this module and calls it. */
 export default async function pinoTransport(options: PinoTransportOptions): Promise<Transform> {
@@ -48,41 +43,20 @@ export default async function pinoTransport(options: PinoTransportOptions): Prom
   } catch (error) {
     return refusingTransport(error);
   }
-  return build(
+  preparePinoShape();
+  const stream = build(
     (source) => {
-      source.on("data", (shipment: Shipment) => {
-        const ready = Array.isArray(shipment)
-          ? shipment.reduce((all: boolean, entry) => lines.ship(entry) && all, true)
-          : lines.ship(shipment as SerializedEntry);
-        if (ready) return;
-        source.pause();
-        lines.ready().then(() => source.resume());
-      });
+      // Nothing comes out of it (pino-lines.ts): flowing, it ends when its writable side does.
+      source.resume();
     },
     {
-      parseLine: (line) => shipmentOf(lines, line),
       metadata: false,
       close: async () => {
         await lines.close();
       },
     },
   );
-}
-
-/**
- * A line's entry; a line longer than MAX_LINE_CHARS is cut in pieces of
- * that length, each an entry. null for a blank line: the source skips it.
- * The last line of the text may keep the "\r" of a "\r\n" cut short.
- */
-function shipmentOf(lines: LineShipper, text: string): Shipment | null {
-  const line = text.charCodeAt(text.length - 1) === CARRIAGE_RETURN ? text.slice(0, -1) : text;
-  if (line.length <= MAX_LINE_CHARS) return lines.entry(line) ?? null;
-  const entries: SerializedEntry[] = [];
-  for (let at = 0; at < line.length; at += MAX_LINE_CHARS) {
-    const entry = lines.entry(line.slice(at, at + MAX_LINE_CHARS));
-    if (entry !== undefined) entries.push(entry);
-  }
-  return entries;
+  return shipLinesOf(stream, lines);
 }
 
 /**

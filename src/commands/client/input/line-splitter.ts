@@ -131,7 +131,7 @@ export class LineSplitter {
     if (bytes === undefined) return this.takeLast();
     for (;;) {
       const start = this.at;
-      const end = bytes.indexOf(LF, start);
+      const end = this.lineEnd(bytes, start);
       if (end === -1) {
         this.hold(bytes, start, bytes.length);
         this.chunk = undefined;
@@ -142,6 +142,14 @@ export class LineSplitter {
       const line = this.lineOf(bytes, start, end);
       if (line !== undefined) return line;
     }
+  }
+
+  /** Where the LF after `start` is, -1 if none: sought in the chunk's ASCII text (up to its last LF) when there is one. */
+  private lineEnd(bytes: Buffer, start: number): number {
+    const text = this.text;
+    if (text === undefined || start > text.length) return bytes.indexOf(LF, start);
+    const end = text.indexOf("\n", start);
+    return end === -1 ? text.length : end;
   }
 
   /** Appends the complete non-blank lines found in `chunk` to `out`. */

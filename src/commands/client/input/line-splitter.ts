@@ -8,16 +8,10 @@
  * in `cut`. No more than `maxLineBytes` of one line is ever held.
  */
 import { isAscii, isUtf8 } from "node:buffer";
+import { firstEscaped } from "./json-escapes.js";
 
 const LF = 0x0a;
 const CR = 0x0d;
-
-/**
- * What JSON.stringify escapes in ASCII text, but LF (no line holds one):
- * a quote, a backslash, any other control character.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are escaped.
-const ESCAPED = /["\\\u0000-\u0009\u000b-\u001f]/g;
 
 /**
  * Splits byte chunks into lines; pure and synchronous. Lines are pulled: feed()
@@ -217,16 +211,13 @@ export class LineSplitter {
     const text = decoded === undefined ? line.toString("utf8", from, to) : decoded.slice(from, to);
     if (isBlank(text)) return undefined;
     this.bytes = valid ? to - from : Buffer.byteLength(text);
-    this.escapeFree = decoded !== undefined && this.escapedFrom(decoded, from) >= to;
+    this.escapeFree = decoded !== undefined && this.escapedFrom(line, decoded, from) >= to;
     return text;
   }
 
-  /** Where the first character JSON escapes at or after `from` is in the chunk's text. */
-  private escapedFrom(text: string, from: number): number {
-    if (this.escapedAt < from) {
-      ESCAPED.lastIndex = from;
-      this.escapedAt = ESCAPED.test(text) ? ESCAPED.lastIndex - 1 : text.length;
-    }
+  /** Where the first character JSON escapes at or after `from` is in the chunk's ASCII `text` (of `bytes`). */
+  private escapedFrom(bytes: Buffer, text: string, from: number): number {
+    if (this.escapedAt < from) this.escapedAt = firstEscaped(bytes, from, text.length);
     return this.escapedAt;
   }
 }

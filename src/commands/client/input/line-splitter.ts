@@ -8,16 +8,10 @@
  * in `cut`. No more than `maxLineBytes` of one line is ever held.
  */
 import { isAscii, isUtf8 } from "node:buffer";
+import { firstEscaped } from "./json-escapes.js";
 
 const LF = 0x0a;
 const CR = 0x0d;
-
-/**
- * What JSON.stringify escapes in ASCII text, but LF (no line holds one):
- * a quote, a backslash, any other control character.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are escaped.
-const ESCAPED = /["\\\u0000-\u0009\u000b-\u001f]/g;
 
 /**
  * Splits byte chunks into lines; pure and synchronous. Lines are pulled: feed()
@@ -131,7 +125,7 @@ export class LineSplitter {
     if (bytes === undefined) return this.takeLast();
     for (;;) {
       const start = this.at;
-      const end = bytes.indexOf(LF, start);
+      const end = this.lineEnd(bytes, start);
       if (end === -1) {
         this.hold(bytes, start, bytes.length);
         this.chunk = undefined;
@@ -142,6 +136,14 @@ export class LineSplitter {
       const line = this.lineOf(bytes, start, end);
       if (line !== undefined) return line;
     }
+  }
+
+  /** Where the LF after `start` is, -1 if none: sought in the chunk's ASCII text (up to its last LF) when there is one. */
+  private lineEnd(bytes: Buffer, start: number): number {
+    const text = this.text;
+    if (text === undefined || start > text.length) return bytes.indexOf(LF, start);
+    const end = text.indexOf("\n", start);
+    return end === -1 ? text.length : end;
   }
 
   /** Appends the complete non-blank lines found in `chunk` to `out`. */
@@ -209,16 +211,13 @@ export class LineSplitter {
     const text = decoded === undefined ? line.toString("utf8", from, to) : decoded.slice(from, to);
     if (isBlank(text)) return undefined;
     this.bytes = valid ? to - from : Buffer.byteLength(text);
-    this.escapeFree = decoded !== undefined && this.escapedFrom(decoded, from) >= to;
+    this.escapeFree = decoded !== undefined && this.escapedFrom(line, decoded, from) >= to;
     return text;
   }
 
-  /** Where the first character JSON escapes at or after `from` is in the chunk's text. */
-  private escapedFrom(text: string, from: number): number {
-    if (this.escapedAt < from) {
-      ESCAPED.lastIndex = from;
-      this.escapedAt = ESCAPED.test(text) ? ESCAPED.lastIndex - 1 : text.length;
-    }
+  /** Where the first character JSON escapes at or after `from` is in the chunk's ASCII `text` (of `bytes`). */
+  private escapedFrom(bytes: Buffer, text: string, from: number): number {
+    if (this.escapedAt < from) this.escapedAt = firstEscaped(bytes, from, text.length);
     return this.escapedAt;
   }
 }

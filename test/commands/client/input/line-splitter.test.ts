@@ -186,6 +186,45 @@ describe("LineSplitter pulled", () => {
     expect(splitter.next()).toBe("three");
   });
 
+  it("splits ASCII chunks, read as text, as it splits their bytes", () => {
+    // Mostly ASCII chunks, so that most are read as text; a byte 0xc3 makes a chunk bytes.
+    const input = fc
+      .array(fc.constantFrom(0x0a, 0x0a, 0x0d, 0x20, 0x61, 0x62, 0x22, 0xc3), { maxLength: 120 })
+      .chain((all) =>
+        fc.array(fc.integer({ min: 0, max: all.length }), { maxLength: 8 }).map((cuts) => {
+          const at = [0, ...cuts.sort((a, b) => a - b), all.length];
+          const bytes = Uint8Array.from(all);
+          return at.slice(1).map((end, i) => bytes.subarray(at[i], end));
+        }),
+      );
+    fc.assert(
+      fc.property(input, fc.constantFrom(3, 1024), (chunks, limit) => {
+        const read = (splitter: LineSplitter, pieces: Uint8Array[]) => {
+          const out: [string, number][] = [];
+          for (const chunk of pieces) {
+            splitter.feed(chunk);
+            let last = 0;
+            for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
+              out.push([line, splitter.lineBytes]);
+              // consumed: just past the line's LF in its chunk, further each line.
+              expect(chunk[splitter.consumed - 1]).toBe(0x0a);
+              expect(splitter.consumed).toBeGreaterThan(last);
+              last = splitter.consumed;
+            }
+          }
+          if (splitter.finish()) out.push([splitter.next() as string, splitter.lineBytes]);
+          return out;
+        };
+        // Each byte alone: no chunk holds a whole line, so none is read as text.
+        const bytewise = chunks.flatMap((chunk) => [...chunk].map((byte) => Uint8Array.of(byte)));
+        expect(read(new LineSplitter(limit), chunks)).toEqual(
+          read(new LineSplitter(limit), bytewise),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("gives the same lines and byte counts whether a chunk is ASCII or not", () => {
     const lines = (input: string) => {
       const splitter = new LineSplitter(8);

@@ -25,7 +25,7 @@ import {
 } from "./messages.js";
 import { lostEntries } from "./reliable-options.js";
 import { StatusLine } from "./status-line.js";
-import { StreamTuning } from "./stream-tuning.js";
+import { PACED_STEPS, StreamTuning } from "./stream-tuning.js";
 import { lookupFailure, shipperOptions, untilAborted } from "./target.js";
 import { targetChangeLine } from "./target-options.js";
 
@@ -173,7 +173,7 @@ class ClientRun {
   }
 
   private async pumpGenerated(): Promise<undefined> {
-    new StreamTuning().now();
+    new StreamTuning(PACED_STEPS).now();
     const { generate } = await import("./input/generator.js");
     const entries = generate({
       logsPerSecond: this.config.logsPerSecond,

@@ -37,15 +37,17 @@ export interface TuningProcess {
 }
 
 /**
- * The processes already tuned, shared by every copy of this module in the
- * process (bin/'s loader and the bundled command each have one): a second
- * call (the command after its loader, a test running `main` again) changes
- * nothing.
+ * The processes already tuned, each with the flags its tuning sets (again at
+ * each worker start), shared by every copy of this module in the process
+ * (bin/'s loader and the bundled command each have one): a second call (the
+ * command after its loader, a test running `main` again) changes nothing.
  */
-const TUNED = Symbol.for("udp-log-shipper.v8-tuned");
-const registry = globalThis as { [TUNED]?: WeakSet<TuningProcess> };
-registry[TUNED] ??= new WeakSet<TuningProcess>();
+const TUNED = Symbol.for("udp-log-shipper.v8-tuning");
+const registry = globalThis as { [TUNED]?: WeakMap<TuningProcess, string[]> };
+registry[TUNED] ??= new WeakMap<TuningProcess, string[]>();
 const tuned = registry[TUNED];
+
+const GROWTH_FLAG = "--semi-space-growth-factor=";
 
 /** Whether applyV8Tuning has run for `proc`. */
 export function isTuned(proc: TuningProcess = process): boolean {
@@ -55,16 +57,38 @@ export function isTuned(proc: TuningProcess = process): boolean {
 /**
  * Makes the settings the user did not, now and again each time a worker
  * thread comes online (starting one resets them for the whole process).
+ * `semiSpaceGrowthFactor` replaces the settings' 1 (see setSemiSpaceGrowth).
  * Returns the flags set; none when `proc` was tuned before.
  */
-export function applyV8Tuning(proc: TuningProcess = process): readonly string[] {
+export function applyV8Tuning(
+  proc: TuningProcess = process,
+  semiSpaceGrowthFactor = 1,
+): readonly string[] {
   if (tuned.has(proc)) return [];
-  tuned.add(proc);
-  const flags = v8Flags(proc.env.NODE_OPTIONS, proc.execArgv);
+  const flags = v8Flags(proc.env.NODE_OPTIONS, proc.execArgv).map((flag) =>
+    flag.startsWith(GROWTH_FLAG) ? `${GROWTH_FLAG}${semiSpaceGrowthFactor}` : flag,
+  );
+  tuned.set(proc, flags);
+  // Reads `flags` when called: setSemiSpaceGrowth's change holds for later workers.
   const apply = () => {
     for (const flag of flags) setFlagsFromString(flag);
   };
   apply();
   if (flags.length > 0) proc.on("worker", (worker) => worker.once("online", apply));
-  return flags;
+  return [...flags];
+}
+
+/**
+ * Sets the semi-space growth factor of `proc`'s settings, now and at each
+ * later worker start; false when its settings hold none (not tuned, or the
+ * user's own semi-space flag applies).
+ */
+export function setSemiSpaceGrowth(factor: number, proc: TuningProcess = process): boolean {
+  const flags = tuned.get(proc);
+  const at = flags?.findIndex((flag) => flag.startsWith(GROWTH_FLAG)) ?? -1;
+  if (flags === undefined || at < 0) return false;
+  const flag = `${GROWTH_FLAG}${factor}`;
+  flags[at] = flag;
+  setFlagsFromString(flag);
+  return true;
 }

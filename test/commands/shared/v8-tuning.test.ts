@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   applyV8Tuning,
+  setSemiSpaceGrowth,
   type TuningProcess,
   v8Flags,
 } from "../../../src/commands/shared/v8-tuning.js";
@@ -84,5 +85,25 @@ describe("applyV8Tuning", () => {
     setFlags.mockClear();
     startWorker();
     expect(setFlags).toHaveBeenCalledTimes(BOTH.length);
+  });
+
+  it("starts with the growth factor asked for, changed later for every worker too", () => {
+    const { proc, startWorker } = fakeProcess(undefined);
+    expect(applyV8Tuning(proc, 4)).toEqual(["--semi-space-growth-factor=4", BOTH[1]]);
+    setFlags.mockClear();
+    expect(setSemiSpaceGrowth(1, proc)).toBe(true);
+    expect(setFlags.mock.calls.map(([flag]) => flag)).toEqual([BOTH[0]]);
+    setFlags.mockClear();
+    startWorker();
+    expect(setFlags.mock.calls.map(([flag]) => flag)).toEqual(BOTH);
+  });
+
+  it("changes no growth factor the user set, nor one of a process not tuned", () => {
+    const { proc } = fakeProcess("--max-semi-space-size=8");
+    applyV8Tuning(proc, 4);
+    setFlags.mockClear();
+    expect(setSemiSpaceGrowth(1, proc)).toBe(false);
+    expect(setSemiSpaceGrowth(1, fakeProcess(undefined).proc)).toBe(false);
+    expect(setFlags).not.toHaveBeenCalled();
   });
 });

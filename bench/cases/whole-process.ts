@@ -31,6 +31,15 @@ export interface WholeProcessSize {
   readonly clientOverLogger: number;
   /** How much slower `--parse auto` (the default) is than `--parse none`: 1 - auto/none. */
   readonly parseAutoSlower: number;
+  /**
+   * The same two, paired: each round runs every tool back to back, and these
+   * are the median (and spread) of the rounds' own ratios, which a drift of
+   * the machine's load over the run moves less. Absent in older results.
+   */
+  readonly paired?: {
+    readonly clientOverLogger?: Spread;
+    readonly parseAutoSlower: Spread;
+  };
   /** Datagrams the sink counted per run of each tool (median). */
   readonly sinkDatagrams: Partial<Record<Tool, number>>;
   /** Runs that exited with a code other than 0. */
@@ -53,7 +62,7 @@ export interface WholeProcessPlan {
 export function wholeProcessPlan(mode: "full" | "quick"): WholeProcessPlan {
   return mode === "quick"
     ? { runs: 3, sizes: [10_000, 100_000, 300_000] }
-    : { runs: 5, sizes: [10_000, 100_000, 300_000, 1_000_000] };
+    : { runs: 7, sizes: [10_000, 100_000, 300_000, 1_000_000] };
 }
 
 const BATCH_SIZE = 100;
@@ -107,8 +116,30 @@ async function measureSize(
     rates,
     clientOverLogger: ratio(client, rates["logger -f"]?.median ?? Number.NaN),
     parseAutoSlower: 1 - ratio(client, rates["client --parse none"]?.median ?? Number.NaN),
+    paired: pairedRatios(seconds),
     sinkDatagrams,
     failures,
+  };
+}
+
+/** Each round's own ratios (see WholeProcessSize.paired): time of the other tool over the client's. */
+function pairedRatios(seconds: ReadonlyMap<Tool, readonly number[]>) {
+  const client = seconds.get("client") ?? [];
+  const per = (tool: Tool) => {
+    const other = seconds.get(tool);
+    return other === undefined ? undefined : spreadOf(client.map((s, i) => (other[i] ?? NaN) / s));
+  };
+  const logger = per("logger -f");
+  const none = per("client --parse none") ?? spreadOf([Number.NaN]);
+  return {
+    ...(logger === undefined ? {} : { clientOverLogger: logger }),
+    // 1 - auto/none by rate is 1 - none's time over auto's: the spread's ends swap.
+    parseAutoSlower: {
+      median: 1 - none.median,
+      min: 1 - none.max,
+      max: 1 - none.min,
+      runs: none.runs,
+    },
   };
 }
 
@@ -138,6 +169,11 @@ export async function runWholeProcess(
   };
 }
 
+/** `; paired M (lo–hi)`, the rounds' own ratios; "" in results that lack them. */
+function pairedText(s: Spread | undefined, show: (n: number) => string): string {
+  return s === undefined ? "" : `; paired ${show(s.median)} (${show(s.min)}–${show(s.max)})`;
+}
+
 function rate(s: Spread | undefined): string {
   return s === undefined ? "-" : `${count(s.median)} (${count(s.min)}–${count(s.max)})`;
 }
@@ -149,11 +185,14 @@ export function wholeProcessTable(r: WholeProcessResult): string {
     rate(s.rates.client),
     rate(s.rates["client --parse none"]),
     rate(s.rates["logger -f"]),
-    fixed(s.clientOverLogger, 2),
-    percent(s.parseAutoSlower),
+    `${fixed(s.clientOverLogger, 2)}${pairedText(s.paired?.clientOverLogger, (n) => fixed(n, 2))}`,
+    `${percent(s.parseAutoSlower)}${pairedText(s.paired?.parseAutoSlower, percent)}`,
   ]);
   const note = [
     `lines/s over the whole process, median (lowest–highest) of ${r.runs} runs, batch ${r.batchSize}`,
+    r.sizes[0]?.paired === undefined
+      ? ""
+      : "; ratios: of the medians, then paired: the median of each round's own ratio (every tool runs once a round, back to back)",
     r.loggerSkipped === undefined ? "" : `; logger -f skipped: ${r.loggerSkipped}`,
   ].join("");
   return `${table(

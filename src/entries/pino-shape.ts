@@ -10,6 +10,7 @@
  * other shape gets undefined here and is left to the scan, which reads
  * the same line to the same result.
  */
+import { CLOSE_BRACE, COLON, OPEN_BRACE, QUOTE } from "../wire/json-chars.js";
 
 /** A string of printable ASCII (DEL included) without a quote or a backslash. */
 const STRING = String.raw`"[ !#-\[\]-\x7f]*"`;
@@ -49,10 +50,6 @@ const PINO_LINE = new RegExp(
   String.raw`^\{"level":(${INTEGER}),"time":(${INTEGER}),(${FIELDS}?)(?:"hostname":(${STRING}),)?(?:"name":(${STRING}),)?(${FIELDS})"msg":(${STRING})\}$`,
 );
 
-const QUOTE = 0x22;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 /** Most keys a line is read with here; a line with more is left to the scan. */
 const MAX_KEYS = 64;
 /** Deepest object the expression takes: the line, a field's object, and one in it. */

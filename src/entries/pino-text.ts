@@ -12,18 +12,12 @@
  * `metadata` field, or with an `err` but no `msg`.
  */
 import type { Level } from "../client/levels.js";
+import { CLOSE_BRACE, COLON, COMMA, MINUS, OPEN_BRACE, QUOTE } from "../wire/json-chars.js";
 import { CanonicalScanner } from "./canonical-json.js";
 import type { EntryWriter, SerializedEntry } from "./entry-writer.js";
 import { levelFromPinoNumber } from "./level-names.js";
 import { ERR, HOST, LEVEL, METADATA, MSG, NAME, NONE, readPinoShape, TIME } from "./pino-shape.js";
 import { epochNumberMs } from "./timestamp.js";
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const MINUS = 0x2d;
 
 /** True when `text` holds `word` at `start` (the caller checked the length). */
 function holdsAt(text: string, start: number, word: string): boolean {

@@ -16,14 +16,13 @@ import {
   fractionMs,
   isDigit,
   isWordChar,
-  offsetAt,
   type TimeContext,
   twoDigits,
-  wallMsOf,
 } from "./calendar.js";
 import { flatLatin1 } from "./flat.js";
 import { levelWord } from "./level-word.js";
 import { autoTimeAndLevel } from "./text-parsers.js";
+import { isoMinuteWall, numericOffsetAt } from "./timestamp.js";
 
 /** `YYYY-MM-DDTHH:MM`: the part of an ISO reading that names its minute. */
 const MINUTE_CHARS = 16;
@@ -70,25 +69,11 @@ export class AutoLineReader {
   }
 
   /**
-   * Keeps the minute of an ISO reading at `at`, as isoTime checks it; false
+   * Keeps the minute of an ISO reading at `at` (isoMinuteWall); false
    * when there is none there or it is not a valid minute.
    */
   #learnMinute(text: string, at: number): boolean {
-    const century = twoDigits(text, at);
-    const separator = text.charCodeAt(at + 4);
-    if (century < 0 || (separator !== 0x2d && separator !== 0x2f)) return false;
-    const yearLow = twoDigits(text, at + 2);
-    if (yearLow < 0 || text.charCodeAt(at + 7) !== separator) return false;
-    const month = twoDigits(text, at + 5);
-    const day = twoDigits(text, at + 8);
-    const between = text.charCodeAt(at + 10);
-    if (month < 0 || day < 0 || (between !== 0x54 && between !== 0x74 && between !== 0x20)) {
-      return false;
-    }
-    const hour = twoDigits(text, at + 11);
-    const minute = twoDigits(text, at + 14);
-    if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 0x3a) return false;
-    const wall = wallMsOf(century * 100 + yearLow, month, day, hour, minute, 0, 0);
+    const wall = isoMinuteWall(text, at);
     if (Number.isNaN(wall)) return false;
     this.#minute = flatLatin1(text.slice(at, at + MINUTE_CHARS));
     this.#minuteWall = wall;
@@ -120,7 +105,7 @@ export class AutoLineReader {
     }
     const code = text.charCodeAt(i);
     const utc = code === 0x5a || code === 0x7a;
-    const zone = utc ? undefined : zoneAt(text, i);
+    const zone = utc ? undefined : numericOffsetAt(text, i);
     const end = utc ? i + 1 : (zone?.end ?? i);
     const next = text.charCodeAt(end);
     if (isWordChar(next) || (at === 1 && next !== CLOSE_BRACKET)) return false;
@@ -146,21 +131,4 @@ function millisAt(text: string, at: number): number {
 
 function isDigitValue(value: number): boolean {
   return value >= 0 && value <= 9;
-}
-
-/**
- * The numeric offset isoTime reads at `at` (its zoneAt): `+HH:MM`, `+HHMM`
- * or `+HH`, or a space and `+HH:MM` or `+HHMM`; undefined when there is none.
- */
-function zoneAt(text: string, at: number): { minutes: number; end: number } | undefined {
-  const code = text.charCodeAt(at);
-  if (isSign(code)) return offsetAt(text, at, true);
-  return code === 0x20 && isSign(text.charCodeAt(at + 1))
-    ? offsetAt(text, at + 1, false)
-    : undefined;
-}
-
-/** `+`, `-` or the minus sign U+2212. */
-function isSign(code: number): boolean {
-  return code === 0x2b || code === 0x2d || code === 0x2212;
 }

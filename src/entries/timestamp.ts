@@ -38,25 +38,50 @@ const SPACE = 0x20;
 const MAX_DATE_MS = 8.64e15;
 
 /**
- * The date and time of an ISO 8601 reading at `at`, up to its offset. Its
- * fields go one by one to wallMsOf, and only a numeric offset makes an
- * object: the common shapes allocate nothing but the result.
+ * The wall time of the minute an ISO 8601 reading at `at` names
+ * (`YYYY-MM-DDTHH:MM`, `-` or `/` between the date's fields, `T`, `t` or a
+ * space before the time); NaN when there is none there or a field is out
+ * of range.
  */
-function isoTime(text: string, at: number, context: TimeContext): FoundTime | undefined {
+export function isoMinuteWall(text: string, at: number): number {
   const century = twoDigits(text, at);
   const separator = text.charCodeAt(at + 4);
-  if (century < 0 || (separator !== 0x2d && separator !== 0x2f)) return undefined;
+  if (century < 0 || (separator !== 0x2d && separator !== 0x2f)) return Number.NaN;
   const yearLow = twoDigits(text, at + 2);
-  if (yearLow < 0 || text.charCodeAt(at + 7) !== separator) return undefined;
+  if (yearLow < 0 || text.charCodeAt(at + 7) !== separator) return Number.NaN;
   const month = twoDigits(text, at + 5);
   const day = twoDigits(text, at + 8);
   const between = text.charCodeAt(at + 10);
   if (month < 0 || day < 0 || (between !== 0x54 && between !== 0x74 && between !== SPACE)) {
-    return undefined;
+    return Number.NaN;
   }
   const hour = twoDigits(text, at + 11);
   const minute = twoDigits(text, at + 14);
-  if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 0x3a) return undefined;
+  if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 0x3a) return Number.NaN;
+  return wallMsOf(century * 100 + yearLow, month, day, hour, minute, 0, 0);
+}
+
+/**
+ * The numeric offset after an ISO time at `at`: `+HH:MM`, `+HHMM` or
+ * `+HH`, or a space and `+HH:MM` or `+HHMM`; undefined when there is none.
+ */
+export function numericOffsetAt(
+  text: string,
+  at: number,
+): { readonly minutes: number; readonly end: number } | undefined {
+  const direct = offsetAt(text, at, true);
+  if (direct !== undefined || text.charCodeAt(at) !== SPACE) return direct;
+  return offsetAt(text, at + 1, false);
+}
+
+/**
+ * The date and time of an ISO 8601 reading at `at`, up to its offset. The
+ * minute's wall time comes from isoMinuteWall, and only a numeric offset
+ * makes an object: the common shapes allocate nothing but the result.
+ */
+function isoTime(text: string, at: number, context: TimeContext): FoundTime | undefined {
+  const minuteWall = isoMinuteWall(text, at);
+  if (Number.isNaN(minuteWall)) return undefined;
   let i = at + 16;
   let second = 0;
   let ms = 0;
@@ -77,33 +102,18 @@ function isoTime(text: string, at: number, context: TimeContext): FoundTime | un
   if (code === 0x5a || code === 0x7a) {
     offset = 0;
     end = i + 1;
-  } else if (isSign(code) || (code === SPACE && isSign(text.charCodeAt(i + 1)))) {
-    const zone = zoneAt(text, i);
-    offset = zone.minutes;
-    end = zone.end;
+  } else {
+    const zone = numericOffsetAt(text, i);
+    if (zone !== undefined) {
+      offset = zone.minutes;
+      end = zone.end;
+    }
   }
   if (isWordChar(text.charCodeAt(end))) return undefined;
-  const wall = wallMsOf(century * 100 + yearLow, month, day, hour, minute, second, ms);
+  // As wallMsOf (calendar.ts) gives it from the minute's fields.
+  const wall = second > 60 ? Number.NaN : minuteWall + second * 1000 + ms;
   const result = instantOfWall(wall, offset, context.zone);
   return Number.isNaN(result) ? undefined : { ms: result, end };
-}
-
-/** `+`, `-` or the minus sign U+2212. */
-function isSign(code: number): boolean {
-  return code === 0x2b || code === 0x2d || code === 0x2212;
-}
-
-/** The offset after an ISO time at `at`, in minutes; undefined minutes when there is none. */
-function zoneAt(text: string, at: number): { minutes: number | undefined; end: number } {
-  const code = text.charCodeAt(at);
-  if (code === 0x5a || code === 0x7a) return { minutes: 0, end: at + 1 };
-  const direct = offsetAt(text, at, true);
-  if (direct) return direct;
-  if (code === SPACE) {
-    const spaced = offsetAt(text, at + 1, false);
-    if (spaced) return spaced;
-  }
-  return { minutes: undefined, end: at };
 }
 
 /** Epoch seconds (10 digits) or milliseconds (13 digits) at `at`, a fraction optional. */

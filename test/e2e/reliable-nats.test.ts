@@ -55,7 +55,8 @@ describe.skipIf(natsServerPath === undefined)("--reliable into JetStream across 
       second = await startServer(["--port", String(port), ...args]);
       client.child.stdin?.end();
       const code = await client.exited();
-      expect(lastJson(client.stderr)).toMatchObject({
+      const summary = lastJson(client.stderr);
+      expect(summary, JSON.stringify(summary)).toMatchObject({
         entries: ENTRIES,
         sent: ENTRIES,
         dropped: 0,

@@ -8,10 +8,11 @@
  * per backed-off timeout, and the first acknowledgement sends the rest again
  * at once, backoff undone, paced (resend-pacer.ts). A message not
  * acknowledged within ackTimeoutMs of its first send, or still held when
- * drain() gives up, is dropped as `unacknowledged`. What is not a
- * well-formed acknowledgement of this stream (signed with the key, when
- * there is one) is ignored and counted by reason, so a forged one never
- * drops a message.
+ * drain() gives up, is dropped as `unacknowledged`; while the drain runs,
+ * a silent path is probed once per base timeout, without backoff. What is
+ * not a well-formed acknowledgement of this stream (signed with the key,
+ * when there is one) is ignored and counted by reason, so a forged one
+ * never drops a message.
  */
 import type { Time } from "../../foundation/time.js";
 import { decodeAck, type EncodedMessage, type EncodeResult } from "../../wire/index.js";
@@ -132,6 +133,7 @@ export class ReliableDelivery implements MessageSink {
    * what is left as `unacknowledged`, then stops the timer.
    */
   async drain(timeoutMs: number): Promise<boolean> {
+    this.#resends.hurry();
     const done = await settledWithin(this.#o.clock, this.settled(), timeoutMs);
     for (const held of this.#buffer.takeAll()) this.#dropped(held, "unacknowledged", true);
     this.#resends.reset();

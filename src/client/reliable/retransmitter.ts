@@ -9,7 +9,9 @@
  * An acknowledgement that ends a silence undoes the backoff: every message
  * whose latest copy went out at least one RTO before it is sent again at
  * once, paced (resend-pacer.ts). A message overtaken by FAST_RETRANSMIT_AFTER
- * acknowledged later ones is sent again at once.
+ * acknowledged later ones is sent again at once. Once the drain at the end
+ * begins (hurry()), probes stop backing off: one goes out at once and then
+ * one per base timeout, so a server back within the drain is heard in time.
  */
 import type { Time } from "../../foundation/time.js";
 import { DeadlineTimer } from "./deadline-timer.js";
@@ -43,6 +45,8 @@ export class Retransmitter {
   readonly #pacer = new ResendPacer();
   /** Order of the latest message acknowledged so far. */
   #highestAcked = -1;
+  /** The drain began: probes no longer back off. */
+  #hurried = false;
 
   constructor(hooks: RetransmitterHooks) {
     this.#h = hooks;
@@ -80,6 +84,18 @@ export class Retransmitter {
   /** `held` was just sent: the timer covers its timeout and its give-up. */
   scheduled(held: HeldMessage): void {
     this.#timer.arm(Math.min(held.retransmitAt, held.firstSentAt + this.#h.ackTimeoutMs));
+  }
+
+  /**
+   * The drain began: while silent, probes at once and then once per base
+   * timeout instead of per backed-off one (at most the 10 s cap apart), so
+   * the drain's time is not spent waiting for a probe that is due later.
+   */
+  hurry(): void {
+    this.#hurried = true;
+    if (!this.#silence.silent) return;
+    this.#silence.due(this.#h.clock.now());
+    this.#armNext();
   }
 
   /** The buffer was emptied: forgets the silence and the pacing. */
@@ -186,7 +202,7 @@ export class Retransmitter {
     if (oldest.done === true) return;
     this.#h.reliableStats.retransmits += 1;
     this.#h.transmit(oldest.value);
-    this.#silence.probed(now, (probes) => this.#h.rto.forRetransmit(probes));
+    this.#silence.probed(now, (probes) => this.#h.rto.forRetransmit(this.#hurried ? 0 : probes));
   }
 
   /** Arms the timer for the next deadline: a timeout, a give-up or a probe. */

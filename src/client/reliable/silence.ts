@@ -59,6 +59,11 @@ export class Silence {
     this.#probeAt = now + delayMs(this.#probes);
   }
 
+  /** While silent: the next probe is due now (the drain began). */
+  due(now: number): void {
+    if (this.#silent) this.#probeAt = Math.min(this.#probeAt, now);
+  }
+
   /** No longer silent, without an answer (nothing is left to probe). */
   end(): void {
     this.#silent = false;

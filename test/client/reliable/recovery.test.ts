@@ -66,6 +66,22 @@ describe("reliable delivery after an outage", () => {
     expect((await shipper.close()).sent).toBe(200);
   });
 
+  it("probes at once and then per base timeout once the drain begins, so a server back in time gets all", async () => {
+    const { clock, shipper, state, sends, log } = world({ drainTimeoutMs: 5000 });
+    state.up = false;
+    await log(50);
+    await clock.advance(26_000);
+    // Probes at 1, 3, 7, 15 and 25 s; the next one would be due at 35 s, after the drain.
+    expect(sends.slice(50).map((s) => s.at)).toEqual([1000, 3000, 7000, 15_000, 25_000]);
+    const closed = shipper.close();
+    await clock.advance(2500);
+    // Still down: one probe at the drain's start, then one per base timeout (1 s).
+    expect(sends.slice(55).map((s) => s.at)).toEqual([26_000, 27_000, 28_000]);
+    state.up = true;
+    await clock.advance(2500);
+    expect(await closed).toMatchObject({ sent: 50, dropped: 0, acked: 50 });
+  });
+
   it("resends the whole backlog within a few round trips of the first acknowledgement", async () => {
     const { clock, shipper, state, sends, acked, log } = world();
     await log(100);

@@ -6,26 +6,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { IsoFormatter, leadingTimestamp } from "../../src/entries/timestamp.js";
-import { fixedZone, namedZone, utcZone, type Zone } from "../../src/entries/zone.js";
+import type { Zone } from "../../src/entries/zone.js";
+import { SEQUENCE_EDGES, SEQUENCE_ZONES } from "../support/time-edges.js";
 
-const ZONES: readonly Zone[] = [
-  utcZone,
-  fixedZone(330),
-  namedZone("Europe/Berlin"),
-  namedZone("America/New_York"),
-];
-/** Day, month and year ends, a leap day, DST changes in Berlin and New York. */
-const EDGES = [
-  "2024-02-28T23:59:30.000Z",
-  "2023-02-28T23:59:30.000Z",
-  "2025-12-31T23:59:30.000Z",
-  "2026-01-31T23:59:59.500Z",
-  "2026-03-29T00:59:30.000Z",
-  "2026-10-25T00:59:30.000Z",
-  "2026-03-08T06:59:30.000Z",
-  "2026-11-01T05:59:30.000Z",
-  "1999-12-31T23:59:59.999Z",
-].map((text) => Date.parse(text));
 const SUFFIXES = ["Z", "", "+05:30", "-0800", " +0100", "+02", "z"];
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
@@ -88,8 +71,8 @@ describe("timestamps read in sequence", () => {
   it("read each line of any sequence as that line alone gives", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...EDGES),
-        fc.constantFrom(...ZONES),
+        fc.constantFrom(...SEQUENCE_EDGES),
+        fc.constantFrom(...SEQUENCE_ZONES),
         fc.array(step, { minLength: 1, maxLength: 60 }),
         (start, zone, steps) => {
           const context = { zone, now: () => start };
@@ -115,7 +98,7 @@ describe("IsoFormatter over a sequence", () => {
     );
     fc.assert(
       fc.property(
-        fc.constantFrom(...EDGES, 0, 253_402_300_799_999),
+        fc.constantFrom(...SEQUENCE_EDGES, 0, 253_402_300_799_999),
         fc.array(delta),
         (start, deltas) => {
           const iso = new IsoFormatter();

@@ -18,6 +18,11 @@ function alone(line: string, ms: number | undefined, level: string | undefined):
   return `${head},"message":${JSON.stringify(line)},"service":"svc","host":"h","metadata":{}}`;
 }
 
+/** A writer with the settings alone() assumes. */
+function settingsWriter(): EntryWriter {
+  return new EntryWriter({ level: "INFO", service: "svc", host: "h", fields: [], now: () => NOW });
+}
+
 describe("EntryWriter.line over a sequence", () => {
   it("writes each entry as its line, instant and level alone give it", () => {
     const step = fc.record({
@@ -32,13 +37,7 @@ describe("EntryWriter.line over a sequence", () => {
     });
     fc.assert(
       fc.property(fc.constantFrom(...START), fc.array(step, { maxLength: 60 }), (start, steps) => {
-        const writer = new EntryWriter({
-          level: "INFO",
-          service: "svc",
-          host: "h",
-          fields: [],
-          now: () => NOW,
-        });
+        const writer = settingsWriter();
         let ms = start;
         for (const { delta, none, level, line } of steps) {
           ms = Math.max(-9e15, Math.min(9e15, ms + delta));
@@ -54,13 +53,7 @@ describe("EntryWriter.line over a sequence", () => {
   });
 
   it("takes NaN for now", () => {
-    const writer = new EntryWriter({
-      level: "INFO",
-      service: "svc",
-      host: "h",
-      fields: [],
-      now: () => NOW,
-    });
+    const writer = settingsWriter();
     expect(writer.line("x", Number.NaN, undefined).json).toBe(alone("x", undefined, undefined));
   });
 });

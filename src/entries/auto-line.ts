@@ -11,18 +11,11 @@
  * autoTimeAndLevel: both ways give the same reading.
  */
 import type { Level } from "../client/levels.js";
-import {
-  digitRun,
-  fractionMs,
-  isDigit,
-  isWordChar,
-  type TimeContext,
-  twoDigits,
-} from "./calendar.js";
+import { isWordChar, type TimeContext } from "./calendar.js";
 import { flatLatin1 } from "./flat.js";
 import { levelWord } from "./level-word.js";
 import { autoTimeAndLevel } from "./text-parsers.js";
-import { isoMinuteWall, numericOffsetAt } from "./timestamp.js";
+import { type IsoRest, isoMinuteWall, isoRestAt } from "./timestamp.js";
 
 /** `YYYY-MM-DDTHH:MM`: the part of an ISO reading that names its minute. */
 const MINUTE_CHARS = 16;
@@ -47,6 +40,8 @@ export class AutoLineReader {
   #minuteOffset = Number.NaN;
   /** Just past the timestamp the short way read. */
   #end = 0;
+  /** What follows the minute of the line being read. */
+  readonly #rest: IsoRest = { second: 0, ms: 0, offset: undefined, end: 0 };
 
   constructor(context: TimeContext) {
     this.#context = context;
@@ -82,53 +77,21 @@ export class AutoLineReader {
   }
 
   /**
-   * The rest of an ISO reading whose minute is the kept one: seconds and
-   * fraction, then `Z`, a numeric offset or none, into ms and #end; false
-   * where isoTime would not take it.
+   * The rest of an ISO reading whose minute is the kept one (isoRestAt),
+   * into ms and #end; false where isoTime would not take it.
    */
   #fromSeconds(text: string, at: number): boolean {
-    let i = at + MINUTE_CHARS;
-    let second = 0;
-    let ms = 0;
-    if (text.charCodeAt(i) === 0x3a) {
-      second = twoDigits(text, i + 1);
-      if (second < 0 || second > 60) return false;
-      i += 3;
-      const dot = text.charCodeAt(i);
-      if (dot === 0x2e || dot === 0x2c) {
-        // Milliseconds, the usual fraction, are read digit by digit.
-        const millis = millisAt(text, i + 1);
-        const count = millis >= 0 ? 3 : digitRun(text, i + 1);
-        ms = millis >= 0 ? millis : fractionMs(text, i + 1, count);
-        if (count > 0) i += count + 1;
-      }
-    }
-    const code = text.charCodeAt(i);
-    const utc = code === 0x5a || code === 0x7a;
-    const zone = utc ? undefined : numericOffsetAt(text, i);
-    const end = utc ? i + 1 : (zone?.end ?? i);
+    const rest = this.#rest;
+    if (!isoRestAt(text, at + MINUTE_CHARS, rest)) return false;
+    const { offset, end } = rest;
     const next = text.charCodeAt(end);
     if (isWordChar(next) || (at === 1 && next !== CLOSE_BRACKET)) return false;
-    const wall = this.#minuteWall + second * 1000 + ms;
+    const wall = this.#minuteWall + rest.second * 1000 + rest.ms;
     // As instantOfWall (calendar.ts) gives it.
-    const offsetMs = utc ? 0 : zone === undefined ? this.#minuteOffset : zone.minutes * 60_000;
-    const instant = wall - offsetMs;
+    const instant = wall - (offset === undefined ? this.#minuteOffset : offset * 60_000);
     if (!(Math.abs(instant) <= MAX_DATE_MS)) return false;
     this.ms = instant;
     this.#end = at === 1 ? end + 1 : end;
     return true;
   }
-}
-
-/** The value of three digits at `at` followed by no fourth; -1 when there are not exactly three. */
-function millisAt(text: string, at: number): number {
-  const hundreds = text.charCodeAt(at) - 0x30;
-  const tens = text.charCodeAt(at + 1) - 0x30;
-  const ones = text.charCodeAt(at + 2) - 0x30;
-  if (!(isDigitValue(hundreds) && isDigitValue(tens) && isDigitValue(ones))) return -1;
-  return isDigit(text.charCodeAt(at + 3)) ? -1 : hundreds * 100 + tens * 10 + ones;
-}
-
-function isDigitValue(value: number): boolean {
-  return value >= 0 && value <= 9;
 }

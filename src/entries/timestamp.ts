@@ -74,45 +74,82 @@ export function numericOffsetAt(
   return offsetAt(text, at + 1, false);
 }
 
+/** What follows the minute of an ISO 8601 reading, as isoRestAt reads it. */
+export interface IsoRest {
+  /** 0 when the reading has no seconds. */
+  second: number;
+  ms: number;
+  /** Minutes east of UTC: 0 for `Z`; undefined when the reading gives none. */
+  offset: number | undefined;
+  /** Just past the reading. */
+  end: number;
+}
+
 /**
- * The date and time of an ISO 8601 reading at `at`, up to its offset. The
- * minute's wall time comes from isoMinuteWall, and only a numeric offset
- * makes an object: the common shapes allocate nothing but the result.
+ * Reads what follows an ISO 8601 minute from `at` into `into`: `:SS` and
+ * a fraction (`.` or `,`, milliseconds read digit by digit), both
+ * optional, then `Z` or a numeric offset (numericOffsetAt), optional.
+ * False when the seconds are not two digits of at most 60. Allocates
+ * nothing but a numeric offset's object.
  */
-function isoTime(text: string, at: number, context: TimeContext): FoundTime | undefined {
-  const minuteWall = isoMinuteWall(text, at);
-  if (Number.isNaN(minuteWall)) return undefined;
-  let i = at + 16;
+export function isoRestAt(text: string, at: number, into: IsoRest): boolean {
+  let i = at;
   let second = 0;
   let ms = 0;
   if (text.charCodeAt(i) === 0x3a) {
     second = twoDigits(text, i + 1);
-    if (second < 0) return undefined;
+    if (second < 0 || second > 60) return false;
     i += 3;
     const dot = text.charCodeAt(i);
-    const count = dot === 0x2e || dot === 0x2c ? digitRun(text, i + 1) : 0;
-    if (count > 0) {
-      ms = fractionMs(text, i + 1, count);
-      i += count + 1;
+    if (dot === 0x2e || dot === 0x2c) {
+      const millis = millisAt(text, i + 1);
+      const count = millis >= 0 ? 3 : digitRun(text, i + 1);
+      ms = millis >= 0 ? millis : fractionMs(text, i + 1, count);
+      if (count > 0) i += count + 1;
     }
   }
+  into.second = second;
+  into.ms = ms;
   const code = text.charCodeAt(i);
-  let offset: number | undefined;
-  let end = i;
   if (code === 0x5a || code === 0x7a) {
-    offset = 0;
-    end = i + 1;
-  } else {
-    const zone = numericOffsetAt(text, i);
-    if (zone !== undefined) {
-      offset = zone.minutes;
-      end = zone.end;
-    }
+    into.offset = 0;
+    into.end = i + 1;
+    return true;
   }
+  const zone = numericOffsetAt(text, i);
+  into.offset = zone?.minutes;
+  into.end = zone?.end ?? i;
+  return true;
+}
+
+/** The value of three digits at `at` followed by no fourth; -1 when there are not exactly three. */
+function millisAt(text: string, at: number): number {
+  const hundreds = text.charCodeAt(at) - 0x30;
+  const tens = text.charCodeAt(at + 1) - 0x30;
+  const ones = text.charCodeAt(at + 2) - 0x30;
+  if (!(isDigitValue(hundreds) && isDigitValue(tens) && isDigitValue(ones))) return -1;
+  return isDigit(text.charCodeAt(at + 3)) ? -1 : hundreds * 100 + tens * 10 + ones;
+}
+
+function isDigitValue(value: number): boolean {
+  return value >= 0 && value <= 9;
+}
+
+/** isoTime's reading of what follows the minute: one object for every call. */
+const REST: IsoRest = { second: 0, ms: 0, offset: undefined, end: 0 };
+
+/**
+ * The date and time of an ISO 8601 reading at `at`, up to its offset: the
+ * minute's wall time from isoMinuteWall, the rest from isoRestAt. The
+ * common shapes allocate nothing but the result.
+ */
+function isoTime(text: string, at: number, context: TimeContext): FoundTime | undefined {
+  const minuteWall = isoMinuteWall(text, at);
+  if (Number.isNaN(minuteWall) || !isoRestAt(text, at + 16, REST)) return undefined;
+  const { second, ms, offset, end } = REST;
   if (isWordChar(text.charCodeAt(end))) return undefined;
   // As wallMsOf (calendar.ts) gives it from the minute's fields.
-  const wall = second > 60 ? Number.NaN : minuteWall + second * 1000 + ms;
-  const result = instantOfWall(wall, offset, context.zone);
+  const result = instantOfWall(minuteWall + second * 1000 + ms, offset, context.zone);
   return Number.isNaN(result) ? undefined : { ms: result, end };
 }
 

@@ -76,7 +76,7 @@ export class EntryHeads {
   }
 }
 
-/** `","level":"…","message":`, and `"` when quoted. */
-function levelPart(level: Level, quoted: boolean): string {
+/** `","level":"…","message":`, and `"` when quoted: the text between an entry's timestamp and message. */
+export function levelPart(level: Level, quoted: boolean): string {
   return `","level":"${level}","message":${quoted ? '"' : ""}`;
 }

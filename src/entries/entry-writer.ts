@@ -6,7 +6,7 @@
  * the static fields added to `metadata` where it has no field of that name.
  */
 import type { Level } from "../client/levels.js";
-import { EntryHeads } from "./entry-head.js";
+import { EntryHeads, levelPart } from "./entry-head.js";
 import { IsoFormatter } from "./iso-formatter.js";
 import { jsonString } from "./json-string.js";
 import { type ParsedEntry, setField } from "./parsed.js";
@@ -205,7 +205,7 @@ export class EntryWriter {
   #levelPart(level: Level): string {
     let part = this.#levelParts.get(level);
     if (part === undefined) {
-      part = `","level":"${level}","message":`;
+      part = levelPart(level, false);
       this.#levelParts.set(level, part);
     }
     return part;

@@ -12,59 +12,7 @@
 import type { Transform, TransformCallback } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { LineShipper } from "./line-shipper.js";
-import { MAX_LINE_CHARS } from "./shipper-stream.js";
-
-const CARRIAGE_RETURN = 13;
-
-/** Ships the lines of `text`, the rest of the last text first; keeps the unfinished end. */
-class LineTaker {
-  readonly #lines: LineShipper;
-  #rest = "";
-
-  constructor(lines: LineShipper) {
-    this.#lines = lines;
-  }
-
-  /** Ships the whole lines of what was kept and `text`; false = wait for ready(). */
-  take(text: string): boolean {
-    let ready = true;
-    let start = 0;
-    let end = text.indexOf("\n");
-    if (this.#rest !== "" && end >= 0) {
-      ready = this.line(this.#rest + text.slice(0, end));
-      this.#rest = "";
-      start = end + 1;
-      end = text.indexOf("\n", start);
-    }
-    for (; end >= 0; end = text.indexOf("\n", start)) {
-      ready = this.line(text.slice(start, end)) && ready;
-      start = end + 1;
-    }
-    this.#rest = start === 0 ? this.#rest + text : text.slice(start);
-    return ready;
-  }
-
-  /** Ships what was kept as the last line. */
-  end(): boolean {
-    const rest = this.#rest;
-    this.#rest = "";
-    return rest === "" || this.line(rest);
-  }
-
-  /**
-   * Ships one line without the "\r" before its "\n"; a line longer than
-   * MAX_LINE_CHARS goes in pieces of that length. A blank line is skipped.
-   */
-  line(text: string): boolean {
-    const line = text.charCodeAt(text.length - 1) === CARRIAGE_RETURN ? text.slice(0, -1) : text;
-    if (line.length <= MAX_LINE_CHARS) return this.#lines.write(line);
-    let ready = true;
-    for (let at = 0; at < line.length; at += MAX_LINE_CHARS) {
-      ready = this.#lines.write(line.slice(at, at + MAX_LINE_CHARS)) && ready;
-    }
-    return ready;
-  }
-}
+import { LineTaker, textOf } from "./line-taker.js";
 
 /**
  * Makes `stream` (pino-abstract-transport's) ship the lines written to it
@@ -96,13 +44,6 @@ export function shipLinesOf(stream: Transform, lines: LineShipper): Transform {
   // Strings stay strings: no UTF-8 bytes made of them to be decoded back.
   (stream as unknown as WritableInternals)._writableState.decodeStrings = false;
   return stream;
-}
-
-/** A chunk as text: a string in UTF-8 as it is, any other decoded. */
-function textOf(chunk: string | Buffer, encoding: BufferEncoding, decoder: StringDecoder): string {
-  if (typeof chunk !== "string") return decoder.write(chunk);
-  if (encoding === "utf8" || encoding === "utf-8") return chunk;
-  return decoder.write(Buffer.from(chunk, encoding));
 }
 
 /** The Writable's state, where its decodeStrings option is kept. */

@@ -14,24 +14,25 @@ import { StringDecoder } from "node:string_decoder";
 import type { ShipperSummary } from "../client/summary.js";
 import type { JsonFormat } from "../entries/json-formats.js";
 import { LineShipper } from "./line-shipper.js";
+import { LineTaker, textOf } from "./line-taker.js";
 import type { LineShipperOptions } from "./node-options.js";
 
-const STREAM_NAME = "udp-log-shipper stream";
+export { MAX_LINE_CHARS } from "./line-taker.js";
 
-/** Longest line kept whole, in characters. */
-export const MAX_LINE_CHARS = 512 * 1024;
+const STREAM_NAME = "udp-log-shipper stream";
 
 export type ShipperStreamOptions = LineShipperOptions;
 
 export class ShipperStream extends Writable {
   readonly #lines: LineShipper;
   readonly #decoder = new StringDecoder("utf8");
-  #rest = "";
+  readonly #taker: LineTaker;
 
   /** `jsonFormat` when the options name none, and the name its report line starts with. */
   constructor(options: ShipperStreamOptions, jsonFormat: JsonFormat = "auto", name = STREAM_NAME) {
     super({ decodeStrings: false });
     this.#lines = new LineShipper(options, jsonFormat, name);
+    this.#taker = new LineTaker(this.#lines);
   }
 
   /** The shipper's counters so far. */
@@ -50,20 +51,13 @@ export class ShipperStream extends Writable {
     encoding: BufferEncoding,
     callback: (error?: Error | null) => void,
   ): void {
-    const text =
-      typeof chunk === "string"
-        ? encoding === "utf8" || encoding === "utf-8"
-          ? chunk
-          : Buffer.from(chunk, encoding).toString("utf8")
-        : this.#decoder.write(chunk);
-    if (this.#take(text)) callback();
+    if (this.#taker.take(textOf(chunk, encoding, this.#decoder))) callback();
     else this.#lines.ready().then(() => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    const last = this.#rest + this.#decoder.end();
-    this.#rest = "";
-    this.#lines.write(last.endsWith("\r") ? last.slice(0, -1) : last);
+    this.#taker.take(this.#decoder.end());
+    this.#taker.end();
     this.#lines.close().then(
       () => callback(),
       (error: unknown) => callback(error as Error),
@@ -75,40 +69,6 @@ export class ShipperStream extends Writable {
       () => callback(error),
       () => callback(error),
     );
-  }
-
-  /**
-   * Ships the whole lines of what was kept and `text`, and keeps the rest;
-   * false = wait for ready(). The text is not joined to what was kept: only
-   * the line they share is.
-   */
-  #take(text: string): boolean {
-    let ready = true;
-    let start = 0;
-    let end = text.indexOf("\n");
-    if (this.#rest !== "" && end >= 0) {
-      ready = this.#write(this.#rest + text.slice(0, end));
-      this.#rest = "";
-      start = end + 1;
-      end = text.indexOf("\n", start);
-    }
-    for (; end >= 0; end = text.indexOf("\n", start)) {
-      ready = this.#write(text.slice(start, end)) && ready;
-      start = end + 1;
-    }
-    let rest = this.#rest + text.slice(start);
-    while (rest.length > MAX_LINE_CHARS) {
-      ready = this.#lines.write(rest.slice(0, MAX_LINE_CHARS)) && ready;
-      rest = rest.slice(MAX_LINE_CHARS);
-    }
-    this.#rest = rest;
-    return ready;
-  }
-
-  /** Ships one line without the "\r" before its "\n". */
-  #write(line: string): boolean {
-    const cut = line.length > 0 && line.charCodeAt(line.length - 1) === 13;
-    return this.#lines.write(cut ? line.slice(0, -1) : line);
   }
 }
 

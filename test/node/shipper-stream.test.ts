@@ -92,4 +92,14 @@ describe("createShipperStream", () => {
     const summary = await stream.shipped();
     expect(summary.entries).toBe(2);
   });
+
+  it("ships a whole line longer than the bound in pieces too, the next line after them", async () => {
+    const target = fakeTarget();
+    const stream = createShipperStream({ ...target.options, compress: false });
+    stream.end(`${"x".repeat(512 * 1024 + 10)}\r\nlast\n`);
+    await stream.shipped();
+    const messages = target.received().map((entry) => entry.message as string);
+    expect(messages.map((message) => message.length)).toEqual([512 * 1024, 10, 4]);
+    expect(messages[2]).toBe("last");
+  });
 });

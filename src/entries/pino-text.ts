@@ -4,8 +4,9 @@
  * metadata is the text of the members no role takes, as the line holds
  * them: what JSON.stringify would write of them. The roles are read from
  * their place in the line, found by one regular expression for the shape
- * pino writes most (pino-shape.ts), else by the canonical scan. The entry is the text the general path
- * (JSON.parse, mapJsonObject with `pino`, EntryWriter) gives; a line this
+ * pino writes most (pino-shape.ts), else by the canonical scan. The entry
+ * is the text the general path (JSON.parse, mapJsonObject with `pino`,
+ * EntryWriter) gives; a line this
  * path does not cover gets undefined and takes that path: one that is not
  * canonical, whose `level` or `time` is not a number (or `time` not an
  * instant), whose `msg`, `name` or `hostname` is not a string, with a

@@ -6,11 +6,11 @@
  * their place in the line, found by one regular expression for the shape
  * pino writes most (pino-shape.ts), else by the canonical scan. The entry
  * is the text the general path (JSON.parse, mapJsonObject with `pino`,
- * EntryWriter) gives; a line this
- * path does not cover gets undefined and takes that path: one that is not
- * canonical, whose `level` or `time` is not a number (or `time` not an
- * instant), whose `msg`, `name` or `hostname` is not a string, with a
- * `metadata` field, or with an `err` but no `msg`.
+ * EntryWriter) gives; a line this path does not cover gets undefined and
+ * takes that path: one that is not canonical, whose `level` or `time` is
+ * not a number (or `time` not an instant), whose `msg`, `name` or
+ * `hostname` is not a string, with a `metadata` field, or with an `err`
+ * but no `msg`.
  */
 import type { Level } from "../client/levels.js";
 import { CLOSE_BRACE, COLON, COMMA, MINUS, OPEN_BRACE, QUOTE } from "../wire/json-chars.js";

@@ -160,9 +160,11 @@ export class BatchShipper {
   isFull(): boolean {
     return !this.#closed && this.#full();
   }
+
   start(): Promise<void> {
     return this.#splitter?.start() ?? Promise.resolve();
   }
+
   ready(): Promise<void> {
     if (this.#closed || !this.#holding()) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));

@@ -8,10 +8,13 @@
  * handler (the transport flushed and ended); CPU is the whole process's
  * (app and worker threads) over the same span, and of it the app's own
  * thread's (pino formatting lines) and the rest's (pino's worker thread,
- * where a transport runs, and V8's helper threads). A UDP receiver here counts
- * what arrives: datagrams, bytes and entries (the shipper's datagrams
- * decoded, pino-socket's lines counted); the transport's own report line
- * (stderr) gives what it dropped and the datagrams refused.
+ * where a transport runs, and V8's helper threads). A UDP receiver here
+ * holds what arrives and, once the app has exited, counts it: datagrams,
+ * bytes and entries (the shipper's datagrams decoded, pino-socket's lines
+ * counted). Counting later keeps the receiver's own work (inflating and
+ * parsing, for the shipper) off the cores the app runs on, as a server on
+ * another host would be. The transport's own report line (stderr) gives
+ * what it dropped and the datagrams refused.
  */
 import { spawn } from "node:child_process";
 import dgram from "node:dgram";
@@ -65,18 +68,14 @@ class Receiver {
   last = 0;
   readonly #socket = dgram.createSocket("udp4");
   readonly #decoder = createDecoder({ now: () => performance.now() });
+  readonly #held: Buffer[] = [];
+  #kind: PinoKind = "transport";
 
   async start(kind: PinoKind): Promise<number> {
+    this.#kind = kind;
     this.#socket.on("message", (datagram) => {
-      this.datagrams++;
-      this.bytes += datagram.length;
+      this.#held.push(datagram);
       this.last = performance.now();
-      if (OURS.has(kind)) this.entries += this.#decoder.decode(datagram).entries.length;
-      else
-        this.entries += datagram
-          .toString("utf8")
-          .split("\n")
-          .filter((l) => l !== "").length;
     });
     this.#socket.bind(0, "127.0.0.1");
     await once(this.#socket, "listening");
@@ -89,6 +88,20 @@ class Receiver {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     this.#socket.close();
+    for (const datagram of this.#held) this.#count(datagram);
+    this.#held.length = 0;
+  }
+
+  /** Counts a datagram's entries: after the app has exited, so as not to compete with it for CPU. */
+  #count(datagram: Buffer): void {
+    this.datagrams++;
+    this.bytes += datagram.length;
+    if (OURS.has(this.#kind)) this.entries += this.#decoder.decode(datagram).entries.length;
+    else
+      this.entries += datagram
+        .toString("utf8")
+        .split("\n")
+        .filter((l) => l !== "").length;
   }
 }
 

@@ -3,7 +3,7 @@
  * beside the machine's limits, measured with the built commands on
  * loopback. Prints tables and writes the results as JSON.
  *
- *   npm run bench              # full: 1M entries, median of 5 (about 15 min)
+ *   npm run bench              # full: 1M entries, median of 5 (about 30 min)
  *   npm run bench:quick        # 100k entries, median of 3 (under a minute)
  *   tsx bench/run.ts [--quick] [--only startup,whole,levels,limits,client,parse,reliable,server,
  *                     per-datagram,e2e,latency,big,sinks,outputs,pino,workers]

@@ -69,10 +69,10 @@ class Receiver {
   readonly #socket = dgram.createSocket("udp4");
   readonly #decoder = createDecoder({ now: () => performance.now() });
   readonly #held: Buffer[] = [];
-  #kind: PinoKind = "transport";
 
-  async start(kind: PinoKind): Promise<number> {
-    this.#kind = kind;
+  constructor(private readonly kind: PinoKind) {}
+
+  async start(): Promise<number> {
     this.#socket.on("message", (datagram) => {
       this.#held.push(datagram);
       this.last = performance.now();
@@ -96,7 +96,7 @@ class Receiver {
   #count(datagram: Buffer): void {
     this.datagrams++;
     this.bytes += datagram.length;
-    if (OURS.has(this.#kind)) this.entries += this.#decoder.decode(datagram).entries.length;
+    if (OURS.has(this.kind)) this.entries += this.#decoder.decode(datagram).entries.length;
     else
       this.entries += datagram
         .toString("utf8")
@@ -123,8 +123,8 @@ export function reportCounts(stderr: string): { dropped: number; refused: number
 }
 
 async function runOnce(kind: PinoKind, entries: number): Promise<PinoRun> {
-  const receiver = new Receiver();
-  const listening = await receiver.start(kind);
+  const receiver = new Receiver(kind);
+  const listening = await receiver.start();
   const port = kind === "transport-down" ? await closedPort() : listening;
   const app = spawn(
     process.execPath,

@@ -2,12 +2,13 @@
  * The client's young generation under a long input. V8's settings
  * (shared/v8-tuning.ts) keep a command's semi-spaces at their initial 1 MiB;
  * the client, whose main thread allocates a few short-lived strings for
- * every line, lets them grow once, straight to 4 MiB, and then no further: a scavenge then comes a quarter as often, for a few
- * MiB of resident memory, where V8 left alone would grow them to 16 MiB
- * each. V8 reads the growth factor at each growth, so the cap is set by
- * watching the young generation's size (hold()) and setting the factor
- * back to 1 once it has grown. (A worker thread's start resets V8's flags
- * until it runs, so that one growth may also be V8's own doubling.)
+ * every line, lets them grow once, straight to 4 MiB, and then no further:
+ * a scavenge then comes a quarter as often, for a few MiB of resident
+ * memory, where V8 left alone would grow them to 16 MiB each. V8 reads the
+ * growth factor at each growth, so the cap is set by watching the young
+ * generation's size (hold()) and setting the factor back to 1 once it has
+ * grown. (A worker thread's start resets V8's flags until it runs, so that
+ * one growth may also be V8's own doubling.)
  */
 import { getHeapSpaceStatistics } from "node:v8";
 import { setSemiSpaceGrowth } from "../shared/v8-tuning.js";

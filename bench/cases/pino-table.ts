@@ -1,8 +1,8 @@
 /**
- * The tables of the pino section (bench/cases/pino.ts): each kind's
- * figures, and the ratios of one kind to another taken run by run (the
- * kinds of one round ran back to back, under the same load), as their
- * median and range.
+ * The tables of the pino section (bench/cases/pino.ts), for each number of
+ * entries the apps logged: each kind's figures, and the ratios of one kind
+ * to another taken run by run (the kinds of one round ran back to back,
+ * under the same load), as their median and range.
  */
 import { median } from "../lib/stats.js";
 import type { PinoKind, PinoResult, PinoRun } from "./pino.js";
@@ -17,7 +17,18 @@ function range(values: readonly number[], format: (value: number) => string): st
   return `${format(Math.min(...finite))}..${format(Math.max(...finite))}`;
 }
 
+/** The tables of each number of entries, smallest first. */
 export function pinoTable(results: readonly PinoResult[]): string {
+  const sizes = [...new Set(results.map((r) => r.entries))].sort((a, b) => a - b);
+  const tables = sizes.map((entries) => {
+    const ofSize = results.filter((r) => r.entries === entries);
+    return sizeTables(entries, ofSize);
+  });
+  return tables.join("\n\n");
+}
+
+function sizeTables(entries: number, results: readonly PinoResult[]): string {
+  const size = entries.toLocaleString("en-US");
   const rows = results.map((r) => {
     const m = r.median;
     const rates = r.runs.map((run) => run.entriesPerSecond);
@@ -26,11 +37,11 @@ export function pinoTable(results: readonly PinoResult[]): string {
     return `| ${r.kind} | ${thousands(m.entriesPerSecond)} | ${range(rates, thousands)} | ${thousands(r.entries / m.loopSeconds)} | ${m.cpuUsPerEntry.toFixed(2)} | ${threads} | ${m.received}/${r.entries} | ${m.dropped} | ${m.refused} | ${m.datagrams} | ${bytes} |`;
   });
   return [
-    "| pino app, exit at once | entries/s to exit (median) | min..max | entries/s, loop alone | CPU µs/entry | app thread + other threads | received | dropped | refused datagrams | datagrams | bytes/entry |",
+    `| pino app, ${size} entries, exit at once | entries/s to exit (median) | min..max | entries/s, loop alone | CPU µs/entry | app thread + other threads | received | dropped | refused datagrams | datagrams | bytes/entry |`,
     "|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
-    ratioTable(results),
+    ratioTable(size, results),
   ].join("\n");
 }
 
@@ -54,7 +65,7 @@ function perRun(
   return runsOf(a).map((run, i) => run[key] / (over[i]?.[key] ?? Number.NaN));
 }
 
-function ratioTable(results: readonly PinoResult[]): string {
+function ratioTable(size: string, results: readonly PinoResult[]): string {
   const two = (value: number) => value.toFixed(2);
   const rows = RATIOS.map(([a, b]) => {
     const rate = perRun(results, a, b, "entriesPerSecond");
@@ -62,7 +73,7 @@ function ratioTable(results: readonly PinoResult[]): string {
     return `| ${a} / ${b} | ${two(median(rate))} | ${range(rate, two)} | ${two(median(cpu))} | ${range(cpu, two)} |`;
   });
   return [
-    "| ratio, run by run | entries/s (median) | min..max | CPU per entry (median) | min..max |",
+    `| ratio, run by run, ${size} entries | entries/s (median) | min..max | CPU per entry (median) | min..max |`,
     "|---|---|---|---|---|",
     ...rows,
   ].join("\n");

@@ -50,8 +50,18 @@ export class LineTaker {
     return ready;
   }
 
+  /**
+   * Ships the lines of the last `text` (a decoder's end; "" for none), then
+   * what was kept as the last line, even when the shipper is full; false =
+   * wait for ready().
+   */
+  finish(text: string): boolean {
+    const took = text === "" || this.take(text);
+    return this.#end() && took;
+  }
+
   /** Ships what was kept as the last line. */
-  end(): boolean {
+  #end(): boolean {
     const rest = this.#rest;
     this.#rest = "";
     return rest === "" || this.line(rest);

@@ -38,8 +38,7 @@ export function shipLinesOf(stream: Transform, lines: LineShipper): Transform {
     settle(taker.take(textOf(chunk, encoding, decoder)), callback);
   };
   stream._flush = (callback) => {
-    const tail = decoder.end();
-    settle((tail === "" || taker.take(tail)) && taker.end(), callback);
+    settle(taker.finish(decoder.end()), callback);
   };
   // Strings stay strings: no UTF-8 bytes made of them to be decoded back.
   (stream as unknown as WritableInternals)._writableState.decodeStrings = false;

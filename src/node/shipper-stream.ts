@@ -56,8 +56,7 @@ export class ShipperStream extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.#taker.take(this.#decoder.end());
-    this.#taker.end();
+    this.#taker.finish(this.#decoder.end());
     this.#lines.close().then(
       () => callback(),
       (error: unknown) => callback(error as Error),

@@ -48,15 +48,25 @@ function lettersEnd(text: string, at: number): number {
   return i;
 }
 
-/** The end of the word from `at`: the next space, or the closer of a bracket group. */
-function wordEnd(text: string, at: number, closer: number): number {
+/**
+ * The end of the word from `at`: the closer of a bracket group, else the
+ * next space or tab; `tab` is where the first tab at or after `at` is (the
+ * text's length for none), found once for the words of a line.
+ */
+function wordEnd(text: string, at: number, closer: number, tab: number): number {
   if (closer >= 0) {
     const close = text.indexOf(String.fromCharCode(closer), at + 1);
     if (close > 0 && close - at <= MAX_GROUP_CHARS) return close + 1;
   }
-  let i = at;
-  while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
-  return i;
+  // By the engine's string search, not a loop over the characters.
+  const space = text.indexOf(" ", at);
+  return space >= 0 && space < tab ? space : tab;
+}
+
+/** Where the first tab at or after `at` is; the text's length for none. */
+function tabFrom(text: string, at: number): number {
+  const tab = text.indexOf("\t", at);
+  return tab < 0 ? text.length : tab;
 }
 
 /** The level of `key=value` when key is a level key; undefined otherwise. */
@@ -112,11 +122,13 @@ function scanLevelWord(text: string, start: number): Level | undefined {
   const limit = Math.min(text.length, start + MAX_CHARS);
   let words = 0;
   let i = start;
+  let tab = tabFrom(text, start);
   while (words < MAX_WORDS && i < limit) {
     while (i < limit && isSpace(text.charCodeAt(i))) i++;
     if (i >= limit) break;
+    if (tab < i) tab = tabFrom(text, i);
     const closer = closerOf(text.charCodeAt(i));
-    const end = wordEnd(text, i, closer);
+    const end = wordEnd(text, i, closer, tab);
     const letterAt = closer >= 0 ? i + 1 : i;
     if (isLetter(text.charCodeAt(letterAt))) {
       const level = wordLevel(text, i, words === 0);

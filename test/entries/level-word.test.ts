@@ -68,6 +68,15 @@ describe("levelWord", () => {
     expect(levelWord("- | - x y z ERROR")).toBe("ERROR");
   });
 
+  it("takes tabs as spaces between words, wherever they fall", () => {
+    expect(levelWord("GET\t/x\tERROR boom")).toBe("ERROR");
+    expect(levelWord("a b\tc ERROR")).toBe("ERROR");
+    expect(levelWord("a\tb c\td ERROR")).toBeUndefined();
+    expect(levelWord("a \t b\t\t[warn]\tx")).toBe("WARNING");
+    expect(levelWord("x\tWARN")).toBe("WARNING");
+    expect(levelWord("app\tERROR: x", 3)).toBe("ERROR");
+  });
+
   const names = fc.constantFrom(
     ...["TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL"],
   );

@@ -29,7 +29,7 @@ describe("LineTaker.finish", () => {
     const { lines, taker } = keeper(false);
     taker.take("x".repeat(MAX_LINE_CHARS - 1));
     expect(taker.finish("\ufffd\ufffd")).toBe(false);
-    expect(lines).toEqual(["x".repeat(MAX_LINE_CHARS - 1) + "\ufffd", "\ufffd"]);
+    expect(lines).toEqual([`${"x".repeat(MAX_LINE_CHARS - 1)}\ufffd`, "\ufffd"]);
   });
 
   it("with nothing kept and no last text, ships nothing more", () => {

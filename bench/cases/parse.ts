@@ -3,11 +3,13 @@
  * process: the client's line -> entry step (lineEntryMaker) over a block of
  * lines, timed pass by pass. Every case runs once per round, rounds
  * interleaved, so all cases see the same machine; `--parse none` with
- * `--json-format raw` (the line kept as it is) is the reference.
+ * `--json-format raw` (the line kept as it is) is the reference. Times
+ * without an offset are read in the process's local zone, the client's
+ * default.
  */
 import { lineEntryMaker } from "../../src/commands/client/input/entry-maker.js";
 import type { EntryConfig } from "../../src/commands/client/parse-options.js";
-import { compileLineRegex, utcZone } from "../../src/entries/index.js";
+import { compileLineRegex, localZone } from "../../src/entries/index.js";
 import { jsonLine, textLine } from "../lib/data.js";
 import { fixed, table } from "../lib/format.js";
 import { median } from "../lib/stats.js";
@@ -133,7 +135,8 @@ function makerOf(options: Partial<EntryConfig>) {
   const entries: EntryConfig = {
     parse: { kind: "auto" },
     jsonFormat: "auto",
-    zone: utcZone,
+    // The client's default, --timezone local: a zone whose offset is looked up.
+    zone: localZone(),
     hostName: "bench-host",
     fields: [],
     ...options,

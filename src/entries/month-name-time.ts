@@ -9,25 +9,39 @@ import {
   type FoundTime,
   fractionMs,
   instant,
+  instantOfWall,
   isWordChar,
   monthAt,
   offsetAt,
   type TimeContext,
+  wallMsOf,
 } from "./calendar.js";
 
 const SPACE = 0x20;
 const COLON = 0x3a;
 const SLASH = 0x2f;
 
-/** The UTC year of the last instant asked about, and where that year starts and ends. */
-let year = { value: 1970, startMs: 0, endMs: 0 };
+/**
+ * The UTC year of the last instant asked about, where that year starts and
+ * ends, and where each of its months starts (January's at 0).
+ */
+let year = { value: 1970, startMs: 0, endMs: 0, monthStarts: [] as number[] };
 
 /** The UTC year of `ms`; a run of instants in one year costs one Date. */
 function utcYear(ms: number): number {
   if (ms >= year.startMs && ms < year.endMs) return year.value;
   const value = new Date(ms).getUTCFullYear();
-  year = { value, startMs: Date.UTC(value, 0, 1), endMs: Date.UTC(value + 1, 0, 1) };
+  const monthStarts = Array.from({ length: 12 }, (_, month) => Date.UTC(value, month, 1));
+  year = { value, startMs: Date.UTC(value, 0, 1), endMs: Date.UTC(value + 1, 0, 1), monthStarts };
   return value;
+}
+
+/** The UTC month (1 to 12) of `ms`, in the year utcYear() was last asked about for it. */
+function utcMonth(ms: number): number {
+  const starts = year.monthStarts;
+  let month = 1;
+  while (month < 12 && ms >= (starts[month] as number)) month++;
+  return month;
 }
 
 /** `HH:MM:SS` at `at`: the three fields, or undefined. */
@@ -71,6 +85,18 @@ export function syslogTime(text: string, at: number, context: TimeContext): Foun
   const [hour, minute, second] = clock;
   const now = context.now();
   const thisYear = utcYear(now);
+  // The year is guessed from the months, and a reading of it within
+  // SURELY_NEAREST_MS of now is the nearest of the three: the others are a
+  // year or two away, and a zone moves a reading by about a day at most.
+  // Then only that reading is taken in the zone.
+  const nowMonth = utcMonth(now);
+  const guess =
+    month - nowMonth > 6 ? thisYear - 1 : nowMonth - month > 6 ? thisYear + 1 : thisYear;
+  const wall = wallMsOf(guess, month, day, hour, minute, second, ms);
+  if (Math.abs(wall - now) < SURELY_NEAREST_MS) {
+    const found = instantOfWall(wall, undefined, context.zone);
+    return Number.isNaN(found) ? undefined : { ms: found, end };
+  }
   let best = Number.NaN;
   for (const year of [thisYear - 1, thisYear, thisYear + 1]) {
     const fields = { year, month, day, hour, minute, second, ms };
@@ -79,6 +105,9 @@ export function syslogTime(text: string, at: number, context: TimeContext): Foun
   }
   return Number.isNaN(best) ? undefined : { ms: best, end };
 }
+
+/** 150 days: of the three years a syslog reading may be in, one this near now is the nearest. */
+const SURELY_NEAREST_MS = 150 * 86_400_000;
 
 /**
  * The common log format's `dd/Mmm/yyyy:HH:MM:SS[ ±HHMM]` at `at`, as in

@@ -64,6 +64,11 @@ describe("leadingTimestamp", () => {
     expect(iso("Jan  1 00:01:00 x", january)).toBe("2027-01-01T00:01:00.000Z");
     const december = { zone: utcZone, now: () => Date.parse("2026-12-31T23:00:00Z") };
     expect(iso("Jan  1 00:30:00 x", december)).toBe("2027-01-01T00:30:00.000Z");
+    // Months away, the nearer of last year's and this year's.
+    expect(iso("Jun  1 00:00:00 x", january)).toBe("2027-06-01T00:00:00.000Z");
+    expect(iso("Jul  1 00:00:00 x", january)).toBe("2027-07-01T00:00:00.000Z");
+    expect(iso("Aug  1 00:00:00 x", january)).toBe("2026-08-01T00:00:00.000Z");
+    expect(iso("Feb 29 12:00:00 x", january)).toBe("2028-02-29T12:00:00.000Z");
   });
 
   it.each([

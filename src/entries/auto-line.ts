@@ -86,6 +86,9 @@ export class AutoLineReader {
     const { offset, end } = rest;
     const next = text.charCodeAt(end);
     if (isWordChar(next) || (at === 1 && next !== CLOSE_BRACKET)) return false;
+    // A 60th second is the next minute's first, whose offset in the zone
+    // may differ from the kept one: isoTime reads it.
+    if (rest.second === 60 && offset === undefined) return false;
     const wall = this.#minuteWall + rest.second * 1000 + rest.ms;
     // As instantOfWall (calendar.ts) gives it.
     const instant = wall - (offset === undefined ? this.#minuteOffset : offset * 60_000);

@@ -128,6 +128,47 @@ describe("AutoLineReader", () => {
     );
   });
 
+  it("reads the lines of one minute in one form as autoTimeAndLevel reads them alone", () => {
+    // One date form for the whole run, as a log has: the lines then mostly
+    // share the kept minute's text and are read from their seconds on.
+    const form = fc.record({
+      dateSeparator: fc.constantFrom("-", "/"),
+      between: fc.constantFrom("T", " ", "t"),
+      bracket: fc.boolean(),
+    });
+    const line = fc.record({
+      offsetMs: fc.integer({ min: 0, max: 60_999 }),
+      fraction: fc.constantFrom(".000", ".000", ",000", ".00", ".0000"),
+      suffix: fc.constantFrom("", "", "Z", "z", " +0100", " -0800", " -", "+02", "x"),
+      broken: fc.constantFrom(0, 0, 0, 0, 3, 4),
+      rest: shape.map((s) => s.rest),
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SEQUENCE_EDGES),
+        fc.constantFrom(...SEQUENCE_ZONES),
+        form,
+        fc.array(line, { minLength: 1, maxLength: 60 }),
+        (start, zone, f, lines) => {
+          const context = { zone, now: () => start };
+          const reader = new AutoLineReader(context);
+          const minute = start - (((start % 60_000) + 60_000) % 60_000);
+          for (const l of lines) {
+            const text = lineAt(minute + l.offsetMs, { ...f, ...l, seconds: true });
+            reader.read(text);
+            const alone = autoTimeAndLevel(text, context);
+            expect([text, reader.ms, reader.level]).toEqual([
+              text,
+              alone.ms ?? Number.NaN,
+              alone.level,
+            ]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("reads a line of the kept minute at the instant of its own fields", () => {
     const zone = namedZone("Europe/Berlin");
     const reader = new AutoLineReader({ zone, now: () => 0 });
@@ -145,6 +186,19 @@ describe("AutoLineReader", () => {
       reader.read(line);
       expect([line, new Date(reader.ms).toISOString(), reader.level]).toEqual([line, iso, "INFO"]);
     }
+  });
+
+  it("reads a 60th second as the next minute's first, in that minute's offset", () => {
+    // New York leaves daylight saving time at 02:00 on 2026-11-01: 01:59
+    // is UTC-4 (its first pass), 02:00 UTC-5.
+    const zone = namedZone("America/New_York");
+    const reader = new AutoLineReader({ zone, now: () => 0 });
+    reader.read("2026-11-01 01:59:00.000 INFO a");
+    expect(new Date(reader.ms).toISOString()).toBe("2026-11-01T05:59:00.000Z");
+    reader.read("2026-11-01 01:59:60.000 INFO b");
+    expect(new Date(reader.ms).toISOString()).toBe("2026-11-01T07:00:00.000Z");
+    reader.read("2026-11-01 01:59:60.000Z INFO c");
+    expect(new Date(reader.ms).toISOString()).toBe("2026-11-01T02:00:00.000Z");
   });
 
   it("finds no time where the line has none, and the level where it has one", () => {

@@ -52,6 +52,7 @@ const INPUTS: Record<string, (i: number) => string> = {
     `Nov 24 10:${String(i % 60).padStart(2, "0")}:00 web-1 app[42]: ${pick(LEVELS, i).toUpperCase()} GET ${pick(PATHS, i)} id=${i}`,
   logfmt: (i) =>
     `time=${new Date(at(i)).toISOString()} level=${pick(LEVELS, i)} msg="GET ${pick(PATHS, i)}" status=200 duration_ms=${i % 997} id=${i}`,
+  // In the order pino writes: its own fields, the bindings, the logged object, msg last.
   pino: (i) =>
     JSON.stringify({
       level: 30 + (i % 3) * 10,
@@ -59,8 +60,8 @@ const INPUTS: Record<string, (i: number) => string> = {
       pid: 42,
       hostname: "web-1",
       name: "api",
-      msg: `GET ${pick(PATHS, i)} id=${i}`,
       reqId: i,
+      msg: `GET ${pick(PATHS, i)} id=${i}`,
     }),
   bunyan: (i) =>
     JSON.stringify({

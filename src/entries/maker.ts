@@ -76,13 +76,19 @@ export class EntryMaker {
   }
 
   /**
-   * With the `pino` format, the entry of a plain pino line as make() gives
-   * it, by a shorter path: from the line's text where it is canonical JSON
-   * (pino-text.ts), else from the parsed object (pino-line.ts); undefined
-   * for any other line or format. `service`, when given, replaces the line's own.
+   * The entry of a plain pino line as make() gives it, by a shorter path:
+   * with the `pino` format, from the line's text where it is canonical
+   * JSON (pino-text.ts), else from the parsed object (pino-line.ts); with
+   * `auto`, from the text of a line that `auto` is sure to take for pino's
+   * (takenForPino). Undefined for any other line or format. `service`,
+   * when given, replaces the line's own.
    */
   pino(line: string, service?: string): SerializedEntry | undefined {
-    if (this.#options.jsonFormat !== "pino") return undefined;
+    const format = this.#options.jsonFormat;
+    if (format === "auto") {
+      return takenForPino(line) ? this.#pinoText.entry(line, service) : undefined;
+    }
+    if (format !== "pino") return undefined;
     return (
       this.#pinoText.entry(line, service) ??
       pinoLineEntry(line, this.writer, this.#context, service)
@@ -115,4 +121,22 @@ export class EntryMaker {
     if (parse.kind === "regex") return regexEntry(line, parse.regex, this.#context);
     return undefined;
   }
+}
+
+const LOWER_L = 0x6c;
+/** pino's first members: `level`, a number, then `time`. */
+const PINO_START = /^\{"level":-?\d+,"time":/;
+/** A key of a logger that detectJsonFormat checks before pino (journald, docker, bunyan). */
+const EARLIER_LOGGER_KEY = /"(?:MESSAGE|log|v)":/;
+
+/**
+ * True when detectJsonFormat (json-formats.ts) gives `pino` for the object
+ * of `line`, valid JSON or not: it starts as pino writes, a numeric level
+ * then a time, and holds no key (at any depth, as only a key can be
+ * followed by a colon) of the formats detected before pino. Such a line
+ * pino-text.ts takes whole is mapped by pino's mapping, as `auto` maps it.
+ */
+function takenForPino(line: string): boolean {
+  // `{"l`: the lines of most other loggers are told apart by one character.
+  return line.charCodeAt(2) === LOWER_L && PINO_START.test(line) && !EARLIER_LOGGER_KEY.test(line);
 }

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import type { SerializedEntry } from "../../src/entries/entry-writer.js";
+import { parseObject } from "../../src/entries/json-object.js";
 import { PinoText } from "../../src/entries/pino-text.js";
 import {
   fields,
@@ -133,5 +135,73 @@ describe("pino lines from their text", () => {
 
   it("leaves every line to the general path when a static field is named by an index", () => {
     expect(textPath({ fields: [["7", "x"]] }).text.entry('{"level":30,"msg":"m"}')).toBeUndefined();
+  });
+});
+
+/** The `auto` format's general path: parse, detect the logger, map, write; undefined for none. */
+function generalAuto(m: ReturnType<typeof maker>, line: string): SerializedEntry | undefined {
+  const object = parseObject(line);
+  return object === undefined ? undefined : m.object(object);
+}
+
+/** Members that make `auto` take a line for another logger's, or for pino's still. */
+const otherLoggerMember = fc.constantFrom(
+  "",
+  ',"v":0',
+  ',"v":"x"',
+  ',"log":"a line"',
+  ',"log":1',
+  ',"stream":"stdout"',
+  ',"MESSAGE":"m","PRIORITY":"6"',
+  ',"MESSAGE":"m"',
+  ',"__REALTIME_TIMESTAMP":"1"',
+  ',"nested":{"v":1,"log":"x"}',
+  ',"level":"info"',
+);
+
+describe("pino lines from their text, with the auto format", () => {
+  it("gives what auto's detection and mapping give, or leaves the line to them", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(likelyPinoLine, pinoLine, oddLine),
+        otherLoggerMember,
+        fc.nat(),
+        fields,
+        (line, member, cut, extra) => {
+          const m = maker({ jsonFormat: "auto", fields: extra });
+          // The member spliced in after any comma, or left out.
+          const commas = [...line.matchAll(/,/g)].map((match) => match.index);
+          const at = commas.length === 0 ? -1 : (commas[cut % commas.length] as number);
+          const spliced =
+            at < 0 || member === "" ? line : `${line.slice(0, at)}${member}${line.slice(at)}`;
+          const fast = m.pino(spliced);
+          if (fast !== undefined) expect(fast).toEqual(generalAuto(m, spliced));
+        },
+      ),
+      { numRuns: 4000 },
+    );
+  });
+
+  it("takes what a real pino writes, and leaves a line of a logger detected before pino", () => {
+    const lines = pinoLines((logger) => {
+      logger.info("plain");
+      logger.child({ requestId: "r-1" }).warn({ ok: false }, "child");
+      logger.error(new Error("card declined"), "payment failed");
+    });
+    const m = maker({ jsonFormat: "auto" });
+    for (const line of lines) {
+      const fast = m.pino(line);
+      expect(fast, line).toBeDefined();
+      expect(fast).toEqual(generalAuto(m, line));
+    }
+    // bunyan's `v`, docker's `log`, journald's `MESSAGE`: auto maps them as those loggers'.
+    for (const line of [
+      '{"level":30,"time":1796600707929,"v":0,"msg":"m"}',
+      '{"level":30,"time":1796600707929,"log":"x","msg":"m"}',
+      '{"level":30,"time":1796600707929,"MESSAGE":"x","PRIORITY":"6","msg":"m"}',
+    ]) {
+      expect(m.pino(line), line).toBeUndefined();
+      expect(generalAuto(m, line)).not.toEqual(maker().pino(line));
+    }
   });
 });

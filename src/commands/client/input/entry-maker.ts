@@ -6,6 +6,8 @@
  * logger, keep a JSON object line as lineToJson does. A JSON line already
  * shaped as the shipper's entry is kept as written too when no `--field` is
  * given, with `host` appended when it has none: mapping would give it back.
+ * A pino line, with `pino` or `auto`, is mapped from its text where
+ * EntryMaker.pino can: the entry the parsed object would give.
  */
 import type { Level } from "../../../client/levels.js";
 import {
@@ -69,6 +71,9 @@ export function lineEntryMaker(config: EntryMakerConfig, now: WallClock): LineEn
   return {
     make(line, lineBytes, plain) {
       if (startsLikeObject(line)) {
+        // pino's lines by their text, without JSON.parse (EntryMaker.pino).
+        const pino = maker.pino(line);
+        if (pino !== undefined) return pino;
         const object = parseObject(line);
         if (object !== undefined) {
           if (keepEntries && isShipperEntry(object)) {

@@ -43,6 +43,25 @@ describe("lineEntryMaker", () => {
     expect(maker.make(pino, pino.length).level).toBe("CRITICAL");
   });
 
+  it("maps pino's lines as the parsed object maps, by auto and by pino, with static fields", () => {
+    const line =
+      '{"level":40,"time":1796600707929,"pid":7,"hostname":"app-1","name":"api","reqId":3,"msg":"slow"}';
+    const expected = {
+      timestamp: "2026-12-06T23:45:07.929Z",
+      level: "WARNING",
+      message: "slow",
+      service: "api",
+      host: "app-1",
+      metadata: { pid: 7, reqId: 3, dc: "eu" },
+    };
+    for (const jsonFormat of ["auto", "pino"] as const) {
+      const maker = lineEntryMaker(config({ jsonFormat, fields: [["dc", "eu"]] }), () => NOW);
+      const entry = maker.make(line, line.length);
+      expect(JSON.parse(entry.json)).toEqual(expected);
+      expect([entry.level, entry.bytes]).toEqual(["WARNING", Buffer.byteLength(entry.json)]);
+    }
+  });
+
   it("keeps a JSON object of no known logger as lineToJson does", () => {
     const maker = lineEntryMaker(config({}), () => NOW);
     const line = '{ "n" : 1.0 }';

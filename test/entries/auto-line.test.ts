@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AutoLineReader } from "../../src/entries/auto-line.js";
 import { autoTimeAndLevel } from "../../src/entries/text-parsers.js";
+import type { TimeContext } from "../../src/entries/timestamp.js";
 import { namedZone, utcZone } from "../../src/entries/zone.js";
 import { SEQUENCE_EDGES, SEQUENCE_ZONES } from "../support/time-edges.js";
 
@@ -100,6 +101,13 @@ const step = fc.record({
   other: fc.option(otherLine, { freq: 8 }),
 });
 
+/** Reads `line` with `reader`, and expects what autoTimeAndLevel reads of it alone. */
+function readsAsAlone(reader: AutoLineReader, line: string, context: TimeContext): void {
+  reader.read(line);
+  const alone = autoTimeAndLevel(line, context);
+  expect([line, reader.ms, reader.level]).toEqual([line, alone.ms ?? Number.NaN, alone.level]);
+}
+
 describe("AutoLineReader", () => {
   it("reads each line of any sequence as autoTimeAndLevel reads it alone", () => {
     fc.assert(
@@ -113,14 +121,7 @@ describe("AutoLineReader", () => {
           let ms = start;
           for (const { deltaMs, shape: s, other } of steps) {
             ms += deltaMs;
-            const line = other ?? lineAt(ms, s);
-            reader.read(line);
-            const alone = autoTimeAndLevel(line, context);
-            expect([line, reader.ms, reader.level]).toEqual([
-              line,
-              alone.ms ?? Number.NaN,
-              alone.level,
-            ]);
+            readsAsAlone(reader, other ?? lineAt(ms, s), context);
           }
         },
       ),
@@ -154,14 +155,11 @@ describe("AutoLineReader", () => {
           const reader = new AutoLineReader(context);
           const minute = start - (((start % 60_000) + 60_000) % 60_000);
           for (const l of lines) {
-            const text = lineAt(minute + l.offsetMs, { ...f, ...l, seconds: true });
-            reader.read(text);
-            const alone = autoTimeAndLevel(text, context);
-            expect([text, reader.ms, reader.level]).toEqual([
-              text,
-              alone.ms ?? Number.NaN,
-              alone.level,
-            ]);
+            readsAsAlone(
+              reader,
+              lineAt(minute + l.offsetMs, { ...f, ...l, seconds: true }),
+              context,
+            );
           }
         },
       ),

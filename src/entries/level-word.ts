@@ -19,6 +19,8 @@ import { letterWordLevel } from "./level-letters.js";
 import { levelFromName, levelOfLetters } from "./level-names.js";
 
 const MAX_WORDS = 4;
+/** Letters of the longest level name (INFORMATION). */
+const MAX_NAME_LETTERS = 11;
 const MAX_CHARS = 96;
 /** Longest bracketed group read as one word (`[Wed Oct 11 14:32:52 2000]`). */
 const MAX_GROUP_CHARS = 40;
@@ -41,32 +43,39 @@ function closerOf(code: number): number {
   return -1;
 }
 
-/** The end of the letters from `at`. */
+/**
+ * The end of the letters from `at`, or where the twelfth letter ends: no
+ * level name is longer than eleven (INFORMATION), so a longer run names
+ * none however long it is.
+ */
 function lettersEnd(text: string, at: number): number {
+  const stop = Math.min(text.length, at + MAX_NAME_LETTERS + 1);
   let i = at;
-  while (i < text.length && isLetter(text.charCodeAt(i))) i++;
+  while (i < stop && isLetter(text.charCodeAt(i))) i++;
   return i;
 }
 
 /**
  * The end of the word from `at`: the closer of a bracket group, else the
- * next space or tab; `tab` is where the first tab at or after `at` is (the
- * text's length for none), found once for the words of a line.
+ * next space or tab in `head` (the text up to where words may start), or
+ * the end of `head`; `tab` is where the first tab in `head` at or after
+ * `at` is (the end of `head` for none), found once for the words of a
+ * line. A word ending past `head` ends the scan wherever it ends.
  */
-function wordEnd(text: string, at: number, closer: number, tab: number): number {
+function wordEnd(text: string, head: string, at: number, closer: number, tab: number): number {
   if (closer >= 0) {
     const close = text.indexOf(String.fromCharCode(closer), at + 1);
     if (close > 0 && close - at <= MAX_GROUP_CHARS) return close + 1;
   }
   // By the engine's string search, not a loop over the characters.
-  const space = text.indexOf(" ", at);
+  const space = head.indexOf(" ", at);
   return space >= 0 && space < tab ? space : tab;
 }
 
-/** Where the first tab at or after `at` is; the text's length for none. */
-function tabFrom(text: string, at: number): number {
-  const tab = text.indexOf("\t", at);
-  return tab < 0 ? text.length : tab;
+/** Where the first tab in `head` at or after `at` is; the end of `head` for none. */
+function tabFrom(head: string, at: number): number {
+  const tab = head.indexOf("\t", at);
+  return tab < 0 ? head.length : tab;
 }
 
 /** The level of `key=value` when key is a level key; undefined otherwise. */
@@ -83,7 +92,9 @@ function wordLevel(text: string, at: number, first: boolean): Level | undefined 
   const start = closer >= 0 ? at + 1 : at;
   const stop = lettersEnd(text, start);
   const length = stop - start;
-  if (length < 3 || length > 11 || !INITIALS.has(text.charCodeAt(start) | 0x20)) return undefined;
+  if (length < 3 || length > MAX_NAME_LETTERS || !INITIALS.has(text.charCodeAt(start) | 0x20)) {
+    return undefined;
+  }
   const after = text.charCodeAt(stop);
   if (after === 0x3d && closer < 0) return keyedLevel(text, text.slice(start, stop), stop + 1);
   const delimited = (closer >= 0 && after === closer) || after === 0x3a;
@@ -120,15 +131,17 @@ function firstWordLevel(text: string, start: number): Level | undefined {
 /** levelWord(), word by word. */
 function scanLevelWord(text: string, start: number): Level | undefined {
   const limit = Math.min(text.length, start + MAX_CHARS);
+  // No word starts past `limit`, so no search for its end need go further.
+  const head = limit < text.length ? text.slice(0, limit) : text;
   let words = 0;
   let i = start;
-  let tab = tabFrom(text, start);
+  let tab = tabFrom(head, start);
   while (words < MAX_WORDS && i < limit) {
     while (i < limit && isSpace(text.charCodeAt(i))) i++;
     if (i >= limit) break;
-    if (tab < i) tab = tabFrom(text, i);
+    if (tab < i) tab = tabFrom(head, i);
     const closer = closerOf(text.charCodeAt(i));
-    const end = wordEnd(text, i, closer, tab);
+    const end = wordEnd(text, head, i, closer, tab);
     const letterAt = closer >= 0 ? i + 1 : i;
     if (isLetter(text.charCodeAt(letterAt))) {
       const level = wordLevel(text, i, words === 0);

@@ -77,10 +77,10 @@ function mapPino(object: Json, context: TimeContext): ParsedEntry {
   return typeof message === "string" ? { ...parsed, message } : parsed;
 }
 
-/** bunyan: pino's mapping; its format version `v` is dropped. */
+/** bunyan: pino's mapping; its format version, `v` 0, is dropped. */
 function mapBunyan(object: Json, context: TimeContext): ParsedEntry {
   const parsed = mapPino(object, context);
-  if (typeof parsed.metadata.v === "number") delete parsed.metadata.v;
+  if (parsed.metadata.v === 0) delete parsed.metadata.v;
   return parsed;
 }
 
@@ -132,7 +132,7 @@ function hasGenericField(object: Json): boolean {
 /**
  * The format of an object, checked in this order: journald (`MESSAGE` with
  * `__REALTIME_TIMESTAMP` or `PRIORITY`), docker (a string `log` with
- * `stream` or `time`), bunyan (a numeric `level`, a numeric `v`), pino (a
+ * `stream` or `time`), bunyan (a numeric `level`, `v` 0), pino (a
  * numeric `level` with `msg` or `time`), winston (a string `level` with
  * `message`), generic (any field of a generic role but service and host);
  * undefined for none of these.
@@ -145,7 +145,8 @@ export function detectJsonFormat(object: Json): MappedFormat | undefined {
     return "docker";
   }
   if (typeof object.level === "number") {
-    if (typeof object.v === "number") return "bunyan";
+    // bunyan writes its format version, 0; pino a `v` only when the app logs one.
+    if (object.v === 0) return "bunyan";
     if (has(object, "msg") || has(object, "time")) return "pino";
   }
   if (typeof object.level === "string" && has(object, "message")) return "winston";

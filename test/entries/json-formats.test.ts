@@ -47,6 +47,8 @@ describe("detectJsonFormat", () => {
     [PINO, "pino"],
     [{ level: 30, time: 1 }, "pino"],
     [BUNYAN, "bunyan"],
+    [{ ...PINO, v: 2 }, "pino"],
+    [{ ...PINO, v: "1.2" }, "pino"],
     [WINSTON, "winston"],
     [JOURNALD, "journald"],
     [DOCKER, "docker"],
@@ -80,6 +82,13 @@ describe("mapJsonObject", () => {
     });
     expect(iso(entry?.ms)).toBe("2026-11-24T10:30:00.123Z");
     expect(entry?.metadata).toEqual({ pid: 8 });
+  });
+
+  it("keeps a pino line's own v field, and a v other than bunyan's 0", () => {
+    const own = mapJsonObject({ ...structuredClone(PINO), v: 3 }, "auto", context);
+    expect(own?.metadata).toEqual({ pid: 7, err: PINO.err, v: 3 });
+    const other = mapJsonObject({ ...structuredClone(BUNYAN), v: 1 }, "bunyan", context);
+    expect(other?.metadata).toEqual({ pid: 8, v: 1 });
   });
 
   it("maps winston", () => {

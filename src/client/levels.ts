@@ -22,6 +22,11 @@ const NAMES: ReadonlyMap<string, Level> = new Map<string, Level>([
 /** The names parseLevel knows, upper case. */
 export const LEVEL_NAMES: readonly string[] = [...NAMES.keys()];
 
+/** NAMES in lower case, as loggers mostly write them (`info`, `warn`). */
+const LOWER_NAMES: ReadonlyMap<string, Level> = new Map(
+  [...NAMES].map(([name, level]) => [name.toLowerCase(), level]),
+);
+
 /** The rank of each name in NAMES, for the names spelled exactly so. */
 const RANKS: ReadonlyMap<string, number> = new Map(
   [...NAMES].map(([name, level]) => [name, LEVELS.indexOf(level)]),
@@ -33,8 +38,9 @@ const RANKS: ReadonlyMap<string, number> = new Map(
  * CRITICAL. Undefined for anything else.
  */
 export function parseLevel(text: string): Level | undefined {
-  // A name spelled exactly as in NAMES, the usual case, needs no new string.
-  return NAMES.get(text) ?? NAMES.get(text.trim().toUpperCase());
+  // A name spelled exactly as in NAMES, or all in lower case, the usual
+  // cases, needs no new string.
+  return NAMES.get(text) ?? LOWER_NAMES.get(text) ?? NAMES.get(text.trim().toUpperCase());
 }
 
 /**

@@ -32,6 +32,8 @@ export class AutoLineReader {
   readonly #context: TimeContext;
   /** The text of the last minute read, and its wall time (wallMsOf). */
   #minute = "";
+  /** The kept minute's last character, looked at before the rest; -1 while none is kept. */
+  #minuteEnd = -1;
   #minuteWall = Number.NaN;
   /**
    * The zone's offset over the kept minute, in ms: the zone's offset is
@@ -51,8 +53,7 @@ export class AutoLineReader {
   read(line: string): void {
     const at = line.charCodeAt(0) === OPEN_BRACKET ? 1 : 0;
     if (
-      ((this.#minute !== "" && line.lastIndexOf(this.#minute, at) === at) ||
-        this.#learnMinute(line, at)) &&
+      (this.#startsWithMinute(line, at) || this.#learnMinute(line, at)) &&
       this.#fromSeconds(line, at)
     ) {
       this.level = levelWord(line, this.#end);
@@ -64,6 +65,22 @@ export class AutoLineReader {
   }
 
   /**
+   * True when `line` holds the kept minute at `at`. Its last character
+   * (the minute's last digit, the one that changes most) is compared
+   * first, so that most other lines are told apart without a search; the
+   * whole then by indexOf, which V8 runs faster than lastIndexOf or
+   * startsWith, or a loop over the characters, on a line cut from a
+   * longer text. On a line without the minute at `at`, it searches on to
+   * the line's end at most.
+   */
+  #startsWithMinute(line: string, at: number): boolean {
+    return (
+      line.charCodeAt(at + MINUTE_CHARS - 1) === this.#minuteEnd &&
+      line.indexOf(this.#minute, at) === at
+    );
+  }
+
+  /**
    * Keeps the minute of an ISO reading at `at` (isoMinuteWall); false
    * when there is none there or it is not a valid minute.
    */
@@ -71,6 +88,7 @@ export class AutoLineReader {
     const wall = isoMinuteWall(text, at);
     if (Number.isNaN(wall)) return false;
     this.#minute = flatLatin1(text.slice(at, at + MINUTE_CHARS));
+    this.#minuteEnd = this.#minute.charCodeAt(MINUTE_CHARS - 1);
     this.#minuteWall = wall;
     this.#minuteOffset = wall - this.#context.zone.utcMs(wall);
     return true;

@@ -1,13 +1,17 @@
 /**
  * The cost of turning one line into an entry, per parser and input, in
  * process: the client's line -> entry step (lineEntryMaker) over a block of
- * lines, timed pass by pass. Every case runs once per round, rounds
+ * lines, timed pass by pass. The lines are cut from the block's bytes by
+ * the client's LineSplitter, read by read, so each is what the client
+ * hands the step: a slice of its read's text, its UTF-8 size, and whether
+ * it holds anything JSON escapes. Every case runs once per round, rounds
  * interleaved, so all cases see the same machine; `--parse none` with
  * `--json-format raw` (the line kept as it is) is the reference. Times
  * without an offset are read in the process's local zone, the client's
  * default.
  */
 import { lineEntryMaker } from "../../src/commands/client/input/entry-maker.js";
+import { LineSplitter } from "../../src/commands/client/input/line-splitter.js";
 import type { EntryConfig } from "../../src/commands/client/parse-options.js";
 import { compileLineRegex, localZone } from "../../src/entries/index.js";
 import { jsonLine, textLine } from "../lib/data.js";
@@ -142,19 +146,47 @@ function makerOf(options: Partial<EntryConfig>) {
     fields: [],
     ...options,
   };
-  return lineEntryMaker({ level: "INFO", service: "bench", entries }, () => 1_800_000_000_000);
+  // The wall clock, read for every line that gives no time, as the client reads it.
+  return lineEntryMaker({ level: "INFO", service: "bench", entries }, Date.now);
 }
 
-/** Nanoseconds per line of one pass over `lines`. */
-function pass(
-  maker: ReturnType<typeof makerOf>,
-  lines: readonly string[],
-  bytes: readonly number[],
-): [number, number] {
+/** A read's size: what Node reads from a pipe at a time. */
+const READ_BYTES = 64 * 1024;
+
+/** Lines as the client hands them to the step, cut from `lines` joined. */
+interface CutLines {
+  readonly lines: string[];
+  readonly bytes: number[];
+  readonly plain: boolean[];
+}
+
+/** `lines`, each with its line feed, cut as the client cuts its input, read by read. */
+function cutAsClient(lines: readonly string[]): CutLines {
+  const block = Buffer.from(lines.map((line) => `${line}\n`).join(""));
+  const splitter = new LineSplitter(block.length);
+  const cut: CutLines = { lines: [], bytes: [], plain: [] };
+  const take = () => {
+    for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
+      cut.lines.push(line);
+      cut.bytes.push(splitter.lineBytes);
+      cut.plain.push(splitter.plain);
+    }
+  };
+  for (let at = 0; at < block.length; at += READ_BYTES) {
+    splitter.feed(block.subarray(at, at + READ_BYTES));
+    take();
+  }
+  if (splitter.finish()) take();
+  return cut;
+}
+
+/** Nanoseconds per line of one pass over `cut`. */
+function pass(maker: ReturnType<typeof makerOf>, cut: CutLines): [number, number] {
+  const { lines, bytes, plain } = cut;
   let total = 0;
   const start = process.hrtime.bigint();
   for (let i = 0; i < lines.length; i++)
-    total += maker.make(lines[i] as string, bytes[i] as number).bytes;
+    total += maker.make(lines[i] as string, bytes[i] as number, plain[i]).bytes;
   const ns = Number(process.hrtime.bigint() - start);
   return [ns / lines.length, total];
 }
@@ -164,15 +196,16 @@ export function runParse(mode: Mode): ParseResult[] {
   const prepared = PARSE_CASES.map((c) => {
     const make = INPUTS[c.input];
     if (make === undefined) throw new Error(`no input ${c.input}`);
-    const lines = Array.from({ length: count }, (_, i) => make(i));
-    return { c, maker: makerOf(c.options), lines, bytes: lines.map((l) => Buffer.byteLength(l)) };
+    const cut = cutAsClient(Array.from({ length: count }, (_, i) => make(i)));
+    if (cut.lines.length !== count) throw new Error(`${c.input}: ${cut.lines.length} lines cut`);
+    return { c, maker: makerOf(c.options), cut };
   });
   const timings = prepared.map(() => [] as number[]);
   let sink = 0;
-  for (const p of prepared) sink += pass(p.maker, p.lines, p.bytes)[1]; // warm-up
+  for (const p of prepared) sink += pass(p.maker, p.cut)[1]; // warm-up
   for (let run = 0; run < runs; run++) {
     prepared.forEach((p, i) => {
-      const [ns, total] = pass(p.maker, p.lines, p.bytes);
+      const [ns, total] = pass(p.maker, p.cut);
       timings[i]?.push(ns);
       sink += total;
     });

@@ -132,7 +132,8 @@ function hasGenericField(object: Json): boolean {
 /**
  * The format of an object, checked in this order: journald (`MESSAGE` with
  * `__REALTIME_TIMESTAMP` or `PRIORITY`), docker (a string `log` with
- * `stream` or `time`), bunyan (a numeric `level`, `v` 0), pino (a
+ * `stream` or `time`), bunyan (a numeric `level`, `v` 0 and a string
+ * `time`), pino (a
  * numeric `level` with `msg` or `time`), winston (a string `level` with
  * `message`), generic (any field of a generic role but service and host);
  * undefined for none of these.
@@ -145,8 +146,10 @@ export function detectJsonFormat(object: Json): MappedFormat | undefined {
     return "docker";
   }
   if (typeof object.level === "number") {
-    // bunyan writes its format version, 0; pino a `v` only when the app logs one.
-    if (object.v === 0) return "bunyan";
+    // bunyan writes its format version, 0, and its time as ISO text; pino
+    // writes a `v` only when the app logs one, and its time as a number
+    // unless told otherwise.
+    if (object.v === 0 && typeof object.time === "string") return "bunyan";
     if (has(object, "msg") || has(object, "time")) return "pino";
   }
   if (typeof object.level === "string" && has(object, "message")) return "winston";

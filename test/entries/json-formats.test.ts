@@ -48,6 +48,8 @@ describe("detectJsonFormat", () => {
     [{ level: 30, time: 1 }, "pino"],
     [BUNYAN, "bunyan"],
     [{ ...PINO, v: 2 }, "pino"],
+    [{ ...PINO, v: 0 }, "pino"],
+    [{ ...BUNYAN, time: 1796600707929 }, "pino"],
     [{ ...PINO, v: "1.2" }, "pino"],
     [WINSTON, "winston"],
     [JOURNALD, "journald"],
@@ -87,6 +89,9 @@ describe("mapJsonObject", () => {
   it("keeps a pino line's own v field, and a v other than bunyan's 0", () => {
     const own = mapJsonObject({ ...structuredClone(PINO), v: 3 }, "auto", context);
     expect(own?.metadata).toEqual({ pid: 7, err: PINO.err, v: 3 });
+    // pino's time is a number, bunyan's ISO text: a v of 0 stays pino's own.
+    const zero = mapJsonObject({ ...structuredClone(PINO), v: 0 }, "auto", context);
+    expect(zero?.metadata).toEqual({ pid: 7, err: PINO.err, v: 0 });
     const other = mapJsonObject({ ...structuredClone(BUNYAN), v: 1 }, "bunyan", context);
     expect(other?.metadata).toEqual({ pid: 8, v: 1 });
   });

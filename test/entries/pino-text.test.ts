@@ -196,7 +196,7 @@ describe("pino lines from their text, with the auto format", () => {
     }
     // bunyan's `v`, docker's `log`, journald's `MESSAGE`: auto maps them as those loggers'.
     for (const line of [
-      '{"level":30,"time":1796600707929,"v":0,"msg":"m"}',
+      '{"level":30,"time":"2026-12-06T23:45:07.929Z","v":0,"msg":"m"}',
       '{"level":30,"time":1796600707929,"log":"x","msg":"m"}',
       '{"level":30,"time":1796600707929,"MESSAGE":"x","PRIORITY":"6","msg":"m"}',
     ]) {

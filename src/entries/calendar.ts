@@ -22,7 +22,8 @@ export interface FoundTime {
 /** Latest and earliest instants a Date holds. */
 const MAX_DATE_MS = 8.64e15;
 
-const ZERO = 0x30;
+/** The character code of `0`, from which digits' values are counted. */
+export const ZERO = 0x30;
 
 /** The value of `count` ASCII digits at `at`; -1 when one of them is not a digit. */
 export function digits(text: string, at: number, count: number): number {

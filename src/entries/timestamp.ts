@@ -26,6 +26,7 @@ import {
   type TimeContext,
   twoDigits,
   wallMsOf,
+  ZERO,
 } from "./calendar.js";
 import { commonLogTime, syslogTime } from "./month-name-time.js";
 
@@ -35,7 +36,6 @@ export { IsoFormatter } from "./iso-formatter.js";
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const SPACE = 0x20;
-const ZERO = 0x30;
 const MAX_DATE_MS = 8.64e15;
 
 /**

@@ -129,14 +129,20 @@ function hasGenericField(object: Json): boolean {
   return ["timestamp", "@timestamp", "time", "ts"].some((key) => has(object, key));
 }
 
+/** True when `level` is the object's first key, as pino writes it. */
+function levelFirst(object: Json): boolean {
+  for (const key in object) return key === "level";
+  return false;
+}
+
 /**
  * The format of an object, checked in this order: journald (`MESSAGE` with
  * `__REALTIME_TIMESTAMP` or `PRIORITY`), docker (a string `log` with
- * `stream` or `time`), bunyan (a numeric `level`, `v` 0 and a string
- * `time`), pino (a
- * numeric `level` with `msg` or `time`), winston (a string `level` with
- * `message`), generic (any field of a generic role but service and host);
- * undefined for none of these.
+ * `stream` or `time`), bunyan (a numeric `level`, `v` 0, a string `time`
+ * and a first key other than `level`), pino (a numeric `level` with `msg`
+ * or `time`), winston (a string `level` with `message`), generic (any
+ * field of a generic role but service and host); undefined for none of
+ * these.
  */
 export function detectJsonFormat(object: Json): MappedFormat | undefined {
   if (has(object, "MESSAGE") && (has(object, "__REALTIME_TIMESTAMP") || has(object, "PRIORITY"))) {
@@ -146,10 +152,12 @@ export function detectJsonFormat(object: Json): MappedFormat | undefined {
     return "docker";
   }
   if (typeof object.level === "number") {
-    // bunyan writes its format version, 0, and its time as ISO text; pino
-    // writes a `v` only when the app logs one, and its time as a number
-    // unless told otherwise.
-    if (object.v === 0 && typeof object.time === "string") return "bunyan";
+    // bunyan writes its format version, 0, and its time as ISO text, after
+    // its logger's fields (`name` first); pino writes a `v` only when the
+    // app logs one, and `level` before any other field.
+    if (object.v === 0 && typeof object.time === "string" && !levelFirst(object)) {
+      return "bunyan";
+    }
     if (has(object, "msg") || has(object, "time")) return "pino";
   }
   if (typeof object.level === "string" && has(object, "message")) return "winston";

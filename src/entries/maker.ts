@@ -126,8 +126,12 @@ export class EntryMaker {
 const LOWER_L = 0x6c;
 /** pino's first members: `level`, a number, then `time`. */
 const PINO_START = /^\{"level":-?\d+,"time":/;
-/** A key of a logger that detectJsonFormat checks before pino (journald, docker, bunyan). */
-const EARLIER_LOGGER_KEY = /"(?:MESSAGE|log|v)":/;
+/**
+ * A key of a logger that detectJsonFormat checks before pino (journald,
+ * docker). bunyan, checked before it too, is never taken for a line whose
+ * first key is `level`.
+ */
+const EARLIER_LOGGER_KEY = /"(?:MESSAGE|log)":/;
 
 /**
  * True when detectJsonFormat (json-formats.ts) gives `pino` for the object

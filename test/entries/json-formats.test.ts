@@ -50,6 +50,9 @@ describe("detectJsonFormat", () => {
     [{ ...PINO, v: 2 }, "pino"],
     [{ ...PINO, v: 0 }, "pino"],
     [{ ...BUNYAN, time: 1796600707929 }, "pino"],
+    // pino with ISO times (stdTimeFunctions.isoTime) writes `level` first, bunyan never does.
+    [{ level: 30, time: "2026-11-24T10:30:00.123Z", v: 0, msg: "m" }, "pino"],
+    [{ time: "2026-11-24T10:30:00.123Z", level: 30, msg: "m", v: 0 }, "bunyan"],
     [{ ...PINO, v: "1.2" }, "pino"],
     [WINSTON, "winston"],
     [JOURNALD, "journald"],
@@ -92,6 +95,8 @@ describe("mapJsonObject", () => {
     // pino's time is a number, bunyan's ISO text: a v of 0 stays pino's own.
     const zero = mapJsonObject({ ...structuredClone(PINO), v: 0 }, "auto", context);
     expect(zero?.metadata).toEqual({ pid: 7, err: PINO.err, v: 0 });
+    const iso = { level: 30, time: BUNYAN.time, pid: 7, v: 0, msg: "m" };
+    expect(mapJsonObject(iso, "auto", context)?.metadata).toEqual({ pid: 7, v: 0 });
     const other = mapJsonObject({ ...structuredClone(BUNYAN), v: 1 }, "bunyan", context);
     expect(other?.metadata).toEqual({ pid: 8, v: 1 });
   });

@@ -19,9 +19,10 @@ function textPath(extra: Parameters<typeof maker>[0] = {}) {
 }
 
 /** What a real pino logger writes for `log(logger)`, one line each. */
-function pinoLines(log: (logger: pino.Logger) => void): string[] {
+function pinoLines(log: (logger: pino.Logger) => void, options: pino.LoggerOptions = {}): string[] {
   const lines: string[] = [];
-  const logger = pino({ name: "api" }, { write: (line: string) => lines.push(line.slice(0, -1)) });
+  const write = (line: string) => lines.push(line.slice(0, -1));
+  const logger = pino({ name: "api", ...options }, { write });
   log(logger);
   return lines;
 }
@@ -194,9 +195,18 @@ describe("pino lines from their text, with the auto format", () => {
       expect(fast, line).toBeDefined();
       expect(fast).toEqual(generalAuto(m, line));
     }
-    // bunyan's `v`, docker's `log`, journald's `MESSAGE`: auto maps them as those loggers'.
+    // A `v` of 0 logged with number times, or ISO ones (read by the general path): bunyan's
+    // lines never start with `level`, so the field is the app's own and stays.
+    const zero = (logger: pino.Logger) => logger.info({ v: 0 }, "m");
+    const [numbered = ""] = pinoLines(zero);
+    const [iso = ""] = pinoLines(zero, { timestamp: pino.stdTimeFunctions.isoTime });
+    expect(m.pino(numbered)).toBeDefined();
+    for (const line of [numbered, iso]) {
+      const entry = m.pino(line) ?? generalAuto(m, line);
+      expect(JSON.parse(entry?.json ?? "{}").metadata, line).toMatchObject({ v: 0 });
+    }
+    // docker's `log`, journald's `MESSAGE`: auto maps them as those loggers'.
     for (const line of [
-      '{"level":30,"time":"2026-12-06T23:45:07.929Z","v":0,"msg":"m"}',
       '{"level":30,"time":1796600707929,"log":"x","msg":"m"}',
       '{"level":30,"time":1796600707929,"MESSAGE":"x","PRIORITY":"6","msg":"m"}',
     ]) {

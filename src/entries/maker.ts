@@ -10,7 +10,7 @@ import { type EntrySettings, EntryWriter, type SerializedEntry } from "./entry-w
 import { type JsonFormat, mapJsonObject } from "./json-formats.js";
 import { parseObject, startsLikeObject } from "./json-object.js";
 import type { ParsedEntry } from "./parsed.js";
-import { pinoLineEntry } from "./pino-line.js";
+import { pinoObjectEntry } from "./pino-line.js";
 import { PinoText } from "./pino-text.js";
 import { logfmtEntry, regexEntry, type TextParse } from "./text-parsers.js";
 import type { TimeContext } from "./timestamp.js";
@@ -61,12 +61,19 @@ export class EntryMaker {
   /**
    * The entry of a parsed JSON object line, per the JSON format; undefined
    * when the format is `raw`, or `auto` recognises no logger: the caller
-   * keeps such an object as it is. Without a message field the message is "".
+   * keeps such an object as it is. Without a message field the message is
+   * "". `service`, when given, replaces the line's own. The object may be
+   * used up.
    */
-  object(object: Record<string, unknown>): SerializedEntry | undefined {
+  object(object: Record<string, unknown>, service?: string): SerializedEntry | undefined {
+    if (this.#options.jsonFormat === "pino") {
+      const entry = pinoObjectEntry(object, this.writer, this.#context, service);
+      if (entry !== undefined) return entry;
+    }
     const parsed = this.mapObject(object);
+    if (parsed === undefined) return undefined;
     // Every field of the object is in the entry already: no message is "".
-    return parsed === undefined ? undefined : this.writer.parsed(parsed, "");
+    return this.writer.parsed(service === undefined ? parsed : { ...parsed, service }, "");
   }
 
   /** The fields of a JSON object per the JSON format; undefined as for object(). */
@@ -76,23 +83,19 @@ export class EntryMaker {
   }
 
   /**
-   * The entry of a plain pino line as make() gives it, by a shorter path:
-   * with the `pino` format, from the line's text where it is canonical
-   * JSON (pino-text.ts), else from the parsed object (pino-line.ts); with
-   * `auto`, from the text of a line that `auto` is sure to take for pino's
-   * (takenForPino). Undefined for any other line or format. `service`,
-   * when given, replaces the line's own.
+   * The entry of a pino line as make() gives it, from the line's text
+   * (pino-text.ts), without parsing it: with the `pino` format, where the
+   * line is canonical JSON; with `auto`, where `auto` is also sure to take
+   * it for pino's (takenForPino). Undefined for any other line or format:
+   * object() then takes the parsed line. `service`, when given, replaces
+   * the line's own.
    */
   pino(line: string, service?: string): SerializedEntry | undefined {
     const format = this.#options.jsonFormat;
-    if (format === "auto") {
-      return takenForPino(line) ? this.#pinoText.entry(line, service) : undefined;
+    if (format === "pino" || (format === "auto" && takenForPino(line))) {
+      return this.#pinoText.entry(line, service);
     }
-    if (format !== "pino") return undefined;
-    return (
-      this.#pinoText.entry(line, service) ??
-      pinoLineEntry(line, this.writer, this.#context, service)
-    );
+    return undefined;
   }
 
   /**

@@ -1,15 +1,13 @@
 /**
- * A pino line to its entry by a shorter path than the general one (parse,
- * mapJsonObject with `pino`, EntryWriter parsed()), giving the same text:
+ * A parsed pino line to its entry by a shorter path than the general one
+ * (mapJsonObject with `pino`, EntryWriter parsed()), giving the same text:
  * the parsed object itself becomes the metadata, the fields its roles take
  * set to undefined, which JSON.stringify leaves out, so nothing is copied.
- * A line this path does not cover (not a JSON object, a `metadata` field,
- * a static field named by an array index) gets undefined: the general
- * path then.
+ * An object this path does not cover (a `metadata` field, a static field
+ * named by an array index) gets undefined: the general path then.
  */
 import type { Level } from "../client/levels.js";
 import type { EntryWriter, SerializedEntry } from "./entry-writer.js";
-import { parseObject } from "./json-object.js";
 import { levelFromValue } from "./level-names.js";
 import { type TimeContext, timeValueMs } from "./timestamp.js";
 
@@ -49,18 +47,17 @@ function errMessage(object: Record<string, unknown>): string | undefined {
 }
 
 /**
- * The entry of a pino line, or undefined for the general path. `service`,
- * when given, replaces the line's own.
+ * The entry of a pino line parsed as `object`, or undefined for the
+ * general path; `object` is left as it is then, and used up otherwise.
+ * `service`, when given, replaces the line's own.
  */
-export function pinoLineEntry(
-  line: string,
+export function pinoObjectEntry(
+  object: Record<string, unknown>,
   writer: EntryWriter,
   context: TimeContext,
   service?: string,
 ): SerializedEntry | undefined {
-  if (writer.fieldsReordered) return undefined;
-  const object = parseObject(line);
-  if (object === undefined || Object.hasOwn(object, "metadata")) return undefined;
+  if (writer.fieldsReordered || Object.hasOwn(object, "metadata")) return undefined;
   const roles = takeRoles(object, context);
   if (roles.message === undefined) roles.message = errMessage(object);
   if (service !== undefined) roles.service = service;

@@ -117,10 +117,8 @@ export class LineShipper {
     if (!startsLikeObject(line)) return maker.text(line);
     const object = parseObject(line);
     if (object === undefined) return maker.text(line);
-    const parsed = maker.mapObject(object);
-    if (parsed !== undefined) {
-      return maker.writer.parsed(service === undefined ? parsed : { ...parsed, service }, "");
-    }
+    const mapped = maker.object(object, service);
+    if (mapped !== undefined) return mapped;
     // `raw`, or a JSON object of no logger `auto` knows: kept as it is.
     const json = JSON.stringify(object);
     return { json, level: levelFromValue(object.level), bytes: Buffer.byteLength(json) };

@@ -1,8 +1,16 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { parseObject } from "../../src/entries/json-object.js";
+import type { EntryMaker } from "../../src/entries/maker.js";
 import { fields, general, maker, pinoLine } from "../support/pino-lines.js";
 
-describe("pino fast path", () => {
+/** The parsed line's entry by EntryMaker.object, which takes pino's objects by a shorter path. */
+function fromObject(m: EntryMaker, line: string, service?: string) {
+  const object = parseObject(line);
+  return object === undefined ? undefined : m.object(object, service);
+}
+
+describe("pino objects by the short path", () => {
   it("gives the general path's entry, character for character, or leaves the line to it", () => {
     fc.assert(
       fc.property(
@@ -11,8 +19,7 @@ describe("pino fast path", () => {
         fc.option(fc.string(), { nil: undefined }),
         (line, extra, service) => {
           const m = maker({ fields: extra });
-          const fast = m.pino(line, service);
-          if (fast !== undefined) expect(fast).toEqual(general(m, line, service));
+          expect(fromObject(m, line, service)).toEqual(general(m, line, service));
         },
       ),
       { numRuns: 2000 },
@@ -35,8 +42,8 @@ describe("pino fast path", () => {
     fc.assert(
       fc.property(variants, (line) => {
         const m = maker({ fields: [["env", "prod"]] });
-        const fast = m.pino(line);
-        if (fast !== undefined) expect(fast).toEqual(general(m, line));
+        const object = fromObject(m, line);
+        if (object !== undefined) expect(object).toEqual(general(m, line));
       }),
       { numRuns: 2000 },
     );
@@ -46,7 +53,7 @@ describe("pino fast path", () => {
     const m = maker({ fields: [["env", "prod"]] });
     const line =
       '{"level":50,"time":1764000000000,"pid":7,"hostname":"box","name":"api","err":{"type":"Error","message":"boom","stack":"Error: boom\\n    at x"},"req":{"id":1},"msg":"failed é \\"q\\""}';
-    const entry = m.pino(line);
+    const entry = fromObject(m, line);
     expect(entry).toEqual(general(m, line));
     expect(JSON.parse(entry?.json ?? "")).toEqual({
       timestamp: "2025-11-24T16:00:00.000Z",
@@ -63,17 +70,43 @@ describe("pino fast path", () => {
     });
   });
 
-  it("leaves to the general path a metadata field, a static field named by an index, another format", () => {
-    expect(maker().pino('{"level":30,"metadata":{"a":1},"msg":"m"}')).toBeUndefined();
-    expect(maker({ fields: [["7", "x"]] }).pino('{"level":30,"msg":"m"}')).toBeUndefined();
-    expect(maker({ jsonFormat: "auto" }).pino('{"level":30,"msg":"m"}')).toBeUndefined();
-    expect(maker().pino("plain text")).toBeUndefined();
+  it("gives the general path's entry for a metadata field or a static field named by an index", () => {
+    for (const [m, line] of [
+      [maker(), '{"level":30,"metadata":{"a":1},"msg":"m"}'],
+      [maker({ fields: [["7", "x"]] }), '{"level":30,"msg":"m"}'],
+    ] as const) {
+      expect(fromObject(m, line, "svc")).toEqual(general(m, line, "svc"));
+    }
   });
 
   it("without a msg, the message of its err, as the general path", () => {
     const m = maker();
     const line = '{"level":50,"err":{"message":"boom"}}';
-    expect(m.pino(line)).toEqual(general(m, line));
-    expect(JSON.parse(m.pino(line)?.json ?? "").message).toBe("boom");
+    expect(fromObject(m, line)).toEqual(general(m, line));
+    expect(JSON.parse(fromObject(m, line)?.json ?? "").message).toBe("boom");
+  });
+});
+
+describe("EntryMaker.pino", () => {
+  it("reads only the text of pino's lines: nothing for another format or a line it cannot read", () => {
+    expect(maker({ jsonFormat: "auto" }).pino('{"level":30,"msg":"m"}')).toBeUndefined();
+    expect(
+      maker({ jsonFormat: "winston" }).pino('{"level":30,"time":1,"msg":"m"}'),
+    ).toBeUndefined();
+    expect(maker().pino('{"level":30,"metadata":{"a":1},"msg":"m"}')).toBeUndefined();
+    expect(maker().pino("plain text")).toBeUndefined();
+    expect(maker().pino('{"level":30,"time":1,"msg":"m"}')).toBeDefined();
+  });
+
+  it("parses no line, valid or not", () => {
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      for (const line of ['{"level":30,"msg":"m"', '{"level":30,"metadata":{},"msg":"m"}']) {
+        expect(maker().pino(line)).toBeUndefined();
+      }
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { lineToJson } from "../../../../src/commands/client/input/entry.js";
 import { lineEntryMaker } from "../../../../src/commands/client/input/entry-maker.js";
 import type { EntryConfig } from "../../../../src/commands/client/parse-options.js";
@@ -33,6 +33,27 @@ describe("lineEntryMaker", () => {
         expect(maker.make(line, bytes)).toEqual(lineToJson(line, defaults, bytes));
       }),
     );
+  });
+
+  it("--json-format pino parses a line its text path leaves at most once", () => {
+    const maker = lineEntryMaker(config({ jsonFormat: "pino" }), () => NOW);
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      const cut = '{"level":30,"msg":"cut';
+      const text = maker.make(cut, cut.length).json;
+      const object = '{"level":40,"time":0,"metadata":{"a":1},"msg":"m"}';
+      const mapped = maker.make(object, object.length).json;
+      expect(parse).toHaveBeenCalledTimes(2);
+      parse.mockRestore();
+      expect(JSON.parse(text).message).toBe(cut);
+      expect(JSON.parse(mapped)).toMatchObject({
+        level: "WARNING",
+        message: "m",
+        metadata: { a: 1 },
+      });
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it("--parse none keeps text lines as lineToJson does and still maps JSON loggers", () => {

@@ -25,8 +25,20 @@ const MAX_CHARS = 96;
 /** Longest bracketed group read as one word (`[Wed Oct 11 14:32:52 2000]`). */
 const MAX_GROUP_CHARS = 40;
 const LEVEL_KEYS = new Set(["level", "lvl", "severity", "loglevel"]);
-/** First letters, lower-cased, of the level names and of LEVEL_KEYS: others are skipped unread. */
-const INITIALS = new Set([..."acdefhilnpstvw"].map((c) => c.charCodeAt(0)));
+/**
+ * First letters of the level names and of LEVEL_KEYS, a bit each from `a`
+ * up: a word starting with any other is skipped unread.
+ */
+const INITIALS = [..."acdefhilnpstvw"].reduce(
+  (bits, c) => bits | (1 << (c.charCodeAt(0) - 0x61)),
+  0,
+);
+
+/** True when `code` is a letter, either case, in INITIALS. */
+function isInitial(code: number): boolean {
+  const bit = (code | 0x20) - 0x61;
+  return bit >= 0 && bit < 26 && ((INITIALS >>> bit) & 1) === 1;
+}
 
 function isLetter(code: number): boolean {
   return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
@@ -90,11 +102,10 @@ function keyedLevel(text: string, key: string, valueAt: number): Level | undefin
 function wordLevel(text: string, at: number, first: boolean): Level | undefined {
   const closer = closerOf(text.charCodeAt(at));
   const start = closer >= 0 ? at + 1 : at;
+  if (!isInitial(text.charCodeAt(start))) return undefined;
   const stop = lettersEnd(text, start);
   const length = stop - start;
-  if (length < 3 || length > MAX_NAME_LETTERS || !INITIALS.has(text.charCodeAt(start) | 0x20)) {
-    return undefined;
-  }
+  if (length < 3 || length > MAX_NAME_LETTERS) return undefined;
   const after = text.charCodeAt(stop);
   if (after === 0x3d && closer < 0) return keyedLevel(text, text.slice(start, stop), stop + 1);
   const delimited = (closer >= 0 && after === closer) || after === 0x3a;
@@ -125,7 +136,7 @@ function firstWordLevel(text: string, start: number): Level | undefined {
   const limit = Math.min(text.length, start + MAX_CHARS);
   let i = start;
   while (i < limit && isSpace(text.charCodeAt(i))) i++;
-  return i < limit ? letterWordLevel(text, i) : undefined;
+  return i < limit && isInitial(text.charCodeAt(i)) ? letterWordLevel(text, i) : undefined;
 }
 
 /** levelWord(), word by word. */
@@ -146,8 +157,11 @@ function scanLevelWord(text: string, start: number): Level | undefined {
     if (isLetter(text.charCodeAt(letterAt))) {
       const level = wordLevel(text, i, words === 0);
       if (level !== undefined) return level;
+      // The letter is in the word: it counts.
+      words++;
+    } else if (hasWordChar(text, i, end)) {
+      words++;
     }
-    if (hasWordChar(text, i, end)) words++;
     i = end;
   }
   return undefined;

@@ -1,6 +1,7 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ShipperError } from "../../src/foundation/errors.js";
 import { LineShipper, lossReport } from "../../src/node/line-shipper.js";
+import { withJsonParseCalls } from "../support/json-parse-calls.js";
 import { fakeTarget } from "./fakes.js";
 
 const PINO_LINE = JSON.stringify({
@@ -61,22 +62,14 @@ describe("LineShipper", () => {
 
   it("parses a line pino's text path leaves at most once: invalid JSON, a metadata field", () => {
     const { lines } = shipper({ service: "billing" });
-    const parse = vi.spyOn(JSON, "parse");
-    try {
-      const cut = '{"level":30,"msg":"cut';
-      const text = lines.entry(cut)?.json ?? "";
-      const mapped = lines.entry('{"level":30,"metadata":{"a":1},"msg":"m"}')?.json ?? "";
-      expect(parse).toHaveBeenCalledTimes(2);
-      parse.mockRestore();
-      expect(JSON.parse(text).message).toBe(cut);
-      expect(JSON.parse(mapped)).toMatchObject({
-        message: "m",
-        service: "billing",
-        metadata: { a: 1 },
-      });
-    } finally {
-      parse.mockRestore();
-    }
+    const cut = '{"level":30,"msg":"cut';
+    const object = '{"level":30,"metadata":{"a":1},"msg":"m"}';
+    const { result, calls } = withJsonParseCalls(() =>
+      [cut, object].map((line) => lines.entry(line)?.json ?? ""),
+    );
+    expect(calls).toBe(2);
+    expect(JSON.parse(result[0] ?? "").message).toBe(cut);
+    expect(JSON.parse(result[1] ?? "")).toMatchObject({ service: "billing", metadata: { a: 1 } });
   });
 
   it("text lines become messages, blank lines are skipped, raw keeps objects as they are", async () => {

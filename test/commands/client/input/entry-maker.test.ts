@@ -1,9 +1,10 @@
 import fc from "fast-check";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lineToJson } from "../../../../src/commands/client/input/entry.js";
 import { lineEntryMaker } from "../../../../src/commands/client/input/entry-maker.js";
 import type { EntryConfig } from "../../../../src/commands/client/parse-options.js";
 import { utcZone } from "../../../../src/entries/zone.js";
+import { withJsonParseCalls } from "../../../support/json-parse-calls.js";
 
 const NOW = Date.parse("2026-11-24T12:00:00.000Z");
 
@@ -37,23 +38,14 @@ describe("lineEntryMaker", () => {
 
   it("--json-format pino parses a line its text path leaves at most once", () => {
     const maker = lineEntryMaker(config({ jsonFormat: "pino" }), () => NOW);
-    const parse = vi.spyOn(JSON, "parse");
-    try {
-      const cut = '{"level":30,"msg":"cut';
-      const text = maker.make(cut, cut.length).json;
-      const object = '{"level":40,"time":0,"metadata":{"a":1},"msg":"m"}';
-      const mapped = maker.make(object, object.length).json;
-      expect(parse).toHaveBeenCalledTimes(2);
-      parse.mockRestore();
-      expect(JSON.parse(text).message).toBe(cut);
-      expect(JSON.parse(mapped)).toMatchObject({
-        level: "WARNING",
-        message: "m",
-        metadata: { a: 1 },
-      });
-    } finally {
-      parse.mockRestore();
-    }
+    const cut = '{"level":30,"msg":"cut';
+    const object = '{"level":40,"time":0,"metadata":{"a":1},"msg":"m"}';
+    const { result, calls } = withJsonParseCalls(() =>
+      [cut, object].map((line) => maker.make(line, line.length).json),
+    );
+    expect(calls).toBe(2);
+    expect(JSON.parse(result[0] ?? "").message).toBe(cut);
+    expect(JSON.parse(result[1] ?? "")).toMatchObject({ level: "WARNING", message: "m" });
   });
 
   it("--parse none keeps text lines as lineToJson does and still maps JSON loggers", () => {

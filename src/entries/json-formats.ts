@@ -129,9 +129,18 @@ function hasGenericField(object: Json): boolean {
   return ["timestamp", "@timestamp", "time", "ts"].some((key) => has(object, key));
 }
 
-/** True when `level` is the object's first key, as pino writes it. */
+/** A key JavaScript lists before the others, wherever the line has it: an array index. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
+const MAX_ARRAY_INDEX = 2 ** 32 - 2;
+
+/**
+ * True when `level` is the object's first key, as pino writes it; array
+ * indexes, which JavaScript lists first, are passed over.
+ */
 function levelFirst(object: Json): boolean {
-  for (const key in object) return key === "level";
+  for (const key in object) {
+    if (!ARRAY_INDEX.test(key) || Number(key) > MAX_ARRAY_INDEX) return key === "level";
+  }
   return false;
 }
 

@@ -53,6 +53,11 @@ describe("detectJsonFormat", () => {
     // pino with ISO times (stdTimeFunctions.isoTime) writes `level` first, bunyan never does.
     [{ level: 30, time: "2026-11-24T10:30:00.123Z", v: 0, msg: "m" }, "pino"],
     [{ time: "2026-11-24T10:30:00.123Z", level: 30, msg: "m", v: 0 }, "bunyan"],
+    [JSON.parse('{"level":30,"time":"2026-11-24T10:30:00Z","7":1,"v":0,"msg":"m"}'), "pino"],
+    [
+      JSON.parse('{"name":"a","4294967295":1,"level":30,"time":"2026-11-24T10:30:00Z","v":0}'),
+      "bunyan",
+    ],
     [{ ...PINO, v: "1.2" }, "pino"],
     [WINSTON, "winston"],
     [JOURNALD, "journald"],

@@ -17,6 +17,7 @@ import { droppedPromise, Receipts } from "./receipts.js";
 import { type RefusalNotice, RefusalWatch } from "./refusals.js";
 import { chooseDelivery } from "./reliable/choose-delivery.js";
 import type { MessageFate } from "./reliable/reliable-delivery.js";
+import { threadDeflate } from "./reused-deflate.js";
 import { Sender } from "./sender.js";
 import { serialize } from "./serialize.js";
 import { shipperConnection } from "./shipper-connection.js";
@@ -56,6 +57,7 @@ export class BatchShipper {
     this.#encoder = new BatchEncoder({
       compress: config.compress,
       compressionLevel: config.compressionLevel,
+      deflate: threadDeflate,
       sequenced: config.sequenced,
       maxDatagramBytes: config.maxDatagramBytes,
       ...(stream === undefined ? {} : { stream }),

@@ -1,7 +1,8 @@
 /**
- * A zlib compressor that keeps one zlib stream for all its calls, for the
- * splitting thread (split-worker.ts), which compresses batch after batch at
- * one level. node:zlib's deflateSync builds a stream object, a native zlib
+ * A zlib compressor that keeps one zlib stream for all its calls, for a
+ * thread that compresses batch after batch at one level: the client's
+ * splitting thread (split-worker.ts), and its main thread for the batches
+ * it compresses itself (small ones, or all without the thread). node:zlib's deflateSync builds a stream object, a native zlib
  * context and a 16 KiB output chunk for each call, and closes them after:
  * here one context is reset between calls (deflateReset, which gives the
  * same bytes as a fresh context), the output goes into one scratch buffer
@@ -41,6 +42,24 @@ const MAX_KEPT_SCRATCH_BYTES = 256 * 1024;
 const SAMPLE = Buffer.from(
   `[${Array.from({ length: 40 }, (_, i) => `{"n":${i * 7919},"m":"sample line ${i % 3}"}`).join(",")}]`,
 );
+
+/** One compressor per level asked for on this thread (a run asks for one). */
+const compressors = new Map<number, Deflate>();
+
+/**
+ * deflateSync's bytes of `data` at `level`, from one reusedDeflate per
+ * level kept for the calling thread: what the client compresses on its
+ * main thread and on its compression thread. A context is used by one
+ * call at a time, as the calls are synchronous.
+ */
+export function threadDeflate(data: Uint8Array, level: number): Uint8Array {
+  let deflate = compressors.get(level);
+  if (deflate === undefined) {
+    deflate = reusedDeflate(level);
+    compressors.set(level, deflate);
+  }
+  return deflate(data);
+}
 
 /** A zlib compressor at `level` (0 to 9), giving exactly what deflateSync gives. */
 export function reusedDeflate(level: number): Deflate {

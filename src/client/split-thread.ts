@@ -21,11 +21,15 @@ import { fileURLToPath } from "node:url";
 import type { MessagePort, Worker } from "node:worker_threads";
 import { InvalidOptionError } from "../foundation/errors.js";
 import type { SplitResult, SplitRunner } from "../wire/index.js";
-import { splitHere } from "../wire/send/split-runners.js";
+import { splitHereWith } from "../wire/send/split-runners.js";
 import { BufferPool } from "./buffer-pool.js";
+import { threadDeflate } from "./reused-deflate.js";
 import { packRequest, type SplitReply, type SplitRequest } from "./split-request.js";
 
 type Finish = (error: Error | null, result?: SplitResult) => void;
+
+/** A batch split on the calling thread, with that thread's zlib stream. */
+const splitHere = splitHereWith(threadDeflate);
 
 export interface SplitThreadOptions {
   /** Batches on the worker at once, >= 1; past it, the calling thread splits. */

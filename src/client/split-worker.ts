@@ -1,8 +1,9 @@
 /**
  * The program of the splitting thread (src/client/split-thread.ts): each
  * message is a list of packed batches, each split exactly as
- * BatchEncoder.encode() splits it (splitEntriesSync with the zlib stream
- * of reused-deflate.ts, which gives deflateSync's bytes; the entries read
+ * BatchEncoder.encode() splits it (splitEntriesSync with this thread's
+ * zlib stream, threadDeflate of reused-deflate.ts, which gives
+ * deflateSync's bytes; the entries read
  * in place), and the answers go back in order, in one message on the
  * `replies` port. Only the payload bytes cross back, each in a buffer of
  * its own that is moved, not copied, with the batch's own buffer, moved
@@ -11,20 +12,8 @@
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { splitEntriesSync } from "../wire/send/split-runners.js";
 import type { Part } from "../wire/send/splitter.js";
-import { type Deflate, reusedDeflate } from "./reused-deflate.js";
+import { threadDeflate } from "./reused-deflate.js";
 import { type SplitReply, type SplitRequest, unpackRequest } from "./split-request.js";
-
-/** One compressor per level asked for (a run asks for one). */
-const compressors = new Map<number, Deflate>();
-
-function compressor(level: number): Deflate {
-  let deflate = compressors.get(level);
-  if (deflate === undefined) {
-    deflate = reusedDeflate(level);
-    compressors.set(level, deflate);
-  }
-  return deflate;
-}
 
 /** The bytes in a buffer of their own, exactly their size: as they are when they already are. */
 function own(bytes: Uint8Array, moved: readonly ArrayBuffer[]): Uint8Array {
@@ -42,7 +31,8 @@ function answer(request: SplitRequest, moved: ArrayBuffer[]): SplitReply {
   let parts: Part[];
   let dropped: number;
   try {
-    ({ parts, dropped } = splitEntriesSync(unpackRequest(request), settings, compressor(level)));
+    const deflate = (data: Uint8Array) => threadDeflate(data, level);
+    ({ parts, dropped } = splitEntriesSync(unpackRequest(request), settings, deflate));
   } catch (error) {
     moved.push(batch);
     return { id, batch, error: String(error) };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { reusedDeflate } from "../../src/client/reused-deflate.js";
+import { reusedDeflate, threadDeflate } from "../../src/client/reused-deflate.js";
 
 /** Text like a batch's JSON, repetitive enough to compress. */
 const jsonish = fc
@@ -49,5 +49,24 @@ describe("a zlib compressor that keeps its stream", () => {
       expect(result.byteLength).toBe(result.buffer.byteLength);
     }
     expect(Buffer.from(first)).toEqual(deflateSync(Buffer.from("a".repeat(1000)), { level: 3 }));
+  });
+});
+
+describe("threadDeflate", () => {
+  it("gives deflateSync's bytes at each level asked for, calls at several levels interleaved", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.oneof(jsonish, anyBytes)), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (calls) => {
+          for (const [level, input] of calls) {
+            expect(Buffer.from(threadDeflate(input, level))).toEqual(deflateSync(input, { level }));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

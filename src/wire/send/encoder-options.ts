@@ -3,7 +3,7 @@ import { InvalidOptionError } from "../../foundation/errors.js";
 import { MAX_DATAGRAM_BYTES, MIN_DATAGRAM_BYTES } from "../../foundation/limits.js";
 import { DEFAULT_COMPRESSION_LEVEL } from "../compression.js";
 import { SEQ_MODULO, STREAM_ID_BYTES } from "../constants.js";
-import type { SplitRunner } from "./split-runners.js";
+import type { LevelDeflate, SplitRunner } from "./split-runners.js";
 
 /** Called once per encodeWith() call, in call order. */
 export type EncodeCallback = (error: Error | null, result?: EncodeResult) => void;
@@ -25,6 +25,12 @@ export interface EncoderOptions {
   maxDatagramBytes: number;
   /** zlib level 0..9 (default 6). */
   compressionLevel?: number;
+  /**
+   * How the calling thread compresses, in encode() and in encodeWith()
+   * without splitAsync: it must give deflateSync's bytes at the level.
+   * Default: deflateSync.
+   */
+  deflate?: LevelDeflate;
   /**
    * Where encodeWith() splits a batch, such as on a worker thread. Default:
    * on the calling thread, before encodeWith() returns.

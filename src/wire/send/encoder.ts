@@ -9,7 +9,7 @@ import {
   type EncodeResult,
   type EncoderOptions,
 } from "./encoder-options.js";
-import { splitHere, splitSync } from "./split-runners.js";
+import { type LevelDeflate, type SplitRunner, splitHereWith, splitSync } from "./split-runners.js";
 import type { Body, Part, SplitResult, SplitSettings } from "./splitter.js";
 
 export { MAX_DATAGRAM_BYTES, MIN_DATAGRAM_BYTES } from "../../foundation/limits.js";
@@ -19,7 +19,7 @@ export type {
   EncodeResult,
   EncoderOptions,
 } from "./encoder-options.js";
-export type { SplitRunner } from "./split-runners.js";
+export type { LevelDeflate, SplitRunner } from "./split-runners.js";
 export { cutUtf8, type SplitResult, type SplitSettings } from "./splitter.js";
 
 /** One encodeWith() call: its split once done, and whom to tell. */
@@ -41,6 +41,9 @@ interface Call {
 export class BatchEncoder {
   readonly #options: EncoderOptions;
   readonly #level: number;
+  readonly #deflate: LevelDeflate;
+  /** encodeWith()'s split without splitAsync: on this thread, with #deflate. */
+  readonly #splitHere: SplitRunner;
   readonly #settings: SplitSettings;
   #seq: number;
   /** encodeWith() calls not yet numbered, oldest first. */
@@ -51,6 +54,8 @@ export class BatchEncoder {
     checkOptions(options);
     this.#options = { ...options };
     this.#level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
+    this.#deflate = options.deflate ?? compress;
+    this.#splitHere = splitHereWith(this.#deflate);
     this.#seq = options.firstSeq ?? 0;
     const { sequenced, stream, key, maxDatagramBytes: max } = options;
     const base = sequenced ? { stream, seq: 0, ...(key !== undefined ? { key } : {}) } : {};
@@ -85,7 +90,8 @@ export class BatchEncoder {
       throw new Error("encode() while encodeWith() batches are pending would take their seqs");
     }
     const level = this.#level;
-    const zip = (data: Uint8Array) => compress(data, level);
+    const deflate = this.#deflate;
+    const zip = (data: Uint8Array) => deflate(data, level);
     return this.#number(splitSync(entryJsons, this.#settings, zip, entryBytes));
   }
 
@@ -104,7 +110,7 @@ export class BatchEncoder {
   ): void {
     const call: Call = { done, finished: false, split: undefined, error: null };
     this.#calls.push(call);
-    const run = this.#options.splitAsync ?? splitHere;
+    const run = this.#options.splitAsync ?? this.#splitHere;
     run(entryJsons, entryBytes, this.#settings, this.#level, (error, split) => {
       if (call.finished) return;
       call.finished = true;

@@ -5,7 +5,7 @@
  * SplitRunner that splits on the calling thread and answers before it
  * returns.
  */
-import { deflateSync } from "node:zlib";
+import { compress } from "../compression.js";
 import type { SplitEntries } from "./batch-entries.js";
 import {
   type Compressing,
@@ -53,14 +53,23 @@ function run(splitting: Compressing<SplitResult>, compress: (data: Uint8Array) =
   return step.value;
 }
 
+/** A zlib compressor that gives deflateSync's bytes at the level it is given. */
+export type LevelDeflate = (data: Uint8Array, level: number) => Uint8Array;
+
+/** The split on the calling thread with `deflate`; `finish` is called before returning. */
+export function splitHereWith(deflate: LevelDeflate): SplitRunner {
+  return (entryJsons, entryBytes, settings, level, finish) => {
+    let result: SplitResult;
+    try {
+      const zip = (data: Uint8Array) => deflate(data, level);
+      result = splitSync(entryJsons, settings, zip, entryBytes);
+    } catch (error) {
+      finish(error as Error);
+      return;
+    }
+    finish(null, result);
+  };
+}
+
 /** The split on the calling thread with deflateSync; `finish` is called before returning. */
-export const splitHere: SplitRunner = (entryJsons, entryBytes, settings, level, finish) => {
-  let result: SplitResult;
-  try {
-    result = splitSync(entryJsons, settings, (data) => deflateSync(data, { level }), entryBytes);
-  } catch (error) {
-    finish(error as Error);
-    return;
-  }
-  finish(null, result);
-};
+export const splitHere: SplitRunner = splitHereWith(compress);

@@ -566,6 +566,26 @@ describe("BatchEncoder encodeWith", () => {
     );
   });
 
+  it("compresses with the deflate it is given, in encode() and in encodeWith()'s own split", async () => {
+    const levels: number[] = [];
+    const deflate = (data: Uint8Array, level: number) => {
+      levels.push(level);
+      return compression.compress(data, level);
+    };
+    const batch = Array.from({ length: 50 }, (_, n) => JSON.stringify({ n, m: "again and again" }));
+    const options = { ...SEQUENCED, compressionLevel: 4 };
+    const want = described(new BatchEncoder(options).encode(batch).messages);
+    expect(described(new BatchEncoder({ ...options, deflate }).encode(batch).messages)).toEqual(
+      want,
+    );
+    const calls = levels.length;
+    expect(calls).toBeGreaterThan(0);
+    const got = await encodeAsync(new BatchEncoder({ ...options, deflate }), batch);
+    expect(described(got.messages)).toEqual(want);
+    expect(levels.length).toBeGreaterThan(calls);
+    expect(new Set(levels)).toEqual(new Set([4]));
+  });
+
   it("takes seqs in call order, refuses encode() meanwhile, and a failed split costs no seq", () => {
     const finish: (() => void)[] = [];
     const encoder = new BatchEncoder({

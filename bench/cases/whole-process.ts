@@ -3,14 +3,17 @@
  * text lines piped from a file into the built command, batch 100, to the
  * counting sink, start-up to exit. Beside it in the same run: util-linux
  * `logger -f FILE` sending the same file to the same sink (one uncompressed
- * datagram per line, when `logger` is on PATH), and the client with
- * `--parse none`. Several input sizes, as the rate depends on it: start-up
- * and JIT warm-up weigh on small inputs.
+ * datagram per line, when `logger` is on PATH), the client with
+ * `--parse none`, and the client at its default batch size (10 entries, a
+ * datagram that fits an Ethernet frame: ten times the datagrams). Several
+ * input sizes, as the rate depends on it: start-up and JIT warm-up weigh
+ * on small inputs.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_BATCH_SIZE } from "../../src/foundation/limits.js";
 import { CLIENT_BIN, HOST } from "../../test/support/process.js";
 import { linesBlock } from "../lib/data.js";
 import { count, fixed, percent, table } from "../lib/format.js";
@@ -19,7 +22,7 @@ import { ratio } from "../lib/stats.js";
 import { pipedFrom, type Spread, spreadOf, timeProcess } from "../lib/wall.js";
 
 /** The commands timed on each input. */
-const TOOLS = ["client", "client --parse none", "logger -f"] as const;
+const TOOLS = ["client", "client --parse none", "client, default batch", "logger -f"] as const;
 type Tool = (typeof TOOLS)[number];
 
 export interface WholeProcessSize {
@@ -29,6 +32,8 @@ export interface WholeProcessSize {
   readonly rates: Partial<Record<Tool, Spread>>;
   /** The client's median rate over logger's; NaN without logger. */
   readonly clientOverLogger: number;
+  /** The same at the default batch size; absent in older results. */
+  readonly defaultBatchOverLogger?: number;
   /** How much slower `--parse auto` (the default) is than `--parse none`: 1 - auto/none. */
   readonly parseAutoSlower: number;
   /**
@@ -38,6 +43,7 @@ export interface WholeProcessSize {
    */
   readonly paired?: {
     readonly clientOverLogger?: Spread;
+    readonly defaultBatchOverLogger?: Spread;
     readonly parseAutoSlower: Spread;
   };
   /** Datagrams the sink counted per run of each tool (median). */
@@ -49,6 +55,8 @@ export interface WholeProcessSize {
 export interface WholeProcessResult {
   readonly runs: number;
   readonly batchSize: number;
+  /** The client's default batch size, the `client, default batch` runs'; absent in older results. */
+  readonly defaultBatchSize?: number;
   /** Why `logger -f` was not run, when it was not. */
   readonly loggerSkipped?: string;
   readonly sizes: readonly WholeProcessSize[];
@@ -79,7 +87,8 @@ function command(tool: Tool, port: number, file: string): [string, string[]] {
     return ["logger", ["--udp", "--server", HOST, "--port", String(port), "-f", file]];
   }
   const args = [CLIENT_BIN, "--target-host", HOST, "--target-port", String(port)];
-  args.push("--batch-size", String(BATCH_SIZE), "--stats-interval", "0");
+  if (tool !== "client, default batch") args.push("--batch-size", String(BATCH_SIZE));
+  args.push("--stats-interval", "0");
   if (tool === "client --parse none") args.push("--parse", "none");
   return pipedFrom(file, [process.execPath, ...args]);
 }
@@ -111,10 +120,12 @@ async function measureSize(
     sinkDatagrams[tool] = spreadOf(datagrams.get(tool) ?? []).median;
   }
   const client = rates.client?.median ?? Number.NaN;
+  const logger = rates["logger -f"]?.median ?? Number.NaN;
   return {
     lines,
     rates,
-    clientOverLogger: ratio(client, rates["logger -f"]?.median ?? Number.NaN),
+    clientOverLogger: ratio(client, logger),
+    defaultBatchOverLogger: ratio(rates["client, default batch"]?.median ?? Number.NaN, logger),
     parseAutoSlower: 1 - ratio(client, rates["client --parse none"]?.median ?? Number.NaN),
     paired: pairedRatios(seconds),
     sinkDatagrams,
@@ -122,17 +133,23 @@ async function measureSize(
   };
 }
 
-/** Each round's own ratios (see WholeProcessSize.paired): time of the other tool over the client's. */
+/**
+ * Each round's own ratios (see WholeProcessSize.paired): the time of the
+ * other tool over the client's, or (default batch) logger's time over it.
+ */
 function pairedRatios(seconds: ReadonlyMap<Tool, readonly number[]>) {
-  const client = seconds.get("client") ?? [];
-  const per = (tool: Tool) => {
+  const per = (tool: Tool, of: Tool = "client") => {
     const other = seconds.get(tool);
-    return other === undefined ? undefined : spreadOf(client.map((s, i) => (other[i] ?? NaN) / s));
+    const base = seconds.get(of);
+    if (other === undefined || base === undefined) return undefined;
+    return spreadOf(base.map((s, i) => (other[i] ?? NaN) / s));
   };
   const logger = per("logger -f");
+  const defaultBatch = per("logger -f", "client, default batch");
   const none = per("client --parse none") ?? spreadOf([Number.NaN]);
   return {
     ...(logger === undefined ? {} : { clientOverLogger: logger }),
+    ...(defaultBatch === undefined ? {} : { defaultBatchOverLogger: defaultBatch }),
     // 1 - auto/none by rate is 1 - none's time over auto's: the spread's ends swap.
     parseAutoSlower: {
       median: 1 - none.median,
@@ -164,6 +181,7 @@ export async function runWholeProcess(
   return {
     runs: plan.runs,
     batchSize: BATCH_SIZE,
+    defaultBatchSize: DEFAULT_BATCH_SIZE,
     ...(loggerSkipped === undefined ? {} : { loggerSkipped }),
     sizes,
   };
@@ -187,9 +205,14 @@ export function wholeProcessTable(r: WholeProcessResult): string {
     rate(s.rates["logger -f"]),
     `${fixed(s.clientOverLogger, 2)}${pairedText(s.paired?.clientOverLogger, (n) => fixed(n, 2))}`,
     `${percent(s.parseAutoSlower)}${pairedText(s.paired?.parseAutoSlower, percent)}`,
+    rate(s.rates["client, default batch"]),
+    s.defaultBatchOverLogger === undefined
+      ? "-"
+      : `${fixed(s.defaultBatchOverLogger, 2)}${pairedText(s.paired?.defaultBatchOverLogger, (n) => fixed(n, 2))}`,
   ]);
   const note = [
     `lines/s over the whole process, median (lowest–highest) of ${r.runs} runs, batch ${r.batchSize}`,
+    r.defaultBatchSize === undefined ? "" : ` (default batch: ${r.defaultBatchSize})`,
     r.sizes[0]?.paired === undefined
       ? ""
       : "; ratios: of the medians, then paired: the median of each round's own ratio (every tool runs once a round, back to back)",
@@ -204,6 +227,8 @@ export function wholeProcessTable(r: WholeProcessResult): string {
       "logger -f",
       "client / logger",
       "auto slower",
+      "client, default batch",
+      "default batch / logger",
     ],
     rows,
   )}\n${note}`;

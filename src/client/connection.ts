@@ -89,8 +89,9 @@ export class Connection {
   /**
    * Sends one datagram; rejects with the socket's error (its `code` says
    * which), or after close() with a ShipperError of code CONNECTION_CLOSED.
-   * When connected, the datagram is handed to the socket before this
-   * returns, so datagrams go out in call order.
+   * When connected, the datagram is handed to the socket once the caller's
+   * current run ends, with those sent before it (link.ts), so datagrams go
+   * out in call order.
    */
   send(datagram: Uint8Array): Promise<void> {
     if (this.#closed) return Promise.reject(notRunning());

@@ -6,8 +6,8 @@
  * The datagrams sent during one run of the caller's code go to the socket
  * together, in order, once that run ends (a microtask): on loopback, and
  * to a container on the same host, each send wakes the receiver when it
- * sleeps, and a datagram sent alone costs the sending thread about three
- * times what one in a run of them does.
+ * sleeps, and a datagram sent alone costs the sending thread much more
+ * system time than one in a run of them (docs/performance.md, "Sends").
  */
 import { createSocket as createDgramSocket, type SocketOptions } from "node:dgram";
 import { createRequire } from "node:module";

@@ -2,7 +2,8 @@
  * A zlib compressor that keeps one zlib stream for all its calls, for a
  * thread that compresses batch after batch at one level: the client's
  * splitting thread (split-worker.ts), and its main thread for the batches
- * it compresses itself (small ones, or all without the thread). node:zlib's deflateSync builds a stream object, a native zlib
+ * it compresses itself (small ones, or all without the thread).
+ * node:zlib's deflateSync builds a stream object, a native zlib
  * context and a 16 KiB output chunk for each call, and closes them after:
  * here one context is reset between calls (deflateReset, which gives the
  * same bytes as a fresh context), the output goes into one scratch buffer

@@ -3,11 +3,10 @@
  * message is a list of packed batches, each split exactly as
  * BatchEncoder.encode() splits it (splitEntriesSync with this thread's
  * zlib stream, threadDeflate of reused-deflate.ts, which gives
- * deflateSync's bytes; the entries read
- * in place), and the answers go back in order, in one message on the
- * `replies` port. Only the payload bytes cross back, each in a buffer of
- * its own that is moved, not copied, with the batch's own buffer, moved
- * back to be used again.
+ * deflateSync's bytes; the entries read in place), and the answers go
+ * back in order, in one message on the `replies` port. Only the payload
+ * bytes cross back, each in a buffer of its own that is moved, not
+ * copied, with the batch's own buffer, moved back to be used again.
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { splitEntriesSync } from "../wire/send/split-runners.js";

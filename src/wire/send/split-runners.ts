@@ -1,11 +1,10 @@
 /**
  * The ways the split algorithm (src/wire/send/splitter.ts) is run: with a
  * compressor that answers at once (`splitSync`), or as a whole split done
- * elsewhere, such as on another thread (a SplitRunner). `splitHere` is the
- * SplitRunner that splits on the calling thread and answers before it
- * returns.
+ * elsewhere, such as on another thread (a SplitRunner). `splitHereWith`
+ * makes the SplitRunner that splits on the calling thread, with the
+ * compressor it is given, and answers before it returns.
  */
-import { compress } from "../compression.js";
 import type { SplitEntries } from "./batch-entries.js";
 import {
   type Compressing,
@@ -70,6 +69,3 @@ export function splitHereWith(deflate: LevelDeflate): SplitRunner {
     finish(null, result);
   };
 }
-
-/** The split on the calling thread with deflateSync; `finish` is called before returning. */
-export const splitHere: SplitRunner = splitHereWith(compress);

@@ -119,13 +119,36 @@ export function sendOn(
       if (errorCode(error) === "ECONNREFUSED") onRefused("ECONNREFUSED", link.address);
       reject(error);
     };
-    if (link.outbox.length === 0) queueMicrotask(() => sendOutbox(link));
+    if (link.outbox.length === 0) {
+      queueMicrotask(() => sendOutbox(link));
+      holding.add(link);
+      sendAtExit();
+    }
     link.outbox.push({ datagram, done });
+  });
+}
+
+/** Links whose outbox holds datagrams. */
+const holding = new Set<Link>();
+let exitHook = false;
+
+/**
+ * Sends what the links hold when the thread exits before its microtasks
+ * run (a `process.exit()` right after a log call that sent a batch), as
+ * a send made at the call would have been: a connected socket's send
+ * reaches the kernel at once. Hooked once, at the first datagram.
+ */
+function sendAtExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.once("exit", () => {
+    for (const link of [...holding]) sendOutbox(link);
   });
 }
 
 /** Hands the link's outbox to its socket, in order. */
 function sendOutbox(link: Link): void {
+  holding.delete(link);
   const outbox = link.outbox;
   link.outbox = [];
   for (const { datagram, done } of outbox) {

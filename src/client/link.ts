@@ -56,8 +56,6 @@ export interface Link {
   inFlight: number;
   retired: boolean;
   closed: boolean;
-  /** Datagrams handed over in this run of the caller's code, sent once it ends. */
-  outbox: { datagram: Uint8Array; done: SendDone }[];
 }
 
 /**
@@ -75,7 +73,7 @@ export function openLink(
 ): Promise<Link> {
   return new Promise((resolve, reject) => {
     const socket = createSocket(family);
-    const link: Link = { socket, address, inFlight: 0, retired: false, closed: false, outbox: [] };
+    const link: Link = { socket, address, inFlight: 0, retired: false, closed: false };
     let connected = false;
     socket.on("error", (error) => {
       if (!connected) {
@@ -119,39 +117,34 @@ export function sendOn(
       if (errorCode(error) === "ECONNREFUSED") onRefused("ECONNREFUSED", link.address);
       reject(error);
     };
-    if (link.outbox.length === 0) {
-      queueMicrotask(() => sendOutbox(link));
-      holding.add(link);
-      sendAtExit();
-    }
-    link.outbox.push({ datagram, done });
+    hold(link, datagram, done);
   });
 }
 
-/** Links whose outbox holds datagrams. */
-const holding = new Set<Link>();
+/** The datagrams handed over during the current run of code, in order, with their links. */
+let held: { link: Link; datagram: Uint8Array; done: SendDone }[] = [];
 let exitHook = false;
 
 /**
- * Sends what the links hold when the thread exits before its microtasks
- * run (a `process.exit()` right after a log call that sent a batch), as
- * a send made at the call would have been: a connected socket's send
- * reaches the kernel at once. Hooked once, at the first datagram.
+ * Keeps a datagram for sendHeld(): once the current run of code ends (a
+ * microtask), or when the thread exits before that (a `process.exit()`
+ * right after a log call that sent a batch: a connected socket's send
+ * reaches the kernel at once, as a send made at the call would have).
  */
-function sendAtExit(): void {
-  if (exitHook) return;
-  exitHook = true;
-  process.once("exit", () => {
-    for (const link of [...holding]) sendOutbox(link);
-  });
+function hold(link: Link, datagram: Uint8Array, done: SendDone): void {
+  if (held.length === 0) queueMicrotask(sendHeld);
+  held.push({ link, datagram, done });
+  if (!exitHook) {
+    exitHook = true;
+    process.once("exit", sendHeld);
+  }
 }
 
-/** Hands the link's outbox to its socket, in order. */
-function sendOutbox(link: Link): void {
-  holding.delete(link);
-  const outbox = link.outbox;
-  link.outbox = [];
-  for (const { datagram, done } of outbox) {
+/** Hands every held datagram to its link's socket, in order. */
+function sendHeld(): void {
+  const sends = held;
+  held = [];
+  for (const { link, datagram, done } of sends) {
     try {
       link.socket.send(datagram, done);
     } catch (error) {
@@ -160,10 +153,10 @@ function sendOutbox(link: Link): void {
   }
 }
 
-/** Closes the link's socket, once its outbox is handed to it. */
+/** Closes the link's socket, once the datagrams held are handed to their sockets. */
 export function closeLink(link: Link): void {
   if (link.closed) return;
-  sendOutbox(link);
+  sendHeld();
   link.closed = true;
   try {
     link.socket.close();

@@ -192,6 +192,11 @@ function pairedText(s: Spread | undefined, show: (n: number) => string): string 
   return s === undefined ? "" : `; paired ${show(s.median)} (${show(s.min)}–${show(s.max)})`;
 }
 
+/** A ratio of the medians to two places, then its paired one. */
+function ratioText(value: number, paired: Spread | undefined): string {
+  return `${fixed(value, 2)}${pairedText(paired, (n) => fixed(n, 2))}`;
+}
+
 function rate(s: Spread | undefined): string {
   return s === undefined ? "-" : `${count(s.median)} (${count(s.min)}–${count(s.max)})`;
 }
@@ -203,12 +208,12 @@ export function wholeProcessTable(r: WholeProcessResult): string {
     rate(s.rates.client),
     rate(s.rates["client --parse none"]),
     rate(s.rates["logger -f"]),
-    `${fixed(s.clientOverLogger, 2)}${pairedText(s.paired?.clientOverLogger, (n) => fixed(n, 2))}`,
+    ratioText(s.clientOverLogger, s.paired?.clientOverLogger),
     `${percent(s.parseAutoSlower)}${pairedText(s.paired?.parseAutoSlower, percent)}`,
     rate(s.rates["client, default batch"]),
     s.defaultBatchOverLogger === undefined
       ? "-"
-      : `${fixed(s.defaultBatchOverLogger, 2)}${pairedText(s.paired?.defaultBatchOverLogger, (n) => fixed(n, 2))}`,
+      : ratioText(s.defaultBatchOverLogger, s.paired?.defaultBatchOverLogger),
   ]);
   const note = [
     `lines/s over the whole process, median (lowest–highest) of ${r.runs} runs, batch ${r.batchSize}`,

@@ -1,15 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseObject } from "../../src/entries/json-object.js";
-import type { EntryMaker } from "../../src/entries/maker.js";
 import { withJsonParseCalls } from "../support/json-parse-calls.js";
-import { fields, general, maker, pinoLine } from "../support/pino-lines.js";
-
-/** The parsed line's entry by EntryMaker.object, which takes pino's objects by a shorter path. */
-function fromObject(m: EntryMaker, line: string, service?: string) {
-  const object = parseObject(line);
-  return object === undefined ? undefined : m.object(object, service);
-}
+import { fields, fromObject, general, maker, pinoLine } from "../support/pino-lines.js";
 
 describe("pino objects by the short path", () => {
   it("gives the general path's entry, character for character, or leaves the line to it", () => {

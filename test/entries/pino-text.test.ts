@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import type { SerializedEntry } from "../../src/entries/entry-writer.js";
-import { parseObject } from "../../src/entries/json-object.js";
 import { PinoText } from "../../src/entries/pino-text.js";
 import {
   fields,
+  fromObject,
   general,
   likelyPinoLine,
   maker,
@@ -139,12 +138,6 @@ describe("pino lines from their text", () => {
   });
 });
 
-/** The `auto` format's general path: parse, detect the logger, map, write; undefined for none. */
-function generalAuto(m: ReturnType<typeof maker>, line: string): SerializedEntry | undefined {
-  const object = parseObject(line);
-  return object === undefined ? undefined : m.object(object);
-}
-
 /** Members that make `auto` take a line for another logger's, or for pino's still. */
 const otherLoggerMember = fc.constantFrom(
   "",
@@ -176,7 +169,7 @@ describe("pino lines from their text, with the auto format", () => {
           const spliced =
             at < 0 || member === "" ? line : `${line.slice(0, at)}${member}${line.slice(at)}`;
           const fast = m.pino(spliced);
-          if (fast !== undefined) expect(fast).toEqual(generalAuto(m, spliced));
+          if (fast !== undefined) expect(fast).toEqual(fromObject(m, spliced));
         },
       ),
       { numRuns: 4000 },
@@ -193,7 +186,7 @@ describe("pino lines from their text, with the auto format", () => {
     for (const line of lines) {
       const fast = m.pino(line);
       expect(fast, line).toBeDefined();
-      expect(fast).toEqual(generalAuto(m, line));
+      expect(fast).toEqual(fromObject(m, line));
     }
     // A `v` of 0 logged with number times, or ISO ones (read by the general path): bunyan's
     // lines never start with `level`, so the field is the app's own and stays.
@@ -202,7 +195,7 @@ describe("pino lines from their text, with the auto format", () => {
     const [iso = ""] = pinoLines(zero, { timestamp: pino.stdTimeFunctions.isoTime });
     expect(m.pino(numbered)).toBeDefined();
     for (const line of [numbered, iso]) {
-      const entry = m.pino(line) ?? generalAuto(m, line);
+      const entry = m.pino(line) ?? fromObject(m, line);
       expect(JSON.parse(entry?.json ?? "{}").metadata, line).toMatchObject({ v: 0 });
     }
     // docker's `log`, journald's `MESSAGE`: auto maps them as those loggers'.
@@ -211,7 +204,7 @@ describe("pino lines from their text, with the auto format", () => {
       '{"level":30,"time":1796600707929,"MESSAGE":"x","PRIORITY":"6","msg":"m"}',
     ]) {
       expect(m.pino(line), line).toBeUndefined();
-      expect(generalAuto(m, line)).not.toEqual(maker().pino(line));
+      expect(fromObject(m, line)).not.toEqual(maker().pino(line));
     }
   });
 });

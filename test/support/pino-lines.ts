@@ -27,6 +27,20 @@ export function maker(extra: Partial<EntryMakerOptions> = {}): EntryMaker {
   });
 }
 
+/**
+ * The entry EntryMaker.object() gives for the parsed line (with `pino`,
+ * pino-line.ts's short path; with `auto`, detection and mapping);
+ * undefined when the line is not a JSON object.
+ */
+export function fromObject(
+  m: EntryMaker,
+  line: string,
+  service?: string,
+): SerializedEntry | undefined {
+  const object = parseObject(line);
+  return object === undefined ? undefined : m.object(object, service);
+}
+
 /** The general path: parse, map with `pino`, write (as LineShipper does without the fast ones). */
 export function general(m: EntryMaker, line: string, service?: string): SerializedEntry {
   const object = parseObject(line);

@@ -20,8 +20,8 @@
  * never throws into the app; entries it drops are counted and, at the end,
  * told in one stderr line.
  */
+import { createRequire } from "node:module";
 import type { Transform } from "node:stream";
-import build from "pino-abstract-transport";
 import { preparePinoShape } from "../entries/pino-shape.js";
 import { LineShipper, toStderr } from "./line-shipper.js";
 import type { LineShipperOptions } from "./node-options.js";
@@ -34,6 +34,15 @@ export const PINO_DRAIN_TIMEOUT_MS = 5_000;
 export type PinoTransportOptions = LineShipperOptions;
 
 const NAME = "udp-log-shipper/pino";
+
+/**
+ * pino-abstract-transport, a CommonJS package, by require: an ES import of
+ * it has Node read its source for names to export first, which adds to the
+ * transport's start-up.
+ */
+const build = createRequire(import.meta.url)(
+  "pino-abstract-transport",
+) as typeof import("pino-abstract-transport");
 
 /** The transport's stream: pino (or thread-stream) loads this module and calls it. */
 export default async function pinoTransport(options: PinoTransportOptions): Promise<Transform> {

@@ -12,6 +12,14 @@
  * inside the bundle, evaluated when a run first needs them; prom-client
  * stays a require of the installed package. Run after tsc (`npm run build`,
  * scripts/build.mjs); bin/ falls back to dist/ when there is no bundle.
+ *
+ * It also bundles the package's entry points for programs, `udp-log-shipper`
+ * (dist/index.js) and `udp-log-shipper/pino` (dist/node/pino.js), into
+ * dist/bundle/node/index.mjs and pino.mjs, the files package.json exports:
+ * one ES module each of this package's code, its dependencies left as
+ * imports of the installed packages, with the worker threads' programs
+ * beside them. An app, or the worker pino starts a transport on, then loads
+ * one file instead of the modules it is made of.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -25,6 +33,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // --version reads ../../../package.json (commands/shared/version.ts).
 const outdir = join(root, "dist", "bundle", "client");
 const bundle = join(outdir, "shipper-client.cjs");
+const nodeOutdir = join(root, "dist", "bundle", "node");
 
 /**
  * commander requires node:child_process at load, for subcommands run as
@@ -89,6 +98,7 @@ const common = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
+rmSync(nodeOutdir, { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { "shipper-client": "dist/commands/client/command.js" },
@@ -123,6 +133,35 @@ await build({
   entryPoints: { "split-worker": "dist/client/split-worker.js" },
   format: "cjs",
   outExtension: { ".js": ".cjs" },
+});
+
+// The entry points for programs. Not minified: a program's stack traces
+// through them stay readable. Every dependency is the installed package's.
+const nodeCommon = {
+  ...common,
+  outdir: nodeOutdir,
+  packages: "external",
+  minifyWhitespace: false,
+  minifySyntax: false,
+};
+await build({
+  ...nodeCommon,
+  entryPoints: { index: "dist/index.js", pino: "dist/node/pino.js" },
+  format: "esm",
+  outExtension: { ".js": ".mjs" },
+});
+// The worker programs, where split-thread.ts and worker-pool.ts look for
+// them: beside the module that starts them.
+await build({
+  ...nodeCommon,
+  entryPoints: { "split-worker": "dist/client/split-worker.js" },
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
+});
+await build({
+  ...nodeCommon,
+  entryPoints: { "decode-worker": "dist/server/workers/decode-worker.js" },
+  format: "esm",
 });
 
 // The first line names this build of the bundle; its code cache carries the

@@ -35,14 +35,19 @@ export type PinoTransportOptions = LineShipperOptions;
 
 const NAME = "udp-log-shipper/pino";
 
+type AbstractTransport = typeof import("pino-abstract-transport");
+let loaded: AbstractTransport | undefined;
+
 /**
- * pino-abstract-transport, a CommonJS package, by require: an ES import of
- * it has Node read its source for names to export first, which adds to the
- * transport's start-up.
+ * pino-abstract-transport, a CommonJS package, by require at the first
+ * transport: an ES import of it has Node read its source for names to
+ * export first, and a program that imports the library without the
+ * transport never loads it.
  */
-const build = createRequire(import.meta.url)(
-  "pino-abstract-transport",
-) as typeof import("pino-abstract-transport");
+function abstractTransport(): AbstractTransport {
+  loaded ??= createRequire(import.meta.url)("pino-abstract-transport") as AbstractTransport;
+  return loaded;
+}
 
 /** The transport's stream: pino (or thread-stream) loads this module and calls it. */
 export default async function pinoTransport(options: PinoTransportOptions): Promise<Transform> {
@@ -53,7 +58,7 @@ export default async function pinoTransport(options: PinoTransportOptions): Prom
     return refusingTransport(error);
   }
   preparePinoShape();
-  const stream = build(
+  const stream = abstractTransport()(
     (source) => {
       // Nothing comes out of it (pino-lines.ts): flowing, it ends when its writable side does.
       source.resume();
@@ -77,7 +82,7 @@ function refusingTransport(error: unknown): Transform {
   const reason = error instanceof Error ? error.message : String(error);
   toStderr(`${NAME}: not shipping: ${reason}`);
   let dropped = 0;
-  return build(
+  return abstractTransport()(
     (source) => {
       source.resume();
     },

@@ -5,6 +5,7 @@
  * start beside them, and those threads started from the bundle at work: a
  * shipper's compression thread on a large batch, a server's decoders.
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import dgram from "node:dgram";
 import { once } from "node:events";
@@ -12,12 +13,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDecoder } from "../../src/formats/create-decoder.js";
 import { Collector } from "../server/helpers.js";
 import { ROOT } from "../support/process.js";
 import { sendAll } from "../support/udp.js";
 
+const run = promisify(execFile);
 const BUNDLES = join(ROOT, "dist", "bundle", "node");
 const bundle = (name: string) => pathToFileURL(join(BUNDLES, name)).href;
 const dist = (path: string) => pathToFileURL(join(ROOT, "dist", path)).href;
@@ -59,6 +62,26 @@ describe("the bundled entry points", () => {
     ]);
     expect(Object.keys(pino).sort()).toEqual(Object.keys(pinoBuilt).sort());
     expect(typeof pino.default).toBe("function");
+  });
+
+  it("load no dependency until it is used", async () => {
+    // No static import but Node's own: a dependency is loaded by require() where it is used.
+    for (const name of ["index.mjs", "pino.mjs"]) {
+      const text = readFileSync(join(BUNDLES, name), "utf8");
+      const imports = [...text.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+      expect(imports.length, name).toBeGreaterThan(0);
+      expect(
+        imports.filter((from) => !from?.startsWith("node:")),
+        name,
+      ).toEqual([]);
+    }
+    const { stdout } = await run(process.execPath, [
+      "-e",
+      "import(process.argv[1]).then(() => console.log(JSON.stringify(Object.keys(require.cache))))",
+      bundle("index.mjs"),
+    ]);
+    const required = JSON.parse(stdout) as string[];
+    expect(required.filter((path) => path.includes("node_modules"))).toEqual([]);
   });
 
   it("have beside them every worker program they start", () => {

@@ -34,11 +34,12 @@ function sizeTables(entries: number, results: readonly PinoResult[]): string {
     const rates = r.runs.map((run) => run.entriesPerSecond);
     const bytes = Number.isNaN(m.bytesPerEntry) ? "-" : m.bytesPerEntry.toFixed(1);
     const threads = `${m.mainCpuUsPerEntry.toFixed(2)} + ${m.otherCpuUsPerEntry.toFixed(2)}`;
-    return `| ${r.kind} | ${thousands(m.entriesPerSecond)} | ${range(rates, thousands)} | ${thousands(r.entries / m.loopSeconds)} | ${m.cpuUsPerEntry.toFixed(2)} | ${threads} | ${m.received}/${r.entries} | ${m.dropped} | ${m.refused} | ${m.datagrams} | ${bytes} |`;
+    const ready = Number.isNaN(m.readyMs) ? "-" : m.readyMs.toFixed(0);
+    return `| ${r.kind} | ${thousands(m.entriesPerSecond)} | ${range(rates, thousands)} | ${thousands(r.entries / m.loopSeconds)} | ${m.cpuUsPerEntry.toFixed(2)} | ${threads} | ${m.received}/${r.entries} | ${m.dropped} | ${m.refused} | ${m.datagrams} | ${bytes} | ${ready} |`;
   });
   return [
-    `| pino app, ${size} entries, exit at once | entries/s to exit (median) | min..max | entries/s, loop alone | CPU µs/entry | app thread + other threads | received | dropped | refused datagrams | datagrams | bytes/entry |`,
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    `| pino app, ${size} entries, exit at once | entries/s to exit (median) | min..max | entries/s, loop alone | CPU µs/entry | app thread + other threads | received | dropped | refused datagrams | datagrams | bytes/entry | start-up ms (not timed) |`,
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
     ratioTable(size, results),

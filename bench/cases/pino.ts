@@ -14,7 +14,8 @@
  * counted). Counting later keeps the receiver's own work (inflating and
  * parsing, for the shipper) off the cores the app runs on, as a server on
  * another host would be. The transport's own report line (stderr) gives
- * what it dropped and the datagrams refused.
+ * what it dropped and the datagrams refused. Each run also gives the
+ * destination's start-up, from pino.transport() to its "ready".
  */
 import { spawn } from "node:child_process";
 import dgram from "node:dgram";
@@ -37,6 +38,8 @@ export interface PinoRun {
   readonly entriesPerSecond: number;
   /** The app's logging loop alone, before its exit. */
   readonly loopSeconds: number;
+  /** From pino.transport() to its "ready": the worker's start and the destination's load. */
+  readonly readyMs: number;
   /** CPU time of the app's process (all threads) per entry, µs. */
   readonly cpuUsPerEntry: number;
   /** Of it, the app's own thread's (pino formatting lines), and the other threads'. */
@@ -143,7 +146,7 @@ async function runOnce(kind: PinoKind, entries: number): Promise<PinoRun> {
   receiver.last = performance.now();
   await receiver.settled();
   const last = out.trim().split("\n").at(-1) ?? "{}";
-  const { ms, loopMs, cpuMs, mainCpuMs } = JSON.parse(last) as Record<string, number>;
+  const { ms, loopMs, cpuMs, mainCpuMs, readyMs } = JSON.parse(last) as Record<string, number>;
   if (ms === undefined || loopMs === undefined || cpuMs === undefined) {
     throw new Error(`pino app ${kind}: no figures in ${JSON.stringify(out)}`);
   }
@@ -154,6 +157,7 @@ async function runOnce(kind: PinoKind, entries: number): Promise<PinoRun> {
     seconds,
     entriesPerSecond: perSecond(entries, seconds),
     loopSeconds: loopMs / 1000,
+    readyMs: readyMs ?? Number.NaN,
     cpuUsPerEntry: (cpuMs * 1000) / entries,
     mainCpuUsPerEntry: (mainMs * 1000) / entries,
     otherCpuUsPerEntry: ((cpuMs - mainMs) * 1000) / entries,
@@ -170,6 +174,7 @@ function medianRun(list: readonly PinoRun[]): PinoRun {
     seconds: pick("seconds"),
     entriesPerSecond: pick("entriesPerSecond"),
     loopSeconds: pick("loopSeconds"),
+    readyMs: pick("readyMs"),
     cpuUsPerEntry: pick("cpuUsPerEntry"),
     mainCpuUsPerEntry: pick("mainCpuUsPerEntry"),
     otherCpuUsPerEntry: pick("otherCpuUsPerEntry"),

@@ -5,7 +5,7 @@
  * under the same load), as their median and range.
  */
 import { median } from "../lib/stats.js";
-import type { PinoKind, PinoResult, PinoRun } from "./pino.js";
+import type { PinoKind, PinoResult } from "./pino.js";
 
 function thousands(value: number): string {
   return `${(value / 1000).toFixed(0)}k`;
@@ -34,7 +34,7 @@ function sizeTables(entries: number, results: readonly PinoResult[]): string {
     const rates = r.runs.map((run) => run.entriesPerSecond);
     const bytes = Number.isNaN(m.bytesPerEntry) ? "-" : m.bytesPerEntry.toFixed(1);
     const threads = `${m.mainCpuUsPerEntry.toFixed(2)} + ${m.otherCpuUsPerEntry.toFixed(2)}`;
-    const ready = Number.isNaN(m.readyMs) ? "-" : m.readyMs.toFixed(0);
+    const ready = m.readyMs === undefined || Number.isNaN(m.readyMs) ? "-" : m.readyMs.toFixed(0);
     return `| ${r.kind} | ${thousands(m.entriesPerSecond)} | ${range(rates, thousands)} | ${thousands(r.entries / m.loopSeconds)} | ${m.cpuUsPerEntry.toFixed(2)} | ${threads} | ${m.received}/${r.entries} | ${m.dropped} | ${m.refused} | ${m.datagrams} | ${bytes} | ${ready} |`;
   });
   return [
@@ -59,7 +59,7 @@ function perRun(
   results: readonly PinoResult[],
   a: PinoKind,
   b: PinoKind,
-  key: keyof PinoRun,
+  key: "entriesPerSecond" | "cpuUsPerEntry",
 ): number[] {
   const runsOf = (kind: PinoKind) => results.find((r) => r.kind === kind)?.runs ?? [];
   const over = runsOf(b);

@@ -1,5 +1,6 @@
 import { deflateSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
 import { OptionRangeError } from "../foundation/errors.js";
+import { keptInflate } from "./kept-inflate.js";
 import type { Result } from "./types.js";
 
 /** zlib (RFC 1950) compression level used when none is given. */
@@ -25,15 +26,19 @@ const MAX_CHUNK_BYTES = 64 * 1024;
 /** zlib's smallest chunk (Z_MIN_CHUNK). */
 const MIN_CHUNK_BYTES = 64;
 
+function checkCap(maxBytes: number): void {
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw new OptionRangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
+  }
+}
+
 /** Runs a node:zlib decompressor with an output cap and a trailing-byte check. */
 function decompressCapped(
   decompress: Decompress,
   data: Uint8Array,
   maxBytes: number,
 ): Result<Uint8Array, "too-large" | "invalid-compression"> {
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-    throw new OptionRangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
-  }
+  checkCap(maxBytes);
   let info: InflateInfo;
   try {
     const chunkSize = Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, maxBytes));
@@ -61,9 +66,20 @@ function decompressCapped(
  *   empty input, or any byte after the end of the stream is `invalid-compression`.
  *
  * While inflating, memory held is the output so far (at most `maxBytes`) plus
- * one output chunk of the engine (64 KiB, or `maxBytes` when that is less).
+ * one output chunk of 64 KiB. The inflation runs on a zlib stream the
+ * thread keeps from call to call (kept-inflate.ts), else on a fresh one
+ * (inflateCappedFresh), with the same result.
  */
 export function inflateCapped(
+  data: Uint8Array,
+  maxBytes: number,
+): Result<Uint8Array, "too-large" | "invalid-compression"> {
+  checkCap(maxBytes);
+  return keptInflate(data, maxBytes) ?? inflateCappedFresh(data, maxBytes);
+}
+
+/** inflateCapped on a zlib stream of its own (node:zlib's inflateSync). */
+export function inflateCappedFresh(
   data: Uint8Array,
   maxBytes: number,
 ): Result<Uint8Array, "too-large" | "invalid-compression"> {

@@ -1,0 +1,139 @@
+/**
+ * inflateCapped's work (compression.ts) on one zlib stream kept for all the
+ * calls of a thread. node:zlib's inflateSync builds a stream object, a
+ * native zlib context and a 64 KiB output chunk for every call, which
+ * costs more than inflating a datagram of a few hundred bytes: here one
+ * context is reset between calls (inflateReset) and inflates into a 64 KiB
+ * output chunk the thread keeps; an output that passes it goes on into
+ * chunks of its own, each at most 64 KiB and none past the cap, joined at
+ * the end. Each result is a buffer of its own. A zlib error (bad data, a
+ * wrong checksum, a truncated stream) leaves the context usable once
+ * reset, as it is at the next call.
+ *
+ * It drives the context through the methods node:zlib's own inflateSync
+ * uses (`_handle.writeSync`, `_writeState`, `_handle.reset`), which Node
+ * does not document: when they are missing, or when the context's result
+ * for a sample differs from inflateSync's, or a call throws, keptInflate
+ * gives undefined and the caller inflates with inflateSync.
+ */
+import { constants, createInflate, deflateSync, inflateSync } from "node:zlib";
+import type { Result } from "./types.js";
+
+export type InflateResult = Result<Uint8Array, "too-large" | "invalid-compression">;
+
+/** The part of node:zlib's engine this drives. */
+interface ZlibHandle {
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inOffset: number,
+    inLength: number,
+    output: Uint8Array,
+    outOffset: number,
+    outLength: number,
+  ): void;
+  reset(): void;
+  onerror: (message: string, errno: number) => void;
+}
+
+/** Bytes of the kept output chunk, and of each further one. */
+export const CHUNK_BYTES = 64 * 1024;
+
+const SAMPLE_TEXT = Buffer.from(
+  `[${Array.from({ length: 40 }, (_, i) => `{"n":${i * 7919},"m":"sample line ${i % 3}"}`).join(",")}]`,
+);
+
+type Inflater = (data: Uint8Array, maxBytes: number) => InflateResult;
+
+/** This thread's context: undefined until the first call, null once it cannot be used. */
+let kept: Inflater | null | undefined;
+
+/**
+ * The inflation of `data` (a zlib stream) capped at `maxBytes` (a positive
+ * integer), on this thread's kept context; undefined when there is none
+ * to use, for the caller to inflate otherwise.
+ */
+export function keptInflate(data: Uint8Array, maxBytes: number): InflateResult | undefined {
+  if (kept === undefined) kept = openContext() ?? null;
+  if (kept === null) return undefined;
+  try {
+    return kept(data, maxBytes);
+  } catch {
+    kept = null;
+    return undefined;
+  }
+}
+
+/** A kept context, checked against inflateSync on a sample; undefined when it cannot be used. */
+function openContext(): Inflater | undefined {
+  const engine = createInflate() as unknown as {
+    _handle?: Partial<ZlibHandle>;
+    _writeState?: unknown;
+  };
+  const handle = engine._handle;
+  const state = engine._writeState;
+  if (
+    handle === undefined ||
+    typeof handle.writeSync !== "function" ||
+    typeof handle.reset !== "function" ||
+    !(state instanceof Uint32Array) ||
+    state.length < 2
+  ) {
+    return undefined;
+  }
+  const inflate = contextInflater(handle as ZlibHandle, state);
+  try {
+    const sample = deflateSync(SAMPLE_TEXT);
+    const ours = inflate(sample, SAMPLE_TEXT.length);
+    if (!ours.ok || Buffer.compare(ours.value, inflateSync(sample)) !== 0) return undefined;
+    if (inflate(sample.subarray(0, -1), SAMPLE_TEXT.length).ok) return undefined;
+  } catch {
+    return undefined;
+  }
+  return inflate;
+}
+
+function contextInflater(zlib: ZlibHandle, state: Uint32Array): Inflater {
+  let failed = false;
+  // Replaces the stream's handler: an error is seen after the call, not emitted.
+  zlib.onerror = () => {
+    failed = true;
+  };
+  const scratch = Buffer.allocUnsafe(CHUNK_BYTES);
+  return (data, maxBytes) => {
+    zlib.reset();
+    failed = false;
+    // One byte past the cap is how an output too large is told.
+    const limit = maxBytes + 1;
+    const chunks: Buffer[] = [];
+    let chunk = scratch;
+    let written = 0;
+    let total = 0;
+    let inOffset = 0;
+    let inLeft = data.length;
+    for (;;) {
+      if (written === chunk.length) {
+        chunks.push(chunk);
+        chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limit - total));
+        written = 0;
+      }
+      const room = Math.min(chunk.length - written, limit - total);
+      zlib.writeSync(constants.Z_FINISH, data, inOffset, inLeft, chunk, written, room);
+      if (failed) return { ok: false, reason: "invalid-compression" };
+      const outLeft = state[0] as number;
+      const inAfter = state[1] as number;
+      inOffset += inLeft - inAfter;
+      inLeft = inAfter;
+      written += room - outLeft;
+      total += room - outLeft;
+      if (total > maxBytes) return { ok: false, reason: "too-large" };
+      // Room left over: the stream ended (zlib reports a stream that stops short as an error).
+      if (outLeft > 0) break;
+    }
+    // Bytes after the end of the stream.
+    if (inLeft > 0) return { ok: false, reason: "invalid-compression" };
+    if (chunks.length === 0) return { ok: true, value: Buffer.from(chunk.subarray(0, written)) };
+    chunks.push(chunk.subarray(0, written));
+    return { ok: true, value: Buffer.concat(chunks, total) };
+  };
+}

@@ -32,6 +32,7 @@ function perDatagram(runs: number, measureMs: number): PerDatagramPlan {
     { shape: "syslog-5424", rate: 10_000 },
     { shape: "json", rate: 10_000 },
     { shape: "framed", rate: 1000 },
+    { shape: "framed-10", rate: 10_000 },
   ] as const;
   return { cases, runs, warmupMs: 1000, measureMs };
 }

@@ -16,6 +16,7 @@ import { type DatagramShape, datagramsOf, SEQ_OFFSET } from "../lib/data.js";
 
 const TEMPLATES: Record<DatagramShape, Buffer[]> = {
   framed: datagramsOf("framed"),
+  "framed-10": datagramsOf("framed-10"),
   "syslog-3164": datagramsOf("syslog-3164"),
   "syslog-5424": datagramsOf("syslog-5424"),
   json: datagramsOf("json"),
@@ -62,7 +63,8 @@ function run(request: RunRequest): void {
     const template = templates[seq % templates.length] as Buffer;
     const datagram = Buffer.allocUnsafe(template.length);
     template.copy(datagram);
-    if (shape === "framed") datagram.writeUInt32BE((firstSeq + seq) >>> 0, SEQ_OFFSET);
+    if (shape === "framed" || shape === "framed-10")
+      datagram.writeUInt32BE((firstSeq + seq) >>> 0, SEQ_OFFSET);
     seq += 1;
     inFlight += 1;
     socket.send(datagram, (error) => {

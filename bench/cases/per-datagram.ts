@@ -2,7 +2,7 @@
  * The server's CPU per datagram: shipper-server writing NDJSON to a file
  * takes a paced load well below what one core handles (one-message syslog
  * in RFC 3164 and RFC 5424, one-message JSON, our framed datagrams of 100
- * entries); the CPU time of the server process (user + system, from
+ * entries and of 10, the client's default batch); the CPU time of the server process (user + system, from
  * /proc/PID/stat, every thread counted) over the measured stretch, divided by
  * the datagrams it handled (the lines it wrote in that stretch, over the
  * entries per datagram). A warm-up at the same rate comes first, so the
@@ -14,11 +14,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ServerProcess } from "../../test/support/server-process.js";
-import type { DatagramShape } from "../lib/data.js";
+import { type DatagramShape, entriesPerDatagramOf } from "../lib/data.js";
 import { fixed, percent, table } from "../lib/format.js";
 import { countLines, settled } from "../lib/output-file.js";
 import { ownTicks, procStatFields, TICKS_PER_SECOND } from "../lib/proc-stat.js";
-import { ENTRIES_PER_DATAGRAM, type Sender } from "../lib/sender.js";
+import type { Sender } from "../lib/sender.js";
 import { median } from "../lib/stats.js";
 
 export interface PerDatagramCase {
@@ -80,7 +80,7 @@ async function onePerDatagramRun(
     await settled(path, 200, 30_000);
     const cpuSeconds = cpuSecondsOf(pid) - before;
     await server.stop();
-    const per = c.shape === "framed" ? ENTRIES_PER_DATAGRAM : 1;
+    const per = entriesPerDatagramOf(c.shape);
     const handled = ((await countLines(path)) - linesBefore) / per;
     return {
       datagrams: sent.sent,
@@ -114,7 +114,7 @@ export async function runPerDatagram(
     const micros = runs.map((r) => r.microsPerDatagram);
     results.push({
       ...c,
-      entriesPerDatagram: c.shape === "framed" ? ENTRIES_PER_DATAGRAM : 1,
+      entriesPerDatagram: entriesPerDatagramOf(c.shape),
       microsPerDatagram: median(micros),
       minMicros: Math.min(...micros),
       maxMicros: Math.max(...micros),

@@ -95,8 +95,18 @@ export function datagramTemplates(kind: LineKind, batches: number, size: number)
   );
 }
 
-/** What a bench sender sends: our datagrams of 100 entries, or one foreign message each. */
-export type DatagramShape = "framed" | "syslog-3164" | "syslog-5424" | "json";
+/**
+ * What a bench sender sends: our datagrams of 100 entries (`framed`, the
+ * bench's batch) or of 10 (`framed-10`, the client's default batch), or one
+ * foreign message each.
+ */
+export type DatagramShape = "framed" | "framed-10" | "syslog-3164" | "syslog-5424" | "json";
+
+/** Entries in each datagram of a shape. */
+export function entriesPerDatagramOf(shape: DatagramShape): number {
+  if (shape === "framed") return 100;
+  return shape === "framed-10" ? 10 : 1;
+}
 
 /** One syslog message as a sender writes it: RFC 3164 (BSD, as local loggers) or RFC 5424. */
 export function syslogLine(rfc: "3164" | "5424", id: number): string {
@@ -113,7 +123,10 @@ export function datagramsOf(shape: DatagramShape): Buffer[] {
   const ids = Array.from({ length: 16 }, (_, i) => i);
   switch (shape) {
     case "framed":
-      return datagramTemplates("text", 16, 100).map((bytes) => Buffer.from(bytes));
+    case "framed-10":
+      return datagramTemplates("text", 16, entriesPerDatagramOf(shape)).map((bytes) =>
+        Buffer.from(bytes),
+      );
     case "syslog-3164":
       return ids.map((id) => Buffer.from(syslogLine("3164", id)));
     case "syslog-5424":

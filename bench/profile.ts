@@ -8,7 +8,7 @@
  *
  *   tsx bench/profile.ts client [--entries 1000000] [--kind text|json] [--main-thread] [--top 25]
  *   tsx bench/profile.ts server [--rate 12000] [--seconds 5] [--top 25]
- *                               [--shape framed|syslog-3164|syslog-5424|json]
+ *                               [--shape framed|framed-10|syslog-3164|syslog-5424|json]
  */
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";

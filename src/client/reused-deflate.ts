@@ -10,30 +10,15 @@
  * that grows as needed, and each result is copied out into a buffer of its
  * own, of exactly its size.
  *
- * It drives the context through the methods node:zlib's own deflateSync
- * uses (`_handle.writeSync`, `_writeState`, `_handle.reset`), which Node
- * does not document: when they are missing, or when the first compression
- * of a sample differs from deflateSync's, it is deflateSync itself. A call
- * that fails makes it deflateSync from then on.
+ * It drives the context in place (wire/zlib-engine.ts): when node:zlib's
+ * engine is not as expected, or when the first compression of a sample
+ * differs from deflateSync's, it is deflateSync itself. A call that fails
+ * makes it deflateSync from then on.
  */
-import { constants, createDeflate, deflateSync } from "node:zlib";
+import { createDeflate, deflateSync } from "node:zlib";
+import { zlibEngine } from "../wire/zlib-engine.js";
 
 export type Deflate = (data: Uint8Array) => Uint8Array;
-
-/** The part of node:zlib's engine this drives. */
-interface ZlibHandle {
-  writeSync(
-    flush: number,
-    input: Uint8Array,
-    inOffset: number,
-    inLength: number,
-    output: Uint8Array,
-    outOffset: number,
-    outLength: number,
-  ): void;
-  reset(): void;
-  onerror: (message: string, errno: number) => void;
-}
 
 const MIN_SCRATCH_BYTES = 16 * 1024;
 /** A scratch buffer grown past this for a large payload is not kept for the next. */
@@ -87,27 +72,8 @@ export function reusedDeflate(level: number): Deflate {
 
 /** One zlib context driven in place; undefined when node:zlib's engine is not as expected. */
 function openContext(level: number): { deflate: Deflate } | undefined {
-  const engine = createDeflate({ level }) as unknown as {
-    _handle?: Partial<ZlibHandle>;
-    _writeState?: unknown;
-  };
-  const handle = engine._handle;
-  const state = engine._writeState;
-  if (
-    handle === undefined ||
-    typeof handle.writeSync !== "function" ||
-    typeof handle.reset !== "function" ||
-    !(state instanceof Uint32Array) ||
-    state.length < 2
-  ) {
-    return undefined;
-  }
-  const zlib = handle as ZlibHandle;
-  let failure: string | undefined;
-  // Replaces the stream's handler: an error is thrown from the call, not emitted.
-  zlib.onerror = (message) => {
-    failure = message;
-  };
+  const zlib = zlibEngine(createDeflate({ level }));
+  if (zlib === undefined) return undefined;
   let scratch: Uint8Array<ArrayBuffer> = new Uint8Array(MIN_SCRATCH_BYTES);
   const deflate: Deflate = (data) => {
     let inOffset = 0;
@@ -116,12 +82,13 @@ function openContext(level: number): { deflate: Deflate } | undefined {
     for (;;) {
       if (scratch.length - written < 64) scratch = grown(scratch, written);
       const room = scratch.length - written;
-      zlib.writeSync(constants.Z_FINISH, data, inOffset, inLeft, scratch, written, room);
-      if (failure !== undefined) throw new Error(`zlib: ${failure}`);
-      const outLeft = state[0] as number;
-      const inAfter = state[1] as number;
-      inOffset += inLeft - inAfter;
-      inLeft = inAfter;
+      // A failure is thrown from the call: reusedDeflate then falls back to deflateSync.
+      if (!zlib.finish(data, inOffset, inLeft, scratch, written, room)) {
+        throw new Error("zlib failed to compress");
+      }
+      const outLeft = zlib.outLeft;
+      inOffset += inLeft - zlib.inLeft;
+      inLeft = zlib.inLeft;
       written += room - outLeft;
       // Room left over: the stream is finished.
       if (outLeft > 0) break;

@@ -10,31 +10,16 @@
  * wrong checksum, a truncated stream) leaves the context usable once
  * reset, as it is at the next call.
  *
- * It drives the context through the methods node:zlib's own inflateSync
- * uses (`_handle.writeSync`, `_writeState`, `_handle.reset`), which Node
- * does not document: when they are missing, or when the context's result
- * for a sample differs from inflateSync's, or a call throws, keptInflate
- * gives undefined and the caller inflates with inflateSync.
+ * It drives the context in place (zlib-engine.ts): when node:zlib's engine
+ * is not as expected, or the context's result for a sample differs from
+ * inflateSync's, or a call throws, keptInflate gives undefined and the
+ * caller inflates with inflateSync.
  */
-import { constants, createInflate, deflateSync, inflateSync } from "node:zlib";
+import { createInflate, deflateSync, inflateSync } from "node:zlib";
 import type { Result } from "./types.js";
+import { type ZlibEngine, zlibEngine } from "./zlib-engine.js";
 
 export type InflateResult = Result<Uint8Array, "too-large" | "invalid-compression">;
-
-/** The part of node:zlib's engine this drives. */
-interface ZlibHandle {
-  writeSync(
-    flush: number,
-    input: Uint8Array,
-    inOffset: number,
-    inLength: number,
-    output: Uint8Array,
-    outOffset: number,
-    outLength: number,
-  ): void;
-  reset(): void;
-  onerror: (message: string, errno: number) => void;
-}
 
 /** Bytes of the kept output chunk, and of each further one. */
 export const CHUNK_BYTES = 64 * 1024;
@@ -66,22 +51,9 @@ export function keptInflate(data: Uint8Array, maxBytes: number): InflateResult |
 
 /** A kept context, checked against inflateSync on a sample; undefined when it cannot be used. */
 function openContext(): Inflater | undefined {
-  const engine = createInflate() as unknown as {
-    _handle?: Partial<ZlibHandle>;
-    _writeState?: unknown;
-  };
-  const handle = engine._handle;
-  const state = engine._writeState;
-  if (
-    handle === undefined ||
-    typeof handle.writeSync !== "function" ||
-    typeof handle.reset !== "function" ||
-    !(state instanceof Uint32Array) ||
-    state.length < 2
-  ) {
-    return undefined;
-  }
-  const inflate = contextInflater(handle as ZlibHandle, state);
+  const engine = zlibEngine(createInflate());
+  if (engine === undefined) return undefined;
+  const inflate = contextInflater(engine);
   try {
     const sample = deflateSync(SAMPLE_TEXT);
     const ours = inflate(sample, SAMPLE_TEXT.length);
@@ -93,16 +65,10 @@ function openContext(): Inflater | undefined {
   return inflate;
 }
 
-function contextInflater(zlib: ZlibHandle, state: Uint32Array): Inflater {
-  let failed = false;
-  // Replaces the stream's handler: an error is seen after the call, not emitted.
-  zlib.onerror = () => {
-    failed = true;
-  };
+function contextInflater(zlib: ZlibEngine): Inflater {
   const scratch = Buffer.allocUnsafe(CHUNK_BYTES);
   return (data, maxBytes) => {
     zlib.reset();
-    failed = false;
     // One byte past the cap is how an output too large is told.
     const limit = maxBytes + 1;
     const chunks: Buffer[] = [];
@@ -118,12 +84,12 @@ function contextInflater(zlib: ZlibHandle, state: Uint32Array): Inflater {
         written = 0;
       }
       const room = Math.min(chunk.length - written, limit - total);
-      zlib.writeSync(constants.Z_FINISH, data, inOffset, inLeft, chunk, written, room);
-      if (failed) return { ok: false, reason: "invalid-compression" };
-      const outLeft = state[0] as number;
-      const inAfter = state[1] as number;
-      inOffset += inLeft - inAfter;
-      inLeft = inAfter;
+      if (!zlib.finish(data, inOffset, inLeft, chunk, written, room)) {
+        return { ok: false, reason: "invalid-compression" };
+      }
+      const outLeft = zlib.outLeft;
+      inOffset += inLeft - zlib.inLeft;
+      inLeft = zlib.inLeft;
       written += room - outLeft;
       total += room - outLeft;
       if (total > maxBytes) return { ok: false, reason: "too-large" };

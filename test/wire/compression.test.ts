@@ -1,6 +1,6 @@
 import { deflateSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { compress, inflateCapped } from "../../src/wire/compression.js";
+import { compress, inflateCapped, inflateCappedFresh } from "../../src/wire/compression.js";
 import { concat, hex, toHex, utf8 } from "../fixtures/hex.js";
 
 const MIB = 1024 * 1024;
@@ -88,14 +88,17 @@ describe("inflateCapped", () => {
       expect(inflateCapped(bomb, 16 * MIB)).toEqual({ ok: false, reason: "too-large" });
     });
 
-    it("never allocates output buffers past the cap", () => {
+    it.each([
+      ["on the thread's kept stream", inflateCapped],
+      ["on a fresh stream (inflateSync)", inflateCappedFresh],
+    ])("never allocates output buffers past the cap, %s", (_name, inflate) => {
       const sizes: number[] = [];
       const allocUnsafe = Buffer.allocUnsafe;
       vi.spyOn(Buffer, "allocUnsafe").mockImplementation((size: number) => {
         sizes.push(size);
         return allocUnsafe(size);
       });
-      expect(inflateCapped(bomb, 16 * MIB)).toEqual({ ok: false, reason: "too-large" });
+      expect(inflate(bomb, 16 * MIB)).toEqual({ ok: false, reason: "too-large" });
       const total = sizes.reduce((sum, size) => sum + size, 0);
       expect(sizes.length).toBeGreaterThan(0);
       // The engine's output chunks: the cap plus at most one chunk of slack.

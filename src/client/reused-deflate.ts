@@ -16,18 +16,13 @@
  * makes it deflateSync from then on.
  */
 import { createDeflate, deflateSync } from "node:zlib";
-import { zlibEngine } from "../wire/zlib-engine.js";
+import { engineSample, zlibEngine } from "../wire/zlib-engine.js";
 
 export type Deflate = (data: Uint8Array) => Uint8Array;
 
 const MIN_SCRATCH_BYTES = 16 * 1024;
 /** A scratch buffer grown past this for a large payload is not kept for the next. */
 const MAX_KEPT_SCRATCH_BYTES = 256 * 1024;
-
-/** A text whose compression is checked against deflateSync's when a context is made. */
-const SAMPLE = Buffer.from(
-  `[${Array.from({ length: 40 }, (_, i) => `{"n":${i * 7919},"m":"sample line ${i % 3}"}`).join(",")}]`,
-);
 
 /** One compressor per level asked for on this thread (a run asks for one). */
 const compressors = new Map<number, Deflate>();
@@ -63,7 +58,8 @@ export function reusedDeflate(level: number): Deflate {
     }
   };
   try {
-    if (Buffer.compare(deflate(SAMPLE), fallback(SAMPLE)) !== 0) return fallback;
+    const sample = engineSample();
+    if (Buffer.compare(deflate(sample), fallback(sample)) !== 0) return fallback;
   } catch {
     return fallback;
   }

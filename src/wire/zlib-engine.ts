@@ -83,3 +83,17 @@ export function zlibEngine(stream: unknown): ZlibEngine | undefined {
   }
   return new ZlibEngine(handle as ZlibHandle, state);
 }
+
+let sample: Buffer | undefined;
+
+/**
+ * A text like a batch's JSON, which a kept stream's first results are
+ * checked on against node:zlib's own (deflateSync, inflateSync); made at
+ * the first check.
+ */
+export function engineSample(): Buffer {
+  sample ??= Buffer.from(
+    `[${Array.from({ length: 40 }, (_, i) => `{"n":${i * 7919},"m":"sample line ${i % 3}"}`).join(",")}]`,
+  );
+  return sample;
+}

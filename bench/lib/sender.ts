@@ -2,9 +2,10 @@
 import type { ChildProcess } from "node:child_process";
 import { ROOT } from "../../test/support/process.js";
 import { ask, forkAgent } from "./agents.js";
-import type { DatagramShape } from "./data.js";
+import { type DatagramShape, entriesPerDatagramOf } from "./data.js";
 
-export const ENTRIES_PER_DATAGRAM = 100;
+/** Entries in each of the sender's framed datagrams, its default shape. */
+export const ENTRIES_PER_DATAGRAM = entriesPerDatagramOf("framed");
 
 export interface SendResult {
   readonly attempted: number;

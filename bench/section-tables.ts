@@ -35,32 +35,42 @@ export interface SectionTable {
   readonly text: string;
 }
 
-/** The tables of each section present in `m`. */
+/**
+ * The tables of each section present in `m`. A section kept in an older
+ * shape than its table reads (a file of an earlier run) is told in one
+ * line in its place, and the others are rendered.
+ */
 export function sectionTables(m: AllMeasurements): SectionTable[] {
   const found: SectionTable[] = [];
-  const add = (section: string, text: string | undefined) => {
+  const add = (section: string, render: () => string | undefined) => {
+    let text: string | undefined;
+    try {
+      text = render();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      text = `(not rendered: this file's ${section} results are of an older shape: ${reason})`;
+    }
     if (text !== undefined) found.push({ section, text });
   };
-  add("startup", m.startup && startupTable(m.startup));
-  add("whole", m.whole && wholeProcessTable(m.whole));
-  add("levels", m.levels && levelsTable(m.levels));
-  add(
-    "limits",
+  add("startup", () => m.startup && startupTable(m.startup));
+  add("whole", () => m.whole && wholeProcessTable(m.whole));
+  add("levels", () => m.levels && levelsTable(m.levels));
+  add("limits", () =>
     m.socket !== undefined || m.codec !== undefined ? tables.limitsTable(m) : undefined,
   );
-  add("client", m.client && tables.clientTable(m.client));
-  add("parse", m.parse && parseTable(m.parse));
-  add("reliable", m.reliable && reliableTable(m.reliable));
-  add("reliable", m.recovery && recoveryTable(m.recovery));
-  add("server", m.server && tables.serverTable(m.server));
-  add("per-datagram", m.perDatagram && perDatagramTable(m.perDatagram));
-  add("e2e", m.endToEnd && tables.endToEndTable(m.endToEnd));
-  add("latency", m.latency && tables.latencyTable(m.latency));
+  add("client", () => m.client && tables.clientTable(m.client));
+  add("parse", () => m.parse && parseTable(m.parse));
+  add("reliable", () => m.reliable && reliableTable(m.reliable));
+  add("reliable", () => m.recovery && recoveryTable(m.recovery));
+  add("server", () => m.server && tables.serverTable(m.server));
+  add("per-datagram", () => m.perDatagram && perDatagramTable(m.perDatagram));
+  add("e2e", () => m.endToEnd && tables.endToEndTable(m.endToEnd));
+  add("latency", () => m.latency && tables.latencyTable(m.latency));
   for (const big of [m.bigInput, m.bigInputMainThread])
-    add("big", big && tables.bigInputTable(big));
-  add("sinks", m.sinks && sinksTable(m.sinks));
-  add("outputs", m.outputs && outputsTable(m.outputs));
-  add("pino", m.pino && pinoTable(m.pino));
-  add("workers", m.workers && workersTable(m.workers));
+    add("big", () => big && tables.bigInputTable(big));
+  add("sinks", () => m.sinks && sinksTable(m.sinks));
+  add("outputs", () => m.outputs && outputsTable(m.outputs));
+  add("pino", () => m.pino && pinoTable(m.pino));
+  add("workers", () => m.workers && workersTable(m.workers));
   return found;
 }

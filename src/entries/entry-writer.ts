@@ -8,6 +8,7 @@
 import type { Level } from "../client/levels.js";
 import { EntryHeads, levelPart } from "./entry-head.js";
 import { IsoFormatter } from "./iso-formatter.js";
+import { isArrayIndex } from "./json-object.js";
 import { jsonString } from "./json-string.js";
 import { type ParsedEntry, setField } from "./parsed.js";
 
@@ -94,7 +95,7 @@ export class EntryWriter {
     this.#fieldsAscii = this.#fieldPairs.every(
       ([, pair]) => Buffer.byteLength(pair) === pair.length,
     );
-    this.fieldsReordered = settings.fields.some(([key]) => /^\d+$/.test(key));
+    this.fieldsReordered = settings.fields.some(([key]) => isArrayIndex(key));
   }
 
   /** RFC 3339 UTC text of `ms`, or of now when undefined or out of a Date's range. */

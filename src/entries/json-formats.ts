@@ -13,6 +13,7 @@
  * | docker   | time                               | a level word in `log`    | log       |                     |             |
  * | generic  | timestamp, @timestamp, time, ts    | level, severity, lvl, loglevel | message, msg | service | host, hostname |
  */
+import { isArrayIndex } from "./json-object.js";
 import { levelFromSyslogPriority } from "./level-names.js";
 import { levelWord } from "./level-word.js";
 import {
@@ -129,17 +130,13 @@ function hasGenericField(object: Json): boolean {
   return ["timestamp", "@timestamp", "time", "ts"].some((key) => has(object, key));
 }
 
-/** A key JavaScript lists before the others, wherever the line has it: an array index. */
-const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
-const MAX_ARRAY_INDEX = 2 ** 32 - 2;
-
 /**
  * True when `level` is the object's first key, as pino writes it; array
  * indexes, which JavaScript lists first, are passed over.
  */
 function levelFirst(object: Json): boolean {
   for (const key in object) {
-    if (!ARRAY_INDEX.test(key) || Number(key) > MAX_ARRAY_INDEX) return key === "level";
+    if (!isArrayIndex(key)) return key === "level";
   }
   return false;
 }

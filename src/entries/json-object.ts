@@ -13,6 +13,19 @@ const BACKSLASH = 0x5c;
  */
 export const MAX_JSON_DEPTH = 512;
 
+/** A key JavaScript lists before the others, wherever the text has it: an array index. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
+const MAX_ARRAY_INDEX = 2 ** 32 - 2;
+
+/**
+ * True when `key` is an array index ("0" to "4294967294", no leading
+ * zero), which an object lists first, in numeric order, wherever it was
+ * set: JSON.stringify of a parsed object moves it.
+ */
+export function isArrayIndex(key: string): boolean {
+  return ARRAY_INDEX.test(key) && Number(key) <= MAX_ARRAY_INDEX;
+}
+
 function isJsonSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }

@@ -136,6 +136,17 @@ describe("pino lines from their text", () => {
   it("leaves every line to the general path when a static field is named by an index", () => {
     expect(textPath({ fields: [["7", "x"]] }).text.entry('{"level":30,"msg":"m"}')).toBeUndefined();
   });
+
+  it.each(["07", "4294967295", "-1", "1.5"])(
+    "reads lines from their text when a static field is named %s, not an index",
+    (key) => {
+      const { m, text } = textPath({ fields: [[key, "x"]] });
+      const line = '{"level":30,"time":0,"n":1,"msg":"m"}';
+      const entry = text.entry(line);
+      expect(entry).toEqual(general(m, line));
+      expect(Object.keys(JSON.parse(entry?.json ?? "{}").metadata)).toEqual(["n", key]);
+    },
+  );
 });
 
 /** Members that make `auto` take a line for another logger's, or for pino's still. */

@@ -19,6 +19,7 @@ const APPS = join(ROOT, "test/e2e/node-apps");
 const APP_FILES = [
   "burst.mjs",
   "targets.mjs",
+  "multistream.mjs",
   "crash.mjs",
   "down.mjs",
   "refused.mjs",
@@ -93,6 +94,25 @@ describe("the pino transport in a real app", () => {
       level: "WARNING",
       service: "api",
       metadata: { i: 99 },
+    });
+  });
+
+  it("in a pino.multistream beside stdout, then process.exit(0) at once: every line in both", async () => {
+    const count = 2_000;
+    const { server: target, port } = await server();
+    const run = await app.run("multistream.mjs", [String(port), String(count)]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toHaveLength(count);
+    expect(JSON.parse(run.stdout[0] ?? "")).toMatchObject({ level: 30, msg: "two destinations" });
+    await target.until("stdout", (lines) => lines.length >= count);
+    await stop(target);
+    const entries = entriesOf(target);
+    expect(new Set(entries.map((entry) => entry.metadata?.i)).size).toBe(count);
+    expect(entries).toHaveLength(count);
+    expect(entries[0]).toMatchObject({
+      level: "INFO",
+      service: "api",
+      message: "two destinations",
     });
   });
 

@@ -36,9 +36,9 @@ export interface SectionTable {
 }
 
 /**
- * The tables of each section present in `m`. A section kept in an older
- * shape than its table reads (a file of an earlier run) is told in one
- * line in its place, and the others are rendered.
+ * The tables of each section present in `m`. A section not of the shape
+ * its table reads (a file of an earlier run, kept in an older one) is told
+ * in one line in its place, and the others are rendered.
  */
 export function sectionTables(m: AllMeasurements): SectionTable[] {
   const found: SectionTable[] = [];
@@ -48,7 +48,7 @@ export function sectionTables(m: AllMeasurements): SectionTable[] {
       text = render();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      text = `(not rendered: this file's ${section} results are of an older shape: ${reason})`;
+      text = `(not rendered: this file's ${section} results are not of the shape its table reads: ${reason})`;
     }
     if (text !== undefined) found.push({ section, text });
   };

@@ -15,7 +15,9 @@ describe("sectionTables", () => {
     const m = { ...results("2026-12-07za.json"), endToEnd: { median: {}, runs: [] } };
     const found = sectionTables(m as unknown as AllMeasurements);
     const e2e = found.find((s) => s.section === "e2e");
-    expect(e2e?.text).toMatch(/^\(not rendered: this file's e2e results are of an older shape: /);
+    expect(e2e?.text).toMatch(
+      /^\(not rendered: this file's e2e results are not of the shape its table reads: /,
+    );
     const pino = found.find((s) => s.section === "pino");
     expect(pino?.text).toContain("pino-socket");
     expect(found.map((s) => s.section)).toContain("whole");

@@ -1,7 +1,6 @@
 import { deflateSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
 import { OptionRangeError } from "../foundation/errors.js";
-import { keptInflate } from "./kept-inflate.js";
-import type { Result } from "./types.js";
+import { CHUNK_BYTES, type InflateResult, keptInflate } from "./kept-inflate.js";
 
 /** zlib (RFC 1950) compression level used when none is given. */
 export const DEFAULT_COMPRESSION_LEVEL = 6;
@@ -19,10 +18,11 @@ interface InflateInfo {
 type Decompress = (data: Uint8Array, options: ZlibOptions) => Buffer;
 
 /**
- * The engine's output chunk: a batch of a hundred entries inflates into one
- * chunk rather than several joined at the end. Never more than the cap.
+ * The engine's output chunk, the kept stream's (kept-inflate.ts): a batch
+ * of a hundred entries inflates into one chunk rather than several joined
+ * at the end. Never more than the cap.
  */
-const MAX_CHUNK_BYTES = 64 * 1024;
+const MAX_CHUNK_BYTES = CHUNK_BYTES;
 /** zlib's smallest chunk (Z_MIN_CHUNK). */
 const MIN_CHUNK_BYTES = 64;
 
@@ -37,7 +37,7 @@ function decompressCapped(
   decompress: Decompress,
   data: Uint8Array,
   maxBytes: number,
-): Result<Uint8Array, "too-large" | "invalid-compression"> {
+): InflateResult {
   checkCap(maxBytes);
   let info: InflateInfo;
   try {
@@ -70,19 +70,13 @@ function decompressCapped(
  * thread keeps from call to call (kept-inflate.ts), else on a fresh one
  * (inflateCappedFresh), with the same result.
  */
-export function inflateCapped(
-  data: Uint8Array,
-  maxBytes: number,
-): Result<Uint8Array, "too-large" | "invalid-compression"> {
+export function inflateCapped(data: Uint8Array, maxBytes: number): InflateResult {
   checkCap(maxBytes);
   return keptInflate(data, maxBytes) ?? inflateCappedFresh(data, maxBytes);
 }
 
 /** inflateCapped on a zlib stream of its own (node:zlib's inflateSync). */
-export function inflateCappedFresh(
-  data: Uint8Array,
-  maxBytes: number,
-): Result<Uint8Array, "too-large" | "invalid-compression"> {
+export function inflateCappedFresh(data: Uint8Array, maxBytes: number): InflateResult {
   return decompressCapped(inflateSync, data, maxBytes);
 }
 
@@ -92,9 +86,6 @@ export function inflateCappedFresh(
  * CRC-32 or length, a truncated or empty input, or any byte after the last
  * member. Several members back to back are one stream, as RFC 1952 allows.
  */
-export function gunzipCapped(
-  data: Uint8Array,
-  maxBytes: number,
-): Result<Uint8Array, "too-large" | "invalid-compression"> {
+export function gunzipCapped(data: Uint8Array, maxBytes: number): InflateResult {
   return decompressCapped(gunzipSync, data, maxBytes);
 }

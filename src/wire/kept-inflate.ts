@@ -19,6 +19,7 @@ import { createInflate, deflateSync, inflateSync } from "node:zlib";
 import type { Result } from "./types.js";
 import { engineSample, type ZlibEngine, zlibEngine } from "./zlib-engine.js";
 
+/** What a capped decompression gives (compression.ts): the output, or why there is none. */
 export type InflateResult = Result<Uint8Array, "too-large" | "invalid-compression">;
 
 /** Bytes of the kept output chunk, and of each further one. */

@@ -12,7 +12,7 @@
  * rate achieved after the warm-up.
  */
 import dgram from "node:dgram";
-import { type DatagramShape, datagramsOf, SEQ_OFFSET } from "../lib/data.js";
+import { type DatagramShape, datagramsOf, isFramed, SEQ_OFFSET } from "../lib/data.js";
 
 const TEMPLATES: Record<DatagramShape, Buffer[]> = {
   framed: datagramsOf("framed"),
@@ -59,12 +59,12 @@ function run(request: RunRequest): void {
   let warm = { sent: 0, at: 0 };
   const shape = request.shape ?? "framed";
   const templates = TEMPLATES[shape];
+  const stamped = isFramed(shape);
   const sendOne = () => {
     const template = templates[seq % templates.length] as Buffer;
     const datagram = Buffer.allocUnsafe(template.length);
     template.copy(datagram);
-    if (shape === "framed" || shape === "framed-10")
-      datagram.writeUInt32BE((firstSeq + seq) >>> 0, SEQ_OFFSET);
+    if (stamped) datagram.writeUInt32BE((firstSeq + seq) >>> 0, SEQ_OFFSET);
     seq += 1;
     inFlight += 1;
     socket.send(datagram, (error) => {

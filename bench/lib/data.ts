@@ -102,6 +102,11 @@ export function datagramTemplates(kind: LineKind, batches: number, size: number)
  */
 export type DatagramShape = "framed" | "framed-10" | "syslog-3164" | "syslog-5424" | "json";
 
+/** True for our own datagrams (framed, with a seq for the sender to stamp). */
+export function isFramed(shape: DatagramShape): boolean {
+  return shape === "framed" || shape === "framed-10";
+}
+
 /** Entries in each datagram of a shape. */
 export function entriesPerDatagramOf(shape: DatagramShape): number {
   if (shape === "framed") return 100;

@@ -3,30 +3,39 @@
  * seqs accepted for a stream gather until its next send, which comes at
  * once (the next timer turn) when the stream's last acknowledgement went
  * out `intervalMs` ago or more, and otherwise when that much has passed.
- * So a stream gets at most one acknowledgement every `intervalMs` (more
- * only when its seqs need over 512 ranges), and a seq waits at most
- * `intervalMs` plus a timer turn after its message was accepted. Each
- * datagram is paid for from the source's budget (ack-budget.ts) or not
- * sent; its seqs are then counted skipped, and the sender's retransmission
- * brings them back.
+ * Each seq is acknowledged to the source (address and port) of the
+ * datagram that asked for it, so a send is one acknowledgement per source
+ * the stream's waiting seqs came from: a stream gets at most one
+ * acknowledgement per source every `intervalMs` (more only when its seqs
+ * need over 512 ranges), and a seq waits at most `intervalMs` plus a timer
+ * turn after its message was accepted. Each datagram is paid for from its
+ * source's budget (ack-budget.ts) or not sent; its seqs are then counted
+ * skipped, and the sender's retransmission brings them back.
  */
 import type { Clock, TimerHandle, Timers } from "../../foundation/time.js";
 import { encodeAcks, MAX_ACK_RANGES } from "../../wire/ack.js";
-import { rangeSize, toRanges } from "../../wire/seq-ranges.js";
+import { rangeSize, type SeqRange, toRanges } from "../../wire/seq-ranges.js";
 import type { Endpoint } from "../receiver.js";
 import type { AckBudget } from "./ack-budget.js";
 
 /** At most one acknowledgement per stream this often (PROTOCOL.md section 6). */
 export const ACK_INTERVAL_MS = 10;
 
+/** Seqs of one stream waiting to be acknowledged to one source. */
+export interface SourceSeqs {
+  readonly endpoint: Endpoint;
+  readonly seqs: number[];
+}
+
 /** One stream's acknowledgements waiting to go. */
 export interface AckStream {
   /** The 8 bytes of the stream. */
   readonly stream: Uint8Array;
-  /** Where its acknowledgements go: the source of its latest datagram. */
-  endpoint: Endpoint;
-  /** Seqs accepted and not yet acknowledged. */
-  seqs: number[];
+  /**
+   * Seqs accepted and not yet acknowledged, by the source (sourceKey) of
+   * the datagram that asked for each: where their acknowledgement goes.
+   */
+  readonly waiting: Map<string, SourceSeqs>;
   timer: TimerHandle | undefined;
   /** When its last acknowledgement was sent; -Infinity before the first. */
   lastSentAt: number;
@@ -69,9 +78,12 @@ export class AckSender {
     this.#intervalMs = options.intervalMs ?? ACK_INTERVAL_MS;
   }
 
-  /** `seq` of `s` is to be acknowledged. */
-  add(s: AckStream, seq: number): void {
-    s.seqs.push(seq);
+  /** `seq` of `s` is to be acknowledged to `to`, the source that asked for it. */
+  add(s: AckStream, seq: number, to: Endpoint): void {
+    const source = sourceKey(to);
+    const waiting = s.waiting.get(source);
+    if (waiting === undefined) s.waiting.set(source, { endpoint: to, seqs: [seq] });
+    else waiting.seqs.push(seq);
     if (s.timer !== undefined) return;
     const wait = Math.max(0, s.lastSentAt + this.#intervalMs - this.#o.now());
     s.timer = this.#o.timers.setTimeout(() => {
@@ -84,12 +96,17 @@ export class AckSender {
   flush(s: AckStream): void {
     if (s.timer !== undefined) this.#o.timers.clearTimeout(s.timer);
     s.timer = undefined;
-    if (s.seqs.length === 0) return;
-    const ranges = toRanges(s.seqs);
-    s.seqs = [];
+    if (s.waiting.size === 0) return;
     s.lastSentAt = this.#o.now();
-    const source = sourceKey(s.endpoint);
-    const datagrams = encodeAcks(s.stream, ranges, this.#o.key());
+    for (const [source, { endpoint, seqs }] of s.waiting) {
+      this.#send(s.stream, source, endpoint, toRanges(seqs));
+    }
+    s.waiting.clear();
+  }
+
+  /** The acknowledgement of `ranges` of `stream`, to one source. */
+  #send(stream: Uint8Array, source: string, endpoint: Endpoint, ranges: SeqRange[]): void {
+    const datagrams = encodeAcks(stream, ranges, this.#o.key());
     for (let i = 0; i < datagrams.length; i++) {
       const datagram = datagrams[i] as Uint8Array;
       let seqs = 0;
@@ -100,7 +117,7 @@ export class AckSender {
         this.counts.acks_skipped += seqs;
         continue;
       }
-      this.#o.send(datagram, s.endpoint, (sent) => {
+      this.#o.send(datagram, endpoint, (sent) => {
         if (!sent) {
           this.counts.acks_skipped += seqs;
           return;
@@ -116,6 +133,6 @@ export class AckSender {
   cancel(s: AckStream): void {
     if (s.timer !== undefined) this.#o.timers.clearTimeout(s.timer);
     s.timer = undefined;
-    s.seqs = [];
+    s.waiting.clear();
   }
 }

@@ -106,21 +106,21 @@ export class Acker {
     const asked = outcome.ackRequested;
     if (asked === undefined) return undefined;
     this.#budget.credit(sourceKey(from), bytes);
-    const s = this.#stream(asked.stream, from);
+    const s = this.#stream(asked.stream);
     const seq = asked.seq;
     if (outcome.pending) return undefined;
     if (outcome.duplicate) {
-      if (s.states.get(seq) === "accepted") this.#sender.add(s, seq);
+      if (s.states.get(seq) === "accepted") this.#sender.add(s, seq, from);
       return undefined;
     }
     if (outcome.rejected !== undefined) {
       if (!FINAL_REJECTS.has(outcome.rejected)) return undefined;
-      this.#accepted(s, seq);
+      this.#accepted(s, seq, from);
       return undefined;
     }
     s.states.set(seq, "in-flight");
     return (accepted) => {
-      if (accepted) this.#accepted(s, seq);
+      if (accepted) this.#accepted(s, seq, from);
       else if (s.states.get(seq) === "in-flight") s.states.set(seq, "refused");
     };
   }
@@ -130,12 +130,13 @@ export class Acker {
     return this.#streams.get(stream)?.states.get(seq) === "refused";
   }
 
-  #accepted(s: StreamAcks, seq: number): void {
+  /** `seq` of `s` was accepted: it is acknowledged to `from`, the source of its message. */
+  #accepted(s: StreamAcks, seq: number, from: Endpoint): void {
     s.states.set(seq, "accepted");
-    if (this.#streams.get(s.hex) === s) this.#sender.add(s, seq);
+    if (this.#streams.get(s.hex) === s) this.#sender.add(s, seq, from);
   }
 
-  #stream(hex: string, from: Endpoint): StreamAcks {
+  #stream(hex: string): StreamAcks {
     let s = this.#streams.get(hex);
     if (s !== undefined) this.#streams.delete(hex);
     else {
@@ -146,15 +147,13 @@ export class Acker {
       s = {
         hex,
         stream: Buffer.from(hex, "hex"),
-        endpoint: from,
-        seqs: [],
+        waiting: new Map(),
         timer: undefined,
         lastSentAt: Number.NEGATIVE_INFINITY,
         states: new SeqStates(),
         heardAt: 0,
       };
     }
-    s.endpoint = from;
     s.heardAt = this.#now();
     this.#streams.set(hex, s);
     return s;

@@ -101,20 +101,44 @@ describe("Acker", () => {
     expect(acker.streams).toBe(0);
   });
 
-  it("sends a source no more bytes than it received, skipping and counting the rest", async () => {
+  it("sends a source no more than three times the bytes it sent, skipping and counting the rest", async () => {
     const { time, acker, acks } = setup();
-    // 20 bytes in, 21 bytes needed for one range: nothing goes.
-    acker.observe(accepted(1), FROM, 20)?.(true);
+    // 6 bytes in, 18 of credit, 21 bytes needed for one range: nothing goes.
+    acker.observe(accepted(1), FROM, 6)?.(true);
     await time.advance(20);
     expect(acks).toHaveLength(0);
     expect(acker.counts.acks_skipped).toBe(1);
     // Its resend brings the credit past one ack.
-    acker.observe(asked(1, { duplicate: true }), FROM, 20);
+    acker.observe(asked(1, { duplicate: true }), FROM, 6);
     await time.advance(20);
     expect(acks).toHaveLength(1);
     const sent = acks.reduce((total, a) => total + a.bytes, 0);
-    expect(sent).toBeLessThanOrEqual(40);
+    expect(sent).toBeLessThanOrEqual(3 * 12);
     expect(acker.counts).toMatchObject({ acks_sent: 1, ack_datagrams: 1, acks_skipped: 1 });
+  });
+
+  it("acknowledges the smallest message that can ask the first time it arrives", async () => {
+    const { time, acker, acks } = setup();
+    // A 15-byte header and no payload: rejected for good, acknowledged at once.
+    acker.observe(asked(1, { rejected: "invalid-json" }), FROM, 15);
+    await time.advance(0);
+    expect(acks).toHaveLength(1);
+    expect(acks[0]?.bytes).toBe(21);
+    expect(acker.counts.acks_skipped).toBe(0);
+  });
+
+  it("acknowledges each message to its own source, in one turn", async () => {
+    const { time, acker, acks } = setup();
+    const other: Endpoint = { address: "127.0.0.1", port: 4001 };
+    const first = acker.observe(accepted(1), FROM, 100);
+    acker.observe(accepted(2), other, 100)?.(true);
+    first?.(true);
+    acker.observe(asked(2, { duplicate: true }), FROM, 100);
+    await time.advance(0);
+    expect(acks.map((a) => [a.to, a.ranges])).toEqual([
+      [other, [{ first: 2, last: 2 }]],
+      [FROM, [{ first: 1, last: 2 }]],
+    ]);
   });
 
   it("forgets idle streams, and a message settled after it is not acknowledged", async () => {

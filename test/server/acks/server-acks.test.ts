@@ -175,6 +175,40 @@ describe("the server's acknowledgements", () => {
     expect(server.stats().rejected.unauthenticated).toBe(1);
   });
 
+  it("acknowledges the smallest messages the first time they arrive, signed or not", async () => {
+    const key = utf8("k3y");
+    const plain = await start();
+    const signed = await start({ keys: [key] });
+    const c = await client();
+    const d = await client([key]);
+    // 17, 16 and 18 bytes: each smaller than its 21-byte acknowledgement.
+    await c.send(plain.port, message(stream(10), 0, "{}"));
+    await c.send(plain.port, message(stream(10), 1, "{"));
+    await c.send(plain.port, message(stream(10), 2, "[1]"));
+    // 33 bytes, its acknowledgement 37.
+    await d.send(signed.port, message(stream(11), 0, "{}", key));
+    await c.until(() => c.seqs(stream(10)).size === 3);
+    await d.until(() => d.seqs(stream(11)).size === 1);
+    expect(plain.output.lines()).toEqual(["{}"]);
+    expect(plain.server.stats()).toMatchObject({ acks_sent: 3, acks_skipped: 0 });
+    expect(signed.server.stats()).toMatchObject({ acks_sent: 1, acks_skipped: 0 });
+  });
+
+  it("acknowledges each message to the socket that sent it, in one turn", async () => {
+    const { output, port } = await start();
+    const a = await client();
+    const b = await client();
+    await Promise.all([
+      a.send(port, message(stream(12), 0, '{"from":"a"}')),
+      b.send(port, message(stream(12), 1, '{"from":"b"}')),
+    ]);
+    await a.until(() => a.seqs(stream(12)).size > 0);
+    await b.until(() => b.seqs(stream(12)).size > 0);
+    expect(a.seqs(stream(12))).toEqual(new Set([0]));
+    expect(b.seqs(stream(12))).toEqual(new Set([1]));
+    expect(output.lines()).toHaveLength(2);
+  });
+
   it("does not acknowledge what a full queue dropped, nor what waits for a missing directory", async () => {
     const { server, port } = await start(missingDirFile(false));
     const c = await client();

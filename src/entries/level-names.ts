@@ -105,6 +105,18 @@ export function levelFromSyslogPriority(value: unknown): Level | undefined {
   return typeof n === "number" && Number.isInteger(n) ? SYSLOG_LEVELS[n] : undefined;
 }
 
+/**
+ * A level written as text, a logfmt value or a regex group: a name
+ * (levelFromName), or pino's and bunyan's number in decimal digits
+ * (`level=50` is ERROR).
+ */
+export function levelFromText(value: unknown): Level | undefined {
+  if (typeof value === "string" && /^[0-9]{1,6}$/.test(value)) {
+    return levelFromPinoNumber(Number(value));
+  }
+  return levelFromValue(value);
+}
+
 /** A level field's value: a name (levelFromName) or a pino/bunyan number. */
 export function levelFromValue(value: unknown): Level | undefined {
   if (typeof value === "string") return levelFromName(value);

@@ -6,6 +6,7 @@
  */
 import type { Level } from "../client/levels.js";
 import { InvalidOptionError } from "../foundation/errors.js";
+import { levelFromText } from "./level-names.js";
 import { levelWord } from "./level-word.js";
 import { parseLogfmt } from "./logfmt.js";
 import { fromNamedValues, GENERIC_ROLES, type ParsedEntry } from "./parsed.js";
@@ -76,7 +77,9 @@ export function autoTimeAndLevel(line: string, context: TimeContext): LineTimeAn
  */
 export function logfmtEntry(line: string, context: TimeContext): ParsedEntry | undefined {
   const pairs = parseLogfmt(line);
-  return pairs === undefined ? undefined : fromNamedValues(pairs, GENERIC_ROLES, context);
+  return pairs === undefined
+    ? undefined
+    : fromNamedValues(pairs, GENERIC_ROLES, context, levelFromText);
 }
 
 /**
@@ -94,7 +97,7 @@ export function regexEntry(
   const values = new Map<string, unknown>();
   for (const [name, value] of Object.entries(groups))
     if (value !== undefined) values.set(name, value);
-  return fromNamedValues(values, GENERIC_ROLES, context);
+  return fromNamedValues(values, GENERIC_ROLES, context, levelFromText);
 }
 
 /**

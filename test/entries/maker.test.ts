@@ -87,6 +87,29 @@ describe("EntryMaker text lines", () => {
     });
   });
 
+  it("logfmt and regex: a level in pino's numbers, consumed like a name", () => {
+    const logfmt = maker({ kind: "logfmt" });
+    const levels = ["level=50 msg=a", "lvl=40 msg=b", "severity=60 msg=c", "loglevel=20 msg=d"].map(
+      (line) => logfmt.text(line),
+    );
+    expect(levels.map((entry) => entry.level)).toEqual(["ERROR", "WARNING", "CRITICAL", "DEBUG"]);
+    expect(json(levels[0] as { json: string })).toMatchObject({
+      level: "ERROR",
+      message: "a",
+      metadata: { env: "prod" },
+    });
+    const regex = maker({
+      kind: "regex",
+      regex: compileLineRegex("^(?<level>\\d+) (?<message>.*)$"),
+    });
+    expect(json(regex.text("50 boom"))).toMatchObject({ level: "ERROR", message: "boom" });
+    // Not a number nor a name: kept in metadata, the default level.
+    expect(json(logfmt.text("level=5x msg=e"))).toMatchObject({
+      level: "INFO",
+      metadata: { level: "5x" },
+    });
+  });
+
   it("rejects a regex that does not compile or has no named group", () => {
     expect(() => compileLineRegex("(")).toThrow(/regex: /);
     expect(() => compileLineRegex("(\\d+)")).toThrow(/no named group/);

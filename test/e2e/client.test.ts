@@ -206,4 +206,36 @@ describe("shipper-client process", () => {
     expect(client.stderr).toHaveLength(1);
     expect(client.stderr[0]).toContain("--batch-size");
   });
+
+  it("keeps to one line an error quoting a short file or naming a path with a newline", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "client-one-line-"));
+    try {
+      // YAML given for the JSON config: the parser's message quotes the text, newlines and all.
+      const config = join(dir, "batch.json");
+      await writeFile(config, "batch_size: 3\nx: 1\n");
+      const bad = startClient(["--config", config], { input: "" });
+      expect(await bad.exited()).toBe(2);
+      expect(bad.stderr).toHaveLength(1);
+      expect(bad.stderr[0]).toMatch(/--config.*batch_size: 3\\nx: 1\\n/);
+      // A file that cannot be read, its name holding a newline: one line naming it, then the summary.
+      const missing = startClient(
+        [
+          "--target-host",
+          "127.0.0.1",
+          "--target-port",
+          String(receiver.port),
+          join(dir, "no\nfile"),
+        ],
+        { input: "" },
+      );
+      expect(await missing.exited()).toBe(1);
+      const lines = missing.stderr.filter((line) => !line.startsWith("{"));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain("cannot read");
+      expect(lines[0]).toContain("no\\nfile");
+      expect(summaryOf(missing)).toMatchObject({ entries: 0 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -7,6 +7,7 @@
 import type { Level } from "../../client/levels.js";
 import type { ReliableShipperOptions } from "../../client/reliable/reliable-options.js";
 import type { BatchSettings } from "../../client/shipper.js";
+import { oneLine } from "../../foundation/one-line.js";
 import { clientKey } from "../shared/auth-key.js";
 import type { CliIO } from "../shared/io.js";
 import { type MetricsConfig, toMetricsConfig } from "../shared/metrics.js";
@@ -135,7 +136,9 @@ export async function resolveClient(
   try {
     const raw = command.opts<RawOptions>();
     const signing = clientKey(raw.authKeyFile, env.SHIPPER_AUTH_KEY);
-    for (const warning of signing.warnings) io.stderr.write(`shipper-client: ${warning}\n`);
+    for (const warning of signing.warnings) {
+      io.stderr.write(`shipper-client: ${oneLine(warning)}\n`);
+    }
     const config = toConfig(raw, command.args, signing.key, env, (name) =>
       command.getOptionValueSource(name),
     );
@@ -148,11 +151,13 @@ export async function resolveClient(
     return { config, fileSettings };
   } catch (error) {
     if (error instanceof ConfigFileError) {
-      io.stderr.write(`shipper-client: error: option '--config <file>': ${error.message}\n`);
+      io.stderr.write(
+        `shipper-client: error: option '--config <file>': ${oneLine(error.message)}\n`,
+      );
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`shipper-client: error: ${error.message}\n`);
+      io.stderr.write(`shipper-client: error: ${oneLine(error.message)}\n`);
       return EXIT_USAGE;
     }
     throw error;

@@ -3,8 +3,10 @@
  * retries), redrawn in place about every 250 ms. When stderr is not a
  * terminal (a pipe, a file, a container's log), the same figures are written
  * as a plain line every `lineIntervalMs` (`--stats-interval`; 0: never), and
- * messages pass through unchanged.
+ * messages pass through, each kept to one line (oneLine).
  */
+
+import { oneLine } from "../../foundation/one-line.js";
 
 export interface StatusCounters {
   readonly entries: number;
@@ -94,10 +96,13 @@ export class StatusLine {
     return formatStatus(counters, rate);
   }
 
-  /** Writes one message line; the status line is cleared first and redrawn at the next tick. */
+  /**
+   * Writes one message line, its control characters escaped; the status
+   * line is cleared first and redrawn at the next tick.
+   */
   print(line: string): void {
     this.clear();
-    this.stream.write(line.endsWith("\n") ? line : `${line}\n`);
+    this.stream.write(`${oneLine(line.endsWith("\n") ? line.slice(0, -1) : line)}\n`);
   }
 
   /** Stops redrawing and clears the line. Idempotent. */

@@ -3,7 +3,9 @@
  * (`--auth-key-file`, SHIPPER_AUTH_KEY), the sender allow-list (`--allow`)
  * and the per-source rate limit (`--rate-limit`).
  */
+
 import type { Command } from "commander";
+import { oneLine } from "../../foundation/one-line.js";
 import { parseNetwork } from "../../server/index.js";
 import { AUTH_KEY_ENV, AUTH_KEY_FILE_OPTION, KeyFileError, loadKeys } from "../shared/auth-key.js";
 import type { CliIO } from "../shared/io.js";
@@ -122,11 +124,11 @@ export function resolveAccess(
 ): AccessConfig | number {
   try {
     const { access, warnings } = toAccessConfig(raw, env);
-    if (!quiet) for (const warning of warnings) io.stderr.write(`${name}: ${warning}\n`);
+    if (!quiet) for (const warning of warnings) io.stderr.write(`${name}: ${oneLine(warning)}\n`);
     return access;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`${name}: error: ${error.message}\n`);
+    io.stderr.write(`${name}: error: ${oneLine(error.message)}\n`);
     return EXIT_USAGE;
   }
 }

@@ -2,8 +2,10 @@
  * Options of `shipper-server`, each with an env fallback, validated once
  * into a frozen config.
  */
+
 import { Command } from "commander";
 import { DEFAULT_MAX_PENDING_OUTPUT_BYTES, MAX_PORT, MIB } from "../../foundation/limits.js";
+import { oneLine } from "../../foundation/one-line.js";
 import { DEFAULT_HOST, DEFAULT_PORT, type OutputFormat } from "../../server/index.js";
 import type { AcceptedKind, JsonLimits } from "../../wire/index.js";
 import type { CliIO } from "../shared/io.js";
@@ -238,7 +240,9 @@ function outputsOrExit(command: Command, env: Env, io: CliIO): OutputsConfig | n
   try {
     return resolveOutputs(command, env);
   } catch (error) {
-    io.stderr.write(`${NAME}: error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(
+      `${NAME}: error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return EXIT_USAGE;
   }
 }

@@ -3,6 +3,7 @@
  * down, back, a spool it cannot write), SIGHUP (reopen files, re-read the
  * config file), and the exit verdict on the summary's `outputs`.
  */
+import { oneLine } from "../../foundation/one-line.js";
 import type { LogServer } from "../../server/index.js";
 import type { OutputEvent } from "../../server/outputs/definition.js";
 import type { OutputsSummary } from "../../server/outputs/output-stats.js";
@@ -67,7 +68,7 @@ export function applyReload(server: LogServer, next: OutputsConfig, before: Outp
 
 /** Writes lines to stderr with the program's prefix. */
 export function writeLines(io: CliIO, name: string, lines: readonly string[]): void {
-  for (const line of lines) io.stderr.write(`${name}: ${line}\n`);
+  for (const line of lines) io.stderr.write(`${name}: ${oneLine(line)}\n`);
 }
 
 /** True when SIGHUP has something to do for the outputs: a file to reopen, a config to re-read. */
@@ -99,7 +100,7 @@ export function watchOutputReload(
     }
     const next = reloadOutputsConfig(argv, env);
     if (typeof next === "string") {
-      io.stderr.write(`${name}: config not reloaded, the settings in use stay: ${next}\n`);
+      io.stderr.write(`${name}: config not reloaded, the settings in use stay: ${oneLine(next)}\n`);
       return;
     }
     io.stderr.write(`${name}: ${applyReload(server, next, current)}\n`);

@@ -3,6 +3,7 @@
  * receives to stdout until SIGINT/SIGTERM, then drains and writes its summary
  * as the last stderr line. SIGHUP re-reads the key file.
  */
+import { oneLine } from "../../foundation/one-line.js";
 import {
   createServer,
   type DatagramEvent,
@@ -82,7 +83,7 @@ function watchKeyReload(io: CliIO, config: ServerConfig): KeyReloader {
     if (stopping) return;
     const reload = reloadKeys(config.access.keyFiles, config.access.envKey);
     if (!config.quiet) {
-      for (const warning of reload.warnings) io.stderr.write(`${NAME}: ${warning}\n`);
+      for (const warning of reload.warnings) io.stderr.write(`${NAME}: ${oneLine(warning)}\n`);
     }
     if (reload.keys !== undefined) {
       reloaded = reload.keys;
@@ -90,7 +91,7 @@ function watchKeyReload(io: CliIO, config: ServerConfig): KeyReloader {
     }
     // Without key files, the outputs' own line says what SIGHUP did, when it did something.
     if (config.access.keyFiles.length > 0 || !outputsReload(config.outputs)) {
-      io.stderr.write(`${NAME}: ${reload.note}\n`);
+      io.stderr.write(`${NAME}: ${oneLine(reload.note)}\n`);
     }
   });
   return {
@@ -149,7 +150,7 @@ function startServer(
     statsIntervalMs: config.quiet ? 0 : config.statsIntervalMs,
     onStats: (current, previous, elapsedMs) => line(formatStatsLine(current, previous, elapsedMs)),
     ...(config.verbose ? { onDatagram: (event: DatagramEvent) => line(datagramText(event)) } : {}),
-    onError: (error, source) => io.stderr.write(`${NAME}: ${errorText(error, source)}\n`),
+    onError: (error, source) => io.stderr.write(`${NAME}: ${oneLine(errorText(error, source))}\n`),
   });
 }
 
@@ -200,7 +201,7 @@ async function serve(
   } catch (error) {
     signals.dispose();
     await metrics.close();
-    io.stderr.write(`${NAME}: ${startErrorText(config, error)}\n`);
+    io.stderr.write(`${NAME}: ${oneLine(startErrorText(config, error))}\n`);
     return 1;
   }
   live = server;

@@ -3,9 +3,11 @@
  * and starting the endpoint from a command: one announcement line on stderr
  * once bound, one error line when binding fails.
  */
+
 import type { Command } from "commander";
 import type { Registry } from "prom-client";
 import { MAX_PORT } from "../../foundation/limits.js";
+import { oneLine } from "../../foundation/one-line.js";
 import type * as MetricsLibrary from "../../metrics/index.js";
 import type { MetricsServer } from "../../metrics/index.js";
 import type { CliIO } from "./io.js";
@@ -102,7 +104,7 @@ export async function startCommandMetrics(
       port: config.port,
       registry,
       healthy: () => healthy,
-      onError: (error) => io.stderr.write(`${name}: error: metrics: ${error.message}\n`),
+      onError: (error) => io.stderr.write(`${name}: error: metrics: ${oneLine(error.message)}\n`),
     });
   } catch (error) {
     io.stderr.write(`${name}: ${metricsBindErrorText(config, error)}\n`);

@@ -5,7 +5,9 @@
  * --nats-token-file or NATS_TOKEN, --nats-user with --nats-password-file or
  * NATS_PASSWORD).
  */
+
 import { Command } from "commander";
+import { oneLine } from "../../foundation/one-line.js";
 import type { NatsSinkOptions } from "../../server/outputs/sink-options.js";
 import { outputSpec } from "../server/output-spec.js";
 import { natsCredentials } from "../server/remote-secrets.js";
@@ -160,7 +162,9 @@ export function parseTailArgs(argv: readonly string[], env: Env, io: CliIO): Tai
   try {
     credentials = natsCredentials((key) => command.getOptionValue(camel(key)), env);
   } catch (error) {
-    io.stderr.write(`${NAME}: error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(
+      `${NAME}: error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return EXIT_USAGE;
   }
   return Object.freeze({

@@ -5,8 +5,10 @@
  * line. With --follow it runs until SIGINT/SIGTERM; a second signal exits at
  * once.
  */
+
 import { once } from "node:events";
 import { connect, type NodeConnectionOptions } from "@nats-io/transport-node";
+import { oneLine } from "../../foundation/one-line.js";
 import { withCredentials } from "../../server/outputs/nats-connection.js";
 import type { CliIO } from "../shared/io.js";
 import { type Env, NAME, parseTailArgs, type TailConfig } from "./options.js";
@@ -52,7 +54,9 @@ async function tail(config: TailConfig, io: CliIO, stop: Stop): Promise<number> 
   try {
     nc = await connect(connectionOptions(config));
   } catch (error) {
-    io.stderr.write(`${NAME}: cannot connect to ${config.servers.join(",")}: ${message(error)}\n`);
+    io.stderr.write(
+      `${NAME}: cannot connect to ${config.servers.join(",")}: ${oneLine(message(error))}\n`,
+    );
     return 1;
   }
   const tally = new StreamTally(config.stream);
@@ -64,7 +68,7 @@ async function tail(config: TailConfig, io: CliIO, stop: Stop): Promise<number> 
     }
   } catch (error) {
     if (stop.reason === "stdout") return 0;
-    io.stderr.write(`${NAME}: reading ${config.stream}: ${message(error)}\n`);
+    io.stderr.write(`${NAME}: reading ${config.stream}: ${oneLine(message(error))}\n`);
     return 1;
   } finally {
     await nc.close().catch(() => undefined);

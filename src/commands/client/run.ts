@@ -65,6 +65,8 @@ class ClientRun {
   private readonly status: StatusLine;
   private readonly shipper: Shipper;
   private reader: LineReader | FollowSession | undefined;
+  /** The input's counters, once its files are open. */
+  private inputStats: LineStats | undefined;
   private signals = 0;
   private closing = false;
 
@@ -105,7 +107,7 @@ class ClientRun {
       // The compression thread starts at the first large batch (a short input
       // never needs it); shared/v8-tuning.ts makes its settings again then.
       const resolved = await this.lookUpTarget();
-      let input: LineStats | undefined;
+      let input = this.noLines();
       if (resolved) {
         input =
           this.config.input === "generate" ? await this.pumpGenerated() : await this.pumpLines();
@@ -125,6 +127,20 @@ class ClientRun {
 
   private report(summary: ShipperSummary, input: LineStats | undefined): Record<string, unknown> {
     return input ? { ...summary, input: { ...input } } : { ...summary };
+  }
+
+  /**
+   * The input's counters before any line was read: those of a run that
+   * reads lines, all 0 (undefined in generate mode, which has none).
+   */
+  private noLines(): LineStats | undefined {
+    if (this.config.input === "generate") return undefined;
+    const stats: LineStats & Record<string, number> = { lines: 0, cut: 0, unreadable: 0 };
+    if (this.config.follow !== undefined) {
+      Object.assign(stats, { files: 0, rotations: 0, truncations: 0, deleted: 0, state_errors: 0 });
+    }
+    if (this.config.lineInput.multiline !== undefined) stats.multiline_splits = 0;
+    return stats;
   }
 
   /** Looks the targets up once before reading; false, after one stderr line, when one does not resolve. */
@@ -158,6 +174,7 @@ class ClientRun {
       },
     );
     this.reader = input.reader;
+    this.inputStats = input.stats;
     if (this.stop.signal.aborted) input.reader.close();
     for await (const lines of input.chunks) {
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
@@ -197,7 +214,8 @@ class ClientRun {
     this.signals += 1;
     if (this.signals > 1) {
       this.status.stop();
-      this.io.stderr.write(`${JSON.stringify(this.shipper.summary())}\n`);
+      const input = this.inputStats ?? this.noLines();
+      this.io.stderr.write(`${JSON.stringify(this.report(this.shipper.summary(), input))}\n`);
       this.io.exit(EXIT_INTERRUPTED);
     }
     this.status.print(`shipper-client: ${signal}: draining; a second signal exits at once`);

@@ -212,8 +212,35 @@ describe("target resolution", () => {
     expect(fake.stderr.lines[0]).toBe(
       "shipper-client: cannot resolve logs.invalid: ENOTFOUND (no such host)",
     );
-    expect(JSON.parse(fake.stderr.lines[1] ?? "")).toMatchObject({ entries: 0 });
+    expect(JSON.parse(fake.stderr.lines[1] ?? "")).toMatchObject({
+      entries: 0,
+      input: { lines: 0, cut: 0, unreadable: 0 },
+    });
     expect(shipper.messages).toEqual([]);
+  });
+
+  it("a name that does not resolve: the input's counters of the mode, all 0", async () => {
+    const fake = new FakeIO();
+    const lookup = async () => {
+      throw Object.assign(new Error("getaddrinfo ENOTFOUND logs.invalid"), { code: "ENOTFOUND" });
+    };
+    const argv = ["--target-host", "logs.invalid", "--follow", "app.log", "--multiline", "java"];
+    expect(await main(argv, {}, fake, deps(new RecordingShipper(), { lookup }))).toBe(1);
+    expect(JSON.parse(fake.stderr.lines.at(-1) ?? "").input).toEqual({
+      lines: 0,
+      cut: 0,
+      unreadable: 0,
+      files: 0,
+      rotations: 0,
+      truncations: 0,
+      deleted: 0,
+      state_errors: 0,
+      multiline_splits: 0,
+    });
+    const generated = new FakeIO();
+    const generate = ["--target-host", "logs.invalid", "--generate"];
+    expect(await main(generate, {}, generated, deps(new RecordingShipper(), { lookup }))).toBe(1);
+    expect(JSON.parse(generated.stderr.lines.at(-1) ?? "")).not.toHaveProperty("input");
   });
 
   it("a failed re-resolve while running: the shipper's report becomes one line", async () => {

@@ -462,7 +462,10 @@ describe("shipper-client signals", () => {
     for (let i = 0; i < 5; i++) await tick();
     fake.raise("SIGINT");
     expect(() => fake.raise("SIGINT")).toThrow(new ExitCalled(EXIT_INTERRUPTED));
-    expect(JSON.parse(fake.stderr.lines.at(-1) ?? "")).toMatchObject({ entries: 1 });
+    expect(JSON.parse(fake.stderr.lines.at(-1) ?? "")).toMatchObject({
+      entries: 1,
+      input: { lines: 1, cut: 0, unreadable: 0 },
+    });
     void done;
   });
 

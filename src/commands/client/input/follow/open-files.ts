@@ -20,7 +20,8 @@ export class OpenFiles {
 
   /**
    * A file newly followed. When a rotated file left its path, the new file
-   * there waits until the rotated one has been read to its end.
+   * there waits until the rotated one has been read to its end, and has
+   * sent a last line without LF: its line ends, or the file is let go.
    */
   add(file: TailedFile): void {
     file.waitsFor = this.list.find((other) => other.detached && other.path === file.path);
@@ -49,7 +50,7 @@ export class OpenFiles {
       if (before !== undefined) {
         // Let go of a predecessor once it is forgotten, so rotations do not chain files in memory.
         if (this.byKey.get(before.key) !== before) file.waitsFor = undefined;
-        else if (!before.atEnd) continue;
+        else if (!before.atEnd || before.holdsPartialLine) continue;
       }
       this.turn = (this.turn + i + 1) % count;
       return file;

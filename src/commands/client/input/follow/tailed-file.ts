@@ -135,6 +135,11 @@ export class TailedFile {
     return this.handle !== undefined;
   }
 
+  /** The file's last bytes read are a line not ended yet (no LF), held back. */
+  get holdsPartialLine(): boolean {
+    return this.splitter.heldBytes > 0;
+  }
+
   /** Reads the next chunk into `buffer`; its lines, or undefined at the current end of the file. */
   async read(buffer: Buffer): Promise<FileLines | undefined> {
     if (this.handle === undefined) return undefined;

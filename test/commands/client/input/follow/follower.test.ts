@@ -77,6 +77,35 @@ describe("Follower", () => {
     expect(d.follower.files().map((file) => file.path)).toEqual([path]);
   });
 
+  it("rename and create: an old file's last line without LF comes before the new file's lines", async () => {
+    const path = join(dir, "app.log");
+    await writeFile(path, "old 1\n");
+    const d = start();
+    await d.lines(1);
+    await appendFile(path, "old 2\nold 3 without LF");
+    await d.lines(2);
+    await rename(path, `${path}.1`);
+    await writeFile(path, "new 1\nnew 2\n");
+    // The new file waits while the old one may still end its line; it is let go after the rotate wait.
+    await d.lines(5);
+    expect(d.texts).toEqual(["old 1", "old 2", "old 3 without LF", "new 1", "new 2"]);
+  });
+
+  it("rename and create: an old file's line ended after the rotation keeps its place", async () => {
+    const path = join(dir, "app.log");
+    await writeFile(path, "old 1\nold 2 ");
+    const d = start();
+    await d.lines(1);
+    await rename(path, `${path}.1`);
+    await writeFile(path, "new 1\n");
+    await d.idle(2);
+    expect(d.texts).toEqual(["old 1"]);
+    // The writer ends its line in the old file, then moves to the new one.
+    await appendFile(`${path}.1`, "ended\n");
+    await d.lines(3);
+    expect(d.texts).toEqual(["old 1", "old 2 ended", "new 1"]);
+  });
+
   it("a rotated file matched by the pattern under its new name is not read twice", async () => {
     const path = join(dir, "app.log");
     await writeFile(path, "old 1\n");

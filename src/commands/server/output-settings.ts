@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { LEVELS, parseLevel } from "../../client/levels.js";
 import { GIB } from "../../foundation/limits.js";
 import {
+  DEFAULT_BATCH,
   DEFAULT_OUTPUT_QUEUE_BYTES,
   DEFAULT_SPOOL_MAX_BYTES,
 } from "../../server/outputs/definition.js";
@@ -62,8 +63,11 @@ function addBatchOptions(command: Command): void {
   });
   addOption(command, {
     flags: "--output-batch-interval <s>",
-    description:
-      "seconds an output batch gathers at most; 0 sends what one event-loop turn read together (default by kind: stdout 0, file 0.1, http 1, nats 0.2)",
+    description: `seconds an output batch gathers at most; 0 sends what one event-loop turn read together (default by kind: ${Object.entries(
+      DEFAULT_BATCH,
+    )
+      .map(([kind, batch]) => `${kind} ${batch.intervalMs / 1000}`)
+      .join(", ")})`,
     env: "OUTPUT_BATCH_INTERVAL",
     parse: decimal(0, 86_400),
   });

@@ -4,6 +4,7 @@
  * error naming what is accepted.
  */
 import { MAX_PORT } from "../../foundation/limits.js";
+import { natsName, redactUrl } from "../../server/outputs/names.js";
 import { OptionValueError, type Parser } from "../shared/options.js";
 
 export type OutputSpec =
@@ -11,6 +12,23 @@ export type OutputSpec =
   | { readonly kind: "file"; readonly spec: string; readonly path: string }
   | { readonly kind: "http"; readonly spec: string; readonly url: string }
   | { readonly kind: "nats"; readonly spec: string; readonly servers: readonly string[] };
+
+/**
+ * The name the output of `spec` goes by (names.ts): two outputs of one
+ * name could not be told apart, so they are refused like a spec given twice.
+ */
+export function outputName(spec: OutputSpec): string {
+  switch (spec.kind) {
+    case "stdout":
+      return "stdout";
+    case "file":
+      return spec.spec;
+    case "http":
+      return redactUrl(new URL(spec.url));
+    case "nats":
+      return natsName(spec.servers);
+  }
+}
 
 const ACCEPTS =
   "stdout, file:PATH, http://HOST[:PORT]/PATH, https://... or nats://HOST:PORT[,HOST:PORT...]";

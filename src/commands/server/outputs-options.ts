@@ -19,7 +19,7 @@ import {
 } from "../shared/options.js";
 import { applyConfigFile, type FileOutput } from "./config-file.js";
 import { addOutputSettingOptions, DEFAULT_FILE_KEEP } from "./output-settings.js";
-import { type OutputSpec, outputSpec } from "./output-spec.js";
+import { type OutputSpec, outputName, outputSpec } from "./output-spec.js";
 import { httpSinkOptions, type Lookup, natsSinkOptions } from "./remote-options.js";
 
 export interface FileSettings {
@@ -168,6 +168,14 @@ export function resolveOutputs(
   const specs = list.map((output) => output.spec.spec);
   const twice = specs.find((spec, i) => specs.indexOf(spec) !== i);
   if (twice !== undefined) throw new UsageError(`option '--output': ${twice} is given twice`);
+  const names = list.map((output) => outputName(output.spec));
+  const named = names.findIndex((name, i) => names.indexOf(name) !== i);
+  if (named >= 0) {
+    const first = names.indexOf(names[named] as string);
+    throw new UsageError(
+      `option '--output': outputs ${first + 1} and ${named + 1} are both named ${names[named]} (a URL's user, password, query and fragment are no part of the name)`,
+    );
+  }
   const outputs = list.map((output) =>
     outputConfig(output, lookupFor(command, output.settings), env),
   );

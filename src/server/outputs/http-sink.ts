@@ -14,6 +14,7 @@ import {
 import { encodeHttpBody } from "./http-body.js";
 import { post } from "./http-post.js";
 import { resultOfError, resultOfStatus } from "./http-result.js";
+import { redactUrl } from "./names.js";
 import type { HttpSinkOptions } from "./sink-options.js";
 import type { DeliveryResult, OutputBatch, Sink } from "./types.js";
 
@@ -26,14 +27,6 @@ export interface HttpSinkDeps {
   readonly timers?: Timers;
   /** For Retry-After dates and the OTLP observed time. */
   readonly wallClock?: WallClock;
-}
-
-/**
- * The spec without what could be secret: no user and password, no query
- * string (an API key often rides there), no fragment.
- */
-export function redactUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 /**

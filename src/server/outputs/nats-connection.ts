@@ -141,14 +141,3 @@ export function withCredentials(
       return { ...base, user: credentials.user, pass: credentials.pass };
   }
 }
-
-export function natsName(servers: readonly string[]): string {
-  const hosts = servers.map((server) => {
-    try {
-      return new URL(server).host;
-    } catch {
-      return server.replace(/^[a-z]+:\/\//i, "").replace(/^[^@/]*@/, "");
-    }
-  });
-  return `nats://${hosts.join(",")}`;
-}

@@ -6,7 +6,8 @@
 import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { systemTimers, type Timers } from "../../foundation/time.js";
-import { NatsLink, natsName } from "./nats-connection.js";
+import { natsName } from "./names.js";
+import { NatsLink } from "./nats-connection.js";
 import { DEFAULT_MAX_IN_FLIGHT, natsReason, publishAll } from "./nats-publisher.js";
 import { PayloadTooLargeError, type Publish, planPublishes } from "./nats-publishes.js";
 import { ensureStream } from "./nats-stream.js";

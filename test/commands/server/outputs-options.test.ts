@@ -154,6 +154,14 @@ describe("outputs from flags", () => {
     [["--output", "http://h:1/", "--http-header", "nocolon"], /--http-header.*Name: value/],
     [["--field", "novalue"], /--field.*key=value/],
     [["--output", "stdout", "--output", "stdout"], /--output.*stdout is given twice/],
+    [
+      ["--output", "http://127.0.0.1:9/x", "--output", "http://u:secret@127.0.0.1:9/x?key=k"],
+      /^shipper-server: error: option '--output': outputs 1 and 2 are both named http:\/\/127\.0\.0\.1:9\/x \(/,
+    ],
+    [
+      ["--output", "nats://127.0.0.1:1,127.0.0.2:1", "--output", "nats://127.0.0.1:1, 127.0.0.2:1"],
+      /--output': outputs 1 and 2 are both named nats:\/\/127\.0\.0\.1:1,127\.0\.0\.2:1/,
+    ],
     [["--output-flush-level", "loud"], /--output-flush-level.*DEBUG/],
   ])("exits 2 with one line for %j", (argv, line) => {
     const { result, io } = parse(argv);

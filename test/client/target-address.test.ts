@@ -30,20 +30,17 @@ describe("parseTarget", () => {
     "a:b:c.invalid",
     "host:1:2",
     "[logs.internal]:1",
-  ])(
-    "refuses %j with a coded error naming target",
-    (text) => {
-      let caught: unknown;
-      try {
-        parseTarget(text);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(ShipperError);
-      expect((caught as ShipperError).code).toBe(ERROR_CODES.INVALID_OPTION);
-      expect((caught as Error).message).toMatch(/^target/);
-    },
-  );
+  ])("refuses %j with a coded error naming target", (text) => {
+    let caught: unknown;
+    try {
+      parseTarget(text);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ShipperError);
+    expect((caught as ShipperError).code).toBe(ERROR_CODES.INVALID_OPTION);
+    expect((caught as Error).message).toMatch(/^target/);
+  });
 
   it("refuses what is not a string", () => {
     expect(() => parseTarget(9999)).toThrow(/target must be/);

@@ -154,6 +154,26 @@ describe("shipper-server outputs", () => {
     expect(run.stderr[0]).toContain(file);
   });
 
+  it.each([
+    ["under a file", (dir: string) => join(dir, "a-file", "spool")],
+    ["under /proc, where mkdir says ENOENT", () => "/proc/shipper-no-such/spool"],
+  ])("exits 1 with one line when the spool directory cannot be made %s", async (_, spoolDir) => {
+    const dir = fresh();
+    writeFileSync(join(dir, "a-file"), "");
+    const run = runCommand("shipper-server", [
+      "--port",
+      "0",
+      "--quiet",
+      "--output",
+      "http://127.0.0.1:9/x",
+      "--spool-dir",
+      spoolDir(dir),
+    ]);
+    expect(await run.exited()).toBe(1);
+    expect(run.stderr).toHaveLength(1);
+    expect(run.stderr[0]).toMatch(/^shipper-server: .*cannot open the spool: E(NOTDIR|NOENT)/);
+  });
+
   it("takes its outputs from the config file, flags winning, and re-reads it on SIGHUP", async () => {
     const dir = fresh();
     const path = join(dir, "out.ndjson");

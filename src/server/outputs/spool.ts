@@ -12,7 +12,6 @@ import { createHash } from "node:crypto";
 import {
   closeSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readSync,
@@ -22,6 +21,7 @@ import {
 } from "node:fs";
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { makeDirsSync } from "../../foundation/dirs.js";
 import { decodeBatch, readHeader } from "./spool-format.js";
 import type { OutputBatch } from "./types.js";
 
@@ -105,7 +105,7 @@ export class Spool {
    * cannot be made or read.
    */
   openSync(): SpoolFile[] {
-    mkdirSync(this.dir, { recursive: true });
+    makeDirsSync(this.dir);
     const found: SpoolFile[] = [];
     for (const name of readdirSync(this.dir).sort()) {
       const path = join(this.dir, name);
@@ -181,7 +181,7 @@ export class Spool {
     this.#corrupt++;
     const aside = join(this.dir, "corrupt");
     try {
-      mkdirSync(aside, { recursive: true });
+      makeDirsSync(aside);
       renameSync(join(this.dir, name), join(aside, name));
     } catch {
       try {

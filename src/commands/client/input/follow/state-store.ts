@@ -9,9 +9,10 @@
  * a temporary file next to it, flushed to disk, then renamed over the old one,
  * so a crash leaves either the old state or the new one, never a mix.
  */
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { makeDirs } from "../../../../foundation/dirs.js";
 import type { Fingerprint } from "./identity.js";
 
 export const STATE_VERSION = 1;
@@ -122,7 +123,7 @@ export async function loadState(path: string): Promise<ParsedState> {
  */
 export async function saveState(path: string, records: Iterable<StateRecord>): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, 0o700);
   const temporary = `${path}.${process.pid}.tmp`;
   const handle = await open(temporary, "w", 0o600);
   try {

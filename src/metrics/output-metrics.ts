@@ -40,12 +40,26 @@ const PER_OUTPUT: readonly {
   },
 ];
 
+/**
+ * The reasons an output drops entries for by itself (its memory queue, its
+ * spool, the drain at shutdown): each has a series from the first scrape.
+ * The reasons a destination gives (`http-400`, `nats-max-payload`, an
+ * error's code) are open-ended: their series start when they first occur.
+ */
+const OWN_DROP_REASONS: readonly string[] = [
+  "queue-full",
+  "spool-full",
+  "spool-corrupt",
+  "drain-timeout",
+];
+
 function byReason(
   registry: Registry,
   name: string,
   help: string,
   outputs: Outputs,
   pick: (o: OutputSummary) => Readonly<Record<string, number>>,
+  known: readonly string[] = [],
 ): void {
   new Counter({
     name,
@@ -55,9 +69,10 @@ function byReason(
     collect() {
       this.reset();
       for (const [output, summary] of Object.entries(outputs())) {
-        for (const [reason, count] of Object.entries(pick(summary))) {
-          this.inc({ output, reason }, count);
-        }
+        const counts = pick(summary);
+        for (const reason of known)
+          if (!Object.hasOwn(counts, reason)) this.inc({ output, reason }, 0);
+        for (const [reason, count] of Object.entries(counts)) this.inc({ output, reason }, count);
       }
     },
   });
@@ -95,6 +110,7 @@ export function registerOutputMetrics(
     "Entries an output will never deliver, by reason (queue-full, spool-full, http-400...).",
     outputs,
     (o) => o.dropped,
+    OWN_DROP_REASONS,
   );
   new Gauge({
     name: "shipper_server_output_spool_bytes",

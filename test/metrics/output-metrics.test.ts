@@ -50,6 +50,20 @@ describe("output metrics", () => {
       'shipper_server_output_duration_seconds_count{output="http://127.0.0.1:1/"} 2',
     );
     expect(text).toContain('shipper_server_output_duration_seconds_count{output="stdout"} 0');
+    // An output's own drop reasons from the first scrape, zeros included; the count where there is one.
+    for (const reason of ["queue-full", "spool-full", "spool-corrupt", "drain-timeout"]) {
+      expect(text).toContain(
+        `shipper_server_output_dropped_total{output="stdout",reason="${reason}"} 0`,
+      );
+    }
+    outputs = { stdout: summary({ entries: 11, dropped: { "queue-full": 4 } }) };
+    const later = await registry.metrics();
+    expect(later).toContain(
+      'shipper_server_output_dropped_total{output="stdout",reason="queue-full"} 4',
+    );
+    expect(later).toContain(
+      'shipper_server_output_dropped_total{output="stdout",reason="spool-full"} 0',
+    );
     outputs = { stdout: summary({ entries: 11 }) };
     expect(await registry.metrics()).toContain(
       'shipper_server_output_entries_total{output="stdout"} 11',

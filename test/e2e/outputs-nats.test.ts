@@ -4,10 +4,11 @@
  * same port and store: the spool holds what JetStream could not take, and
  * every entry lands in the stream exactly once.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { encodeFrame } from "../../src/wire/frame.js";
 import {
   NatsServer,
   natsServerPath,
@@ -96,4 +97,49 @@ describe.skipIf(natsServerPath === undefined)("shipper-server --output nats://",
       await nats.dispose();
     }
   }, 180_000);
+
+  it("uses the whole max_payload, and stores a message it cannot keep together one entry by one", async () => {
+    const config = join(root, "small-payload.conf");
+    writeFileSync(config, "max_payload: 4096\n");
+    const nats = await NatsServer.start({ extraArgs: ["-c", config] });
+    let shipper: OutputServer | undefined;
+    try {
+      shipper = await startOutputServer(["--output", nats.url, "--nats-timeout", "2"]);
+      const stream = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0xaa]);
+      const framed = (seq: number, entries: readonly object[]) =>
+        Buffer.from(
+          encodeFrame({ compressed: false, stream, seq }, Buffer.from(JSON.stringify(entries))),
+        );
+      // 3,600 bytes of NDJSON: over 4096 minus the 1 KiB once kept for headers, under 4096 with them.
+      const big = { service: "api", message: "x".repeat(3570) };
+      const two = [
+        { service: "api", message: "a" },
+        { service: "web", message: "b" },
+      ];
+      const three = Array.from({ length: 3 }, () => ({
+        service: "api",
+        message: "y".repeat(1500),
+      }));
+      await sendPaced(shipper.port, [framed(1, [big]), framed(2, two), framed(3, three)]);
+      const name = `nats://127.0.0.1:${nats.port}`;
+      await sleep(500);
+      const { code, outputs } = await stopOutputServer(shipper.server);
+      expect(code).toBe(0);
+      expect(outputs[name]).toMatchObject({ entries: 6, dropped: {} });
+      const stored = await readStream([nats.url], "LOGS");
+      expect(stored.map((m) => [m.subject, m.id])).toEqual([
+        ["logs.api", "00000000000000aa-1"],
+        ["logs.api", "00000000000000aa-2-0"],
+        ["logs.web", "00000000000000aa-2-1"],
+        ["logs.api", "00000000000000aa-3-0"],
+        ["logs.api", "00000000000000aa-3-1"],
+        ["logs.api", "00000000000000aa-3-2"],
+      ]);
+      expect(stored[0]?.data).toBe(`${JSON.stringify(big)}\n`);
+      expect(stored[1]?.data).toBe(JSON.stringify(two[0]));
+    } finally {
+      if (shipper?.server.child.exitCode === null) shipper.server.child.kill("SIGKILL");
+      await nats.dispose();
+    }
+  }, 60_000);
 });

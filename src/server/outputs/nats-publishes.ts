@@ -1,13 +1,17 @@
 /**
  * What one batch becomes on JetStream: a list of publishes, each a subject,
- * a payload and a message id (PROTOCOL.md section 7).
+ * a payload and a message id of PROTOCOL.md section 7, which stores the
+ * entries of one message together under its id, or one by one under
+ * `<message id>-<i>`.
  *
  * - `entry`: one JetStream message per entry, id `<message id>-<i>`.
- * - `batch`: one message per protocol message and subject, its entries as
- *   NDJSON, id `<message id>`; when the entries of one message go to
- *   several subjects, each part's id is `<message id>@<subject>`. A part
- *   larger than the server's max_payload is cut between entries into
- *   pieces `<id>#0`, `<id>#1`, ... Entries of two messages never share an id.
+ * - `batch`: one message per protocol message, its entries as NDJSON, id
+ *   `<message id>`; a message whose entries go to several subjects, or
+ *   whose NDJSON passes what one NATS message holds, is stored one by one
+ *   as in `entry`. Entries of two messages never share an id.
+ *
+ * What a NATS message holds is the server's max_payload, headers and
+ * payload together; the only header is the id's (NATS_HEADER_BYTES).
  */
 import type { SubjectTemplate } from "./nats-subject.js";
 import type { NatsMode } from "./sink-options.js";
@@ -24,8 +28,14 @@ export class PayloadTooLargeError extends Error {
   override readonly name = "PayloadTooLargeError";
 }
 
-/** Room kept beside the payload for the headers of a publish. */
-export const HEADER_ROOM_BYTES = 1024;
+/**
+ * Bytes of the headers of a publish with the id `id` (ASCII), as the NATS
+ * client writes them: `NATS/1.0`, `Nats-Msg-Id: <id>`, each line ended by
+ * CR LF, and an empty line.
+ */
+export function natsHeaderBytes(id: string): number {
+  return "NATS/1.0\r\nNats-Msg-Id: \r\n\r\n".length + id.length;
+}
 
 export function planPublishes(
   messages: readonly OutputMessage[],
@@ -33,24 +43,46 @@ export function planPublishes(
   mode: NatsMode,
   maxPayloadBytes: number,
 ): Publish[] {
-  const limit = maxPayloadBytes - HEADER_ROOM_BYTES;
   const out: Publish[] = [];
   for (const message of messages) {
-    if (mode === "entry") {
-      message.entries.forEach((entry, i) => {
-        const payload = Buffer.from(entry);
-        if (payload.length > limit) throw tooLarge(message.id, payload.length, limit);
-        out.push({ subject: subjectOf(subjects, entry), payload, id: `${message.id}-${i}` });
-      });
-      continue;
+    if (mode === "batch") {
+      const together = wholeMessage(message, subjects, maxPayloadBytes);
+      if (together !== undefined) {
+        out.push(together);
+        continue;
+      }
     }
-    const groups = groupBySubject(message, subjects);
-    for (const [subject, entries] of groups) {
-      const id = groups.size === 1 ? message.id : `${message.id}@${subject}`;
-      out.push(...pieces(subject, id, entries, limit));
-    }
+    message.entries.forEach((entry, i) => {
+      const payload = Buffer.from(entry);
+      const id = `${message.id}-${i}`;
+      const room = maxPayloadBytes - natsHeaderBytes(id);
+      if (payload.length > room) throw tooLarge(message.id, payload.length, room);
+      out.push({ subject: subjectOf(subjects, entry), payload, id });
+    });
   }
   return out;
+}
+
+/**
+ * The message as one publish of its entries' NDJSON under its id; undefined
+ * when its entries go to several subjects or the NDJSON does not fit.
+ */
+function wholeMessage(
+  message: OutputMessage,
+  subjects: SubjectTemplate,
+  maxPayloadBytes: number,
+): Publish | undefined {
+  const entries = message.entries;
+  if (entries.length === 0) return undefined;
+  const subject = subjectOf(subjects, entries[0] as string);
+  if (!subjects.fixed) {
+    for (let i = 1; i < entries.length; i++) {
+      if (subjectOf(subjects, entries[i] as string) !== subject) return undefined;
+    }
+  }
+  const payload = Buffer.from(`${entries.join("\n")}\n`);
+  if (payload.length > maxPayloadBytes - natsHeaderBytes(message.id)) return undefined;
+  return { subject, payload, id: message.id };
 }
 
 function subjectOf(subjects: SubjectTemplate, entry: string): string {
@@ -64,41 +96,6 @@ function subjectOf(subjects: SubjectTemplate, entry: string): string {
   const record =
     typeof fields === "object" && fields !== null && !Array.isArray(fields) ? fields : {};
   return subjects.render(record as Record<string, unknown>);
-}
-
-/** The entries of one message by subject, subjects in the order they first appear. */
-function groupBySubject(message: OutputMessage, subjects: SubjectTemplate): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const entry of message.entries) {
-    const subject = subjectOf(subjects, entry);
-    const group = groups.get(subject);
-    if (group === undefined) groups.set(subject, [entry]);
-    else group.push(entry);
-  }
-  return groups;
-}
-
-/** The NDJSON of `entries` as one publish, or as pieces `<id>#k` when it passes `limit`. */
-function pieces(subject: string, id: string, entries: readonly string[], limit: number): Publish[] {
-  const whole = Buffer.from(`${entries.join("\n")}\n`);
-  if (whole.length <= limit) return [{ subject, payload: whole, id }];
-  const out: Publish[] = [];
-  let lines: Buffer[] = [];
-  let bytes = 0;
-  const flush = () => {
-    out.push({ subject, payload: Buffer.concat(lines), id: `${id}#${out.length}` });
-    lines = [];
-    bytes = 0;
-  };
-  for (const entry of entries) {
-    const line = Buffer.from(`${entry}\n`);
-    if (line.length > limit) throw tooLarge(id, line.length, limit);
-    if (bytes + line.length > limit) flush();
-    lines.push(line);
-    bytes += line.length;
-  }
-  if (lines.length > 0) flush();
-  return out;
 }
 
 function tooLarge(id: string, bytes: number, limit: number): PayloadTooLargeError {

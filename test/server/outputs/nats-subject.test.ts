@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planPublishes } from "../../../src/server/outputs/nats-publishes.js";
+import { natsHeaderBytes, planPublishes } from "../../../src/server/outputs/nats-publishes.js";
 import {
   compileSubject,
   MAX_TOKEN_CHARS,
@@ -74,28 +74,43 @@ describe("the publishes of a batch", () => {
     ]);
   });
 
-  it("in batch mode: one NDJSON per message and subject, never two messages under one id", () => {
+  it("in batch mode: one NDJSON per message; one of several subjects stored one by one", () => {
     expect(view(planPublishes(messages, subjects, "batch", 1 << 20))).toEqual([
       ["logs.a", "00000000000000aa-1", `${a1}\n${a2}\n`],
-      ["logs.a", "00000000000000aa-2@logs.a", `${a1}\n${a2}\n`],
-      ["logs.b", "00000000000000aa-2@logs.b", `${b1}\n`],
+      ["logs.a", "00000000000000aa-2-0", a1],
+      ["logs.b", "00000000000000aa-2-1", b1],
+      ["logs.a", "00000000000000aa-2-2", a2],
     ]);
   });
 
-  it("cuts a message past max_payload between entries, and refuses an entry that cannot fit", () => {
-    const big = `{"service":"a","message":"${"x".repeat(600)}"}`;
-    const plan = planPublishes(
-      [{ id: "m", entries: [big, big, big] }],
-      subjects,
-      "batch",
-      1024 + 1300,
-    );
-    expect(plan.map((p) => [p.id, p.payload.length])).toEqual([
-      ["m#0", 2 * (big.length + 1)],
-      ["m#1", big.length + 1],
+  it("counts the id's header in what one NATS message holds, to the byte", () => {
+    // NATS/1.0 CRLF, Nats-Msg-Id: <id> CRLF, CRLF: 27 bytes and the id.
+    expect(natsHeaderBytes("00000000000000aa-1")).toBe(27 + 18);
+    const whole = `${a1}\n${a2}\n`.length;
+    const fits = whole + natsHeaderBytes("00000000000000aa-1");
+    const one = [messages[0] as (typeof messages)[0]];
+    expect(view(planPublishes(one, subjects, "batch", fits))).toEqual([
+      ["logs.a", "00000000000000aa-1", `${a1}\n${a2}\n`],
     ]);
+    // A byte less: the message is stored one by one, under the ids of section 7.
+    expect(view(planPublishes(one, subjects, "batch", fits - 1)).map((p) => p[1])).toEqual([
+      "00000000000000aa-1-0",
+      "00000000000000aa-1-1",
+    ]);
+  });
+
+  it("stores a message past max_payload one by one, and refuses an entry that cannot fit", () => {
+    const big = `{"service":"a","message":"${"x".repeat(600)}"}`;
+    const plan = planPublishes([{ id: "m", entries: [big, big, big] }], subjects, "batch", 1300);
+    expect(plan.map((p) => [p.id, p.payload.length])).toEqual([
+      ["m-0", big.length],
+      ["m-1", big.length],
+      ["m-2", big.length],
+    ]);
+    const exact = big.length + natsHeaderBytes("m-0");
+    expect(planPublishes([{ id: "m", entries: [big] }], subjects, "entry", exact)).toHaveLength(1);
     expect(() =>
-      planPublishes([{ id: "m", entries: [big] }], subjects, "entry", 1024 + 100),
-    ).toThrow(/more than the 100/);
+      planPublishes([{ id: "m", entries: [big] }], subjects, "entry", exact - 1),
+    ).toThrow(new RegExp(`more than the ${big.length - 1} a NATS message holds`));
   });
 });

@@ -9,7 +9,15 @@
 import { isIP } from "node:net";
 import { ERROR_CODES, ShipperError } from "../foundation/errors.js";
 import type { TimerHandle, Timers } from "../foundation/time.js";
-import { closeLink, errorCode, type Link, openLink, type SocketFactory, sendOn } from "./link.js";
+import {
+  closeLink,
+  errorCode,
+  type Link,
+  type OpeningLink,
+  type SocketFactory,
+  sendOn,
+  startLink,
+} from "./link.js";
 import { type RefusalCode, refusalCode } from "./refusals.js";
 
 export { type DatagramSocket, defaultCreateSocket, type SocketFactory } from "./link.js";
@@ -95,9 +103,34 @@ export class Connection {
    */
   send(datagram: Uint8Array): Promise<void> {
     if (this.#closed) return Promise.reject(notRunning());
-    const link = this.#current;
+    const link = this.#current ?? this.#connectNow();
     if (link !== undefined) return this.#sendOn(link, datagram);
     return this.#connect().then((opened) => this.#sendOn(opened, datagram));
+  }
+
+  /**
+   * For a host that is an address (nothing to look up): a socket connected
+   * within this call, made the current link, so that the first datagram
+   * reaches the socket like any later one, at the end of the caller's run
+   * or at a process.exit() before it (link.ts). Undefined for a host name,
+   * while a connect is under way, or when the socket did not connect at once
+   * (connect() then calls back, or fails, as for a name).
+   */
+  #connectNow(): Link | undefined {
+    const { host } = this.#options;
+    const family = isIP(host);
+    if (family === 0 || this.#connecting !== undefined) return undefined;
+    let opening: OpeningLink;
+    try {
+      opening = this.#start({ address: host, family: family === 6 ? 6 : 4 });
+    } catch {
+      return undefined;
+    }
+    this.#connecting = this.#settle(opening.connected);
+    this.#connecting.catch(() => {});
+    if (!opening.connectedNow) return undefined;
+    this.#current = opening.link;
+    return opening.link;
   }
 
   /**
@@ -137,31 +170,44 @@ export class Connection {
   }
 
   #connect(): Promise<Link> {
-    this.#connecting ??= new Promise<ResolvedAddress>((resolve) =>
-      resolve(this.#options.lookup(this.#options.host)),
-    )
-      .then((resolved) => this.#open(resolved))
-      .then(
-        (link) => {
-          this.#connecting = undefined;
-          if (this.#closed) {
-            closeLink(link);
-            throw notRunning();
-          }
-          this.#current = link;
-          return link;
-        },
-        (error: unknown) => {
-          this.#connecting = undefined;
-          throw error;
-        },
-      );
+    this.#connecting ??= this.#settle(
+      new Promise<ResolvedAddress>((resolve) =>
+        resolve(this.#options.lookup(this.#options.host)),
+      ).then((resolved) => this.#open(resolved)),
+    );
     return this.#connecting;
   }
 
-  #open({ address, family }: ResolvedAddress): Promise<Link> {
+  /** A connect under way, made the current link once it called back. */
+  #settle(connecting: Promise<Link>): Promise<Link> {
+    return connecting.then(
+      (link) => {
+        this.#connecting = undefined;
+        if (this.#closed) {
+          closeLink(link);
+          throw notRunning();
+        }
+        this.#current = link;
+        return link;
+      },
+      (error: unknown) => {
+        this.#connecting = undefined;
+        throw error;
+      },
+    );
+  }
+
+  #open(resolved: ResolvedAddress): Promise<Link> {
+    try {
+      return this.#start(resolved).connected;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #start({ address, family }: ResolvedAddress): OpeningLink {
     const { createSocket, port } = this.#options;
-    return openLink(
+    return startLink(
       createSocket,
       port,
       address,

@@ -16,6 +16,13 @@ import { isIP } from "node:net";
 /** The part of a node:dgram Socket the client uses (a fake in tests). */
 export interface DatagramSocket {
   connect(port: number, address: string, callback: () => void): void;
+  /**
+   * The address connected to; throws while not connected. node:dgram
+   * connects within connect() when its lookup answers at once (an address,
+   * literalLookup): the socket takes sends before connect() calls back.
+   * Optional for fakes, which are taken as connected only when it calls back.
+   */
+  remoteAddress?(): unknown;
   send(datagram: Uint8Array, callback: (error: Error | null) => void): void;
   close(callback?: () => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
@@ -58,22 +65,32 @@ export interface Link {
   closed: boolean;
 }
 
+/** A link being connected. */
+export interface OpeningLink {
+  readonly link: Link;
+  /** The socket is connected already: it takes sends now. */
+  readonly connectedNow: boolean;
+  /** Resolves when connect() called back; rejects with the error of a failed connect. */
+  readonly connected: Promise<Link>;
+}
+
 /**
- * Connects a new socket to `address`; rejects with the error of a failed
- * connect (the socket closed). Errors of the socket after connect go to
- * onError.
+ * Connects a new socket to `address`: the link at once, whether its socket
+ * connected within the call, and the promise of connect() calling back,
+ * which rejects with the error of a failed connect (the socket closed).
+ * Errors of the socket after connect go to onError.
  */
-export function openLink(
+export function startLink(
   createSocket: SocketFactory,
   port: number,
   address: string,
   family: 4 | 6,
   onError: (link: Link, error: Error) => void,
   onMessage?: (datagram: Buffer) => void,
-): Promise<Link> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket(family);
-    const link: Link = { socket, address, inFlight: 0, retired: false, closed: false };
+): OpeningLink {
+  const socket = createSocket(family);
+  const link: Link = { socket, address, inFlight: 0, retired: false, closed: false };
+  const connected = new Promise<Link>((resolve, reject) => {
     let connected = false;
     socket.on("error", (error) => {
       if (!connected) {
@@ -90,6 +107,17 @@ export function openLink(
       resolve(link);
     });
   });
+  return { link, connectedNow: connectedNow(socket), connected };
+}
+
+function connectedNow(socket: DatagramSocket): boolean {
+  if (socket.remoteAddress === undefined) return false;
+  try {
+    socket.remoteAddress();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

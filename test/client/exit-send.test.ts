@@ -19,8 +19,19 @@ shipper.log({ level: "ERROR", message: "last words" });
 process.exit(3);
 `;
 
+/** An app whose first log call, at flushLevel, makes the shipper's first datagram, then exits at once. */
+const FRESH_APP = `
+import { createShipper } from "./dist/index.js";
+const shipper = createShipper({ target: "127.0.0.1:" + process.argv[1], flushLevel: "ERROR" });
+shipper.log({ level: "ERROR", message: "first words" });
+process.exit(3);
+`;
+
 describe("a datagram made just before process.exit()", () => {
-  it("still goes out: what a link holds is sent at exit", async () => {
+  it.each([
+    ["after a send", APP, ["first", "last words"]],
+    ["as the shipper's first, its target an address", FRESH_APP, ["first words"]],
+  ])("still goes out %s: what a link holds is sent at exit", async (_, app, expected) => {
     const receiver = dgram.createSocket("udp4");
     const messages: string[] = [];
     const decoder = createDecoder({ now: () => 0 });
@@ -32,19 +43,19 @@ describe("a datagram made just before process.exit()", () => {
     receiver.bind(0, "127.0.0.1");
     await once(receiver, "listening");
     try {
-      const app = spawn(
+      const child = spawn(
         process.execPath,
-        ["--input-type=module", "-e", APP, String(receiver.address().port)],
+        ["--input-type=module", "-e", app, String(receiver.address().port)],
         { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
       );
       let stderr = "";
-      app.stderr.on("data", (chunk: Buffer) => {
+      child.stderr.on("data", (chunk: Buffer) => {
         stderr += chunk.toString();
       });
-      const [code] = await once(app, "exit");
+      const [code] = await once(child, "exit");
       expect(stderr).toBe("");
       expect(code).toBe(3);
-      await expect.poll(() => messages, { timeout: 2_000 }).toEqual(["first", "last words"]);
+      await expect.poll(() => messages, { timeout: 2_000 }).toEqual(expected);
     } finally {
       receiver.close();
     }

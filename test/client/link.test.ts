@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { closeLink, type Link, openLink, sendOn } from "../../src/client/link.js";
+import { closeLink, type Link, sendOn, startLink } from "../../src/client/link.js";
 import { FakeSocket } from "./fakes.js";
 
 async function link(socket: FakeSocket): Promise<Link> {
-  return openLink(
+  return startLink(
     () => socket,
     9999,
     "127.0.0.1",
     4,
     () => {},
-  );
+  ).connected;
 }
 
 const bytes = (n: number) => new Uint8Array([n]);

@@ -13,8 +13,9 @@ import { type ClientConfig, type ResolvedClient, resolveClient } from "./config.
 import { readConfigFile } from "./config-file.js";
 import { type ClientDeps, defaultDeps } from "./deps.js";
 import { lineEntryMaker } from "./input/entry-maker.js";
-import { FollowSession } from "./input/follow/session.js";
-import type { LineReader, LineStats } from "./input/lines.js";
+import { FollowSession, noFollowSessionStats } from "./input/follow/session.js";
+import type { InputStats } from "./input/line-input.js";
+import { type LineReader, type LineStats, noLineStats } from "./input/lines.js";
 import { openLineInput } from "./line-input.js";
 import {
   describe,
@@ -135,10 +136,8 @@ class ClientRun {
    */
   private noLines(): LineStats | undefined {
     if (this.config.input === "generate") return undefined;
-    const stats: LineStats & Record<string, number> = { lines: 0, cut: 0, unreadable: 0 };
-    if (this.config.follow !== undefined) {
-      Object.assign(stats, { files: 0, rotations: 0, truncations: 0, deleted: 0, state_errors: 0 });
-    }
+    const stats: InputStats =
+      this.config.follow === undefined ? noLineStats() : noFollowSessionStats();
     if (this.config.lineInput.multiline !== undefined) stats.multiline_splits = 0;
     return stats;
   }

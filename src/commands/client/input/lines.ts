@@ -96,9 +96,14 @@ class CountedLines implements ChunkLines {
   }
 }
 
+/** The counters of lines before any was read. */
+export function noLineStats(): LineStats {
+  return { lines: 0, cut: 0, unreadable: 0 };
+}
+
 /** Lines of several sources in order, with backpressure; see the module comment. */
 export class LineReader implements AsyncIterable<string> {
-  readonly stats: LineStats = { lines: 0, cut: 0, unreadable: 0 };
+  readonly stats: LineStats = noLineStats();
   private closed = false;
   private current: ByteStream | undefined;
 

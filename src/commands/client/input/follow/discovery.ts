@@ -9,7 +9,7 @@
 import type { BigIntStats } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import type { Time } from "../../../../foundation/time.js";
-import type { LineStats } from "../lines.js";
+import { type LineStats, noLineStats } from "../lines.js";
 import { type CompiledGlob, compileGlob, expandGlob } from "./glob.js";
 import { checkFingerprint, type FileId, idKey, readHead } from "./identity.js";
 import type { StateRecord } from "./state-store.js";
@@ -28,6 +28,11 @@ export interface FollowStats extends LineStats {
   truncations: number;
   /** Files deleted while followed. */
   deleted: number;
+}
+
+/** The counters of following before any file was read. */
+export function noFollowStats(): FollowStats {
+  return { ...noLineStats(), files: 0, rotations: 0, truncations: 0, deleted: 0 };
 }
 
 /** A file just opened, and where to start reading it. */
@@ -55,15 +60,8 @@ export interface DiscoveryOptions {
 }
 
 export class Discovery {
-  readonly stats: FollowStats = {
-    lines: 0,
-    cut: 0,
-    unreadable: 0,
-    files: 0,
-    rotations: 0,
-    truncations: 0,
-    deleted: 0,
-  };
+  readonly stats: FollowStats = noFollowStats();
+
   /** Files followed whose descriptor was let go for room; reopened in turn. */
   parked: TailedFile[] = [];
   private readonly globs: CompiledGlob[];

@@ -6,6 +6,7 @@
 import type { TimerHandle } from "../../../../foundation/time.js";
 import type { ChunkLines } from "../lines.js";
 import { Checkpoints, type DeliveryGate } from "./checkpoints.js";
+import { noFollowStats } from "./discovery.js";
 import { Follower, type FollowerOptions, type FollowStats } from "./follower.js";
 import { loadState, saveState } from "./state-store.js";
 
@@ -25,6 +26,16 @@ export interface FollowSessionStats extends FollowStats {
   state_errors: number;
 }
 
+/** The session's own counters before any write of the state file. */
+function noSessionCounters(): Pick<FollowSessionStats, "state_errors"> {
+  return { state_errors: 0 };
+}
+
+/** The counters of a session before any file was read. */
+export function noFollowSessionStats(): FollowSessionStats {
+  return { ...noFollowStats(), ...noSessionCounters() };
+}
+
 export class FollowSession {
   readonly stats: FollowSessionStats;
   private readonly checkpoints: Checkpoints;
@@ -38,7 +49,7 @@ export class FollowSession {
     private readonly options: FollowSessionOptions,
     private readonly follower: Follower,
   ) {
-    this.stats = Object.assign(follower.stats, { state_errors: 0 });
+    this.stats = Object.assign(follower.stats, noSessionCounters());
     this.checkpoints = new Checkpoints(options.gate);
     const every = options.commitIntervalMs ?? COMMIT_INTERVAL_MS;
     this.timer = options.time.setInterval(() => this.commit(), every);

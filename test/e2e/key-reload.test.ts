@@ -3,12 +3,13 @@
  * while it runs: same process, same socket, same counters. A key file that
  * cannot be read keeps the keys in use; without key files SIGHUP is a note.
  */
+import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeFrame } from "../../src/wire/index.js";
-import { handled, type Run, startServer, stop } from "../support/process.js";
+import { handled, type Run, SERVER_BIN, startServer, stop } from "../support/process.js";
 import { sendAll } from "../support/udp.js";
 
 const dir = mkdtempSync(join(tmpdir(), "key-reload-"));
@@ -123,5 +124,37 @@ describe("shipper-server on SIGHUP", () => {
     expect(code).toBe(0);
     expect(server.stdout).toEqual(['{"seq":0}']);
     expect(summary).toMatchObject({ datagrams: 1, entries: 1 });
+  });
+
+  it("a SIGHUP as it exits, after the summary: still exit 0, never ended by the signal", async () => {
+    for (let run = 0; run < 4; run++) {
+      // stdout not a pipe: the server ends by leaving the event loop, which takes some ms.
+      const child = spawn(process.execPath, [SERVER_BIN, "--host", "127.0.0.1", "--port", "0"], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      const exit = new Promise<[number | null, string | null]>((resolve) =>
+        child.once("exit", (code, signal) => resolve([code, signal])),
+      );
+      let text = "";
+      const seen = (pattern: RegExp) =>
+        new Promise<void>((resolve) => {
+          const check = () => {
+            if (!pattern.test(text)) return;
+            child.stderr.off("data", read);
+            resolve();
+          };
+          const read = (chunk: Buffer) => {
+            text += chunk.toString();
+            check();
+          };
+          child.stderr.on("data", read);
+          check();
+        });
+      await seen(/listening on/);
+      child.kill("SIGTERM");
+      await Promise.race([seen(/\n\{.*\}\n$/), exit]);
+      child.kill("SIGHUP");
+      expect(await exit).toEqual([0, null]);
+    }
   });
 });

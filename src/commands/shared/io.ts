@@ -17,6 +17,21 @@ export interface CliIO {
   exit(code: number): never;
 }
 
+/** A SIGHUP listener kept for the process's life once a command handles SIGHUP. */
+let hangupKept = false;
+
+/**
+ * Once a command handles SIGHUP, SIGHUP never ends the process: not even in
+ * the moments between the command letting go of its handler, on its way
+ * out, and the process's exit (where SIGHUP's default action would end it
+ * by the signal instead of with the command's exit code).
+ */
+function keepHangup(): void {
+  if (hangupKept) return;
+  hangupKept = true;
+  process.on("SIGHUP", () => {});
+}
+
 /**
  * The real process, for `bin/`. Its streams are Node's own getters, which
  * make each stream at first use: `--help` never makes stdin, a run without
@@ -35,6 +50,7 @@ export function processIO(): CliIO {
     },
     stdoutFd: 1,
     onSignal(signal, handler) {
+      if (signal === "SIGHUP") keepHangup();
       process.on(signal, handler);
       return () => process.off(signal, handler);
     },

@@ -5,7 +5,7 @@
  */
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { type Run, runCommand, startServer, stop } from "../support/process.js";
+import { type Run, runCommand, sleep, startServer, stop } from "../support/process.js";
 import { sendAll } from "../support/udp.js";
 
 const STREAMS = 50;
@@ -90,6 +90,33 @@ describe("shipper-server --workers 2", () => {
     expect(summary.duplicates).toBe(p.duplicates);
     expect(summary.reordered).toBe(p.reordered);
     expect(summary.entries).toBe(p.expected.size);
+  });
+
+  it("shows the workers' counters in the metrics at most about 100 ms old while it runs", async () => {
+    const { server, port } = await startServer([
+      "--workers",
+      "2",
+      "--quiet",
+      "--metrics-port",
+      "0",
+    ]);
+    await server.until("stderr", (lines) => lines.some((line) => line.includes("metrics on")));
+    const url = /metrics on (\S+)/.exec(
+      server.stderr.find((l) => l.includes("metrics on")) ?? "",
+    )?.[1];
+    await sleep(300);
+    // Each of 4 streams' first frame twice, 2 ms apart: answers come sooner than 100 ms apart.
+    for (let s = 1; s <= 4; s++) {
+      for (const datagram of [framed(s, 0), framed(s, 0)]) {
+        await sendAll([datagram], port);
+        await sleep(2);
+      }
+    }
+    await server.until("stdout", (lines) => lines.length >= 4);
+    await sleep(250);
+    const text = await (await fetch(url ?? "")).text();
+    expect(/^shipper_server_duplicate_messages_total (\d+)$/m.exec(text)?.[1]).toBe("4");
+    expect((await stopped(server)).duplicates).toBe(4);
   });
 
   it("acknowledges a reliable client: every entry once, nothing unacknowledged", async () => {

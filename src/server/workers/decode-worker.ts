@@ -24,7 +24,12 @@ function mayBeHeld(datagram: Uint8Array): boolean {
   return first === 0x1e && datagram[1] === 0x0f;
 }
 
-/** Counters ride along with an answer at most this often (and always on sweep and finish). */
+/**
+ * Counters ride along with an answer at most this often (and always on
+ * sweep and finish); an answer that comes sooner leaves them to a message
+ * of their own once this much has passed, so they are never older than
+ * this while the server runs.
+ */
 const STATS_EVERY_MS = 100;
 
 function start(
@@ -43,9 +48,23 @@ function start(
     ),
   });
   let statsAt = Number.NEGATIVE_INFINITY;
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+  const stopTrailing = () => {
+    clearTimeout(trailing);
+    trailing = undefined;
+  };
+  const postStats = () => {
+    stopTrailing();
+    statsAt = systemClock();
+    post({ type: "stats", stats: decoder.stats });
+  };
   const statsDue = () => {
     const now = systemClock();
-    if (now - statsAt < STATS_EVERY_MS) return {};
+    if (now - statsAt < STATS_EVERY_MS) {
+      trailing ??= setTimeout(postStats, statsAt + STATS_EVERY_MS - now);
+      return {};
+    }
+    stopTrailing();
     statsAt = now;
     return { stats: decoder.stats };
   };
@@ -74,11 +93,11 @@ function start(
         return;
       case "sweep":
         decoder.sweep();
-        post({ type: "stats", stats: decoder.stats });
+        postStats();
         return;
       case "finish":
         decoder.finish();
-        post({ type: "stats", stats: decoder.stats });
+        postStats();
         // Nothing else keeps the thread: it ends once this answer is out.
         port.close();
         return;

@@ -57,7 +57,11 @@ function addBatchOptions(command: Command): void {
   });
   addOption(command, {
     flags: "--output-batch-bytes <bytes>",
-    description: "bytes of entries per output batch (default 1MiB)",
+    description: `bytes of entries per output batch (default by kind: ${Object.entries(
+      DEFAULT_BATCH,
+    )
+      .map(([kind, batch]) => `${kind} ${byteText(batch.maxBytes)}`)
+      .join(", ")})`,
     env: "OUTPUT_BATCH_BYTES",
     parse: byteSize(1, GIB),
   });

@@ -127,7 +127,7 @@ function addNatsOptions(command: Command): void {
     ],
     [
       "--nats-mode <mode>",
-      `one message per entry, or one NDJSON message per protocol message and subject (default ${DEFAULT_NATS_MODE})`,
+      `entry: one JetStream message per entry; batch: one NDJSON message per protocol message, one per entry for a message of several subjects or past max_payload (default ${DEFAULT_NATS_MODE})`,
       "NATS_MODE",
       oneOf<NatsMode>(["entry", "batch"]),
     ],

@@ -4,6 +4,8 @@
  * entry by entry, counted per service, filtered by subject, and followed
  * until SIGTERM; a missing stream or an unreachable server exits 1.
  */
+
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -143,4 +145,26 @@ describe.skipIf(natsServerPath === undefined)("shipper-tail", () => {
     expect(await closed.exited()).toBe(1);
     expect(closed.stderr).toEqual([expect.stringMatching(/cannot connect/)]);
   });
+});
+
+describe("shipper-tail against a peer that never answers", () => {
+  it("gives up after --timeout: exit 1 with one line", async () => {
+    // Takes the TCP connection and never says a word, for longer than the test.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const started = performance.now();
+      const run = runCommand("shipper-tail", ["-s", `nats://127.0.0.1:${port}`, "--timeout", "1"]);
+      expect(await run.exited()).toBe(1);
+      expect(performance.now() - started).toBeLessThan(8_000);
+      expect(run.stderr).toEqual([expect.stringMatching(/cannot connect to .*: timeout$/)]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 20_000);
 });

@@ -55,8 +55,17 @@ interface RawOptions {
 }
 
 const natsUrl: Parser<readonly string[]> = (raw) => {
-  const spec = outputSpec(raw);
-  if (spec.kind !== "nats") throw new OptionValueError("expects nats://HOST:PORT[,HOST:PORT...]");
+  let spec: ReturnType<typeof outputSpec> | undefined;
+  try {
+    spec = outputSpec(raw);
+  } catch {
+    spec = undefined;
+  }
+  if (spec?.kind !== "nats") {
+    throw new OptionValueError(
+      `expects nats://HOST:PORT[,HOST:PORT...]; got ${JSON.stringify(raw)}`,
+    );
+  }
   return spec.servers;
 };
 

@@ -49,14 +49,39 @@ export async function runTail(argv: readonly string[], env: Env, io: CliIO): Pro
   }
 }
 
-async function tail(config: TailConfig, io: CliIO, stop: Stop): Promise<number> {
-  let nc: Awaited<ReturnType<typeof connect>>;
+type NatsConnection = Awaited<ReturnType<typeof connect>>;
+
+/**
+ * connect(), given up after `timeoutMs` whatever the peer does: the NATS
+ * client's own timeout does not cover a peer that takes the TCP connection
+ * and never says a word. A connection made after that is closed.
+ */
+async function connectWithin(config: TailConfig): Promise<NatsConnection> {
+  const connecting = connect(connectionOptions(config));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timeout")), config.timeoutMs);
+  });
   try {
-    nc = await connect(connectionOptions(config));
+    return await Promise.race([connecting, late]);
+  } catch (error) {
+    connecting.then((nc) => nc.close()).catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function tail(config: TailConfig, io: CliIO, stop: Stop): Promise<number> {
+  let nc: NatsConnection;
+  try {
+    nc = await connectWithin(config);
   } catch (error) {
     io.stderr.write(
       `${NAME}: cannot connect to ${config.servers.join(",")}: ${oneLine(message(error))}\n`,
     );
+    // A connect still under way would hold the process until its peer lets go.
+    if (message(error) === "timeout") return io.exit(1);
     return 1;
   }
   const tally = new StreamTally(config.stream);

@@ -67,6 +67,18 @@ describe("shipper-tail options", () => {
     expect(io.stderr.text).toContain(name);
   });
 
+  it.each(["foo", "http://h:1", "file:x", "nats://h"])(
+    "says what -s takes, and only that, for %j",
+    (server) => {
+      const { result, io } = parse(["-s", server]);
+      expect(result).toBe(2);
+      expect(io.stderr.text).toContain(
+        `expects nats://HOST:PORT[,HOST:PORT...]; got ${JSON.stringify(server)}`,
+      );
+      expect(io.stderr.text).not.toMatch(/stdout|file:PATH/);
+    },
+  );
+
   it("exits 2 on a bad env value, naming the variable", () => {
     const { result, io } = parse([], { TAIL_TIMEOUT: "soon" });
     expect(result).toBe(2);

@@ -34,9 +34,10 @@ export function duration(minMs: number, maxMs: number): Parser<number> {
     const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|)\s*$/i.exec(raw);
     const unit = DURATION_UNITS[(match?.[2] ?? "").toLowerCase()];
     if (!match || unit === undefined) throw new OptionValueError(`expects ${accepts}`);
-    const ms = Math.round(Number(match[1]) * unit);
-    if (ms < minMs || ms > maxMs) throw new OptionValueError(`expects ${accepts}`);
-    return ms;
+    // The range holds for the value as written; it is kept in whole milliseconds.
+    const exact = Number(match[1]) * unit;
+    if (exact < minMs || exact > maxMs) throw new OptionValueError(`expects ${accepts}`);
+    return Math.round(exact);
   };
 }
 

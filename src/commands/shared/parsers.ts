@@ -99,7 +99,7 @@ export const boolean: Parser<boolean> = (raw) => {
   const value = raw.trim().toLowerCase();
   if (["1", "true", "yes", "on"].includes(value)) return true;
   if (["0", "false", "no", "off"].includes(value)) return false;
-  return fail("true or false");
+  return fail("true/false, 1/0, yes/no or on/off");
 };
 
 export const nonEmpty: Parser<string> = (raw) => {

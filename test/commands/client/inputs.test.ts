@@ -132,6 +132,9 @@ describe("--multiline", () => {
     [["--multiline", "ruby"], "--multiline"],
     [["--multiline-start", "(unclosed"], "--multiline-start"],
     [["--multiline-timeout", "0"], "--multiline-timeout"],
+    // Below the 1 ms minimum as written, though it rounds to 1 ms.
+    [["--multiline-timeout", "0.5ms"], "--multiline-timeout"],
+    [["--multiline-timeout", "3600.4s"], "--multiline-timeout"],
     [["--multiline-timeout", "soon"], "--multiline-timeout"],
     [["--multiline-max-lines", "0"], "--multiline-max-lines"],
     [["--multiline", "java", "--multiline-start", "^x"], "--multiline-start"],

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import {
   addOption,
+  boolean,
   byteSize,
   decimal,
   integer,
@@ -78,6 +79,8 @@ describe("parsers", () => {
     expect(() => integer(1, 10)("1.5")).toThrow(/integer from 1 to 10/);
     expect(() => decimal(0)("-1")).toThrow(/number >= 0/);
     expect(() => oneOf(["a", "b"])("c")).toThrow(/one of a, b/);
+    expect(() => boolean("maybe")).toThrow(/true\/false, 1\/0, yes\/no or on\/off/);
+    expect(["yes", "ON", "1", "true"].map(boolean)).toEqual([true, true, true, true]);
     expect(decimal(0)("0.25")).toBe(0.25);
   });
 });

@@ -49,7 +49,7 @@ test: ## Smoke test: 100 generated entries through the compose network, then the
 	$(COMPOSE) --profile test run --rm test
 	$(COMPOSE) logs --no-log-prefix --tail=3 server
 
-stop: ## Stop every service with SIGTERM; the server's summary is its last log line
+stop: ## Stop the server, client and test services with SIGTERM; the server's summary is its last log line
 	$(NEED_COMPOSE)
 	$(COMPOSE) --profile client --profile test stop
 	$(COMPOSE) logs --no-log-prefix --tail=1 server
@@ -86,7 +86,7 @@ local-test: ## Run the test suite
 	npm test
 
 local-run: ## Run the server on this machine (SERVER_PORT, FORMAT... from the environment)
-	node bin/shipper-server.js
+	@node bin/shipper-server.js
 
 local-client: ## Generate sample logs into a local server
 	node bin/shipper-client.js --generate

@@ -112,8 +112,11 @@ export function manPage(command: Command, text: PageText): string {
     ".SH DESCRIPTION",
     ...text.description.flatMap((paragraph) => [".PP", roff(paragraph)]),
     ".SH OPTIONS",
-    "A flag overrides its environment variable. Sizes take 1400, 64KiB, 16MiB, 1GB; " +
-      "booleans in variables take true/false, 1/0, yes/no.",
+    `A flag overrides its environment variable. ${
+      entries.some((entry) => /<bytes>/.test(entry.flags))
+        ? "Sizes take 1400, 64KiB, 16MiB, 1GB; b"
+        : "B"
+    }ooleans in variables take true/false, 1/0, yes/no, on/off.`,
     ...entries.flatMap(optionItem),
     ".SH ENVIRONMENT",
     ...table(withEnv.map((entry) => [entry.env ?? "", `as ${entry.long ?? entry.flags}`] as const)),

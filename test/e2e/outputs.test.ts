@@ -12,6 +12,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,7 +24,7 @@ import {
   startOutputServer,
   stopOutputServer,
 } from "../support/output-server.js";
-import { runCommand, startServer } from "../support/process.js";
+import { runCommand, sleep, startServer } from "../support/process.js";
 
 const root = mkdtempSync(join(tmpdir(), "shipper-outputs-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -173,6 +174,31 @@ describe("shipper-server outputs", () => {
     expect(run.stderr).toHaveLength(1);
     expect(run.stderr[0]).toMatch(/^shipper-server: .*cannot open the spool: E(NOTDIR|NOENT)/);
   });
+
+  it("ends after its summary even while a NATS peer takes the connection and never answers", async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port: natsPort } = silent.address() as AddressInfo;
+    try {
+      const { server, port } = await startOutputServer([
+        "--output",
+        `nats://127.0.0.1:${natsPort}`,
+        "--drain-timeout",
+        "1",
+      ]);
+      await sendPaced(port, numberedDatagrams(1, 1));
+      await sleep(500);
+      const { code, outputs } = await stopOutputServer(server);
+      expect(code).toBe(1);
+      expect(outputs[`nats://127.0.0.1:${natsPort}`]?.dropped).toEqual({ "drain-timeout": 1 });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 30_000);
 
   it("takes its outputs from the config file, flags winning, and re-reads it on SIGHUP", async () => {
     const dir = fresh();

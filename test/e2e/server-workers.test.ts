@@ -115,8 +115,9 @@ describe("shipper-server --workers 2", () => {
     await server.until("stdout", (lines) => lines.length >= 4);
     await sleep(250);
     const text = await (await fetch(url ?? "")).text();
-    expect(/^shipper_server_duplicate_messages_total (\d+)$/m.exec(text)?.[1]).toBe("4");
+    // Stopped before the check, so that a failing one leaves no server behind.
     expect((await stopped(server)).duplicates).toBe(4);
+    expect(/^shipper_server_duplicate_messages_total (\d+)$/m.exec(text)?.[1]).toBe("4");
   });
 
   it("acknowledges a reliable client: every entry once, nothing unacknowledged", async () => {

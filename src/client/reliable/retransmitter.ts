@@ -5,7 +5,10 @@
  * - while the server answers, sends again each message past its
  *   retransmission timeout (the RTO doubled for each copy already sent);
  * - once it is silent (silence.ts), sends only one probe per backed-off
- *   timeout, the oldest message held.
+ *   timeout: the message held whose latest copy is the oldest (the oldest
+ *   message first), so that probes go round the buffer and one the server
+ *   will not acknowledge (it keeps refusing it, short of room) does not
+ *   stand for all of them.
  * An acknowledgement that ends a silence undoes the backoff: every message
  * whose latest copy went out at least one RTO before it is sent again at
  * once, paced (resend-pacer.ts). A message overtaken by FAST_RETRANSMIT_AFTER
@@ -131,6 +134,8 @@ export class Retransmitter {
       backlog.push(held);
     }
     this.#pacer.start(backlog);
+    // The probe acknowledged was sent before the backlog's new copies: it overtakes none of them.
+    this.#highestAcked = -1;
     // Deadlines ignored while silent (later messages' timeouts) count again.
     this.#armNext();
   }
@@ -195,13 +200,16 @@ export class Retransmitter {
     }
   }
 
-  /** Sends the oldest message held as the silence's probe, when one is due. */
+  /** Sends the silence's probe when one is due: the held message sent longest ago. */
   #probe(now: number): void {
     if (now < this.#silence.probeAt) return;
-    const oldest = this.#h.buffer.held().next();
-    if (oldest.done === true) return;
+    let probe: HeldMessage | undefined;
+    for (const held of this.#h.buffer.held()) {
+      if (probe === undefined || held.lastSentAt < probe.lastSentAt) probe = held;
+    }
+    if (probe === undefined) return;
     this.#h.reliableStats.retransmits += 1;
-    this.#h.transmit(oldest.value);
+    this.#h.transmit(probe);
     this.#silence.probed(now, (probes) => this.#h.rto.forRetransmit(this.#hurried ? 0 : probes));
   }
 

@@ -18,7 +18,15 @@ interface Send {
 }
 
 function world(options: Partial<ShipperOptions> = {}) {
-  const state = { up: true, rttMs: 20 };
+  const state = {
+    up: true,
+    rttMs: 20,
+    /** Seqs never acknowledged (the server refuses them: no room). */
+    refused: new Set<number>(),
+    /** Seqs whose first copy the network loses. */
+    loseFirst: new Set<number>(),
+  };
+  const copies = new Map<number, number>();
   const sends: Send[] = [];
   const acked = new Map<number, number>();
   const parts: { shipper?: ReturnType<typeof reliableShipper> } = {};
@@ -30,7 +38,10 @@ function world(options: Partial<ShipperOptions> = {}) {
     const seq = frame.value.seq ?? 0;
     const stream = frame.value.stream as Uint8Array;
     sends.push({ at: clock.now(), seq });
-    if (state.up) {
+    const copy = (copies.get(seq) ?? 0) + 1;
+    copies.set(seq, copy);
+    const lost = state.refused.has(seq) || (copy === 1 && state.loseFirst.has(seq));
+    if (state.up && !lost) {
       clock.setTimeout(() => {
         if (!acked.has(seq)) acked.set(seq, clock.now());
         socket().receive(encodeAck(stream, [{ first: seq, last: seq }]));
@@ -57,13 +68,30 @@ describe("reliable delivery after an outage", () => {
     expect(sends).toHaveLength(200);
     await clock.advance(30_000);
     const probes = sends.slice(200);
-    // The oldest message, at 1, 3, 7, 15 and 25 s (doubling from the 1 s RTO, capped at 10 s).
-    expect(probes.map((s) => s.seq)).toEqual([0, 0, 0, 0, 0]);
+    // The message sent longest ago, oldest first: round the buffer, at 1, 3, 7, 15 and 25 s
+    // (doubling from the 1 s RTO, capped at 10 s).
+    expect(probes.map((s) => s.seq)).toEqual([0, 1, 2, 3, 4]);
     expect(probes.map((s) => s.at)).toEqual([1000, 3000, 7000, 15_000, 25_000]);
     expect(shipper.summary().retransmits).toBe(5);
     state.up = true;
     await clock.advance(10_000);
     expect((await shipper.close()).sent).toBe(200);
+  });
+
+  it("probes round the buffer: a message the server keeps refusing hides no other loss", async () => {
+    const { clock, shipper, state, acked, log } = world({ ackTimeoutMs: 10_000 });
+    state.refused.add(0);
+    // The last ones: no later message is acknowledged to show them lost, their timeouts pass
+    // with nothing heard, and the client takes the server for silent.
+    for (let seq = 200; seq < 300; seq++) state.loseFirst.add(seq);
+    await log(300);
+    await clock.advance(9000);
+    // All but the refused one, long before the 10 s give-up.
+    expect(acked.size).toBe(299);
+    expect(acked.has(0)).toBe(false);
+    const closed = shipper.close();
+    await clock.advance(20_000);
+    expect(await closed).toMatchObject({ sent: 299, dropped: 1 });
   });
 
   it("probes at once and then per base timeout once the drain begins, so a server back in time gets all", async () => {
@@ -136,7 +164,8 @@ describe("reliable delivery after an outage", () => {
     const probeAt = sends.at(-1)?.at ?? 0;
     state.up = true;
     await clock.advance(MAX_RTO_MS);
-    const revival = (acked.get(0) ?? 0) + 0;
+    // The first acknowledgement: of the probe that reached the server.
+    const revival = Math.min(...acked.values());
     expect(revival).toBeGreaterThan(probeAt);
     const rounds: number[] = [];
     for (let at = revival; at < revival + 10 * state.rttMs; at += state.rttMs) {

@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { LEVELS, parseLevel } from "../../client/levels.js";
 import { GIB } from "../../foundation/limits.js";
+import type { BatchSettings } from "../../server/outputs/batcher.js";
 import {
   DEFAULT_BATCH,
   DEFAULT_OUTPUT_QUEUE_BYTES,
@@ -47,31 +48,28 @@ export const OUTPUT_SETTING_KEYS: readonly string[] = [
   ...REMOTE_SETTING_KEYS,
 ];
 
+/** `default by kind: stdout X, file Y, ...`: one batch setting of each kind, from DEFAULT_BATCH. */
+function defaultsByKind(text: (batch: BatchSettings) => string): string {
+  const kinds = Object.entries(DEFAULT_BATCH).map(([kind, batch]) => `${kind} ${text(batch)}`);
+  return `default by kind: ${kinds.join(", ")}`;
+}
+
 function addBatchOptions(command: Command): void {
   addOption(command, {
     flags: "--output-batch-size <n>",
-    description:
-      "entries per output batch (default by kind: stdout 10000, file 10000, http 1000, nats 1000)",
+    description: `entries per output batch (${defaultsByKind((batch) => String(batch.maxEntries))})`,
     env: "OUTPUT_BATCH_SIZE",
     parse: integer(1, 1_000_000),
   });
   addOption(command, {
     flags: "--output-batch-bytes <bytes>",
-    description: `bytes of entries per output batch (default by kind: ${Object.entries(
-      DEFAULT_BATCH,
-    )
-      .map(([kind, batch]) => `${kind} ${byteText(batch.maxBytes)}`)
-      .join(", ")})`,
+    description: `bytes of entries per output batch (${defaultsByKind((batch) => byteText(batch.maxBytes))})`,
     env: "OUTPUT_BATCH_BYTES",
     parse: byteSize(1, GIB),
   });
   addOption(command, {
     flags: "--output-batch-interval <s>",
-    description: `seconds an output batch gathers at most; 0 sends what one event-loop turn read together (default by kind: ${Object.entries(
-      DEFAULT_BATCH,
-    )
-      .map(([kind, batch]) => `${kind} ${batch.intervalMs / 1000}`)
-      .join(", ")})`,
+    description: `seconds an output batch gathers at most; 0 sends what one event-loop turn read together (${defaultsByKind((batch) => String(batch.intervalMs / 1000))})`,
     env: "OUTPUT_BATCH_INTERVAL",
     parse: decimal(0, 86_400),
   });

@@ -45,8 +45,12 @@ export function planPublishes(
 ): Publish[] {
   const out: Publish[] = [];
   for (const message of messages) {
+    // Each entry's subject, read once for both ways of storing the message.
+    const entrySubjects = subjects.fixed
+      ? new Array<string>(message.entries.length).fill(subjects.render({}))
+      : message.entries.map((entry) => subjectOf(subjects, entry));
     if (mode === "batch") {
-      const together = wholeMessage(message, subjects, maxPayloadBytes);
+      const together = wholeMessage(message, entrySubjects, maxPayloadBytes);
       if (together !== undefined) {
         out.push(together);
         continue;
@@ -57,7 +61,7 @@ export function planPublishes(
       const id = `${message.id}-${i}`;
       const room = maxPayloadBytes - natsHeaderBytes(id);
       if (payload.length > room) throw tooLarge(message.id, payload.length, room);
-      out.push({ subject: subjectOf(subjects, entry), payload, id });
+      out.push({ subject: entrySubjects[i] as string, payload, id });
     });
   }
   return out;
@@ -65,28 +69,24 @@ export function planPublishes(
 
 /**
  * The message as one publish of its entries' NDJSON under its id; undefined
- * when its entries go to several subjects or the NDJSON does not fit.
+ * when its entries go to several subjects (`entrySubjects`, one per entry)
+ * or the NDJSON does not fit.
  */
 function wholeMessage(
   message: OutputMessage,
-  subjects: SubjectTemplate,
+  entrySubjects: readonly string[],
   maxPayloadBytes: number,
 ): Publish | undefined {
+  const subject = entrySubjects[0];
+  if (subject === undefined || entrySubjects.some((other) => other !== subject)) return undefined;
   const entries = message.entries;
-  if (entries.length === 0) return undefined;
-  const subject = subjectOf(subjects, entries[0] as string);
-  if (!subjects.fixed) {
-    for (let i = 1; i < entries.length; i++) {
-      if (subjectOf(subjects, entries[i] as string) !== subject) return undefined;
-    }
-  }
   const payload = Buffer.from(`${entries.join("\n")}\n`);
   if (payload.length > maxPayloadBytes - natsHeaderBytes(message.id)) return undefined;
   return { subject, payload, id: message.id };
 }
 
+/** The subject of an entry under a template with fields (not `fixed`). */
 function subjectOf(subjects: SubjectTemplate, entry: string): string {
-  if (subjects.fixed) return subjects.render({});
   let fields: unknown;
   try {
     fields = JSON.parse(entry);
